@@ -1,0 +1,95 @@
+#include "options.hpp"
+
+#include <charconv>
+
+#include "envgrid/gis/error.hpp"
+
+namespace envgrid::cli {
+
+using gis::throw_usage_error;
+
+std::optional<std::string> ParsedArgs::get(const std::string& name) const {
+  auto it = values_.find(name);
+  if (it == values_.end() || it->second.empty()) return std::nullopt;
+  return it->second.back();
+}
+
+std::string ParsedArgs::get_or(const std::string& name, const std::string& fallback) const {
+  return get(name).value_or(fallback);
+}
+
+std::string ParsedArgs::require(const std::string& name) const {
+  auto value = get(name);
+  if (!value) throw_usage_error("missing required option " + name);
+  return *value;
+}
+
+std::optional<double> ParsedArgs::get_double(const std::string& name) const {
+  auto value = get(name);
+  if (!value) return std::nullopt;
+  double out = 0;
+  auto [ptr, ec] = std::from_chars(value->data(), value->data() + value->size(), out);
+  if (ec != std::errc{} || ptr != value->data() + value->size()) {
+    throw_usage_error(name + " expects a number, got '" + *value + "'");
+  }
+  return out;
+}
+
+std::optional<long long> ParsedArgs::get_int(const std::string& name) const {
+  auto value = get(name);
+  if (!value) return std::nullopt;
+  long long out = 0;
+  auto [ptr, ec] = std::from_chars(value->data(), value->data() + value->size(), out);
+  if (ec != std::errc{} || ptr != value->data() + value->size()) {
+    throw_usage_error(name + " expects an integer, got '" + *value + "'");
+  }
+  return out;
+}
+
+const std::vector<std::string>& ParsedArgs::all(const std::string& name) const {
+  static const std::vector<std::string> none;
+  auto it = values_.find(name);
+  return it == values_.end() ? none : it->second;
+}
+
+ParsedArgs parse_args(const std::vector<std::string>& args, const std::vector<OptionSpec>& specs) {
+  ParsedArgs parsed;
+  bool only_positionals = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (only_positionals || arg.size() < 2 || arg[0] != '-' ||
+        (arg[1] >= '0' && arg[1] <= '9')) {
+      parsed.positionals.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      only_positionals = true;
+      continue;
+    }
+    std::string name = arg;
+    std::optional<std::string> inline_value;
+    if (auto eq = arg.find('='); eq != std::string::npos && arg.rfind("--", 0) == 0) {
+      name = arg.substr(0, eq);
+      inline_value = arg.substr(eq + 1);
+    }
+    const OptionSpec* spec = nullptr;
+    for (const auto& s : specs) {
+      if (s.name == name || (!s.alias.empty() && s.alias == name)) spec = &s;
+    }
+    if (!spec) throw_usage_error("unknown option " + name);
+    if (!spec->takes_value) {
+      parsed.add(spec->name, "1");
+      continue;
+    }
+    if (inline_value) {
+      parsed.add(spec->name, *inline_value);
+    } else if (i + 1 < args.size()) {
+      parsed.add(spec->name, args[++i]);
+    } else {
+      throw_usage_error("option " + name + " needs a value");
+    }
+  }
+  return parsed;
+}
+
+}  // namespace envgrid::cli

@@ -1,0 +1,42 @@
+#pragma once
+// A small option parser for envgrid verbs: each verb declares its options,
+// so a misspelt option is a usage error (exit 2) rather than silently ignored.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace envgrid::cli {
+
+struct OptionSpec {
+  std::string name;        // long form, e.g. "--s-srs"
+  std::string alias;       // short form or second spelling, e.g. "-o", "--of"; may be empty
+  bool takes_value = true;
+  std::string help;
+};
+
+class ParsedArgs {
+ public:
+  std::vector<std::string> positionals;
+
+  [[nodiscard]] bool has(const std::string& name) const { return values_.count(name) != 0; }
+  [[nodiscard]] std::optional<std::string> get(const std::string& name) const;
+  [[nodiscard]] std::string get_or(const std::string& name, const std::string& fallback) const;
+  [[nodiscard]] std::string require(const std::string& name) const;
+  [[nodiscard]] std::optional<double> get_double(const std::string& name) const;
+  [[nodiscard]] std::optional<long long> get_int(const std::string& name) const;
+  [[nodiscard]] const std::vector<std::string>& all(const std::string& name) const;
+
+  void add(const std::string& name, std::string value) { values_[name].push_back(std::move(value)); }
+
+ private:
+  std::map<std::string, std::vector<std::string>> values_;
+};
+
+// Parses args against specs (values are stored under the long name).
+// Throws gis::Error(usage) on an unknown option or a missing value.
+[[nodiscard]] ParsedArgs parse_args(const std::vector<std::string>& args,
+                                    const std::vector<OptionSpec>& specs);
+
+}  // namespace envgrid::cli

@@ -1,0 +1,80 @@
+#pragma once
+// Coordinate reference systems as users write them: "EPSG:4490", a PROJ
+// string, WKT, "GCJ02" or "BD09". Axis order is the traditional GIS order
+// everywhere: x = longitude, y = latitude for geographic systems.
+//
+// GCJ-02 and BD-09 are not known to PROJ; envgrid converts them itself
+// (chinese_offsets.hpp) and chains PROJ for the rest: SRC -> WGS 84 -> DST.
+
+#include <memory>
+#include <span>
+#include <string>
+
+#include "envgrid/gis/gdal_handles.hpp"
+
+namespace envgrid::gis {
+
+class Crs {
+ public:
+  enum class Kind { proj, gcj02, bd09 };
+
+  // Parses a user-written definition; throws Error(usage) when unknown.
+  [[nodiscard]] static Crs parse(const std::string& definition);
+  // From a dataset's declared SRS (nullptr -> WGS 84 is NOT assumed: throws).
+  [[nodiscard]] static Crs from_ogr(const OGRSpatialReference& srs);
+  [[nodiscard]] static Crs wgs84();
+  [[nodiscard]] static Crs cgcs2000();
+
+  [[nodiscard]] Kind kind() const noexcept { return kind_; }
+  // As written by the user, or "EPSG:n" when known.
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  [[nodiscard]] bool is_geographic() const;
+  // The SRS to declare in an output file. GCJ-02 and BD-09 have no
+  // definition a GIS knows, so they are declared as WGS 84 (the way web-map
+  // data is commonly delivered); the name keeps the truth.
+  [[nodiscard]] SpatialReferencePtr to_ogr() const;
+  // EPSG code when the CRS has one (4326, 4490, ...), else 0.
+  [[nodiscard]] int epsg() const;
+
+  [[nodiscard]] bool same_as(const Crs& other) const;
+
+ private:
+  Kind kind_ = Kind::proj;
+  std::string name_;
+  std::string definition_;  // PROJ-understood text for kind proj
+};
+
+// Transforms coordinates between two Crs. Not thread-safe: one per thread.
+class CoordinateTransformer {
+ public:
+  CoordinateTransformer(const Crs& source, const Crs& target);
+  ~CoordinateTransformer();
+  CoordinateTransformer(CoordinateTransformer&&) noexcept;
+  CoordinateTransformer& operator=(CoordinateTransformer&&) noexcept;
+
+  // x/y in traditional GIS order. Returns false when the point cannot be
+  // transformed (non-finite input, outside the projection's domain).
+  [[nodiscard]] bool transform(double& x, double& y) const;
+  // In place; ok[i] tells whether point i was transformed. Returns the count of failures.
+  std::size_t transform(std::span<double> xs, std::span<double> ys, std::span<char> ok) const;
+  // Transforms every vertex of a geometry in place; false when any vertex fails.
+  [[nodiscard]] bool transform(OGRGeometry& geometry) const;
+
+  [[nodiscard]] bool is_identity() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// A projected CRS in metres for lengths, areas and buffers over an extent
+// given in lon/lat (WGS 84 or CGCS2000): a CGCS2000 3-degree Gauss-Krueger
+// zone inside China (EPSG:4534-4554), a WGS 84 UTM zone elsewhere.
+struct MetricCrs {
+  Crs crs;
+  std::string description;  // e.g. "EPSG:4546 CGCS2000 / 3-degree Gauss-Kruger CM 114E"
+};
+[[nodiscard]] MetricCrs choose_metric_crs(double min_lon, double min_lat, double max_lon,
+                                          double max_lat);
+
+}  // namespace envgrid::gis

@@ -1,0 +1,49 @@
+#pragma once
+// Helpers shared by the test programs: temporary directories, running the
+// envgrid binary, and locating ../shared real data (tests that need it skip
+// with a message when it is absent).
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace envgrid::test {
+
+// A fresh directory under the system temp dir, removed at destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+  [[nodiscard]] std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs build/bin/envgrid with args (no shell), feeding stdin_text.
+[[nodiscard]] RunResult run_envgrid(const std::vector<std::string>& args,
+                                    const std::string& stdin_text = "");
+
+[[nodiscard]] std::string read_text(const std::string& path);
+void write_text(const std::string& path, const std::string& text);
+
+// ../shared/data/real next to the checkout, or nullopt when absent.
+[[nodiscard]] std::optional<std::filesystem::path> shared_real_data();
+// The PostGIS test database (ENVGRID_TEST_PG, "PG:..."), or nullopt.
+[[nodiscard]] std::optional<std::string> test_postgis();
+// Number of open file descriptors of this process.
+[[nodiscard]] int open_fd_count();
+
+[[nodiscard]] std::filesystem::path source_dir();
+
+}  // namespace envgrid::test
