@@ -125,10 +125,12 @@ TEST_P(WriteReadRoundTrip, PolygonsAndFieldsSurvive) {
                              {{"cell_id", gis::FieldType::text},
                               {"area_m2", gis::FieldType::real},
                               {"stops", gis::FieldType::integer}});
-    auto square = gis::geometry_from_wkt("POLYGON ((114 30,114.01 30,114.01 30.01,114 30.01,114 30))");
+    auto square =
+        gis::geometry_from_wkt("POLYGON ((114 30,114.01 30,114.01 30.01,114 30.01,114 30))");
     const std::vector<gis::FieldValue> first{std::string("C001"), 1.0e6, std::int64_t{3}};
     writer.add(square.get(), first);
-    const std::vector<gis::FieldValue> second{std::string("C002"), std::monostate{}, std::int64_t{0}};
+    const std::vector<gis::FieldValue> second{std::string("C002"), std::monostate{},
+                                              std::int64_t{0}};
     writer.add(square.get(), second);
     writer.finish();
   }
@@ -173,7 +175,8 @@ TEST(VectorIo, NoFileDescriptorLeaks) {
   const std::string path = dir.file("points.gpkg");
   const int before = envgrid::test::open_fd_count();
   for (int round = 0; round < 3; ++round) {
-    gis::VectorWriter writer(path, "points", wkbPoint, gis::Crs::wgs84(), {{"n", gis::FieldType::integer}});
+    gis::VectorWriter writer(path, "points", wkbPoint, gis::Crs::wgs84(),
+                             {{"n", gis::FieldType::integer}});
     OGRPoint point(114, 30);
     const std::vector<gis::FieldValue> values{std::int64_t{round}};
     writer.add(&point, values);
