@@ -35,19 +35,14 @@ class PointClassifier {
   SiteAssignment classify(double x, double y, Block& block, std::string& reason) {
     SiteAssignment out;
     reason = point_problem(x, y, cells_.units());
-    if (!reason.empty()) return invalid(out);
+    if (!reason.empty()) {
+      if (std::isfinite(x) && std::isfinite(y)) swapped(x, y, reason);
+      return invalid(out);
+    }
     cells_.cells_covering(x, y, hits_);
     if (!hits_.empty()) return covered(out, block);
     if (options_.snap_distance_m > 0 && snap(x, y, out)) return out;
-    if (options_.detect_swapped && cells_.units() == CoordinateUnits::degrees) {
-      cells_.cells_covering(y, x, hits_);
-      if (!hits_.empty()) {
-        reason = "longitude and latitude look swapped: " + format_point(x, y) +
-                 " lies outside every cell but " + format_point(y, x) + " lies in cell " +
-                 cells_.id(hits_.front().cell);
-        return invalid(out);
-      }
-    }
+    if (swapped(x, y, reason)) return invalid(out);
     out.match = Match::outside;
     out.distance_m = not_a_number;
     return out;
@@ -58,6 +53,17 @@ class PointClassifier {
     out.match = Match::invalid;
     out.distance_m = not_a_number;
     return out;
+  }
+
+  // Latitude in the longitude column: (x, y) lies in no cell but (y, x) does.
+  bool swapped(double x, double y, std::string& reason) {
+    if (!options_.detect_swapped || cells_.units() != CoordinateUnits::degrees) return false;
+    cells_.cells_covering(y, x, hits_);
+    if (hits_.empty()) return false;
+    reason = "longitude and latitude look swapped: " + format_point(x, y) +
+             " lies outside every cell but " + format_point(y, x) + " lies in cell " +
+             cells_.id(hits_.front().cell);
+    return true;
   }
 
   SiteAssignment& covered(SiteAssignment& out, Block& block) {
@@ -113,8 +119,8 @@ bool is_footprint(const SiteColumns& sites, std::size_t i) {
 }
 
 void assign_block(const CellIndex& cells, const SiteColumns& sites, const AssignOptions& options,
-                  std::vector<SiteAssignment>& out, Block& block,
-                  std::atomic<std::uint64_t>& done, bool report) {
+                  std::vector<SiteAssignment>& out, Block& block, std::atomic<std::uint64_t>& done,
+                  bool report) {
   PointClassifier classifier(cells, options);
   std::string reason;
   constexpr std::size_t progress_step = 1 << 14;
@@ -140,7 +146,8 @@ void run_blocks(const CellIndex& cells, const SiteColumns& sites, const AssignOp
   std::atomic<std::uint64_t> done{0};
   std::vector<std::thread> workers;
   for (std::size_t b = 1; b < blocks.size(); ++b) {
-    workers.emplace_back([&, b] { assign_block(cells, sites, options, out, blocks[b], done, false); });
+    workers.emplace_back(
+        [&, b] { assign_block(cells, sites, options, out, blocks[b], done, false); });
   }
   assign_block(cells, sites, options, out, blocks[0], done, static_cast<bool>(options.on_progress));
   for (auto& worker : workers) worker.join();
@@ -150,12 +157,18 @@ void run_blocks(const CellIndex& cells, const SiteColumns& sites, const AssignOp
 
 std::string_view match_name(Match match) {
   switch (match) {
-    case Match::inside: return "inside";
-    case Match::boundary: return "boundary";
-    case Match::ambiguous: return "ambiguous";
-    case Match::nearest: return "nearest";
-    case Match::outside: return "outside";
-    case Match::invalid: return "invalid";
+    case Match::inside:
+      return "inside";
+    case Match::boundary:
+      return "boundary";
+    case Match::ambiguous:
+      return "ambiguous";
+    case Match::nearest:
+      return "nearest";
+    case Match::outside:
+      return "outside";
+    case Match::invalid:
+      return "invalid";
   }
   return "?";
 }
@@ -180,7 +193,8 @@ AssignResult assign_to_cells(const CellIndex& cells, const SiteColumns& sites,
   AssignResult result;
   const std::size_t n = sites.size();
   result.sites.resize(n);
-  const std::size_t thread_count = std::clamp<std::size_t>(options.threads, 1, std::max<std::size_t>(n, 1));
+  const std::size_t thread_count =
+      std::clamp<std::size_t>(options.threads, 1, std::max<std::size_t>(n, 1));
   std::vector<Block> blocks(thread_count);
   for (std::size_t t = 0; t < thread_count; ++t) {
     blocks[t].begin = n * t / thread_count;

@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 
+#include "envgrid/gis/geometry_repair.hpp"
 #include "envgrid/gis/geos_handles.hpp"
-#include "envgrid/grid/polygon_repair.hpp"
 #include "local_scale.hpp"
 
 namespace envgrid::grid {
@@ -183,8 +184,10 @@ int CellIndex::Impl::locate(const Cell& cell, double x, double y) const {
   bool inside = false;
   for (const std::uint32_t* e = begin; e != end; ++e) {
     const Edge& edge = edges[*e];
-    if (x >= std::min(edge.x1, edge.x2) - tolerance && x <= std::max(edge.x1, edge.x2) + tolerance &&
-        y >= std::min(edge.y1, edge.y2) - tolerance && y <= std::max(edge.y1, edge.y2) + tolerance &&
+    if (x >= std::min(edge.x1, edge.x2) - tolerance &&
+        x <= std::max(edge.x1, edge.x2) + tolerance &&
+        y >= std::min(edge.y1, edge.y2) - tolerance &&
+        y <= std::max(edge.y1, edge.y2) + tolerance &&
         detail::segment_distance_sq(x, y, edge.x1, edge.y1, edge.x2, edge.y2) <= tolerance_sq) {
       return 2;
     }
@@ -219,7 +222,8 @@ void CellIndex::Impl::find_overlaps() {
     gis::GeosPreparedPtr prepared;
     for (auto j : candidates) {
       const Box& o = cells[j].box;
-      if (o.min_x > b.max_x || o.max_x < b.min_x || o.min_y > b.max_y || o.max_y < b.min_y) continue;
+      if (o.min_x > b.max_x || o.max_x < b.min_x || o.min_y > b.max_y || o.max_y < b.min_y)
+        continue;
       if (!prepared) prepared = gis::geos_prepare(*context, cells[i].geometry.get());
       if (GEOSPreparedIntersects_r(h, prepared.get(), cells[j].geometry.get()) == 1 &&
           GEOSRelatePattern_r(h, cells[i].geometry.get(), cells[j].geometry.get(), "T********") ==
@@ -248,6 +252,35 @@ gis::GeosGeometryPtr parse_cell(gis::GeosContext& context, const CellInput& inpu
   return gis::geos_take(context, g);
 }
 
+bool is_polygonal(GEOSContextHandle_t h, const GEOSGeometry* g) {
+  const int type = GEOSGeomTypeId_r(h, g);
+  return type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON;
+}
+
+std::string format_area(double area) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", area);
+  return text;
+}
+
+// The shared repair-or-reject policy; "" and a geometry, or a message.
+gis::GeosGeometryPtr repair_cell(gis::GeosContext& context, const GEOSGeometry* geometry,
+                                 double max_area_change, std::string& message) {
+  if (!is_polygonal(context.get(), geometry)) {
+    message = "not a polygon: rejected";
+    return gis::GeosGeometryPtr(nullptr, gis::GeosGeometryDeleter{context.get()});
+  }
+  auto repair = gis::repair_geometry(context, geometry, {.max_area_change_ratio = max_area_change});
+  if (repair.outcome == gis::RepairOutcome::rejected) {
+    message = repair.reason + ": rejected";
+  } else if (repair.outcome == gis::RepairOutcome::repaired) {
+    message = "invalid (" + repair.defect + "), repaired with " + repair.method +
+              " (area as digitized " + format_area(repair.area_before) + ", after " +
+              format_area(repair.area_after) + ")";
+  }
+  return std::move(repair.geometry);
+}
+
 std::string rows_text(const std::vector<std::int64_t>& rows) {
   std::string text;
   for (auto r : rows) text += (text.empty() ? "" : ", ") + std::to_string(r);
@@ -272,21 +305,20 @@ CellIndex CellIndex::build(std::span<const CellInput> inputs, const CellIndexOpt
       impl->problems.push_back({input.row, input.id, error + ": rejected", true});
       continue;
     }
-    auto outcome = repair_or_reject_polygon(context, std::move(geometry), options.max_area_change);
-    if (!outcome.message.empty()) {
-      impl->problems.push_back({input.row, input.id, outcome.message, !outcome.geometry});
-    }
-    if (!outcome.geometry) continue;
+    std::string message;
+    auto repaired = repair_cell(context, geometry.get(), options.max_area_change, message);
+    if (!message.empty()) impl->problems.push_back({input.row, input.id, message, !repaired});
+    if (!repaired) continue;
     auto [it, fresh] = by_id.try_emplace(input.id);
     PendingCell& pending = it->second;
     pending.rows.push_back(input.row);
     if (fresh) {
       pending.id = input.id;
-      pending.geometry = std::move(outcome.geometry);
+      pending.geometry = std::move(repaired);
       continue;
     }
     pending.geometry =
-        gis::geos_take(context, GEOSUnion_r(h, pending.geometry.get(), outcome.geometry.get()));
+        gis::geos_take(context, GEOSUnion_r(h, pending.geometry.get(), repaired.get()));
     impl->problems.push_back({input.row, input.id,
                               "duplicate cell id (rows " + rows_text(pending.rows) +
                                   "): the features are joined into one cell",
@@ -333,9 +365,9 @@ void CellIndex::cells_covering(double x, double y, std::vector<CellHit>& hits) c
       !(y <= m.extent.max_y + m.tolerance)) {
     return;
   }
-  const std::size_t k = static_cast<std::size_t>(bucket_of(y, m.extent.min_y, m.bucket_h, m.ny)) *
-                            m.nx +
-                        bucket_of(x, m.extent.min_x, m.bucket_w, m.nx);
+  const std::size_t k =
+      static_cast<std::size_t>(bucket_of(y, m.extent.min_y, m.bucket_h, m.ny)) * m.nx +
+      bucket_of(x, m.extent.min_x, m.bucket_w, m.nx);
   for (auto j = m.bucket_starts[k]; j < m.bucket_starts[k + 1]; ++j) {
     const std::uint32_t c = m.bucket_cells[j];
     const int where = m.locate(m.cells[c], x, y);

@@ -43,9 +43,7 @@ struct SiteColumns {
   std::span<const std::vector<unsigned char>> footprints;  // empty span: all points
   std::span<const std::string> problems;  // empty span, or "" / why the row is unusable
 
-  [[nodiscard]] std::size_t size() const {
-    return std::max(xs.size(), footprints.size());
-  }
+  [[nodiscard]] std::size_t size() const { return std::max(xs.size(), footprints.size()); }
 };
 
 struct AssignOptions {
@@ -71,8 +69,8 @@ struct SiteAssignment {
 };
 
 struct AssignResult {
-  std::vector<SiteAssignment> sites;     // input order
-  std::vector<std::uint32_t> other_cells;  // pooled; see others()
+  std::vector<SiteAssignment> sites;                                 // input order
+  std::vector<std::uint32_t> other_cells;                            // pooled; see others()
   std::vector<std::pair<std::size_t, std::string>> invalid_reasons;  // site index, reason
   std::array<std::size_t, match_kind_count> counts{};
 

@@ -29,7 +29,7 @@ struct CellInput {
 struct CellIndexOptions {
   CoordinateUnits units = CoordinateUnits::degrees;
   // DEFAULT 0.01: an invalid cell whose MakeValid repair changes its area by
-  // more than 1 % is rejected (polygon_repair.hpp).
+  // more than 1 % is rejected (gis/geometry_repair.hpp).
   double max_area_change = 0.01;
   // A point closer than this to a cell edge is on the edge. DEFAULT 0 means
   // 1e-9 degree (about 0.1 mm) or 1e-4 m: far below survey precision, far
