@@ -57,6 +57,7 @@ bool cell_id_less(const std::string& a, const std::string& b) {
 struct CellIndex::Impl {
   struct Cell {
     std::string id;
+    std::vector<std::size_t> inputs;
     gis::GeosGeometryPtr geometry{nullptr, gis::GeosGeometryDeleter{nullptr}};
     Box box;
     std::uint32_t edge_begin = 0, edge_end = 0;
@@ -238,6 +239,7 @@ namespace {
 
 struct PendingCell {
   std::string id;
+  std::vector<std::size_t> inputs;
   std::vector<std::int64_t> rows;
   gis::GeosGeometryPtr geometry{nullptr, gis::GeosGeometryDeleter{nullptr}};
 };
@@ -298,20 +300,22 @@ CellIndex CellIndex::build(std::span<const CellInput> inputs, const CellIndexOpt
   gis::GeosContext& context = *impl->context;
   GEOSContextHandle_t h = context.get();
   std::map<std::string, PendingCell, decltype(&cell_id_less)> by_id(&cell_id_less);
-  for (const auto& input : inputs) {
+  for (std::size_t k = 0; k < inputs.size(); ++k) {
+    const CellInput& input = inputs[k];
     std::string error;
     auto geometry = parse_cell(context, input, error);
     if (!geometry) {
-      impl->problems.push_back({input.row, input.id, error + ": rejected", true});
+      impl->problems.push_back({k, input.row, input.id, error + ": rejected", true});
       continue;
     }
     std::string message;
     auto repaired = repair_cell(context, geometry.get(), options.max_area_change, message);
-    if (!message.empty()) impl->problems.push_back({input.row, input.id, message, !repaired});
+    if (!message.empty()) impl->problems.push_back({k, input.row, input.id, message, !repaired});
     if (!repaired) continue;
     auto [it, fresh] = by_id.try_emplace(input.id);
     PendingCell& pending = it->second;
     pending.rows.push_back(input.row);
+    pending.inputs.push_back(k);
     if (fresh) {
       pending.id = input.id;
       pending.geometry = std::move(repaired);
@@ -319,7 +323,7 @@ CellIndex CellIndex::build(std::span<const CellInput> inputs, const CellIndexOpt
     }
     pending.geometry =
         gis::geos_take(context, GEOSUnion_r(h, pending.geometry.get(), repaired.get()));
-    impl->problems.push_back({input.row, input.id,
+    impl->problems.push_back({k, input.row, input.id,
                               "duplicate cell id (rows " + rows_text(pending.rows) +
                                   "): the features are joined into one cell",
                               false});
@@ -328,6 +332,7 @@ CellIndex CellIndex::build(std::span<const CellInput> inputs, const CellIndexOpt
     if (!pending.geometry) continue;  // a union failed; reported by GEOS as null
     Impl::Cell cell;
     cell.id = id;
+    cell.inputs = std::move(pending.inputs);
     cell.geometry = std::move(pending.geometry);
     impl->add_edges(cell);
     impl->build_slabs(cell);
@@ -348,6 +353,9 @@ CellIndex::~CellIndex() {
 
 std::size_t CellIndex::size() const { return impl_->cells.size(); }
 const std::string& CellIndex::id(std::uint32_t cell) const { return impl_->cells[cell].id; }
+const std::vector<std::size_t>& CellIndex::inputs(std::uint32_t cell) const {
+  return impl_->cells[cell].inputs;
+}
 CoordinateUnits CellIndex::units() const { return impl_->units; }
 double CellIndex::edge_tolerance() const { return impl_->tolerance; }
 const std::vector<CellProblem>& CellIndex::problems() const { return impl_->problems; }

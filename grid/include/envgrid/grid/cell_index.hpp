@@ -41,6 +41,7 @@ struct CellIndexOptions {
 
 // A message about one input cell (rows of the input that carry its id).
 struct CellProblem {
+  std::size_t input = 0;  // index into the build() input
   std::int64_t row = 0;
   std::string id;
   std::string message;
@@ -69,6 +70,8 @@ class CellIndex {
 
   [[nodiscard]] std::size_t size() const;
   [[nodiscard]] const std::string& id(std::uint32_t cell) const;
+  // The build() inputs joined into the cell (more than one for duplicate ids).
+  [[nodiscard]] const std::vector<std::size_t>& inputs(std::uint32_t cell) const;
   [[nodiscard]] CoordinateUnits units() const;
   [[nodiscard]] double edge_tolerance() const;
   [[nodiscard]] const std::vector<CellProblem>& problems() const;
