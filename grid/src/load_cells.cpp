@@ -1,6 +1,6 @@
-#include "envgrid/grid/assign_io.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/grid/assign_io.hpp"
 
 namespace envgrid::grid {
 
@@ -40,7 +40,8 @@ LoadedCells load_cells(std::span<const std::string> sources, const CellSourceOpt
     tables.push_back(gis::read_layer(source, read));
     gis::FeatureTable& table = tables.back();
     if (table.points) {
-      gis::throw_input_error("cells must be polygons, not points", {.step = "read cells", .dataset = source});
+      gis::throw_input_error("cells must be polygons, not points",
+                             {.step = "read cells", .dataset = source});
     }
     convert_geometries(table, tables.front().crs);
     for (std::size_t i = 0; i < table.size(); ++i) {

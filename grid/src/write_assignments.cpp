@@ -20,9 +20,8 @@ gis::GeometryPtr site_geometry(const gis::FeatureTable& table, std::size_t i) {
 
 }  // namespace
 
-void write_assignments(const std::string& path, const std::string& format,
-                       const LoadedSites& sites, const AssignResult& result,
-                       const CellIndex& cells) {
+void write_assignments(const std::string& path, const std::string& format, const LoadedSites& sites,
+                       const AssignResult& result, const CellIndex& cells) {
   const auto& table = sites.table;
   using gis::FieldType;
   gis::VectorWriter writer(path, "assignments", table.points ? wkbPoint : wkbUnknown, table.crs,
@@ -39,8 +38,8 @@ void write_assignments(const std::string& path, const std::string& format,
     values[1] = site.cell >= 0 ? gis::FieldValue(cells.id(static_cast<std::uint32_t>(site.cell)))
                                : gis::FieldValue();
     values[2] = std::string(match_name(site.match));
-    values[3] = site.others_count ? gis::FieldValue(result.other_cell_ids(cells, i))
-                                  : gis::FieldValue();
+    values[3] =
+        site.others_count ? gis::FieldValue(result.other_cell_ids(cells, i)) : gis::FieldValue();
     // Rounded to the millimetre: finer digits are noise of the distance model.
     values[4] = std::isfinite(site.distance_m)
                     ? gis::FieldValue(std::round(site.distance_m * 1000) / 1000)

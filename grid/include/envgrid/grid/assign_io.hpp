@@ -55,8 +55,7 @@ struct LoadedSites {
 
 // One row per site, in input order: site_id, cell_id, match, other_cells,
 // distance_m, with the site's geometry as read (in the sites' CRS).
-void write_assignments(const std::string& path, const std::string& format,
-                       const LoadedSites& sites, const AssignResult& result,
-                       const CellIndex& cells);
+void write_assignments(const std::string& path, const std::string& format, const LoadedSites& sites,
+                       const AssignResult& result, const CellIndex& cells);
 
 }  // namespace envgrid::grid
