@@ -20,9 +20,10 @@ std::string format_point(double x, double y) {
   return text;
 }
 
-// The part of the result one thread builds for a contiguous block of sites.
+// The part of the result one thread builds for a contiguous block of the
+// sites in locality order.
 struct Block {
-  std::size_t begin = 0, end = 0;
+  std::span<const std::uint32_t> sites;
   std::vector<std::uint32_t> other_cells;
   std::vector<std::pair<std::size_t, std::string>> invalid_reasons;
 };
@@ -124,7 +125,8 @@ void assign_block(const CellIndex& cells, const SiteColumns& sites, const Assign
   PointClassifier classifier(cells, options);
   std::string reason;
   constexpr std::size_t progress_step = 1 << 14;
-  for (std::size_t i = block.begin; i < block.end; ++i) {
+  for (std::size_t k = 0; k < block.sites.size(); ++k) {
+    const std::size_t i = block.sites[k];
     if (is_footprint(sites, i)) continue;
     const std::string* problem = i < sites.problems.size() ? &sites.problems[i] : nullptr;
     if (problem && !problem->empty()) {
@@ -134,7 +136,7 @@ void assign_block(const CellIndex& cells, const SiteColumns& sites, const Assign
       out[i] = classifier.classify(sites.xs[i], sites.ys[i], block, reason);
       if (out[i].match == Match::invalid) block.invalid_reasons.emplace_back(i, std::move(reason));
     }
-    if ((i - block.begin + 1) % progress_step == 0) {
+    if ((k + 1) % progress_step == 0) {
       const auto total_done = done.fetch_add(progress_step) + progress_step;
       if (report) options.on_progress(total_done, sites.size());
     }
@@ -151,6 +153,24 @@ void run_blocks(const CellIndex& cells, const SiteColumns& sites, const AssignOp
   }
   assign_block(cells, sites, options, out, blocks[0], done, static_cast<bool>(options.on_progress));
   for (auto& worker : workers) worker.join();
+}
+
+// Site indices sorted (stably) by the index bucket they fall in: a counting
+// sort, so neighbouring sites are located together and the index stays in
+// cache. The result does not depend on the order.
+std::vector<std::uint32_t> locality_order(const CellIndex& cells, const SiteColumns& sites) {
+  const std::size_t n = sites.size();
+  std::vector<std::uint32_t> keys(n);
+  std::vector<std::uint32_t> starts(cells.locality_key_count() + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    keys[i] = i < sites.xs.size() ? cells.locality_key(sites.xs[i], sites.ys[i])
+                                  : cells.locality_key_count() - 1;
+    ++starts[keys[i] + 1];
+  }
+  for (std::size_t k = 1; k < starts.size(); ++k) starts[k] += starts[k - 1];
+  std::vector<std::uint32_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[starts[keys[i]]++] = static_cast<std::uint32_t>(i);
+  return order;
 }
 
 }  // namespace
@@ -195,15 +215,16 @@ AssignResult assign_to_cells(const CellIndex& cells, const SiteColumns& sites,
   result.sites.resize(n);
   const std::size_t thread_count =
       std::clamp<std::size_t>(options.threads, 1, std::max<std::size_t>(n, 1));
+  const std::vector<std::uint32_t> order = locality_order(cells, sites);
   std::vector<Block> blocks(thread_count);
   for (std::size_t t = 0; t < thread_count; ++t) {
-    blocks[t].begin = n * t / thread_count;
-    blocks[t].end = n * (t + 1) / thread_count;
+    const std::size_t begin = n * t / thread_count, end = n * (t + 1) / thread_count;
+    blocks[t].sites = std::span<const std::uint32_t>(order).subspan(begin, end - begin);
   }
   run_blocks(cells, sites, options, result.sites, blocks);
   for (auto& block : blocks) {
     const auto shift = static_cast<std::uint32_t>(result.other_cells.size());
-    for (std::size_t i = block.begin; i < block.end; ++i) {
+    for (const std::size_t i : block.sites) {
       if (!is_footprint(sites, i)) result.sites[i].others_begin += shift;
     }
     result.other_cells.insert(result.other_cells.end(), block.other_cells.begin(),

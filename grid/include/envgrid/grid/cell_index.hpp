@@ -82,6 +82,12 @@ class CellIndex {
 
   // Cells whose closure holds (x, y), in rule order. Thread-safe.
   void cells_covering(double x, double y, std::vector<CellHit>& hits) const;
+  // Groups nearby points: the number of the index bucket holding (x, y),
+  // locality_key_count() - 1 for points outside the cells' extent. Points
+  // located in key order touch memory in order. Thread-safe.
+  [[nodiscard]] std::uint32_t locality_key(double x, double y) const;
+  [[nodiscard]] std::uint32_t locality_key_count() const;
+
   // Cells whose bounding box meets the box, in rule order. Thread-safe.
   void cells_in_box(double min_x, double min_y, double max_x, double max_y,
                     std::vector<std::uint32_t>& cells) const;
