@@ -63,7 +63,7 @@ struct CoordinateTransformer::Impl {
   // Scratch for the round-trip check (a transformer serves one thread).
   mutable std::vector<double> input_x, input_y, back_x, back_y;
 
-  Impl(const Crs& from, const Crs& to) : source(from), target(to) {
+  Impl(const Crs& from, const Crs& to, DomainCheck domain_check) : source(from), target(to) {
     if (source.same_as(target)) {
       identity = true;
       return;
@@ -87,7 +87,8 @@ struct CoordinateTransformer::Impl {
     if (pivot_in.same_as(pivot_out)) return;
     operation = create_operation(pivot_in, pivot_out);
     pivot_in_geographic = pivot_in.is_geographic();
-    check_round_trip = proj_pj_info(operation.get()).has_inverse != 0;
+    check_round_trip =
+        domain_check == DomainCheck::round_trip && proj_pj_info(operation.get()).has_inverse != 0;
   }
 
   // Runs the PROJ stage on the points still ok, marking failures.
@@ -185,8 +186,9 @@ class OgrAdapter final : public OGRCoordinateTransformation {
 
 }  // namespace
 
-CoordinateTransformer::CoordinateTransformer(const Crs& source, const Crs& target)
-    : impl_(std::make_unique<Impl>(source, target)) {}
+CoordinateTransformer::CoordinateTransformer(const Crs& source, const Crs& target,
+                                             DomainCheck domain_check)
+    : impl_(std::make_unique<Impl>(source, target, domain_check)) {}
 
 CoordinateTransformer::~CoordinateTransformer() = default;
 CoordinateTransformer::CoordinateTransformer(CoordinateTransformer&&) noexcept = default;

@@ -196,6 +196,18 @@ TEST(CoordinateTransformer, BadPointsFailAndOthersGoOn) {
   EXPECT_FALSE(from_gcj.transform(x, y));
 }
 
+TEST(CoordinateTransformer, RoundTripCheckRejectsWhatProjClamps) {
+  // A Web Mercator northing of 10^9 m is beyond the pole; PROJ answers
+  // latitude 90, which maps back to infinity, not to 10^9.
+  const Crs mercator = Crs::parse("EPSG:3857");
+  double x = 0.0, y = 1e9;
+  EXPECT_FALSE(CoordinateTransformer(mercator, Crs::wgs84()).transform(x, y));
+  x = 0.0, y = 1e9;
+  const CoordinateTransformer trusting(mercator, Crs::wgs84(), DomainCheck::proj_only);
+  ASSERT_TRUE(trusting.transform(x, y));
+  EXPECT_NEAR(y, 90.0, 1e-9);
+}
+
 TEST(CoordinateTransformer, TransformsGeometryVerticesAndDeclaresTarget) {
   const CoordinateTransformer from_gcj(Crs::parse("GCJ02"), Crs::wgs84());
   OGRLineString line;

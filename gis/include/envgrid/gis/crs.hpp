@@ -54,10 +54,22 @@ class Crs {
   int epsg_ = 0;
 };
 
+// How a CoordinateTransformer decides that PROJ's result for a point is
+// valid. PROJ rejects many impossible points itself, but some projections
+// return plausible-looking numbers outside their domain (Mercator clamps
+// latitude 90); transforming the result back and comparing catches those,
+// at the cost of an inverse per point (about 3x slower; docs/crs.md).
+enum class DomainCheck {
+  proj_only,   // trust PROJ's own errors
+  round_trip,  // also reject a point whose inverse misses the input by > 1 cm
+};
+
 // Transforms coordinates between two Crs. Not thread-safe: one per thread.
+// Throws Error(usage) when PROJ knows no way between the two systems.
 class CoordinateTransformer {
  public:
-  CoordinateTransformer(const Crs& source, const Crs& target);
+  CoordinateTransformer(const Crs& source, const Crs& target,
+                        DomainCheck domain_check = DomainCheck::round_trip);
   ~CoordinateTransformer();
   CoordinateTransformer(CoordinateTransformer&&) noexcept;
   CoordinateTransformer& operator=(CoordinateTransformer&&) noexcept;
