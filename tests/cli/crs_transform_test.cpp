@@ -3,7 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <numbers>
+#include <sstream>
 #include <string>
+
+#include "envgrid/gis/gdal_handles.hpp"
 
 #include "test_support.hpp"
 
@@ -84,6 +89,58 @@ TEST(CrsTransformCli, Bd09RoundTripThroughTheCli) {
   ASSERT_EQ(back.exit_code, 0) << back.err;
   // 9 decimals printed: the round trip agrees to 1e-9 degree (0.1 mm).
   EXPECT_EQ(back.out, "114.300000000\t30.600000000\n");
+}
+
+long count_of(const std::string& text, const std::string& part) {
+  long n = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+// The WRI power plants of China: 3,137 rows, 11 without coordinates
+// (shared data SOURCE.md). Every row goes through; the 11 are reported.
+TEST(CrsTransformCli, RealPowerPlantsToGcj02ReportRowsWithoutCoordinates) {
+  const auto data = shared_real_data();
+  if (!data) GTEST_SKIP() << "shared real data not found (set ENVGRID_SHARED_DATA)";
+  const auto csv = *data / "admin" / "pointsources" / "wri_gppd_china.csv";
+  auto dataset = gis::open_dataset(csv.string(), GDAL_OF_VECTOR);
+  std::string input;
+  std::vector<std::pair<double, double>> wgs;  // lon, lat; NaN where the row has none
+  for (auto& feature : *dataset->GetLayer(0)) {
+    const std::string lon = feature->GetFieldAsString("Longitude");
+    const std::string lat = feature->GetFieldAsString("Latitude");
+    input += lon + " " + lat + " id=" + feature->GetFieldAsString("Power Plant ID") + "\n";
+    wgs.emplace_back(lon.empty() ? NAN : std::stod(lon), lat.empty() ? NAN : std::stod(lat));
+  }
+  ASSERT_EQ(wgs.size(), 3137u);
+  const RunResult r =
+      run_envgrid({"crs", "transform", "--s-srs", "EPSG:4326", "--t-srs", "GCJ02"}, input);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(count_of(r.err, "envgrid error:"), 11) << r.err;
+  std::istringstream out(r.out);
+  std::string line;
+  std::size_t row = 0;
+  long placeholders = 0;
+  while (std::getline(out, line)) {
+    ASSERT_LT(row, wgs.size());
+    const auto [lon, lat] = wgs[row++];
+    if (std::isnan(lon)) {
+      EXPECT_EQ(line, "*\t*");  // not two numbers: nothing to pass through
+      ++placeholders;
+      continue;
+    }
+    double x = 0, y = 0;
+    ASSERT_EQ(std::sscanf(line.c_str(), "%lf\t%lf", &x, &y), 2) << line;
+    // Inside China GCJ-02 moves points by some 30 m (far west) to ~1 km.
+    const double metres_per_degree = 6378137.0 * std::numbers::pi / 180.0;
+    const double shift_m =
+        std::hypot((x - lon) * std::cos(lat * std::numbers::pi / 180.0), y - lat) *
+        metres_per_degree;
+    EXPECT_GT(shift_m, 10.0) << line;
+    EXPECT_LT(shift_m, 1200.0) << line;
+  }
+  EXPECT_EQ(row, wgs.size());
+  EXPECT_EQ(placeholders, 11);
 }
 
 TEST(CrsInfoCli, DescribesProjectedAndShiftedSystems) {
