@@ -100,8 +100,10 @@ struct CoordinateTransformer::Impl {
       // PROJ passes HUGE_VAL through as a failure without computing.
       if (!ok[i]) xs[i] = ys[i] = HUGE_VAL;
     }
-    input_x.assign(xs.begin(), xs.end());
-    input_y.assign(ys.begin(), ys.end());
+    if (check_round_trip) {
+      input_x.assign(xs.begin(), xs.end());
+      input_y.assign(ys.begin(), ys.end());
+    }
     proj_trans_generic(operation.get(), PJ_FWD, xs.data(), sizeof(double), n, ys.data(),
                        sizeof(double), n, nullptr, 0, 0, nullptr, 0, 0);
     for (std::size_t i = 0; i < n; ++i)
