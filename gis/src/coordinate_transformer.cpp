@@ -62,6 +62,9 @@ struct CoordinateTransformer::Impl {
   bool check_round_trip = false;    // the PROJ stage can be inverted to check its results
   // Scratch for the round-trip check (a transformer serves one thread).
   mutable std::vector<double> input_x, input_y, back_x, back_y;
+  // For OGRGeometry::transform, made on first use; geometries share them by
+  // reference count.
+  SpatialReferencePtr source_srs, target_srs;
 
   Impl(const Crs& from, const Crs& to, DomainCheck domain_check) : source(from), target(to) {
     if (source.same_as(target)) {
@@ -160,12 +163,12 @@ namespace {
 // collections included) with envgrid's chain.
 class OgrAdapter final : public OGRCoordinateTransformation {
  public:
-  explicit OgrAdapter(const CoordinateTransformer& transformer, const Crs& source,
-                      const Crs& target)
-      : transformer_(transformer), source_(source.to_ogr()), target_(target.to_ogr()) {}
+  OgrAdapter(const CoordinateTransformer& transformer, OGRSpatialReference* source,
+             OGRSpatialReference* target)
+      : transformer_(transformer), source_(source), target_(target) {}
 
-  OGRSpatialReference* GetSourceCS() override { return source_.get(); }
-  OGRSpatialReference* GetTargetCS() override { return target_.get(); }
+  OGRSpatialReference* GetSourceCS() override { return source_; }
+  OGRSpatialReference* GetTargetCS() override { return target_; }
 
   int Transform(int count, double* x, double* y, double*, double*, int* success) override {
     const auto n = static_cast<std::size_t>(count);
@@ -182,8 +185,8 @@ class OgrAdapter final : public OGRCoordinateTransformation {
 
  private:
   const CoordinateTransformer& transformer_;
-  SpatialReferencePtr source_;
-  SpatialReferencePtr target_;
+  OGRSpatialReference* source_;  // owned by the transformer
+  OGRSpatialReference* target_;
 };
 
 }  // namespace
@@ -218,7 +221,13 @@ std::size_t CoordinateTransformer::transform(std::span<double> xs, std::span<dou
 }
 
 bool CoordinateTransformer::transform(OGRGeometry& geometry) const {
-  OgrAdapter adapter(*this, impl_->source, impl_->target);
+  // Made once: building an SRS costs a PROJ database lookup, and a layer
+  // transforms feature by feature.
+  if (!impl_->source_srs) {
+    impl_->source_srs = impl_->source.to_ogr();
+    impl_->target_srs = impl_->target.to_ogr();
+  }
+  OgrAdapter adapter(*this, impl_->source_srs.get(), impl_->target_srs.get());
   return geometry.transform(&adapter) == OGRERR_NONE;
 }
 

@@ -79,7 +79,9 @@ class CoordinateTransformer {
   [[nodiscard]] bool transform(double& x, double& y) const;
   // In place; ok[i] tells whether point i was transformed. Returns the count of failures.
   std::size_t transform(std::span<double> xs, std::span<double> ys, std::span<char> ok) const;
-  // Transforms every vertex of a geometry in place; false when any vertex fails.
+  // Transforms every vertex of a geometry in place and assigns the target's
+  // SRS (to_ogr()); false when any vertex fails, leaving the geometry partly
+  // transformed: discard it then.
   [[nodiscard]] bool transform(OGRGeometry& geometry) const;
 
   [[nodiscard]] bool is_identity() const;
