@@ -203,17 +203,18 @@ int main(int argc, char** argv) {
                                                        {.snap_distance_m = 0, .threads = threads});
     const double s = seconds_since(start), cpu_s = cpu_seconds() - cpu_start;
     const double rate = static_cast<double>(config.points) / s;
-    std::printf("envgrid: %zu points, %u thread(s): %.3f s wall, %.3f s CPU: %.0f points/s wall, "
-                "%.0f points per CPU-second\n",
-                config.points, threads, s, cpu_s, rate, static_cast<double>(config.points) / cpu_s);
+    std::printf(
+        "envgrid: %zu points, %u thread(s): %.3f s wall, %.3f s CPU: %.0f points/s wall, "
+        "%.0f points per CPU-second\n",
+        config.points, threads, s, cpu_s, rate, static_cast<double>(config.points) / cpu_s);
     if (threads == 2) rate_2 = rate, counts = result.counts;
   }
   std::printf("envgrid: inside %zu, boundary %zu, ambiguous %zu, outside %zu\n", counts[0],
               counts[1], counts[2], counts[4]);
-  std::printf("envgrid: peak memory %.0f MB (whole benchmark process)\n",
-              peak_rss_mb(RUSAGE_SELF));
+  std::printf("envgrid: peak memory %.0f MB (whole benchmark process)\n", peak_rss_mb(RUSAGE_SELF));
 
-  const fs::path dir = fs::temp_directory_path() / ("grid_assign_bench_" + std::to_string(getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("grid_assign_bench_" + std::to_string(getpid()));
   fs::create_directories(dir);
   const std::string gpkg = (dir / "bench.gpkg").string(), out = (dir / "peer.csv").string();
   start = Clock::now();
