@@ -6,8 +6,9 @@
 //   30.00 +-------+-------+---+-----+
 //       114.00  114.01  114.015 114.02 114.03
 
-#include <geodesic.h>
 #include <gtest/gtest.h>
+
+#include "geodesic.hpp"
 
 #include <cmath>
 #include <limits>
@@ -18,6 +19,8 @@
 
 namespace envgrid::grid {
 namespace {
+
+using test::geodesic_m;
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
@@ -37,14 +40,6 @@ struct PointCase {
     return assign_to_cells(cells, {xs, ys, {}, problems}, options);
   }
 };
-
-double geodesic_m(double lon1, double lat1, double lon2, double lat2) {
-  geod_geodesic wgs84;
-  geod_init(&wgs84, 6378137, 1 / 298.257223563);
-  double s12 = 0;
-  geod_inverse(&wgs84, lat1, lon1, lat2, lon2, &s12, nullptr, nullptr);
-  return s12;
-}
 
 TEST(Assign, InsideOneCell) {
   auto cells = fixture_cells();

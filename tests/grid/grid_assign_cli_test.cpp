@@ -1,8 +1,9 @@
 // `envgrid grid assign` end to end: files written by the test, the verb run
 // as a user runs it, the output read back through GDAL.
 
-#include <geodesic.h>
 #include <gtest/gtest.h>
+
+#include "geodesic.hpp"
 
 #include <cmath>
 #include <map>
@@ -16,6 +17,8 @@
 
 namespace envgrid {
 namespace {
+
+using test::geodesic_m;
 
 using test::run_envgrid;
 using test::TempDir;
@@ -80,14 +83,6 @@ std::vector<OutputRow> read_output(const std::string& path) {
       rows[i].distance_m = std::stod(d);
   }
   return rows;
-}
-
-double geodesic_m(double lon1, double lat1, double lon2, double lat2) {
-  geod_geodesic wgs84;
-  geod_init(&wgs84, 6378137, 1 / 298.257223563);
-  double s12 = 0;
-  geod_inverse(&wgs84, lat1, lon1, lat2, lon2, &s12, nullptr, nullptr);
-  return s12;
 }
 
 TEST(GridAssignCli, EveryRowComesOutWithItsMatch) {
