@@ -257,6 +257,11 @@ int main(int argc, char** argv) {
   std::printf("envgrid: inside %zu, boundary %zu, ambiguous %zu, outside %zu\n", counts[0],
               counts[1], counts[2], counts[4]);
   std::printf("envgrid: peak memory %.0f MB (whole benchmark process)\n", peak_rss_mb(RUSAGE_SELF));
+  const std::size_t geos_points = std::min<std::size_t>(config.points, 200'000);
+  std::printf(
+      "design check: GEOS STRtree + prepared Covers, 1 thread, %zu points: %.0f points "
+      "per CPU-second\n",
+      geos_points, geos_strtree_rate(cell_inputs, xs, ys, geos_points));
 
   const fs::path dir =
       fs::temp_directory_path() / ("grid_assign_bench_" + std::to_string(getpid()));
