@@ -81,7 +81,7 @@ struct CellIndex::Impl {
   std::vector<CellInfo> info;
   std::vector<Edge> edges;
   std::vector<std::uint32_t> slab_starts;  // per cell: slab_count + 1 entries
-  std::vector<Edge> slab_edges;  // copies of the edges, slab by slab, for locality
+  std::vector<Edge> slab_edges;            // copies of the edges, slab by slab, for locality
   Box extent;
   std::uint32_t nx = 1, ny = 1;
   double bucket_w = 1, bucket_h = 1;
@@ -344,6 +344,10 @@ CellIndex CellIndex::build(std::span<const CellInput> inputs, const CellIndexOpt
   std::map<std::string, PendingCell, decltype(&cell_id_less)> by_id(&cell_id_less);
   for (std::size_t k = 0; k < inputs.size(); ++k) {
     const CellInput& input = inputs[k];
+    if (input.id.empty()) {  // would join every id-less cell into one
+      impl->problems.push_back({k, input.row, input.id, "empty cell id: rejected", true});
+      continue;
+    }
     std::string error;
     auto geometry = parse_cell(context, input, error);
     if (!geometry) {
@@ -426,8 +430,7 @@ void CellIndex::cells_covering(double x, double y, std::vector<CellHit>& hits) c
 
 std::uint32_t CellIndex::locality_key(double x, double y) const {
   const Impl& m = *impl_;
-  if (!(x >= m.extent.min_x && x <= m.extent.max_x && y >= m.extent.min_y &&
-        y <= m.extent.max_y)) {
+  if (!(x >= m.extent.min_x && x <= m.extent.max_x && y >= m.extent.min_y && y <= m.extent.max_y)) {
     return m.nx * m.ny;
   }
   return bucket_of(y, m.extent.min_y, m.bucket_h, m.ny) * m.nx +

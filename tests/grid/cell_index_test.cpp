@@ -31,6 +31,7 @@ TEST(CellIndex, BadCellsAreReportedAndTheOthersKept) {
       {"dup", 7, {}, "POLYGON((1 2,2 2,2 3,1 3,1 2))"},
       {"overlaps-ok", 8, {}, "POLYGON((0.5 0.5,1.5 0.5,1.5 1.5,0.5 1.5,0.5 0.5))"},
       {"garbage", 9, {}, "POLYGON((0 0,"},
+      {"", 10, {}, "POLYGON((5 5,6 5,6 6,5 6,5 5))"},
   };
   auto index = CellIndex::build(cells);
   EXPECT_EQ(index.size(), 4u);  // ok, spike, dup (joined), overlaps-ok
@@ -44,7 +45,7 @@ TEST(CellIndex, BadCellsAreReportedAndTheOthersKept) {
   ASSERT_TRUE(spike);
   EXPECT_FALSE(spike->rejected);
   EXPECT_NE(spike->message.find("repaired"), std::string::npos) << spike->message;
-  for (const char* id : {"empty", "line", "garbage"}) {
+  for (const char* id : {"empty", "line", "garbage", ""}) {
     ASSERT_TRUE(problem_of(index, id)) << id;
     EXPECT_TRUE(problem_of(index, id)->rejected) << id;
   }

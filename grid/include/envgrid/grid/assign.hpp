@@ -19,6 +19,7 @@
 // cells they overlap are listed by decreasing overlap; `ambiguous` when
 // those cells overlap each other inside the footprint, `boundary` otherwise.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
