@@ -97,8 +97,9 @@ class Deriver {
     net_.report.divergences.push_back(std::move(info));
   }
 
-  // The detection rule: an outflow named like an inflow, then the longest
-  // route to an outlet, then the smallest id.
+  // The detection rule: an outflow named like an inflow, then the shortest
+  // route to an outlet (around an island the straighter channel is usually
+  // the main one), then the smallest id.
   std::size_t detect_main(NodeIndex v, const std::vector<std::size_t>& candidates) const {
     auto named_like_inflow = [&](std::size_t o) {
       const std::string& name = net_.reaches[o].name;
@@ -110,7 +111,7 @@ class Deriver {
     };
     auto rank = [&](std::size_t o) {
       const Reach& r = net_.reaches[o];
-      return std::tuple(named_like_inflow(o), r.flow_distance_m + r.length_m);
+      return std::tuple(named_like_inflow(o), -(r.flow_distance_m + r.length_m));
     };
     std::size_t best = candidates.front();
     for (std::size_t o : candidates) {
