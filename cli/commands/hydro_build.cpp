@@ -24,11 +24,11 @@ std::string joined(const std::vector<std::string>& ids) {
 // One line per finding, on stdout; docs/cli/hydro-build.md describes the lines.
 void print_report(const hydro::Network& net, std::ostream& out) {
   const auto& report = net.report;
-  out << "reaches " << net.reaches.size() << " nodes " << boost::num_vertices(net.graph) << " parts "
-      << report.part_sizes.size() << " outlets " << report.outlets.size() << " headwaters "
-      << report.headwaters.size() << " divergences " << report.divergences.size() << " loops "
-      << report.loops.size() << " gaps " << report.gaps.size() << " problems " << report.problems.size()
-      << "\n";
+  out << "reaches " << net.reaches.size() << " nodes " << boost::num_vertices(net.graph)
+      << " parts " << report.part_sizes.size() << " outlets " << report.outlets.size()
+      << " headwaters " << report.headwaters.size() << " divergences " << report.divergences.size()
+      << " loops " << report.loops.size() << " gaps " << report.gaps.size() << " problems "
+      << report.problems.size() << "\n";
   for (std::size_t k = 0; k < report.part_sizes.size(); ++k) {
     out << "part " << k + 1 << ": " << report.part_sizes[k] << " reaches\n";
   }
@@ -36,7 +36,8 @@ void print_report(const hydro::Network& net, std::ostream& out) {
   for (const auto& id : report.headwaters) out << "headwater " << id << "\n";
   for (const auto& d : report.divergences) {
     out << "divergence at node " << d.node << ": main " << d.main_reach << ", minor "
-        << joined(d.minor_reaches) << (d.from_field ? " (divergence field)" : " (detected)") << "\n";
+        << joined(d.minor_reaches) << (d.from_field ? " (divergence field)" : " (detected)")
+        << "\n";
   }
   for (std::size_t k = 0; k < report.loops.size(); ++k) {
     out << "loop " << k + 1 << ": " << joined(report.loops[k]) << "\n";
@@ -66,9 +67,12 @@ hydro::ReachSourceOptions source_options(const ParsedArgs& args) {
 hydro::BuildOptions build_options(const ParsedArgs& args) {
   hydro::BuildOptions o;
   const std::string topology = args.get_or("--topology", "geometry");
-  if (topology == "nodes") o.topology = hydro::Topology::nodes;
-  else if (topology != "geometry") gis::throw_usage_error("--topology is geometry or nodes, not '" + topology + "'");
-  if (o.topology == hydro::Topology::nodes && (!args.has("--from-node-field") || !args.has("--to-node-field"))) {
+  if (topology == "nodes")
+    o.topology = hydro::Topology::nodes;
+  else if (topology != "geometry")
+    gis::throw_usage_error("--topology is geometry or nodes, not '" + topology + "'");
+  if (o.topology == hydro::Topology::nodes &&
+      (!args.has("--from-node-field") || !args.has("--to-node-field"))) {
     gis::throw_usage_error("--topology nodes needs --from-node-field and --to-node-field");
   }
   if (auto t = args.get_double("--snap-tolerance-m")) {
@@ -79,17 +83,20 @@ hydro::BuildOptions build_options(const ParsedArgs& args) {
 }
 
 int run(const ParsedArgs& args) {
-  if (!args.positionals.empty()) gis::throw_usage_error("unexpected argument '" + args.positionals[0] + "'");
+  if (!args.positionals.empty())
+    gis::throw_usage_error("unexpected argument '" + args.positionals[0] + "'");
   const std::string source_path = args.require("--reaches");
   const std::string output = args.require("-o");
   const hydro::BuildOptions options = build_options(args);
   hydro::ReachSource source = hydro::read_reaches(source_path, source_options(args));
-  gis::log_info("read " + std::to_string(source.records.size()) + " reaches from " + source.description);
+  gis::log_info("read " + std::to_string(source.records.size()) + " reaches from " +
+                source.description);
   hydro::Network net = [&] {
     gis::StepScope step("hydro build");
     return hydro::build_network(source.records, options);
   }();
-  net.report.problems.insert(net.report.problems.begin(), source.problems.begin(), source.problems.end());
+  net.report.problems.insert(net.report.problems.begin(), source.problems.begin(),
+                             source.problems.end());
   hydro::write_network(net, output);
   print_report(net, std::cout);
   const bool problems = !net.report.problems.empty() || !net.report.loops.empty();
@@ -103,8 +110,10 @@ int run(const ParsedArgs& args) {
 const CommandRegistrar registrar{Command{
     "hydro build",
     "build a directed river network from reach lines into the reaches layer",
-    "--reaches SOURCE [--where SQL] [--id-field F] [--topology geometry|nodes] [--from-node-field F "
-    "--to-node-field F] [--divergence-field F] [--levelpath-field F] [--snap-tolerance-m T] -o PROJECT",
+    "--reaches SOURCE [--where SQL] [--id-field F] [--topology geometry|nodes] [--from-node-field "
+    "F "
+    "--to-node-field F] [--divergence-field F] [--levelpath-field F] [--snap-tolerance-m T] -o "
+    "PROJECT",
     {
         {"--reaches", "", true, "reach lines: any vector source GDAL reads"},
         {"--where", "", true, "GDAL attribute filter (SQL WHERE) on the source"},

@@ -36,7 +36,8 @@ class AsciiMap {
 
   [[nodiscard]] gis::hydro::LonLat node(char name) const {
     auto it = nodes_.find(name);
-    if (it == nodes_.end()) throw std::invalid_argument(std::string("no node ") + name + " on the map");
+    if (it == nodes_.end())
+      throw std::invalid_argument(std::string("no node ") + name + " on the map");
     return it->second;
   }
 
@@ -57,7 +58,8 @@ class AsciiMap {
   [[nodiscard]] std::vector<gis::hydro::ReachRecord> reaches(
       const std::vector<std::pair<std::string, std::string>>& paths) const {
     std::vector<gis::hydro::ReachRecord> out;
-    for (const auto& [id, path] : paths) out.push_back(reach(id, path, static_cast<std::int64_t>(out.size() + 1)));
+    for (const auto& [id, path] : paths)
+      out.push_back(reach(id, path, static_cast<std::int64_t>(out.size() + 1)));
     return out;
   }
 

@@ -28,16 +28,18 @@ C----D----E
           |
           |
           G
-)", gridsize_m);
+)",
+                         gridsize_m);
 
 Network dendritic_network() {
-  return build_network(
-      dendritic.reaches({{"1", "AB"}, {"2", "BE"}, {"3", "CD"}, {"4", "FD"}, {"5", "DE"}, {"6", "EG"}}));
+  return build_network(dendritic.reaches(
+      {{"1", "AB"}, {"2", "BE"}, {"3", "CD"}, {"4", "FD"}, {"5", "DE"}, {"6", "EG"}}));
 }
 
 std::vector<std::string> traced(const Network& net, const std::string& from, TraceOptions options) {
   std::vector<std::string> ids;
-  for (const auto& step : trace(net, net.find(from).value(), options).steps) ids.push_back(net.reaches[step.reach].id);
+  for (const auto& step : trace(net, net.find(from).value(), options).steps)
+    ids.push_back(net.reaches[step.reach].id);
   std::sort(ids.begin(), ids.end());
   return ids;
 }
@@ -53,7 +55,8 @@ using Ids = std::vector<std::string>;
 
 TEST(HydroTrace, ModesOnADendriticNetwork) {
   const Network net = dendritic_network();
-  EXPECT_EQ(traced(net, "6", mode(TraceMode::upstream_tributaries)), (Ids{"1", "2", "3", "4", "5", "6"}));
+  EXPECT_EQ(traced(net, "6", mode(TraceMode::upstream_tributaries)),
+            (Ids{"1", "2", "3", "4", "5", "6"}));
   EXPECT_EQ(traced(net, "5", mode(TraceMode::upstream_tributaries)), (Ids{"3", "4", "5"}));
   EXPECT_EQ(traced(net, "6", mode(TraceMode::upstream_main)), (Ids{"1", "2", "6"}));
   EXPECT_EQ(traced(net, "5", mode(TraceMode::upstream_main)), (Ids{"3", "5"}));
@@ -67,8 +70,10 @@ TEST(HydroTrace, UpstreamDistanceIsBetweenDownstreamEnds) {
   // B, 700 m; 3 and 4 end at D, 1000 m.
   EXPECT_EQ(traced(net, "6", mode(TraceMode::upstream_tributaries, 0.45)), (Ids{"6"}));
   EXPECT_EQ(traced(net, "6", mode(TraceMode::upstream_tributaries, 0.55)), (Ids{"2", "5", "6"}));
-  EXPECT_EQ(traced(net, "6", mode(TraceMode::upstream_tributaries, 0.75)), (Ids{"1", "2", "5", "6"}));
-  EXPECT_EQ(traced(net, "6", mode(TraceMode::upstream_tributaries, 1.05)), (Ids{"1", "2", "3", "4", "5", "6"}));
+  EXPECT_EQ(traced(net, "6", mode(TraceMode::upstream_tributaries, 0.75)),
+            (Ids{"1", "2", "5", "6"}));
+  EXPECT_EQ(traced(net, "6", mode(TraceMode::upstream_tributaries, 1.05)),
+            (Ids{"1", "2", "3", "4", "5", "6"}));
   const auto steps = trace(net, *net.find("6"), mode(TraceMode::upstream_tributaries)).steps;
   for (const auto& s : steps) {
     if (net.reaches[s.reach].id == "1") EXPECT_NEAR(s.distance_km, 0.7, 0.7 * 0.005);
@@ -84,8 +89,8 @@ TEST(HydroTrace, DownstreamDistanceIsBetweenUpstreamEnds) {
 }
 
 TEST(HydroTrace, TravelTimeLimitUsesVelocities) {
-  auto records =
-      dendritic.reaches({{"1", "AB"}, {"2", "BE"}, {"3", "CD"}, {"4", "FD"}, {"5", "DE"}, {"6", "EG"}});
+  auto records = dendritic.reaches(
+      {{"1", "AB"}, {"2", "BE"}, {"3", "CD"}, {"4", "FD"}, {"5", "DE"}, {"6", "EG"}});
   for (auto& r : records) r.velocity_m_s = 0.5;
   const Network net = build_network(records);
   TraceOptions o = mode(TraceMode::upstream_tributaries);
@@ -106,20 +111,24 @@ C D
 E
 |
 F
-)", gridsize_m);
+)",
+                     gridsize_m);
 
 TEST(HydroTrace, BraidUpstreamTakesBothChannelsDownstreamMainTakesOne) {
   auto records = braid.reaches({{"ab", "AB"}, {"main", "BCE"}, {"minor", "BDE"}, {"ef", "EF"}});
   for (auto& r : records) r.divergence = r.id == "main" ? 1 : r.id == "minor" ? 2 : 0;
   const Network net = build_network(records);
-  EXPECT_EQ(traced(net, "ef", mode(TraceMode::upstream_tributaries)), (Ids{"ab", "ef", "main", "minor"}));
+  EXPECT_EQ(traced(net, "ef", mode(TraceMode::upstream_tributaries)),
+            (Ids{"ab", "ef", "main", "minor"}));
   EXPECT_EQ(traced(net, "minor", mode(TraceMode::upstream_tributaries)), (Ids{"ab", "minor"}));
   EXPECT_EQ(traced(net, "ab", mode(TraceMode::downstream_main)), (Ids{"ab", "ef", "main"}));
-  EXPECT_EQ(traced(net, "ab", mode(TraceMode::downstream_diversions)), (Ids{"ab", "ef", "main", "minor"}));
+  EXPECT_EQ(traced(net, "ab", mode(TraceMode::downstream_diversions)),
+            (Ids{"ab", "ef", "main", "minor"}));
   EXPECT_EQ(traced(net, "ef", mode(TraceMode::upstream_main)), (Ids{"ab", "ef", "main"}));
   // The minor channel (566 m) is measured along its own main path, through E:
   // its downstream end is 200 m above F, however long it is.
-  EXPECT_EQ(traced(net, "ef", mode(TraceMode::upstream_tributaries, 0.25)), (Ids{"ef", "main", "minor"}));
+  EXPECT_EQ(traced(net, "ef", mode(TraceMode::upstream_tributaries, 0.25)),
+            (Ids{"ef", "main", "minor"}));
 }
 
 const AsciiMap looped(R"(
@@ -130,11 +139,12 @@ B---C
 E---D
 |
 F
-)", gridsize_m);
+)",
+                      gridsize_m);
 
 TEST(HydroTrace, LoopsTerminateAndAreReported) {
-  const Network net = build_network(
-      looped.reaches({{"ab", "AB"}, {"bc", "BC"}, {"cd", "CD"}, {"de", "DE"}, {"eb", "EB"}, {"ef", "EF"}}));
+  const Network net = build_network(looped.reaches(
+      {{"ab", "AB"}, {"bc", "BC"}, {"cd", "CD"}, {"de", "DE"}, {"eb", "EB"}, {"ef", "EF"}}));
   for (TraceMode m : {TraceMode::upstream_tributaries, TraceMode::downstream_diversions}) {
     const std::string from = m == TraceMode::upstream_tributaries ? "ef" : "ab";
     const auto result = trace(net, *net.find(from), mode(m));

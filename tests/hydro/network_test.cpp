@@ -10,8 +10,8 @@
 
 namespace {
 
-using envgrid::gis::hydro::BuildOptions;
 using envgrid::gis::hydro::build_network;
+using envgrid::gis::hydro::BuildOptions;
 using envgrid::gis::hydro::Network;
 using envgrid::gis::hydro::no_reach;
 using envgrid::gis::hydro::ReachRecord;
@@ -33,10 +33,12 @@ C----D----E
           |
           |
           G
-)", gridsize_m);
+)",
+                         gridsize_m);
 
 std::vector<ReachRecord> dendritic_reaches() {
-  return dendritic.reaches({{"1", "AB"}, {"2", "BE"}, {"3", "CD"}, {"4", "FD"}, {"5", "DE"}, {"6", "EG"}});
+  return dendritic.reaches(
+      {{"1", "AB"}, {"2", "BE"}, {"3", "CD"}, {"4", "FD"}, {"5", "DE"}, {"6", "EG"}});
 }
 
 const envgrid::gis::hydro::Reach& reach(const Network& net, const std::string& id) {
@@ -51,7 +53,8 @@ std::set<std::pair<std::string, std::string>> downstream_pairs(const Network& ne
       pairs.emplace(net.reaches[r].id, net.reaches[net.graph[e].reach].id);
     }
     const std::size_t m = net.main_downstream(r);
-    pairs.emplace(net.reaches[r].id, "main:" + (m == no_reach ? std::string("outlet") : net.reaches[m].id));
+    pairs.emplace(net.reaches[r].id,
+                  "main:" + (m == no_reach ? std::string("outlet") : net.reaches[m].id));
   }
   return pairs;
 }
@@ -100,7 +103,8 @@ TEST(HydroNetwork, MainStemFollowsTheLongestUpstreamNetwork) {
 
 TEST(HydroNetwork, LevelpathFieldIsUsedWhenGiven) {
   auto records = dendritic_reaches();
-  for (auto& r : records) r.levelpath_id = (r.id == "3" || r.id == "5" || r.id == "6") ? "main" : "t" + r.id;
+  for (auto& r : records)
+    r.levelpath_id = (r.id == "3" || r.id == "5" || r.id == "6") ? "main" : "t" + r.id;
   const Network net = build_network(records);
   EXPECT_EQ(reach(net, "5").levelpath_id, "main");
   EXPECT_EQ(reach(net, "2").levelpath_id, "t2");
@@ -124,7 +128,7 @@ TEST(HydroNetwork, GeometryAndNodeTopologiesGiveTheSameNetwork) {
 TEST(HydroNetwork, EndsWithinTheSnapToleranceAreJoined) {
   auto records = dendritic_reaches();
   records[1].line.front().lon += 0.5 / (111'320.0 * 0.8660254);  // reach 2 starts 0.5 m east of B
-  EXPECT_EQ(build_network(records).report.outlets.size(), 1u);  // DEFAULT 1 m joins it
+  EXPECT_EQ(build_network(records).report.outlets.size(), 1u);   // DEFAULT 1 m joins it
   BuildOptions strict;
   strict.snap_tolerance_m = 0.1;
   const Network split = build_network(records, strict);
@@ -148,7 +152,8 @@ C D
 E
 |
 F
-)", gridsize_m);
+)",
+                     gridsize_m);
 
 std::vector<ReachRecord> braid_reaches(bool with_divergence_field) {
   auto records = braid.reaches({{"ab", "AB"}, {"main", "BCE"}, {"minor", "BDE"}, {"ef", "EF"}});
@@ -197,11 +202,12 @@ B---C
 E---D
 |
 F
-)", gridsize_m);
+)",
+                      gridsize_m);
 
 TEST(HydroNetwork, LoopIsReportedWithItsReaches) {
-  const auto records =
-      looped.reaches({{"ab", "AB"}, {"bc", "BC"}, {"cd", "CD"}, {"de", "DE"}, {"eb", "EB"}, {"ef", "EF"}});
+  const auto records = looped.reaches(
+      {{"ab", "AB"}, {"bc", "BC"}, {"cd", "CD"}, {"de", "DE"}, {"eb", "EB"}, {"ef", "EF"}});
   const Network net = build_network(records);
   ASSERT_EQ(net.report.loops.size(), 1u);
   EXPECT_EQ(net.report.loops.front(), (std::vector<std::string>{"bc", "cd", "de", "eb"}));
@@ -221,8 +227,10 @@ TEST(HydroNetwork, BadRowsAreReportedByRowAndTheRestIsBuilt) {
   EXPECT_EQ(net.reaches.size(), 7u);  // 1-6 and the zero-length reach
   std::vector<std::pair<std::int64_t, std::string>> reported;
   for (const auto& p : net.report.problems) reported.emplace_back(p.row, p.reach_id);
-  EXPECT_EQ(reported, (std::vector<std::pair<std::int64_t, std::string>>{{7, "2"}, {8, "8"}, {9, "9"}}));
-  EXPECT_NE(net.report.problems[0].what.find("duplicate reach id (first at row 2)"), std::string::npos);
+  EXPECT_EQ(reported,
+            (std::vector<std::pair<std::int64_t, std::string>>{{7, "2"}, {8, "8"}, {9, "9"}}));
+  EXPECT_NE(net.report.problems[0].what.find("duplicate reach id (first at row 2)"),
+            std::string::npos);
   EXPECT_NE(net.report.problems[1].what.find("no geometry"), std::string::npos);
   EXPECT_NE(net.report.problems[2].what.find("zero length"), std::string::npos);
 }

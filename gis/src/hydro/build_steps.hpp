@@ -8,8 +8,8 @@
 namespace envgrid::gis::hydro::detail {
 
 struct DerivedInputs {
-  bool divergence_given = false;  // ReachRecord::divergence chooses main paths
-  bool levelpath_given = false;   // ReachRecord::levelpath_id is the main stem
+  bool divergence_given = false;               // ReachRecord::divergence chooses main paths
+  bool levelpath_given = false;                // ReachRecord::levelpath_id is the main stem
   std::vector<std::optional<int>> divergence;  // per reach, as given
 };
 

@@ -38,7 +38,9 @@ Order depth_first_order(const Network& net) {
 class Deriver {
  public:
   Deriver(Network& net, const DerivedInputs& inputs)
-      : net_(net), inputs_(inputs), order_(depth_first_order(net)),
+      : net_(net),
+        inputs_(inputs),
+        order_(depth_first_order(net)),
         minor_lineage_(net.reaches.size(), 0) {}
 
   void run() {
@@ -80,18 +82,25 @@ class Deriver {
         if (code == 1) marked_main.push_back(o);
         if (code != 2) not_minor.push_back(o);
       }
-      if (!marked_main.empty()) candidates = marked_main;
-      else if (!not_minor.empty()) candidates = not_minor;
+      if (!marked_main.empty())
+        candidates = marked_main;
+      else if (!not_minor.empty())
+        candidates = not_minor;
       from_field = candidates.size() == 1;
     }
     const std::size_t main = detect_main(v, candidates);
     net_.main_out[v] = main;
+    // A given code is kept even where a node has one outflow: a minor path
+    // whose main sibling is missing from the data stays minor.
+    for (std::size_t o : outflows) {
+      if (inputs_.divergence_given) net_.reaches[o].divergence = inputs_.divergence[o].value_or(0);
+    }
     if (outflows.size() == 1) return;
     DivergenceInfo info{net_.reaches[main].from_node, net_.reaches[main].id, {}, from_field};
-    net_.reaches[main].divergence = 1;
+    if (!inputs_.divergence_given) net_.reaches[main].divergence = 1;
     for (std::size_t o : outflows) {
       if (o == main) continue;
-      net_.reaches[o].divergence = 2;
+      if (!inputs_.divergence_given) net_.reaches[o].divergence = 2;
       info.minor_reaches.push_back(net_.reaches[o].id);
     }
     net_.report.divergences.push_back(std::move(info));
@@ -115,7 +124,8 @@ class Deriver {
     };
     std::size_t best = candidates.front();
     for (std::size_t o : candidates) {
-      if (rank(o) > rank(best) || (rank(o) == rank(best) && net_.reaches[o].id < net_.reaches[best].id)) {
+      if (rank(o) > rank(best) ||
+          (rank(o) == rank(best) && net_.reaches[o].id < net_.reaches[best].id)) {
         best = o;
       }
     }
@@ -140,8 +150,10 @@ class Deriver {
           if (minor_lineage_[i]) continue;
         }
         const int order = net_.reaches[i].strahler;
-        if (order > top_order) std::tie(top_order, top_count) = std::pair(order, 1);
-        else if (order == top_order) ++top_count;
+        if (order > top_order)
+          std::tie(top_order, top_count) = std::pair(order, 1);
+        else if (order == top_order)
+          ++top_count;
       }
     }
     const std::size_t main = net_.main_out[v];
@@ -176,7 +188,8 @@ class Deriver {
       const std::size_t i = net_.graph[e].reach;
       Reach& r = net_.reaches[i];
       const bool follows = continues && !cut(i);
-      r.flow_time_s = follows ? net_.reaches[main].flow_time_s + net_.reaches[main].travel_time_s : 0;
+      r.flow_time_s =
+          follows ? net_.reaches[main].flow_time_s + net_.reaches[main].travel_time_s : 0;
       if (inputs_.levelpath_given) continue;
       r.levelpath_id = follows && i == main_inflow ? net_.reaches[main].levelpath_id : r.id;
     }
@@ -185,7 +198,8 @@ class Deriver {
   bool longer_upstream(std::size_t a, std::size_t b) const {
     const Reach& ra = net_.reaches[a];
     const Reach& rb = net_.reaches[b];
-    if (ra.upstream_length_m != rb.upstream_length_m) return ra.upstream_length_m > rb.upstream_length_m;
+    if (ra.upstream_length_m != rb.upstream_length_m)
+      return ra.upstream_length_m > rb.upstream_length_m;
     return ra.id < rb.id;
   }
 

@@ -49,7 +49,8 @@ class SegmentIndex {
 
  private:
   void insert(Segment s, const LonLat& a, const LonLat& b) {
-    const long long c0 = grid_.column(std::min(a.lon, b.lon)), c1 = grid_.column(std::max(a.lon, b.lon));
+    const long long c0 = grid_.column(std::min(a.lon, b.lon)),
+                    c1 = grid_.column(std::max(a.lon, b.lon));
     const long long r0 = grid_.row(std::min(a.lat, b.lat)), r1 = grid_.row(std::max(a.lat, b.lat));
     for (long long c = c0; c <= c1; ++c) {
       for (long long r = r0; r <= r1; ++r) cells_.emplace(DegreeGrid::key(c, r), s);

@@ -40,7 +40,8 @@ double LocalPlane::distance_to_segment_m(const LonLat& a, const LonLat& b) const
 
 DegreeGrid DegreeGrid::for_extent(double cell_m, double max_abs_lat) {
   // Near the poles a degree of longitude vanishes; 0.01 keeps cells finite.
-  const double cos_lat = std::max(std::cos(std::min(max_abs_lat, 90.0) * 3.14159265358979323846 / 180.0), 0.01);
+  const double cos_lat =
+      std::max(std::cos(std::min(max_abs_lat, 90.0) * 3.14159265358979323846 / 180.0), 0.01);
   DegreeGrid grid;
   grid.cell_lat_deg = cell_m / metres_per_degree_lat;
   grid.cell_lon_deg = cell_m / (metres_per_degree_lat * cos_lat);

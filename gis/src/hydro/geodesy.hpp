@@ -20,9 +20,14 @@ inline constexpr double metres_per_degree_lat = 111'320.0;  // mean; exact enoug
 class LocalPlane {
  public:
   explicit LocalPlane(const LonLat& origin)
-      : origin_(origin), metres_per_degree_lon_(metres_per_degree_lat * std::cos(origin.lat * kRad)) {}
-  [[nodiscard]] double x(const LonLat& p) const { return (p.lon - origin_.lon) * metres_per_degree_lon_; }
-  [[nodiscard]] double y(const LonLat& p) const { return (p.lat - origin_.lat) * metres_per_degree_lat; }
+      : origin_(origin),
+        metres_per_degree_lon_(metres_per_degree_lat * std::cos(origin.lat * kRad)) {}
+  [[nodiscard]] double x(const LonLat& p) const {
+    return (p.lon - origin_.lon) * metres_per_degree_lon_;
+  }
+  [[nodiscard]] double y(const LonLat& p) const {
+    return (p.lat - origin_.lat) * metres_per_degree_lat;
+  }
   [[nodiscard]] double distance_m(const LonLat& p) const { return std::hypot(x(p), y(p)); }
   // Distance from the origin to the segment a-b.
   [[nodiscard]] double distance_to_segment_m(const LonLat& a, const LonLat& b) const;
@@ -40,10 +45,15 @@ struct DegreeGrid {
   double cell_lon_deg = 1;
   double cell_lat_deg = 1;
   [[nodiscard]] static DegreeGrid for_extent(double cell_m, double max_abs_lat);
-  [[nodiscard]] long long column(double lon) const { return static_cast<long long>(std::floor(lon / cell_lon_deg)); }
-  [[nodiscard]] long long row(double lat) const { return static_cast<long long>(std::floor(lat / cell_lat_deg)); }
+  [[nodiscard]] long long column(double lon) const {
+    return static_cast<long long>(std::floor(lon / cell_lon_deg));
+  }
+  [[nodiscard]] long long row(double lat) const {
+    return static_cast<long long>(std::floor(lat / cell_lat_deg));
+  }
   [[nodiscard]] static unsigned long long key(long long column, long long row) {
-    return (static_cast<unsigned long long>(column) << 32) ^ static_cast<unsigned long long>(row & 0xffffffffLL);
+    return (static_cast<unsigned long long>(column) << 32) ^
+           static_cast<unsigned long long>(row & 0xffffffffLL);
   }
 };
 

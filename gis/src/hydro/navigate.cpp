@@ -54,7 +54,12 @@ void neighbours(const Network& net, std::size_t cur, TraceMode mode, Visit&& vis
       }
       break;
     case TraceMode::downstream_main:
-      if (std::size_t m = net.main_downstream(cur); m != no_reach) visit(m);
+      // Never onto a minor path (NLDI follows DnHydroseq only), even where the
+      // main path below is missing from the data.
+      if (std::size_t m = net.main_downstream(cur);
+          m != no_reach && net.reaches[m].divergence != 2) {
+        visit(m);
+      }
       break;
     case TraceMode::downstream_diversions:
       for (auto e : boost::make_iterator_range(boost::out_edges(net.to_vertex[cur], net.graph))) {

@@ -21,7 +21,9 @@ std::vector<const ReachRecord*> accept_rows(std::span<const ReachRecord> records
   std::vector<const ReachRecord*> accepted;
   std::unordered_map<std::string, std::int64_t> first_row;
   for (const auto& r : records) {
-    auto drop = [&](const std::string& what) { report.problems.push_back({r.id, r.row, what, true}); };
+    auto drop = [&](const std::string& what) {
+      report.problems.push_back({r.id, r.row, what, true});
+    };
     if (r.id.empty()) {
       drop("empty reach id; row skipped");
       continue;
@@ -49,7 +51,8 @@ std::vector<const ReachRecord*> accept_rows(std::span<const ReachRecord> records
 
 std::vector<ReachEnds> ends_from_nodes(std::span<const ReachRecord* const> reaches) {
   std::vector<ReachEnds> ends(reaches.size());
-  for (std::size_t i = 0; i < reaches.size(); ++i) ends[i] = {*reaches[i]->from_node, *reaches[i]->to_node};
+  for (std::size_t i = 0; i < reaches.size(); ++i)
+    ends[i] = {*reaches[i]->from_node, *reaches[i]->to_node};
   return ends;
 }
 
@@ -113,9 +116,10 @@ std::optional<std::size_t> Network::find(const std::string& reach_id) const {
 Network build_network(std::span<const ReachRecord> records, const BuildOptions& options) {
   Network net;
   const std::vector<const ReachRecord*> accepted = accept_rows(records, options, net.report);
-  const std::vector<ReachEnds> ends = options.topology == Topology::geometry
-                                          ? detail::nodes_from_geometry(accepted, options.snap_tolerance_m)
-                                          : ends_from_nodes(accepted);
+  const std::vector<ReachEnds> ends =
+      options.topology == Topology::geometry
+          ? detail::nodes_from_geometry(accepted, options.snap_tolerance_m)
+          : ends_from_nodes(accepted);
   detail::DerivedInputs inputs;
   net.reaches.reserve(accepted.size());
   for (std::size_t i = 0; i < accepted.size(); ++i) {

@@ -19,10 +19,10 @@ struct LayerField {
 
 // The reaches layer's fields, in order (docs/hydro.md).
 constexpr LayerField reach_fields[] = {
-    {"reach_id", OFTString},      {"from_node", OFTInteger64},      {"to_node", OFTInteger64},
-    {"length_m", OFTReal},        {"flow_distance_m", OFTReal},     {"upstream_length_m", OFTReal},
-    {"strahler", OFTInteger},     {"levelpath_id", OFTString},      {"divergence", OFTInteger},
-    {"velocity_m_s", OFTReal},    {"name", OFTString},
+    {"reach_id", OFTString},   {"from_node", OFTInteger64},  {"to_node", OFTInteger64},
+    {"length_m", OFTReal},     {"flow_distance_m", OFTReal}, {"upstream_length_m", OFTReal},
+    {"strahler", OFTInteger},  {"levelpath_id", OFTString},  {"divergence", OFTInteger},
+    {"velocity_m_s", OFTReal}, {"name", OFTString},
 };
 
 std::string driver_for(const std::string& path) {
@@ -32,11 +32,13 @@ std::string driver_for(const std::string& path) {
   if (ext == ".fgb") return "FlatGeobuf";
   if (ext == ".shp") return "ESRI Shapefile";
   if (ext == ".gpkg" || ext.empty()) return "GPKG";
-  throw_usage_error("cannot tell the output format of '" + path + "' (use .gpkg, .geojson, .fgb or .shp)");
+  throw_usage_error("cannot tell the output format of '" + path +
+                    "' (use .gpkg, .geojson, .fgb or .shp)");
 }
 
 [[noreturn]] void fail(const std::string& path, const std::string& what) {
-  throw_output_error(what + ": " + take_last_gdal_error(), {.step = "hydro write", .dataset = path, .layer = reaches_layer});
+  throw_output_error(what + ": " + take_last_gdal_error(),
+                     {.step = "hydro write", .dataset = path, .layer = reaches_layer});
 }
 
 // An existing store's reaches layer, emptied, or a new file with the layer.
@@ -44,7 +46,8 @@ std::pair<DatasetPtr, OGRLayer*> open_output(const std::string& path) {
   if (std::filesystem::exists(path) || path.starts_with("PG:")) {
     DatasetPtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
     OGRLayer* layer = dataset ? dataset->GetLayerByName(reaches_layer) : nullptr;
-    if (layer && layer->TestCapability(OLCDeleteFeature) && dataset->TestCapability(ODsCTransactions)) {
+    if (layer && layer->TestCapability(OLCDeleteFeature) &&
+        dataset->TestCapability(ODsCTransactions)) {
       return {std::move(dataset), layer};
     }
     dataset.reset();
@@ -62,7 +65,8 @@ std::pair<DatasetPtr, OGRLayer*> open_output(const std::string& path) {
   if (!layer) fail(path, "cannot create the layer");
   for (const auto& f : reach_fields) {
     OGRFieldDefn defn(f.name, f.type);
-    if (layer->CreateField(&defn) != OGRERR_NONE) fail(path, std::string("cannot create field ") + f.name);
+    if (layer->CreateField(&defn) != OGRERR_NONE)
+      fail(path, std::string("cannot create field ") + f.name);
   }
   return {std::move(dataset), layer};
 }
@@ -70,7 +74,8 @@ std::pair<DatasetPtr, OGRLayer*> open_output(const std::string& path) {
 void empty_layer(OGRLayer& layer, const std::string& path) {
   std::vector<GIntBig> fids;
   layer.ResetReading();
-  for (FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) fids.push_back(f->GetFID());
+  for (FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature()))
+    fids.push_back(f->GetFID());
   for (GIntBig fid : fids) {
     if (layer.DeleteFeature(fid) != OGRERR_NONE) fail(path, "cannot empty the layer");
   }
@@ -112,7 +117,8 @@ void write_network(const Network& net, const std::string& path) {
     OGRSpatialReference wgs84;
     wgs84.SetWellKnownGeogCS("WGS84");
     wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (!target->IsSame(&wgs84)) to_layer.reset(OGRCreateCoordinateTransformation(&wgs84, target.get()));
+    if (!target->IsSame(&wgs84))
+      to_layer.reset(OGRCreateCoordinateTransformation(&wgs84, target.get()));
   }
   const bool transaction = dataset->StartTransaction() == OGRERR_NONE;
   empty_layer(*layer, path);

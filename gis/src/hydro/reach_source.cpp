@@ -22,8 +22,9 @@ OGRLayer& choose_layer(GDALDataset& dataset, const std::string& source, const st
     layer = dataset.GetLayerByName(reaches_layer);
     if (!layer && dataset.GetLayerCount() > 0) layer = dataset.GetLayer(0);
   }
-  if (!layer) throw_input_error("no layer " + (name.empty() ? std::string("at all") : "'" + name + "'"),
-                                {.step = "hydro read", .dataset = source});
+  if (!layer)
+    throw_input_error("no layer " + (name.empty() ? std::string("at all") : "'" + name + "'"),
+                      {.step = "hydro read", .dataset = source});
   return *layer;
 }
 
@@ -50,7 +51,8 @@ std::string first_present(OGRLayer& layer, std::initializer_list<const char*> ca
 std::optional<double> number(OGRFeature& f, int index, bool& bad) {
   if (index < 0 || !f.IsFieldSetAndNotNull(index)) return std::nullopt;
   const OGRFieldType type = f.GetFieldDefnRef(index)->GetType();
-  if (type == OFTInteger || type == OFTInteger64) return static_cast<double>(f.GetFieldAsInteger64(index));
+  if (type == OFTInteger || type == OFTInteger64)
+    return static_cast<double>(f.GetFieldAsInteger64(index));
   if (type == OFTReal) return f.GetFieldAsDouble(index);
   const std::string text = f.GetFieldAsString(index);
   if (text.empty() || text == "NA") return std::nullopt;
@@ -74,7 +76,8 @@ std::string text(OGRFeature& f, int index) {
   if (type == OFTReal) {
     // Ids stored as reals (NHDPlus Hydroseq, FromNode) print without ".0".
     const double v = f.GetFieldAsDouble(index);
-    if (std::floor(v) == v && std::abs(v) < 9e15) return std::to_string(static_cast<std::int64_t>(v));
+    if (std::floor(v) == v && std::abs(v) < 9e15)
+      return std::to_string(static_cast<std::int64_t>(v));
   }
   return f.GetFieldAsString(index);
 }
@@ -102,21 +105,29 @@ struct FieldIndexes {
   int id, from, to, divergence, levelpath, velocity, name, length;
 };
 
-FieldIndexes resolve_fields(OGRLayer& layer, const ReachSourceOptions& o, const std::string& source) {
-  const std::string velocity = o.velocity_field.empty() ? first_present(layer, {"velocity_m_s"}) : o.velocity_field;
-  const std::string name = o.name_field.empty() ? first_present(layer, {"name", "GNIS_NAME"}) : o.name_field;
+FieldIndexes resolve_fields(OGRLayer& layer, const ReachSourceOptions& o,
+                            const std::string& source) {
+  const std::string velocity =
+      o.velocity_field.empty() ? first_present(layer, {"velocity_m_s"}) : o.velocity_field;
+  const std::string name =
+      o.name_field.empty() ? first_present(layer, {"name", "GNIS_NAME"}) : o.name_field;
   if (o.from_node_field.empty() != o.to_node_field.empty()) {
     throw_usage_error("--from-node-field and --to-node-field go together");
   }
-  return {field_index(layer, o.id_field, source),        field_index(layer, o.from_node_field, source),
-          field_index(layer, o.to_node_field, source),   field_index(layer, o.divergence_field, source),
-          field_index(layer, o.levelpath_field, source), field_index(layer, velocity, source),
-          field_index(layer, name, source),              field_index(layer, o.length_field, source)};
+  return {field_index(layer, o.id_field, source),
+          field_index(layer, o.from_node_field, source),
+          field_index(layer, o.to_node_field, source),
+          field_index(layer, o.divergence_field, source),
+          field_index(layer, o.levelpath_field, source),
+          field_index(layer, velocity, source),
+          field_index(layer, name, source),
+          field_index(layer, o.length_field, source)};
 }
 
 class RowReader {
  public:
-  RowReader(OGRLayer& layer, const std::string& source, const ReachSourceOptions& options, ReachSource& out)
+  RowReader(OGRLayer& layer, const std::string& source, const ReachSourceOptions& options,
+            ReachSource& out)
       : fields_(resolve_fields(layer, options, source)), out_(out) {
     const OGRSpatialReference* srs = layer.GetSpatialRef();
     if (layer.GetGeomType() != wkbNone && srs) {
@@ -138,7 +149,8 @@ class RowReader {
     bad_.clear();
     r.from_node = whole(checked(f, fields_.from, "from node"));
     r.to_node = whole(checked(f, fields_.to, "to node"));
-    if (auto d = whole(checked(f, fields_.divergence, "divergence"))) r.divergence = static_cast<int>(*d);
+    if (auto d = whole(checked(f, fields_.divergence, "divergence")))
+      r.divergence = static_cast<int>(*d);
     r.velocity_m_s = checked(f, fields_.velocity, "velocity");
     r.length_m = checked(f, fields_.length, "length");
     r.levelpath_id = text(f, fields_.levelpath);
@@ -152,7 +164,8 @@ class RowReader {
   std::optional<double> checked(OGRFeature& f, int index, const char* what) {
     bool bad = false;
     auto value = number(f, index, bad);
-    if (bad) note(std::string("unreadable ") + what + " '" + f.GetFieldAsString(index) + "' ignored");
+    if (bad)
+      note(std::string("unreadable ") + what + " '" + f.GetFieldAsString(index) + "' ignored");
     return value;
   }
 
@@ -161,12 +174,14 @@ class RowReader {
   void read_line(OGRFeature& f, ReachRecord& r) {
     const OGRGeometry* g = f.GetGeometryRef();
     if (!g || g->IsEmpty()) return;
-    if (no_crs_) throw_input_error("the layer has geometries but no CRS", {.dataset = out_.description});
+    if (no_crs_)
+      throw_input_error("the layer has geometries but no CRS", {.dataset = out_.description});
     GeometryPtr copy(g->clone());
     if (copy->transform(to_wgs84_.get()) != OGRERR_NONE) {
       note("geometry cannot be transformed to WGS 84; treated as missing");
     } else if (!append_vertices(*copy, r.line)) {
-      note(std::string("geometry is a ") + g->getGeometryName() + ", not a line; treated as missing");
+      note(std::string("geometry is a ") + g->getGeometryName() +
+           ", not a line; treated as missing");
       r.line.clear();
     }
   }
@@ -187,8 +202,8 @@ ReachSource read_reaches(const std::string& source, const ReachSourceOptions& op
   ReachSource out;
   out.description = source + ", layer " + layer.GetName();
   if (!options.where.empty() && layer.SetAttributeFilter(options.where.c_str()) != OGRERR_NONE) {
-    throw_usage_error("--where '" + options.where + "' is not a valid filter on " + out.description +
-                      ": " + take_last_gdal_error());
+    throw_usage_error("--where '" + options.where + "' is not a valid filter on " +
+                      out.description + ": " + take_last_gdal_error());
   }
   RowReader reader(layer, source, options, out);
   const GIntBig total = layer.GetFeatureCount(FALSE);

@@ -14,7 +14,8 @@ namespace {
 
 void find_ends(Network& net) {
   for (std::size_t r = 0; r < net.reaches.size(); ++r) {
-    if (boost::out_degree(net.to_vertex[r], net.graph) == 0) net.report.outlets.push_back(net.reaches[r].id);
+    if (boost::out_degree(net.to_vertex[r], net.graph) == 0)
+      net.report.outlets.push_back(net.reaches[r].id);
     if (boost::in_degree(net.from_vertex[r], net.graph) == 0) {
       net.report.headwaters.push_back(net.reaches[r].id);
     }
@@ -50,7 +51,8 @@ void find_parts(Network& net) {
     part_of_root[roots[k]] = k;
     net.report.part_sizes.push_back(size_of_root[roots[k]]);
   }
-  for (std::size_t r = 0; r < net.reaches.size(); ++r) net.reaches[r].part = part_of_root[root(net.from_vertex[r])];
+  for (std::size_t r = 0; r < net.reaches.size(); ++r)
+    net.reaches[r].part = part_of_root[root(net.from_vertex[r])];
 }
 
 // Every strongly connected set of nodes joined by more than nothing is a
@@ -58,8 +60,9 @@ void find_parts(Network& net) {
 void find_loops(Network& net) {
   std::vector<std::size_t> component(boost::num_vertices(net.graph));
   if (component.empty()) return;
-  boost::strong_components(net.graph, boost::make_iterator_property_map(
-                                          component.begin(), boost::get(boost::vertex_index, net.graph)));
+  boost::strong_components(
+      net.graph, boost::make_iterator_property_map(component.begin(),
+                                                   boost::get(boost::vertex_index, net.graph)));
   std::map<std::size_t, std::vector<std::size_t>> reaches_of_component;
   for (std::size_t r = 0; r < net.reaches.size(); ++r) {
     const std::size_t c = component[net.from_vertex[r]];

@@ -58,7 +58,8 @@ void join_exact(std::span<const ReachRecord* const> reaches, UnionFind& sets) {
 void join_within(std::span<const ReachRecord* const> reaches, double tolerance_m, UnionFind& sets) {
   double max_abs_lat = 0;
   for (const auto* r : reaches) {
-    max_abs_lat = std::max({max_abs_lat, std::abs(r->line.front().lat), std::abs(r->line.back().lat)});
+    max_abs_lat =
+        std::max({max_abs_lat, std::abs(r->line.front().lat), std::abs(r->line.back().lat)});
   }
   const DegreeGrid grid = DegreeGrid::for_extent(tolerance_m, max_abs_lat);
   std::unordered_multimap<std::uint64_t, std::size_t> cells;

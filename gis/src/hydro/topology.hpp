@@ -19,8 +19,8 @@ struct ReachEnds {
 // Node ids (1..) for the first and last vertex of every line: ends within
 // tolerance_m of each other (transitively) share a node. REQUIRES: every
 // line has at least one vertex.
-[[nodiscard]] std::vector<ReachEnds> nodes_from_geometry(std::span<const ReachRecord* const> reaches,
-                                                         double tolerance_m);
+[[nodiscard]] std::vector<ReachEnds> nodes_from_geometry(
+    std::span<const ReachRecord* const> reaches, double tolerance_m);
 
 // Indices of the reaches whose line runs from their to_node to their
 // from_node, judged by where the other reaches at those nodes end.

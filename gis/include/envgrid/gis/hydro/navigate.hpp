@@ -34,8 +34,8 @@ struct TraceStep {
 };
 
 struct TraceResult {
-  std::vector<TraceStep> steps;     // the start first, then in breadth-first order
-  std::vector<std::size_t> loops;   // indices into NetworkReport::loops that the trace entered
+  std::vector<TraceStep> steps;    // the start first, then in breadth-first order
+  std::vector<std::size_t> loops;  // indices into NetworkReport::loops that the trace entered
 };
 
 // REQUIRES: start < net.reaches.size().

@@ -26,14 +26,14 @@ struct LonLat {
 // One reach as read from a source.
 struct ReachRecord {
   std::string id;
-  std::int64_t row = 0;     // source row (1-based line or FID), for messages
+  std::int64_t row = 0;      // source row (1-based line or FID), for messages
   std::vector<LonLat> line;  // digitized order; empty when the row has no geometry
   std::optional<std::int64_t> from_node;
   std::optional<std::int64_t> to_node;
-  std::optional<int> divergence;      // 0 none, 1 main path, 2 minor path of a divergence
-  std::string levelpath_id;           // "" = derive the main stem
+  std::optional<int> divergence;       // 0 none, 1 main path, 2 minor path of a divergence
+  std::string levelpath_id;            // "" = derive the main stem
   std::optional<double> velocity_m_s;  // null = estimate (docs/hydro.md)
-  std::optional<double> length_m;     // overrides the geometry's length (a reloaded network)
+  std::optional<double> length_m;      // overrides the geometry's length (a reloaded network)
   std::string name;
 };
 
@@ -93,13 +93,13 @@ struct Reach {
   double flow_distance_m = 0;    // downstream end to the outlet, along main paths
   double upstream_length_m = 0;  // this reach plus the network it drains (dendritic accumulation)
   int strahler = 1;
-  std::string levelpath_id;  // id of the most downstream reach of its main stem
-  int divergence = 0;        // 0 none, 1 main path, 2 minor path
+  std::string levelpath_id;            // id of the most downstream reach of its main stem
+  int divergence = 0;                  // 0 none, 1 main path, 2 minor path
   std::optional<double> velocity_m_s;  // as given
   double travel_time_s = 0;            // length / (given or estimated) velocity
   double flow_time_s = 0;              // downstream end to the outlet, along main paths
   std::size_t part = 0;                // connected part index (0 = largest)
-  std::optional<std::size_t> loop;   // index into NetworkReport::loops
+  std::optional<std::size_t> loop;     // index into NetworkReport::loops
   std::string name;
   std::vector<LonLat> line;
 };
@@ -124,9 +124,7 @@ struct Network {
 
   [[nodiscard]] std::optional<std::size_t> find(const std::string& reach_id) const;
   // The reach that continues the main path below r, or no_reach at an outlet.
-  [[nodiscard]] std::size_t main_downstream(std::size_t r) const {
-    return main_out[to_vertex[r]];
-  }
+  [[nodiscard]] std::size_t main_downstream(std::size_t r) const { return main_out[to_vertex[r]]; }
 };
 
 // Builds the network; bad rows are reported in report.problems and the rest is

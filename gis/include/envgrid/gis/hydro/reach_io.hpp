@@ -31,7 +31,8 @@ struct ReachSource {
 
 // Throws Error(input) when the source, the layer or a named field is missing,
 // or when the layer has geometries but no CRS.
-[[nodiscard]] ReachSource read_reaches(const std::string& source, const ReachSourceOptions& options);
+[[nodiscard]] ReachSource read_reaches(const std::string& source,
+                                       const ReachSourceOptions& options);
 
 // The layer name and fields of the project store (a contract).
 inline constexpr const char* reaches_layer = "reaches";
