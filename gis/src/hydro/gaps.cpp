@@ -20,11 +20,26 @@ struct Segment {
   std::size_t vertex;  // segment from line[vertex] to line[vertex + 1]
 };
 
-// A cell may hold many segments; segments longer than a cell are listed in
-// every cell their bounding box covers.
+// The median segment length, so that cells are not much smaller than
+// segments (each segment is listed in every cell its bounding box covers).
+double median_segment_m(const Network& net) {
+  std::vector<double> lengths;
+  for (const auto& r : net.reaches) {
+    for (std::size_t k = 0; k + 1 < r.line.size(); ++k) {
+      lengths.push_back(LocalPlane(r.line[k]).distance_m(r.line[k + 1]));
+    }
+  }
+  if (lengths.empty()) return 0;
+  std::nth_element(lengths.begin(), lengths.begin() + lengths.size() / 2, lengths.end());
+  return lengths[lengths.size() / 2];
+}
+
+// Cells of at least the search distance, so that the 3 x 3 cells around a
+// point hold every segment within that distance.
 class SegmentIndex {
  public:
-  SegmentIndex(const Network& net, double cell_m) : net_(net) {
+  SegmentIndex(const Network& net, double search_m) : net_(net) {
+    const double cell_m = std::max(search_m, median_segment_m(net));
     double max_abs_lat = 0;
     for (const auto& r : net.reaches) {
       for (const auto& p : r.line) max_abs_lat = std::max(max_abs_lat, std::abs(p.lat));
