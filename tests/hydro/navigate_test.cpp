@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "ascii_map.hpp"
 #include "envgrid/gis/hydro/navigate.hpp"
+#include "sample_networks.hpp"
 
 namespace {
 
@@ -14,27 +14,11 @@ using envgrid::gis::hydro::Network;
 using envgrid::gis::hydro::parse_trace_mode;
 using envgrid::gis::hydro::TraceMode;
 using envgrid::gis::hydro::TraceOptions;
-using envgrid::test::AsciiMap;
+using envgrid::test::braid_reaches;
+using envgrid::test::dendritic_reaches;
+using envgrid::test::looped_reaches;
 
-constexpr double gridsize_m = 100;
-
-// Main stem A-B-E-G (1200 m drain into E from B, 1100 m from D).
-const AsciiMap dendritic(R"(
-A---------B
-          |
-C----D----E
-     F    |
-          |
-          |
-          |
-          G
-)",
-                         gridsize_m);
-
-Network dendritic_network() {
-  return build_network(dendritic.reaches(
-      {{"1", "AB"}, {"2", "BE"}, {"3", "CD"}, {"4", "FD"}, {"5", "DE"}, {"6", "EG"}}));
-}
+Network dendritic_network() { return build_network(dendritic_reaches()); }
 
 std::vector<std::string> traced(const Network& net, const std::string& from, TraceOptions options) {
   std::vector<std::string> ids;
@@ -89,8 +73,7 @@ TEST(HydroTrace, DownstreamDistanceIsBetweenUpstreamEnds) {
 }
 
 TEST(HydroTrace, TravelTimeLimitUsesVelocities) {
-  auto records = dendritic.reaches(
-      {{"1", "AB"}, {"2", "BE"}, {"3", "CD"}, {"4", "FD"}, {"5", "DE"}, {"6", "EG"}});
+  auto records = dendritic_reaches();
   for (auto& r : records) r.velocity_m_s = 0.5;
   const Network net = build_network(records);
   TraceOptions o = mode(TraceMode::upstream_tributaries);
@@ -101,23 +84,8 @@ TEST(HydroTrace, TravelTimeLimitUsesVelocities) {
   EXPECT_EQ(traced(net, "6", o), (Ids{"1", "2", "5", "6"}));
 }
 
-const AsciiMap braid(R"(
-A
-|
-B
-|\
-C D
-|/
-E
-|
-F
-)",
-                     gridsize_m);
-
 TEST(HydroTrace, BraidUpstreamTakesBothChannelsDownstreamMainTakesOne) {
-  auto records = braid.reaches({{"ab", "AB"}, {"main", "BCE"}, {"minor", "BDE"}, {"ef", "EF"}});
-  for (auto& r : records) r.divergence = r.id == "main" ? 1 : r.id == "minor" ? 2 : 0;
-  const Network net = build_network(records);
+  const Network net = build_network(braid_reaches(true));
   EXPECT_EQ(traced(net, "ef", mode(TraceMode::upstream_tributaries)),
             (Ids{"ab", "ef", "main", "minor"}));
   EXPECT_EQ(traced(net, "minor", mode(TraceMode::upstream_tributaries)), (Ids{"ab", "minor"}));
@@ -131,20 +99,8 @@ TEST(HydroTrace, BraidUpstreamTakesBothChannelsDownstreamMainTakesOne) {
             (Ids{"ef", "main", "minor"}));
 }
 
-const AsciiMap looped(R"(
-A
-|
-B---C
-|   |
-E---D
-|
-F
-)",
-                      gridsize_m);
-
 TEST(HydroTrace, LoopsTerminateAndAreReported) {
-  const Network net = build_network(looped.reaches(
-      {{"ab", "AB"}, {"bc", "BC"}, {"cd", "CD"}, {"de", "DE"}, {"eb", "EB"}, {"ef", "EF"}}));
+  const Network net = build_network(looped_reaches());
   for (TraceMode m : {TraceMode::upstream_tributaries, TraceMode::downstream_diversions}) {
     const std::string from = m == TraceMode::upstream_tributaries ? "ef" : "ab";
     const auto result = trace(net, *net.find(from), mode(m));

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <set>
 
-#include "ascii_map.hpp"
 #include "envgrid/gis/hydro/network.hpp"
+#include "sample_networks.hpp"
 
 namespace {
 
@@ -16,47 +16,18 @@ using envgrid::gis::hydro::Network;
 using envgrid::gis::hydro::no_reach;
 using envgrid::gis::hydro::ReachRecord;
 using envgrid::gis::hydro::Topology;
-using envgrid::test::AsciiMap;
+using envgrid::test::braid_reaches;
+using envgrid::test::dendritic_map;
+using envgrid::test::dendritic_reaches;
+using envgrid::test::downstream_pairs;
+using envgrid::test::looped_reaches;
 
-constexpr double gridsize_m = 100;
 // The map's metres per degree are a spherical approximation; geodesic
 // lengths on the ellipsoid differ from them by less than 0.5 %.
 constexpr double length_tolerance = 0.005;
 
-// A-B-E-G is the longest branch; C-D and F-D join at D, D-E joins at E.
-const AsciiMap dendritic(R"(
-A---------B
-          |
-C----D----E
-     F    |
-          |
-          |
-          |
-          G
-)",
-                         gridsize_m);
-
-std::vector<ReachRecord> dendritic_reaches() {
-  return dendritic.reaches(
-      {{"1", "AB"}, {"2", "BE"}, {"3", "CD"}, {"4", "FD"}, {"5", "DE"}, {"6", "EG"}});
-}
-
 const envgrid::gis::hydro::Reach& reach(const Network& net, const std::string& id) {
   return net.reaches.at(net.find(id).value());
-}
-
-// Every (reach, reach below it) pair and the main path below each reach.
-std::set<std::pair<std::string, std::string>> downstream_pairs(const Network& net) {
-  std::set<std::pair<std::string, std::string>> pairs;
-  for (std::size_t r = 0; r < net.reaches.size(); ++r) {
-    for (auto e : boost::make_iterator_range(boost::out_edges(net.to_vertex[r], net.graph))) {
-      pairs.emplace(net.reaches[r].id, net.reaches[net.graph[e].reach].id);
-    }
-    const std::size_t m = net.main_downstream(r);
-    pairs.emplace(net.reaches[r].id,
-                  "main:" + (m == no_reach ? std::string("outlet") : net.reaches[m].id));
-  }
-  return pairs;
 }
 
 TEST(HydroNetwork, DendriticOutletsHeadwatersAndLengths) {
@@ -141,28 +112,6 @@ TEST(HydroNetwork, EndsWithinTheSnapToleranceAreJoined) {
   EXPECT_NEAR(split.report.gaps.front().distance_m, 0.5, 0.01);
 }
 
-// B splits around an island: B-C-E (main, straighter) and B-D-E (minor).
-const AsciiMap braid(R"(
-A
-|
-B
-|\
-C D
-|/
-E
-|
-F
-)",
-                     gridsize_m);
-
-std::vector<ReachRecord> braid_reaches(bool with_divergence_field) {
-  auto records = braid.reaches({{"ab", "AB"}, {"main", "BCE"}, {"minor", "BDE"}, {"ef", "EF"}});
-  if (with_divergence_field) {
-    for (auto& r : records) r.divergence = r.id == "main" ? 1 : r.id == "minor" ? 2 : 0;
-  }
-  return records;
-}
-
 TEST(HydroNetwork, BraidDivergenceFromFieldAndDetected) {
   for (bool field : {true, false}) {
     const auto records = braid_reaches(field);
@@ -193,21 +142,8 @@ TEST(HydroNetwork, BraidIsMeasuredAlongTheMainPathAndCountedOnce) {
   EXPECT_EQ(reach(net, "minor").levelpath_id, "minor");
 }
 
-// B-C-D-E-B is a loop; the water leaves it at E towards F.
-const AsciiMap looped(R"(
-A
-|
-B---C
-|   |
-E---D
-|
-F
-)",
-                      gridsize_m);
-
 TEST(HydroNetwork, LoopIsReportedWithItsReaches) {
-  const auto records = looped.reaches(
-      {{"ab", "AB"}, {"bc", "BC"}, {"cd", "CD"}, {"de", "DE"}, {"eb", "EB"}, {"ef", "EF"}});
+  const auto records = looped_reaches();
   const Network net = build_network(records);
   ASSERT_EQ(net.report.loops.size(), 1u);
   EXPECT_EQ(net.report.loops.front(), (std::vector<std::string>{"bc", "cd", "de", "eb"}));
@@ -217,12 +153,12 @@ TEST(HydroNetwork, LoopIsReportedWithItsReaches) {
 
 TEST(HydroNetwork, BadRowsAreReportedByRowAndTheRestIsBuilt) {
   auto records = dendritic_reaches();
-  records.push_back(dendritic.reach("2", "BE", 7));  // duplicate id
+  records.push_back(dendritic_map().reach("2", "BE", 7));  // duplicate id
   ReachRecord no_line;
   no_line.id = "8";
   no_line.row = 8;
   records.push_back(no_line);
-  records.push_back(dendritic.reach("9", "GG", 9));  // zero length
+  records.push_back(dendritic_map().reach("9", "GG", 9));  // zero length
   const Network net = build_network(records);
   EXPECT_EQ(net.reaches.size(), 7u);  // 1-6 and the zero-length reach
   std::vector<std::pair<std::int64_t, std::string>> reported;
@@ -244,7 +180,7 @@ TEST(HydroNetwork, LineDigitizedAgainstItsNodesIsReportedAndReversed) {
   ASSERT_EQ(net.report.problems.size(), 1u);
   EXPECT_EQ(net.report.problems[0].reach_id, "5");
   EXPECT_NE(net.report.problems[0].what.find("digitized against"), std::string::npos);
-  EXPECT_DOUBLE_EQ(reach(net, "5").line.front().lon, dendritic.node('D').lon);
+  EXPECT_DOUBLE_EQ(reach(net, "5").line.front().lon, dendritic_map().node('D').lon);
   // With a geometry topology the digitized direction rules, and is reported too.
   const Network by_geometry = build_network(records);
   ASSERT_EQ(by_geometry.report.problems.size(), 1u);

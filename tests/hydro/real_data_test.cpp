@@ -13,11 +13,13 @@
 #include "envgrid/gis/hydro/navigate.hpp"
 #include "envgrid/gis/hydro/reach_io.hpp"
 #include "envgrid/gis/log.hpp"
+#include "sample_networks.hpp"
 #include "test_support.hpp"
 
 namespace {
 
 namespace hydro = envgrid::gis::hydro;
+using envgrid::test::downstream_pairs;
 using hydro::Network;
 using hydro::TraceMode;
 
@@ -54,20 +56,6 @@ std::set<std::string> trace_ids(const Network& net, const std::string& from,
   for (const auto& s : hydro::trace(net, net.find(from).value(), options).steps)
     ids.insert(net.reaches[s.reach].id);
   return ids;
-}
-
-// (reach, every reach below it) and (reach, its main path below).
-std::set<std::pair<std::string, std::string>> downstream_pairs(const Network& net) {
-  std::set<std::pair<std::string, std::string>> pairs;
-  for (std::size_t r = 0; r < net.reaches.size(); ++r) {
-    for (auto e : boost::make_iterator_range(boost::out_edges(net.to_vertex[r], net.graph))) {
-      pairs.emplace(net.reaches[r].id, net.reaches[net.graph[e].reach].id);
-    }
-    const std::size_t m = net.main_downstream(r);
-    pairs.emplace(net.reaches[r].id,
-                  "main:" + (m == hydro::no_reach ? std::string("-") : net.reaches[m].id));
-  }
-  return pairs;
 }
 
 TEST(HydroRealData, NewHopeUpstreamFromTheOutletReachesAll746) {

@@ -170,7 +170,7 @@ class Deriver {
   }
 
   // Downstream-first again: the main stem continues into the inflow with the
-  // longest upstream network; flow times follow main paths.
+  // longest upstream network (see longer_upstream); flow times follow main paths.
   void follow_main_stem(NodeIndex v) {
     const std::size_t main = net_.main_out[v];
     for (auto e : boost::make_iterator_range(boost::out_edges(v, net_.graph))) {
@@ -195,7 +195,11 @@ class Deriver {
     }
   }
 
+  // Main-stem preference among inflows: not on a minor path (a braid that
+  // rejoins never takes over the main stem), then the longest upstream
+  // network, then the smallest id.
   bool longer_upstream(std::size_t a, std::size_t b) const {
+    if (minor_lineage_[a] != minor_lineage_[b]) return !minor_lineage_[a];
     const Reach& ra = net_.reaches[a];
     const Reach& rb = net_.reaches[b];
     if (ra.upstream_length_m != rb.upstream_length_m)

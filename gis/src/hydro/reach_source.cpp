@@ -1,64 +1,53 @@
-// read_reaches: one streaming pass over an OGR layer into ReachRecords, with
-// lines transformed to WGS 84 lon/lat.
+// read_reaches: the layer through gis::read_layer (one streaming pass into
+// columns), then each row as a ReachRecord with its line in WGS 84 lon/lat.
 
 #include <charconv>
 #include <cmath>
 
+#include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/hydro/reach_io.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/progress.hpp"
+#include "envgrid/gis/vector_io.hpp"
 
 namespace envgrid::gis::hydro {
 
 namespace {
 
-OGRLayer& choose_layer(GDALDataset& dataset, const std::string& source, const std::string& name) {
-  OGRLayer* layer = nullptr;
-  if (!name.empty()) {
-    layer = dataset.GetLayerByName(name.c_str());
-  } else {
-    layer = dataset.GetLayerByName(reaches_layer);
-    if (!layer && dataset.GetLayerCount() > 0) layer = dataset.GetLayer(0);
+// A named column (case-insensitive), nullptr when not asked for.
+const AttributeColumn* column(const FeatureTable& table, const std::string& name) {
+  if (name.empty()) return nullptr;
+  const AttributeColumn* c = table.column(name);
+  if (!c) {
+    throw_input_error("no field '" + name + "'",
+                      {.step = "hydro read", .dataset = table.source, .layer = table.layer});
   }
-  if (!layer)
-    throw_input_error("no layer " + (name.empty() ? std::string("at all") : "'" + name + "'"),
-                      {.step = "hydro read", .dataset = source});
-  return *layer;
+  return c;
 }
 
-// Field index of a named field (case-insensitive), -1 when not asked for.
-int field_index(OGRLayer& layer, const std::string& field, const std::string& source) {
-  if (field.empty()) return -1;
-  const int index = layer.GetLayerDefn()->GetFieldIndex(field.c_str());
-  if (index < 0) {
-    throw_input_error("no field '" + field + "'",
-                      {.step = "hydro read", .dataset = source, .layer = layer.GetName()});
-  }
-  return index;
-}
-
-// The first of the candidates that the layer has, or "".
-std::string first_present(OGRLayer& layer, std::initializer_list<const char*> candidates) {
+// The first of the candidates that the table has, or "".
+std::string first_present(const FeatureTable& table,
+                          std::initializer_list<const char*> candidates) {
   for (const char* c : candidates) {
-    if (layer.GetLayerDefn()->GetFieldIndex(c) >= 0) return c;
+    if (table.column(c)) return c;
   }
   return "";
 }
 
-// A number from a numeric or text field; nullopt for null, "" or "NA".
-std::optional<double> number(OGRFeature& f, int index, bool& bad) {
-  if (index < 0 || !f.IsFieldSetAndNotNull(index)) return std::nullopt;
-  const OGRFieldType type = f.GetFieldDefnRef(index)->GetType();
-  if (type == OFTInteger || type == OFTInteger64)
-    return static_cast<double>(f.GetFieldAsInteger64(index));
-  if (type == OFTReal) return f.GetFieldAsDouble(index);
-  const std::string text = f.GetFieldAsString(index);
-  if (text.empty() || text == "NA") return std::nullopt;
+// A number from a numeric or text cell; nullopt for null, "" or "NA"; bad
+// when the text is not a number.
+std::optional<double> number(const AttributeColumn* c, std::size_t row, bool& bad) {
+  if (!c) return std::nullopt;
+  const FieldValue& v = c->values[row];
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  const auto* text = std::get_if<std::string>(&v);
+  if (!text || text->empty() || *text == "NA") return std::nullopt;
   double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size() || !std::isfinite(value)) {
     bad = true;
     return std::nullopt;
   }
@@ -70,16 +59,18 @@ std::optional<std::int64_t> whole(const std::optional<double>& value) {
   return static_cast<std::int64_t>(std::llround(*value));
 }
 
-std::string text(OGRFeature& f, int index) {
-  if (index < 0 || !f.IsFieldSetAndNotNull(index)) return "";
-  const OGRFieldType type = f.GetFieldDefnRef(index)->GetType();
-  if (type == OFTReal) {
-    // Ids stored as reals (NHDPlus Hydroseq, FromNode) print without ".0".
-    const double v = f.GetFieldAsDouble(index);
-    if (std::floor(v) == v && std::abs(v) < 9e15)
-      return std::to_string(static_cast<std::int64_t>(v));
+std::string text(const AttributeColumn* c, std::size_t row) {
+  if (!c) return "";
+  const FieldValue& v = c->values[row];
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&v)) {
+    // Ids stored as reals (NHDPlus Hydroseq, LevelPathI) print without ".0".
+    if (std::floor(*d) == *d && std::abs(*d) < 9e15)
+      return std::to_string(static_cast<std::int64_t>(*d));
+    return std::to_string(*d);
   }
-  return f.GetFieldAsString(index);
+  return "";
 }
 
 // Vertices of a LineString or of a MultiLineString's parts in order (a
@@ -101,119 +92,110 @@ bool append_vertices(const OGRGeometry& g, std::vector<LonLat>& line) {
   return false;
 }
 
-struct FieldIndexes {
-  int id, from, to, divergence, levelpath, velocity, name, length;
+struct Columns {
+  const AttributeColumn *from, *to, *divergence, *levelpath, *velocity, *name, *length;
 };
 
-FieldIndexes resolve_fields(OGRLayer& layer, const ReachSourceOptions& o,
-                            const std::string& source) {
-  const std::string velocity =
-      o.velocity_field.empty() ? first_present(layer, {"velocity_m_s"}) : o.velocity_field;
-  const std::string name =
-      o.name_field.empty() ? first_present(layer, {"name", "GNIS_NAME"}) : o.name_field;
+Columns resolve_columns(const FeatureTable& table, const ReachSourceOptions& o) {
   if (o.from_node_field.empty() != o.to_node_field.empty()) {
     throw_usage_error("--from-node-field and --to-node-field go together");
   }
-  return {field_index(layer, o.id_field, source),
-          field_index(layer, o.from_node_field, source),
-          field_index(layer, o.to_node_field, source),
-          field_index(layer, o.divergence_field, source),
-          field_index(layer, o.levelpath_field, source),
-          field_index(layer, velocity, source),
-          field_index(layer, name, source),
-          field_index(layer, o.length_field, source)};
+  const std::string velocity =
+      o.velocity_field.empty() ? first_present(table, {"velocity_m_s"}) : o.velocity_field;
+  const std::string name =
+      o.name_field.empty() ? first_present(table, {"name", "GNIS_NAME"}) : o.name_field;
+  return {column(table, o.from_node_field),  column(table, o.to_node_field),
+          column(table, o.divergence_field), column(table, o.levelpath_field),
+          column(table, velocity),           column(table, name),
+          column(table, o.length_field)};
 }
 
-class RowReader {
+class RowConverter {
  public:
-  RowReader(OGRLayer& layer, const std::string& source, const ReachSourceOptions& options,
-            ReachSource& out)
-      : fields_(resolve_fields(layer, options, source)), out_(out) {
-    const OGRSpatialReference* srs = layer.GetSpatialRef();
-    if (layer.GetGeomType() != wkbNone && srs) {
-      SpatialReferencePtr source_srs(srs->Clone());
-      source_srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-      OGRSpatialReference wgs84;
-      wgs84.SetWellKnownGeogCS("WGS84");
-      wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-      to_wgs84_.reset(OGRCreateCoordinateTransformation(source_srs.get(), &wgs84));
-      if (!to_wgs84_) throw_input_error("cannot transform its CRS to WGS 84", {.dataset = source});
-    }
-    no_crs_ = layer.GetGeomType() != wkbNone && !srs;
-  }
+  RowConverter(const FeatureTable& table, const ReachSourceOptions& options)
+      : table_(table),
+        columns_(resolve_columns(table, options)),
+        to_wgs84_(table.crs, Crs::wgs84()) {}
 
-  void read(OGRFeature& f) {
+  ReachRecord convert(std::size_t i, std::string& problems) {
+    problems_ = &problems;
     ReachRecord r;
-    r.row = f.GetFID();
-    r.id = fields_.id >= 0 ? text(f, fields_.id) : std::to_string(r.row);
-    bad_.clear();
-    r.from_node = whole(checked(f, fields_.from, "from node"));
-    r.to_node = whole(checked(f, fields_.to, "to node"));
-    if (auto d = whole(checked(f, fields_.divergence, "divergence")))
+    r.row = table_.rows[i];
+    r.id = table_.ids[i];
+    r.from_node = whole(checked(columns_.from, i, "from node"));
+    r.to_node = whole(checked(columns_.to, i, "to node"));
+    if (auto d = whole(checked(columns_.divergence, i, "divergence")))
       r.divergence = static_cast<int>(*d);
-    r.velocity_m_s = checked(f, fields_.velocity, "velocity");
-    r.length_m = checked(f, fields_.length, "length");
-    r.levelpath_id = text(f, fields_.levelpath);
-    r.name = text(f, fields_.name);
-    read_line(f, r);
-    if (!bad_.empty()) out_.problems.push_back({r.id, r.row, bad_, false});
-    out_.records.push_back(std::move(r));
+    r.velocity_m_s = checked(columns_.velocity, i, "velocity");
+    r.length_m = checked(columns_.length, i, "length");
+    r.levelpath_id = text(columns_.levelpath, i);
+    r.name = text(columns_.name, i);
+    if (i < table_.geometries.size()) read_line(table_.geometries[i], r);
+    return r;
   }
 
  private:
-  std::optional<double> checked(OGRFeature& f, int index, const char* what) {
+  std::optional<double> checked(const AttributeColumn* c, std::size_t i, const char* what) {
     bool bad = false;
-    auto value = number(f, index, bad);
-    if (bad)
-      note(std::string("unreadable ") + what + " '" + f.GetFieldAsString(index) + "' ignored");
+    auto value = number(c, i, bad);
+    if (bad) note(std::string("unreadable ") + what + " '" + text(c, i) + "' ignored");
     return value;
   }
 
-  void note(const std::string& what) { bad_ += (bad_.empty() ? "" : "; ") + what; }
+  void note(const std::string& what) { *problems_ += (problems_->empty() ? "" : "; ") + what; }
 
-  void read_line(OGRFeature& f, ReachRecord& r) {
-    const OGRGeometry* g = f.GetGeometryRef();
-    if (!g || g->IsEmpty()) return;
-    if (no_crs_)
-      throw_input_error("the layer has geometries but no CRS", {.dataset = out_.description});
-    GeometryPtr copy(g->clone());
-    if (copy->transform(to_wgs84_.get()) != OGRERR_NONE) {
+  void read_line(const std::vector<unsigned char>& wkb, ReachRecord& r) {
+    if (wkb.empty()) return;
+    OGRGeometry* raw = nullptr;
+    if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &raw, wkb.size()) != OGRERR_NONE) {
+      note("unreadable geometry; treated as missing");
+      return;
+    }
+    GeometryPtr geometry(raw);
+    if (!to_wgs84_.transform(*geometry)) {
       note("geometry cannot be transformed to WGS 84; treated as missing");
-    } else if (!append_vertices(*copy, r.line)) {
-      note(std::string("geometry is a ") + g->getGeometryName() +
+    } else if (!append_vertices(*geometry, r.line)) {
+      note(std::string("geometry is a ") + geometry->getGeometryName() +
            ", not a line; treated as missing");
       r.line.clear();
     }
   }
 
-  FieldIndexes fields_;
-  ReachSource& out_;
-  CoordinateTransformationPtr to_wgs84_;
-  bool no_crs_ = false;
-  std::string bad_;
+  const FeatureTable& table_;
+  Columns columns_;
+  CoordinateTransformer to_wgs84_;
+  std::string* problems_ = nullptr;
 };
 
 }  // namespace
 
 ReachSource read_reaches(const std::string& source, const ReachSourceOptions& options) {
   StepScope step("hydro read");
-  DatasetPtr dataset = open_dataset(source, GDAL_OF_VECTOR);
-  OGRLayer& layer = choose_layer(*dataset, source, options.layer);
+  ReadOptions read;
+  read.layer = options.layer;
+  read.where = options.where;
+  if (!options.id_field.empty()) read.id_field = options.id_field;
+  std::optional<Progress> progress;
+  read.on_progress = [&](std::uint64_t done, std::uint64_t total) {
+    if (!progress) progress.emplace(total);
+    progress->set(done);
+  };
+  const FeatureTable table = read_layer(source, read);
+  if (progress) progress->done();
+  if (table.points) {
+    throw_input_error("reaches must be lines, not points",
+                      {.step = "hydro read", .dataset = source, .layer = table.layer});
+  }
   ReachSource out;
-  out.description = source + ", layer " + layer.GetName();
-  if (!options.where.empty() && layer.SetAttributeFilter(options.where.c_str()) != OGRERR_NONE) {
-    throw_usage_error("--where '" + options.where + "' is not a valid filter on " +
-                      out.description + ": " + take_last_gdal_error());
+  out.description = source + ", layer " + table.layer;
+  RowConverter converter(table, options);
+  out.records.reserve(table.size());
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    std::string problems;
+    out.records.push_back(converter.convert(i, problems));
+    if (!problems.empty())
+      out.problems.push_back({out.records.back().id, out.records.back().row, problems, false});
   }
-  RowReader reader(layer, source, options, out);
-  const GIntBig total = layer.GetFeatureCount(FALSE);
-  Progress progress(total > 0 ? static_cast<std::uint64_t>(total) : 0);
-  layer.ResetReading();
-  for (FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
-    reader.read(*f);
-    progress.advance();
-  }
-  progress.done();
   return out;
 }
 
