@@ -5,6 +5,7 @@
 
 #include <sstream>
 
+#include "envgrid/gis/gdal_handles.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -120,6 +121,26 @@ TEST(HydroCli, UsageAndInputErrors) {
                          "nope", "-o", dir.file("net2.gpkg")})
                 .exit_code,
             100);
+}
+
+// A second build into a project store replaces its reaches and keeps the
+// other layers.
+TEST(HydroCli, RebuildReplacesTheReachesLayerOfAStore) {
+  TempDir dir;
+  envgrid::test::write_text(dir.file("reaches.geojson"), fixture(false));
+  const std::vector<std::string> build = {
+      "hydro",      "build", "--reaches", dir.file("reaches.geojson"),
+      "--id-field", "rid",   "-o",        dir.file("project.gpkg")};
+  ASSERT_EQ(run_envgrid(build).exit_code, 0);
+  {
+    auto store =
+        envgrid::gis::open_dataset(dir.file("project.gpkg"), GDAL_OF_VECTOR | GDAL_OF_UPDATE);
+    ASSERT_NE(store->CreateLayer("cells", nullptr, wkbNone, nullptr), nullptr);
+  }
+  ASSERT_EQ(run_envgrid(build).exit_code, 0);
+  auto store = envgrid::gis::open_dataset(dir.file("project.gpkg"), GDAL_OF_VECTOR);
+  EXPECT_NE(store->GetLayerByName("cells"), nullptr);
+  EXPECT_EQ(store->GetLayerByName("reaches")->GetFeatureCount(), 4);
 }
 
 TEST(HydroCli, NewHopeFromTheCommandLine) {

@@ -3,37 +3,53 @@
 
 #include <filesystem>
 
+#include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/hydro/reach_io.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/vector_io.hpp"
 
 namespace envgrid::gis::hydro {
 
 namespace {
 
-struct LayerField {
-  const char* name;
-  OGRFieldType type;
-};
-
 // The reaches layer's fields, in order (docs/hydro.md).
-constexpr LayerField reach_fields[] = {
-    {"reach_id", OFTString},   {"from_node", OFTInteger64},  {"to_node", OFTInteger64},
-    {"length_m", OFTReal},     {"flow_distance_m", OFTReal}, {"upstream_length_m", OFTReal},
-    {"strahler", OFTInteger},  {"levelpath_id", OFTString},  {"divergence", OFTInteger},
-    {"velocity_m_s", OFTReal}, {"name", OFTString},
-};
+const std::vector<OutputField>& reach_fields() {
+  static const std::vector<OutputField> fields = {{"reach_id", FieldType::text},
+                                                  {"from_node", FieldType::integer},
+                                                  {"to_node", FieldType::integer},
+                                                  {"length_m", FieldType::real},
+                                                  {"flow_distance_m", FieldType::real},
+                                                  {"upstream_length_m", FieldType::real},
+                                                  {"strahler", FieldType::integer},
+                                                  {"levelpath_id", FieldType::text},
+                                                  {"divergence", FieldType::integer},
+                                                  {"velocity_m_s", FieldType::real},
+                                                  {"name", FieldType::text}};
+  return fields;
+}
 
-std::string driver_for(const std::string& path) {
-  std::string ext = std::filesystem::path(path).extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (ext == ".geojson" || ext == ".json") return "GeoJSON";
-  if (ext == ".fgb") return "FlatGeobuf";
-  if (ext == ".shp") return "ESRI Shapefile";
-  if (ext == ".gpkg" || ext.empty()) return "GPKG";
-  throw_usage_error("cannot tell the output format of '" + path +
-                    "' (use .gpkg, .geojson, .fgb or .shp)");
+std::vector<FieldValue> field_values(const Reach& r) {
+  return {r.id,
+          r.from_node,
+          r.to_node,
+          r.length_m,
+          r.flow_distance_m,
+          r.upstream_length_m,
+          std::int64_t{r.strahler},
+          r.levelpath_id,
+          std::int64_t{r.divergence},
+          r.velocity_m_s ? FieldValue{*r.velocity_m_s} : FieldValue{},
+          r.name};
+}
+
+// The line in WGS 84, or nullptr when the reach has none.
+GeometryPtr wgs84_line(const Reach& r) {
+  if (r.line.empty()) return nullptr;
+  auto line = std::make_unique<OGRLineString>();
+  for (const auto& p : r.line) line->addPoint(p.lon, p.lat);
+  return GeometryPtr(line.release());
 }
 
 [[noreturn]] void fail(const std::string& path, const std::string& what) {
@@ -41,67 +57,60 @@ std::string driver_for(const std::string& path) {
                      {.step = "hydro write", .dataset = path, .layer = reaches_layer});
 }
 
-// An existing store's reaches layer, emptied, or a new file with the layer.
-std::pair<DatasetPtr, OGRLayer*> open_output(const std::string& path) {
-  if (std::filesystem::exists(path) || path.starts_with("PG:")) {
-    DatasetPtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
-    OGRLayer* layer = dataset ? dataset->GetLayerByName(reaches_layer) : nullptr;
-    if (layer && layer->TestCapability(OLCDeleteFeature) &&
-        dataset->TestCapability(ODsCTransactions)) {
-      return {std::move(dataset), layer};
-    }
-    dataset.reset();
-    std::error_code ec;
-    std::filesystem::remove(path, ec);
-  }
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_for(path).c_str());
-  if (!driver) fail(path, "no GDAL driver");
-  DatasetPtr dataset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!dataset) fail(path, "cannot create");
-  OGRSpatialReference wgs84;
-  wgs84.SetWellKnownGeogCS("WGS84");
-  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  OGRLayer* layer = dataset->CreateLayer(reaches_layer, &wgs84, wkbLineString, nullptr);
-  if (!layer) fail(path, "cannot create the layer");
-  for (const auto& f : reach_fields) {
-    OGRFieldDefn defn(f.name, f.type);
-    if (layer->CreateField(&defn) != OGRERR_NONE)
-      fail(path, std::string("cannot create field ") + f.name);
+// The reaches layer of an existing store that can be rewritten in one
+// transaction, or nullptr (then a new file is written).
+std::pair<DatasetPtr, OGRLayer*> existing_store_layer(const std::string& path) {
+  if (!std::filesystem::exists(path) && !path.starts_with("PG:")) return {nullptr, nullptr};
+  DatasetPtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+  OGRLayer* layer = dataset ? dataset->GetLayerByName(reaches_layer) : nullptr;
+  if (!layer || !layer->TestCapability(OLCDeleteFeature) ||
+      !dataset->TestCapability(ODsCTransactions)) {
+    return {nullptr, nullptr};
   }
   return {std::move(dataset), layer};
 }
 
-void empty_layer(OGRLayer& layer, const std::string& path) {
+// Replaces the features of a store's reaches layer in one transaction, with
+// geometries in the layer's CRS.
+void rewrite_store_layer(const Network& net, const std::string& path, GDALDataset& dataset,
+                         OGRLayer& layer) {
+  std::optional<CoordinateTransformer> to_layer;
+  if (const OGRSpatialReference* srs = layer.GetSpatialRef()) {
+    to_layer.emplace(Crs::wgs84(), Crs::from_ogr(*srs));
+  }
+  if (dataset.StartTransaction() != OGRERR_NONE) fail(path, "cannot start a transaction");
   std::vector<GIntBig> fids;
-  layer.ResetReading();
-  for (FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature()))
-    fids.push_back(f->GetFID());
+  for (auto& f : layer) fids.push_back(f->GetFID());
   for (GIntBig fid : fids) {
     if (layer.DeleteFeature(fid) != OGRERR_NONE) fail(path, "cannot empty the layer");
   }
-}
-
-FeaturePtr make_feature(OGRLayer& layer, const Reach& r, OGRCoordinateTransformation* to_layer) {
-  FeaturePtr f(OGRFeature::CreateFeature(layer.GetLayerDefn()));
-  auto set = [&](const char* name, auto value) { f->SetField(f->GetFieldIndex(name), value); };
-  set("reach_id", r.id.c_str());
-  set("from_node", static_cast<GIntBig>(r.from_node));
-  set("to_node", static_cast<GIntBig>(r.to_node));
-  set("length_m", r.length_m);
-  set("flow_distance_m", r.flow_distance_m);
-  set("upstream_length_m", r.upstream_length_m);
-  set("strahler", r.strahler);
-  set("levelpath_id", r.levelpath_id.c_str());
-  set("divergence", r.divergence);
-  if (r.velocity_m_s) set("velocity_m_s", *r.velocity_m_s);
-  set("name", r.name.c_str());
-  if (!r.line.empty()) {
-    auto line = std::make_unique<OGRLineString>();
-    for (const auto& p : r.line) line->addPoint(p.lon, p.lat);
-    if (to_layer) line->transform(to_layer);
-    f->SetGeometryDirectly(line.release());
+  for (const Reach& r : net.reaches) {
+    FeaturePtr f(OGRFeature::CreateFeature(layer.GetLayerDefn()));
+    const auto values = field_values(r);
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      const int index = f->GetFieldIndex(reach_fields()[k].name.c_str());
+      if (index < 0) fail(path, "the store's reaches layer has no field " + reach_fields()[k].name);
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::string>)
+              f->SetField(index, v.c_str());
+            else if constexpr (std::is_same_v<T, std::int64_t>)
+              f->SetField(index, static_cast<GIntBig>(v));
+            else if constexpr (std::is_same_v<T, double>)
+              f->SetField(index, v);
+            else
+              f->SetFieldNull(index);
+          },
+          values[k]);
+    }
+    if (GeometryPtr line = wgs84_line(r)) {
+      if (to_layer && !to_layer->transform(*line)) fail(path, "cannot transform reach " + r.id);
+      f->SetGeometryDirectly(line.release());
+    }
+    if (layer.CreateFeature(f.get()) != OGRERR_NONE) fail(path, "cannot write reach " + r.id);
   }
-  return f;
+  if (dataset.CommitTransaction() != OGRERR_NONE) fail(path, "cannot commit");
 }
 
 }  // namespace
@@ -109,27 +118,16 @@ FeaturePtr make_feature(OGRLayer& layer, const Reach& r, OGRCoordinateTransforma
 void write_network(const Network& net, const std::string& path) {
   StepScope step("hydro write");
   initialize_gdal();
-  auto [dataset, layer] = open_output(path);
-  CoordinateTransformationPtr to_layer;
-  if (const OGRSpatialReference* srs = layer->GetSpatialRef()) {
-    SpatialReferencePtr target(srs->Clone());
-    target->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    OGRSpatialReference wgs84;
-    wgs84.SetWellKnownGeogCS("WGS84");
-    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (!target->IsSame(&wgs84))
-      to_layer.reset(OGRCreateCoordinateTransformation(&wgs84, target.get()));
+  if (auto [dataset, layer] = existing_store_layer(path); layer) {
+    rewrite_store_layer(net, path, *dataset, *layer);
+    return;
   }
-  const bool transaction = dataset->StartTransaction() == OGRERR_NONE;
-  empty_layer(*layer, path);
+  VectorWriter writer(path, reaches_layer, wkbLineString, Crs::wgs84(), reach_fields());
   for (const Reach& r : net.reaches) {
-    FeaturePtr f = make_feature(*layer, r, to_layer.get());
-    if (layer->CreateFeature(f.get()) != OGRERR_NONE) fail(path, "cannot write reach " + r.id);
+    const GeometryPtr line = wgs84_line(r);
+    writer.add(line.get(), field_values(r));
   }
-  if (transaction && dataset->CommitTransaction() != OGRERR_NONE) fail(path, "cannot commit");
-  (void)take_last_gdal_error();  // only what closing raises counts
-  dataset.reset();
-  if (!take_last_gdal_error().empty()) fail(path, "cannot close");
+  writer.finish();
 }
 
 Network load_network(const std::string& path) {
