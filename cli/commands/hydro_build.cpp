@@ -57,6 +57,7 @@ hydro::ReachSourceOptions source_options(const ParsedArgs& args) {
   o.id_field = args.get_or("--id-field", "");
   o.from_node_field = args.get_or("--from-node-field", "");
   o.to_node_field = args.get_or("--to-node-field", "");
+  o.toid_field = args.get_or("--toid-field", "");
   o.divergence_field = args.get_or("--divergence-field", "");
   o.levelpath_field = args.get_or("--levelpath-field", "");
   o.velocity_field = args.get_or("--velocity-field", "");
@@ -71,9 +72,10 @@ hydro::BuildOptions build_options(const ParsedArgs& args) {
     o.topology = hydro::Topology::nodes;
   else if (topology != "geometry")
     gis::throw_usage_error("--topology is geometry or nodes, not '" + topology + "'");
-  if (o.topology == hydro::Topology::nodes &&
-      (!args.has("--from-node-field") || !args.has("--to-node-field"))) {
-    gis::throw_usage_error("--topology nodes needs --from-node-field and --to-node-field");
+  const bool node_fields = args.has("--from-node-field") && args.has("--to-node-field");
+  if (o.topology == hydro::Topology::nodes && node_fields == args.has("--toid-field")) {
+    gis::throw_usage_error(
+        "--topology nodes needs --from-node-field and --to-node-field, or --toid-field");
   }
   if (auto t = args.get_double("--snap-tolerance-m")) {
     if (*t < 0) gis::throw_usage_error("--snap-tolerance-m must not be negative");
@@ -121,6 +123,8 @@ const CommandRegistrar registrar{Command{
         {"--topology", "", true, "geometry (digitized direction, snapped ends; DEFAULT) or nodes"},
         {"--from-node-field", "", true, "from-node field (required with --topology nodes)"},
         {"--to-node-field", "", true, "to-node field (required with --topology nodes)"},
+        {"--toid-field", "", true,
+         "an id -> toid edge list instead of node fields (nodes topology)"},
         {"--divergence-field", "", true, "0 none, 1 main path, 2 minor path (DEFAULT: detected)"},
         {"--levelpath-field", "", true, "main stem id (DEFAULT: longest upstream network rule)"},
         {"--velocity-field", "", true, "velocity in m/s (DEFAULT: velocity_m_s when present)"},

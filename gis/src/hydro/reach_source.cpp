@@ -93,7 +93,7 @@ bool append_vertices(const OGRGeometry& g, std::vector<LonLat>& line) {
 }
 
 struct Columns {
-  const AttributeColumn *from, *to, *divergence, *levelpath, *velocity, *name, *length;
+  const AttributeColumn *from, *to, *divergence, *levelpath, *velocity, *name, *length, *toid;
 };
 
 Columns resolve_columns(const FeatureTable& table, const ReachSourceOptions& o) {
@@ -107,7 +107,7 @@ Columns resolve_columns(const FeatureTable& table, const ReachSourceOptions& o) 
   return {column(table, o.from_node_field),  column(table, o.to_node_field),
           column(table, o.divergence_field), column(table, o.levelpath_field),
           column(table, velocity),           column(table, name),
-          column(table, o.length_field)};
+          column(table, o.length_field),     column(table, o.toid_field)};
 }
 
 class RowConverter {
@@ -130,6 +130,7 @@ class RowConverter {
     r.length_m = checked(columns_.length, i, "length");
     r.levelpath_id = text(columns_.levelpath, i);
     r.name = text(columns_.name, i);
+    if (columns_.toid) r.to_ids.push_back(text(columns_.toid, i));
     if (i < table_.geometries.size()) read_line(table_.geometries[i], r);
     return r;
   }
@@ -196,6 +197,7 @@ ReachSource read_reaches(const std::string& source, const ReachSourceOptions& op
     if (!problems.empty())
       out.problems.push_back({out.records.back().id, out.records.back().row, problems, false});
   }
+  if (!options.toid_field.empty()) out.records = nodes_from_edge_list(std::move(out.records));
   return out;
 }
 

@@ -35,6 +35,7 @@ struct ReachRecord {
   std::optional<double> velocity_m_s;  // null = estimate (docs/hydro.md)
   std::optional<double> length_m;      // overrides the geometry's length (a reloaded network)
   std::string name;
+  std::vector<std::string> to_ids;  // edge-list topology (id -> toid), see nodes_from_edge_list
 };
 
 enum class Topology { geometry, nodes };
@@ -131,6 +132,14 @@ struct Network {
 // processed. Never throws for data problems.
 [[nodiscard]] Network build_network(std::span<const ReachRecord> records,
                                     const BuildOptions& options = {});
+
+// Edge lists (rows id -> toid, several rows for an id where flow divides):
+// merges the rows of each id (first row kept, toids gathered) and gives every
+// reach from/to nodes: the downstream end of a reach and the upstream ends of
+// all its toids are one node. A toid that is empty, 0, NA or not an id of the
+// list ends the reach at an outlet. Reaches flowing into the same reach share
+// their downstream node, so they also share that reach's other toids.
+[[nodiscard]] std::vector<ReachRecord> nodes_from_edge_list(std::vector<ReachRecord> rows);
 
 // Velocity used for travel times when none is given: documented in
 // docs/hydro.md (a rule by Strahler order).

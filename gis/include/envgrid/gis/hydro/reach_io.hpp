@@ -16,6 +16,7 @@ struct ReachSourceOptions {
   std::string id_field;         // DEFAULT: the feature id (FID)
   std::string from_node_field;  // REQUIRES: given together with to_node_field
   std::string to_node_field;
+  std::string toid_field;  // an id -> toid edge list instead of node fields (nodes_from_edge_list)
   std::string divergence_field;
   std::string levelpath_field;
   std::string velocity_field;  // DEFAULT: velocity_m_s when present
