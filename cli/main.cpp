@@ -37,7 +37,8 @@ const Command* find_command(const std::vector<std::string>& words, std::size_t& 
   for (const auto& c : envgrid::cli::registered_commands()) {
     std::vector<std::string> parts;
     std::size_t start = 0;
-    for (std::size_t space; (space = c.path.find(' ', start)) != std::string::npos; start = space + 1) {
+    for (std::size_t space; (space = c.path.find(' ', start)) != std::string::npos;
+         start = space + 1) {
       parts.push_back(c.path.substr(start, space - start));
     }
     parts.push_back(c.path.substr(start));

@@ -57,8 +57,7 @@ ParsedArgs parse_args(const std::vector<std::string>& args, const std::vector<Op
   bool only_positionals = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (only_positionals || arg.size() < 2 || arg[0] != '-' ||
-        (arg[1] >= '0' && arg[1] <= '9')) {
+    if (only_positionals || arg.size() < 2 || arg[0] != '-' || (arg[1] >= '0' && arg[1] <= '9')) {
       parsed.positionals.push_back(arg);
       continue;
     }

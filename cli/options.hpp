@@ -10,8 +10,8 @@
 namespace envgrid::cli {
 
 struct OptionSpec {
-  std::string name;        // long form, e.g. "--s-srs"
-  std::string alias;       // short form or second spelling, e.g. "-o", "--of"; may be empty
+  std::string name;   // long form, e.g. "--s-srs"
+  std::string alias;  // short form or second spelling, e.g. "-o", "--of"; may be empty
   bool takes_value = true;
   std::string help;
 };
@@ -28,7 +28,9 @@ class ParsedArgs {
   [[nodiscard]] std::optional<long long> get_int(const std::string& name) const;
   [[nodiscard]] const std::vector<std::string>& all(const std::string& name) const;
 
-  void add(const std::string& name, std::string value) { values_[name].push_back(std::move(value)); }
+  void add(const std::string& name, std::string value) {
+    values_[name].push_back(std::move(value));
+  }
 
  private:
   std::map<std::string, std::vector<std::string>> values_;

@@ -31,8 +31,10 @@ void print_usage(const Command& command, std::ostream& out) {
     if (!o.alias.empty()) names = o.alias + ", " + names;
     if (o.takes_value) names += " VALUE";
     out << "  " << names;
-    if (names.size() < 28) out << std::string(28 - names.size(), ' ');
-    else out << "\n" << std::string(30, ' ');
+    if (names.size() < 28)
+      out << std::string(28 - names.size(), ' ');
+    else
+      out << "\n" << std::string(30, ' ');
     out << o.help << "\n";
   }
 }

@@ -10,5 +10,7 @@ function(envgrid_library name)
   target_include_directories(envgrid_${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include
                                              PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
   target_link_libraries(envgrid_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
-  target_compile_options(envgrid_${name} PRIVATE -Wall -Wextra -Wpedantic)
+  target_compile_options(envgrid_${name} PRIVATE -Wall -Wextra -Wpedantic
+    # Designated initializers leave fields out on purpose.
+    -Wno-missing-field-initializers)
 endfunction()

@@ -20,8 +20,11 @@ packages=(
   libgtest-dev libgmock-dev libexiv2-dev libsqlite3-dev sqlite3 libsodium-dev
   nlohmann-json3-dev
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15
-  nodejs npm chromium
+  chromium
 )
+# Node.js may already come from elsewhere (NodeSource ships npm inside its
+# nodejs package, which conflicts with Debian's npm): install only if absent.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -27,13 +27,15 @@ GeosGeometryPtr geos_take(GeosContext& context, GEOSGeometry* geometry) {
 
 GeosGeometryPtr geos_from_wkt(GeosContext& context, const std::string& wkt) {
   GEOSGeometry* g = GEOSGeomFromWKT_r(context.get(), wkt.c_str());
-  if (!g) throw_input_error("invalid WKT (" + context.last_message() + ")", {.step = current_step()});
+  if (!g)
+    throw_input_error("invalid WKT (" + context.last_message() + ")", {.step = current_step()});
   return geos_take(context, g);
 }
 
 GeosGeometryPtr geos_from_wkb(GeosContext& context, const unsigned char* wkb, std::size_t size) {
   GEOSGeometry* g = GEOSGeomFromWKB_buf_r(context.get(), wkb, size);
-  if (!g) throw_input_error("invalid WKB (" + context.last_message() + ")", {.step = current_step()});
+  if (!g)
+    throw_input_error("invalid WKB (" + context.last_message() + ")", {.step = current_step()});
   return geos_take(context, g);
 }
 
@@ -49,7 +51,8 @@ std::string geos_to_wkt(GeosContext& context, const GEOSGeometry* geometry, int 
 }
 
 GeosPreparedPtr geos_prepare(GeosContext& context, const GEOSGeometry* geometry) {
-  return GeosPreparedPtr(GEOSPrepare_r(context.get(), geometry), GeosPreparedDeleter{context.get()});
+  return GeosPreparedPtr(GEOSPrepare_r(context.get(), geometry),
+                         GeosPreparedDeleter{context.get()});
 }
 
 }  // namespace envgrid::gis

@@ -15,9 +15,12 @@ void set_progress_mode(ProgressMode mode) { g_mode = mode; }
 
 bool progress_enabled() {
   switch (g_mode.load()) {
-    case ProgressMode::always: return true;
-    case ProgressMode::never: return false;
-    case ProgressMode::automatic: return isatty(STDERR_FILENO) != 0;
+    case ProgressMode::always:
+      return true;
+    case ProgressMode::never:
+      return false;
+    case ProgressMode::automatic:
+      return isatty(STDERR_FILENO) != 0;
   }
   return false;
 }

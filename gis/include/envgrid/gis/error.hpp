@@ -16,8 +16,8 @@ enum class ExitCode : int {
   done = 0,
   data_problems = 1,  // done, but some records were reported and skipped
   usage = 2,
-  input = 100,        // an input cannot be opened or understood
-  output = 101,       // an output or the store cannot be written
+  input = 100,   // an input cannot be opened or understood
+  output = 101,  // an output or the store cannot be written
   internal = 102,
 };
 

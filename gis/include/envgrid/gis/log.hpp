@@ -36,6 +36,6 @@ void initialize_gdal();
 
 // The last GDAL error message raised on this thread since the last call,
 // or "" if none; used to explain a failed GDAL call in an envgrid::Error.
-[[nodiscard]] std::string take_last_gdal_error();
+std::string take_last_gdal_error();  // also used to clear it
 
 }  // namespace envgrid::gis

@@ -51,12 +51,12 @@ struct FeatureTable {
   std::string source;
   std::string layer;
   Crs crs = Crs::wgs84();
-  bool points = false;                 // true: xs/ys hold the coordinates
-  std::vector<std::int64_t> rows;      // 1-based row (CSV data line) or the FID
-  std::vector<std::string> ids;        // id field value, or the FID as text
-  std::vector<double> xs, ys;          // points only; NaN when unusable
+  bool points = false;                                 // true: xs/ys hold the coordinates
+  std::vector<std::int64_t> rows;                      // 1-based row (CSV data line) or the FID
+  std::vector<std::string> ids;                        // id field value, or the FID as text
+  std::vector<double> xs, ys;                          // points only; NaN when unusable
   std::vector<std::vector<unsigned char>> geometries;  // WKB; empty when none
-  std::vector<std::string> problems;   // "" or why the row's location is unusable
+  std::vector<std::string> problems;                   // "" or why the row's location is unusable
   std::vector<AttributeColumn> attributes;
 
   [[nodiscard]] std::size_t size() const { return rows.size(); }
@@ -65,8 +65,9 @@ struct FeatureTable {
   [[nodiscard]] std::string describe_row(std::size_t i) const;
 };
 
-// Throws Error(input) when the source or layer cannot be opened, a named
-// field does not exist, or the CRS is neither declared nor given.
+// Throws Error(input) when the source or layer cannot be opened or a named
+// field does not exist. A source that declares no CRS (a plain CSV) is taken
+// as WGS 84, with a warning, unless options.source_crs says otherwise.
 [[nodiscard]] FeatureTable read_layer(const std::string& source, const ReadOptions& options = {});
 
 // The coordinate columns among field names (lon/lat, x/y, longitude/latitude,
@@ -109,7 +110,8 @@ class VectorWriter {
   void finish();
 
  private:
-  std::string path_;
+  std::string path_;        // being written (a ".partial-" name until finish())
+  std::string final_path_;  // what the caller asked for
   DatasetPtr dataset_;
   OGRLayer* layer_ = nullptr;
   std::vector<OutputField> fields_;

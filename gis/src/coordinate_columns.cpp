@@ -1,0 +1,74 @@
+// Finding and parsing coordinate columns of tables without geometry (CSV,
+// spreadsheets exported by agencies). envgrid parses the cells itself instead
+// of letting GDAL do it, so that every unusable row gets a reason.
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+
+#include "envgrid/gis/vector_io.hpp"
+
+namespace envgrid::gis {
+
+namespace {
+
+std::string lower_ascii(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+std::string trim(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return "";
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return text.substr(first, last - first + 1);
+}
+
+// Pairs in order of preference; the first pair whose both names are present wins.
+constexpr std::pair<const char*, const char*> kCoordinatePairs[] = {
+    {"lon", "lat"}, {"longitude", "latitude"}, {"lng", "lat"},         {"long", "lat"},
+    {"x", "y"},     {"经度", "纬度"},          {"point_x", "point_y"},
+};
+
+}  // namespace
+
+std::optional<CoordinateColumns> detect_coordinate_columns(
+    std::span<const std::string> field_names) {
+  for (const auto& [x_name, y_name] : kCoordinatePairs) {
+    const std::string* x = nullptr;
+    const std::string* y = nullptr;
+    for (const auto& field : field_names) {
+      const std::string key = lower_ascii(trim(field));
+      if (key == x_name && !x) x = &field;
+      if (key == y_name && !y) y = &field;
+    }
+    if (x && y) return CoordinateColumns{*x, *y};
+  }
+  return std::nullopt;
+}
+
+std::optional<double> parse_coordinate(const std::string& text, std::string& reason) {
+  const std::string value = trim(text);
+  if (value.empty()) {
+    reason = "empty";
+    return std::nullopt;
+  }
+  double parsed = 0;
+  const char* begin = value.data();
+  const char* end = value.data() + value.size();
+  if (*begin == '+') ++begin;  // from_chars refuses a leading '+', spreadsheets write it
+  auto [ptr, ec] = std::from_chars(begin, end, parsed);
+  if (ec != std::errc{} || ptr != end) {
+    reason = "'" + value.substr(0, 40) + "' is not a number";
+    return std::nullopt;
+  }
+  if (!std::isfinite(parsed)) {
+    reason = "'" + value + "' is not a finite number";
+    return std::nullopt;
+  }
+  return parsed;
+}
+
+}  // namespace envgrid::gis

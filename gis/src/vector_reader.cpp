@@ -1,0 +1,207 @@
+// read_layer: one streaming pass over an OGR layer into columns.
+
+#include <cmath>
+#include <limits>
+
+#include "envgrid/gis/error.hpp"
+#include "envgrid/gis/log.hpp"
+#include "envgrid/gis/vector_io.hpp"
+
+namespace envgrid::gis {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+FieldType field_type_of(OGRFieldType type) {
+  switch (type) {
+    case OFTInteger:
+    case OFTInteger64:
+      return FieldType::integer;
+    case OFTReal:
+      return FieldType::real;
+    default:
+      return FieldType::text;
+  }
+}
+
+FieldValue field_value(const OGRFeature& feature, int index, FieldType type) {
+  if (!feature.IsFieldSetAndNotNull(index)) return std::monostate{};
+  switch (type) {
+    case FieldType::integer:
+      return static_cast<std::int64_t>(feature.GetFieldAsInteger64(index));
+    case FieldType::real:
+      return feature.GetFieldAsDouble(index);
+    case FieldType::text:
+      return std::string(feature.GetFieldAsString(index));
+  }
+  return std::monostate{};
+}
+
+OGRLayer& find_layer(GDALDataset& dataset, const std::string& source, const std::string& name) {
+  OGRLayer* layer = name.empty() ? dataset.GetLayer(0) : dataset.GetLayerByName(name.c_str());
+  if (!layer) {
+    std::string available;
+    for (auto* l : dataset.GetLayers())
+      available += (available.empty() ? "" : ", ") + std::string(l->GetName());
+    throw_input_error(
+        name.empty() ? "has no layer" : "no layer named '" + name + "' (layers: " + available + ")",
+        {.step = current_step(), .dataset = source});
+  }
+  return *layer;
+}
+
+int require_field(OGRFeatureDefn& definition, const std::string& name, const ErrorContext& where) {
+  const int index = definition.GetFieldIndex(name.c_str());
+  if (index < 0) {
+    std::string available;
+    for (int i = 0; i < definition.GetFieldCount(); ++i) {
+      available += (i ? ", " : "") + std::string(definition.GetFieldDefn(i)->GetNameRef());
+    }
+    throw_input_error("no field named '" + name + "' (fields: " + available + ")", where);
+  }
+  return index;
+}
+
+// How the location of each row is found.
+struct LocationPlan {
+  int x_index = -1;  // coordinate columns, when >= 0
+  int y_index = -1;
+  bool geometry_points = false;  // the layer's geometry is of point type
+};
+
+LocationPlan plan_location(OGRLayer& layer, const ReadOptions& options, const ErrorContext& where,
+                           std::vector<std::string>& field_names) {
+  OGRFeatureDefn& definition = *layer.GetLayerDefn();
+  LocationPlan plan;
+  if (options.x_field || options.y_field) {
+    if (!options.x_field || !options.y_field)
+      throw_usage_error("--x-field and --y-field go together");
+    plan.x_index = require_field(definition, *options.x_field, where);
+    plan.y_index = require_field(definition, *options.y_field, where);
+    return plan;
+  }
+  const bool has_geometry = definition.GetGeomFieldCount() > 0;
+  if (!has_geometry) {
+    if (auto columns = detect_coordinate_columns(field_names)) {
+      plan.x_index = definition.GetFieldIndex(columns->x.c_str());
+      plan.y_index = definition.GetFieldIndex(columns->y.c_str());
+      log_info("reading coordinates from columns '" + columns->x + "' and '" + columns->y + "'");
+    }
+    return plan;
+  }
+  plan.geometry_points = wkbFlatten(layer.GetGeomType()) == wkbPoint;
+  return plan;
+}
+
+Crs layer_crs(OGRLayer& layer, const ReadOptions& options, const std::string& source) {
+  if (options.source_crs) return *options.source_crs;
+  if (const OGRSpatialReference* srs = layer.GetSpatialRef()) return Crs::from_ogr(*srs);
+  log_warning(source +
+              ": no coordinate system declared; assuming WGS 84 (EPSG:4326). "
+              "Say otherwise with --s-srs.");
+  return Crs::wgs84();
+}
+
+void read_coordinates(const OGRFeature& feature, const LocationPlan& plan, FeatureTable& table) {
+  std::string reason;
+  auto x = parse_coordinate(feature.GetFieldAsString(plan.x_index), reason);
+  std::string problem;
+  if (!x)
+    problem = std::string(feature.GetFieldDefnRef(plan.x_index)->GetNameRef()) + " is " + reason;
+  auto y = parse_coordinate(feature.GetFieldAsString(plan.y_index), reason);
+  if (!y) {
+    if (!problem.empty()) problem += "; ";
+    problem += std::string(feature.GetFieldDefnRef(plan.y_index)->GetNameRef()) + " is " + reason;
+  }
+  table.xs.push_back(x && y ? *x : kNaN);
+  table.ys.push_back(x && y ? *y : kNaN);
+  table.problems.push_back(std::move(problem));
+}
+
+void read_geometry(const OGRFeature& feature, const LocationPlan& plan, FeatureTable& table) {
+  const OGRGeometry* geometry = feature.GetGeometryRef();
+  std::string problem;
+  if (!geometry || geometry->IsEmpty()) problem = "no geometry";
+  if (plan.geometry_points) {
+    const auto* point = geometry && !geometry->IsEmpty() ? geometry->toPoint() : nullptr;
+    const bool finite = point && std::isfinite(point->getX()) && std::isfinite(point->getY());
+    if (point && !finite) problem = "coordinates are not finite";
+    table.xs.push_back(finite ? point->getX() : kNaN);
+    table.ys.push_back(finite ? point->getY() : kNaN);
+  } else {
+    std::vector<unsigned char> wkb;
+    if (geometry && !geometry->IsEmpty()) {
+      wkb.resize(geometry->WkbSize());
+      geometry->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+    }
+    table.geometries.push_back(std::move(wkb));
+  }
+  table.problems.push_back(std::move(problem));
+}
+
+}  // namespace
+
+const AttributeColumn* FeatureTable::column(const std::string& name) const {
+  for (const auto& c : attributes) {
+    if (EQUAL(c.name.c_str(), name.c_str())) return &c;
+  }
+  return nullptr;
+}
+
+std::string FeatureTable::describe_row(std::size_t i) const {
+  std::string out = source;
+  if (!layer.empty()) out += ", layer " + layer;
+  out += ", row " + std::to_string(rows.at(i));
+  if (ids.at(i) != std::to_string(rows.at(i))) out += " (id " + ids.at(i) + ")";
+  return out;
+}
+
+FeatureTable read_layer(const std::string& source, const ReadOptions& options) {
+  StepScope step("read " + source);
+  DatasetPtr dataset = open_dataset(source, GDAL_OF_VECTOR | GDAL_OF_READONLY);
+  OGRLayer& layer = find_layer(*dataset, source, options.layer);
+  const ErrorContext where{.step = current_step(), .dataset = source, .layer = layer.GetName()};
+  if (!options.where.empty() && layer.SetAttributeFilter(options.where.c_str()) != OGRERR_NONE) {
+    throw_usage_error("invalid --where '" + options.where + "': " + take_last_gdal_error());
+  }
+
+  FeatureTable table;
+  table.source = source;
+  table.layer = layer.GetName();
+  OGRFeatureDefn& definition = *layer.GetLayerDefn();
+  std::vector<std::string> field_names;
+  for (int i = 0; i < definition.GetFieldCount(); ++i) {
+    const OGRFieldDefn* field = definition.GetFieldDefn(i);
+    field_names.emplace_back(field->GetNameRef());
+    table.attributes.push_back({field->GetNameRef(), field_type_of(field->GetType()), {}});
+  }
+  const LocationPlan plan = plan_location(layer, options, where, field_names);
+  table.points = plan.x_index >= 0 || plan.geometry_points;
+  table.crs = layer_crs(layer, options, source);
+  const int id_index = options.id_field ? require_field(definition, *options.id_field, where) : -1;
+
+  const GIntBig count = layer.GetFeatureCount(FALSE);
+  const std::uint64_t total = count > 0 ? static_cast<std::uint64_t>(count) : 0;
+  std::uint64_t index = 0;
+  for (auto& feature : layer) {
+    ++index;
+    const GIntBig fid = feature->GetFID();
+    table.rows.push_back(fid >= 0 ? fid : static_cast<std::int64_t>(index));
+    table.ids.push_back(id_index >= 0 ? feature->GetFieldAsString(id_index)
+                                      : std::to_string(table.rows.back()));
+    if (plan.x_index >= 0) {
+      read_coordinates(*feature, plan, table);
+    } else {
+      read_geometry(*feature, plan, table);
+    }
+    for (std::size_t c = 0; c < table.attributes.size(); ++c) {
+      auto& column = table.attributes[c];
+      column.values.push_back(field_value(*feature, static_cast<int>(c), column.type));
+    }
+    if (options.on_progress) options.on_progress(index, total);
+  }
+  return table;
+}
+
+}  // namespace envgrid::gis

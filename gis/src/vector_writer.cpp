@@ -1,0 +1,183 @@
+// VectorWriter: one layer out through GDAL. Single-file outputs are written
+// under a temporary name beside the target and renamed when finished, so a
+// crash or kill never leaves a half-written file under the real name.
+
+#include <filesystem>
+#include <map>
+
+#include "envgrid/gis/error.hpp"
+#include "envgrid/gis/log.hpp"
+#include "envgrid/gis/vector_io.hpp"
+
+namespace envgrid::gis {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool is_postgis(const std::string& path) { return path.rfind("PG:", 0) == 0; }
+
+std::string lower(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+OGRFieldType ogr_type(FieldType type) {
+  switch (type) {
+    case FieldType::integer:
+      return OFTInteger64;
+    case FieldType::real:
+      return OFTReal;
+    case FieldType::text:
+      return OFTString;
+  }
+  return OFTString;
+}
+
+// Where the file is written until finish() renames it.
+std::string partial_path(const std::string& path) {
+  const fs::path target(path);
+  return (target.parent_path() / (".partial-" + target.filename().string())).string();
+}
+
+bool renamed_on_finish(const std::string& driver) {
+  return driver == "GPKG" || driver == "GeoJSON" || driver == "FlatGeobuf" || driver == "CSV";
+}
+
+}  // namespace
+
+std::string output_driver(const std::string& path, const std::string& format) {
+  static const std::map<std::string, std::string> short_names = {
+      {"gpkg", "GPKG"},
+      {"geopackage", "GPKG"},
+      {"geojson", "GeoJSON"},
+      {"json", "GeoJSON"},
+      {"fgb", "FlatGeobuf"},
+      {"flatgeobuf", "FlatGeobuf"},
+      {"csv", "CSV"},
+      {"shp", "ESRI Shapefile"},
+      {"shapefile", "ESRI Shapefile"},
+      {"esri shapefile", "ESRI Shapefile"},
+      {"pg", "PostgreSQL"},
+      {"postgis", "PostgreSQL"},
+      {"postgresql", "PostgreSQL"}};
+  if (!format.empty()) {
+    auto it = short_names.find(lower(format));
+    if (it != short_names.end()) return it->second;
+    initialize_gdal();
+    if (GetGDALDriverManager()->GetDriverByName(format.c_str())) return format;
+    throw_usage_error("unknown output format '" + format + "'");
+  }
+  if (is_postgis(path)) return "PostgreSQL";
+  const std::string extension = lower(fs::path(path).extension().string());
+  if (!extension.empty()) {
+    auto it = short_names.find(extension.substr(1));
+    if (it != short_names.end()) return it->second;
+  }
+  throw_usage_error("cannot tell the output format of '" + path +
+                    "' from its extension; give -f (gpkg, geojson, fgb, csv, shp, pg)");
+}
+
+VectorWriter::VectorWriter(const std::string& path, const std::string& layer_name,
+                           OGRwkbGeometryType geometry_type, const Crs& crs,
+                           std::vector<OutputField> fields, const std::string& format)
+    : path_(path), fields_(std::move(fields)) {
+  initialize_gdal();
+  const std::string driver_name = output_driver(path, format);
+  const ErrorContext where{.step = current_step(), .dataset = path, .layer = layer_name};
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
+  if (!driver) throw_output_error("GDAL has no " + driver_name + " driver", where);
+
+  if (driver_name == "PostgreSQL") {
+    dataset_ = open_dataset(path, GDAL_OF_VECTOR | GDAL_OF_UPDATE);
+  } else {
+    const std::string target = renamed_on_finish(driver_name) ? partial_path(path) : path;
+    std::error_code ignored;
+    fs::remove(target, ignored);
+    if (driver_name == "ESRI Shapefile" && fs::exists(path)) driver->Delete(path.c_str());
+    dataset_.reset(driver->Create(target.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!dataset_) throw_output_error("cannot create: " + take_last_gdal_error(), where);
+    if (target != path) path_ = target;
+  }
+
+  CPLStringList layer_options;
+  if (driver_name == "CSV" && geometry_type != wkbNone) {
+    layer_options.SetNameValue("GEOMETRY",
+                               wkbFlatten(geometry_type) == wkbPoint ? "AS_XY" : "AS_WKT");
+  }
+  if (driver_name == "PostgreSQL") layer_options.SetNameValue("OVERWRITE", "YES");
+  SpatialReferencePtr srs = geometry_type == wkbNone ? nullptr : crs.to_ogr();
+  layer_ =
+      dataset_->CreateLayer(layer_name.c_str(), srs.get(), geometry_type, layer_options.List());
+  if (!layer_) throw_output_error("cannot create layer: " + take_last_gdal_error(), where);
+  for (const auto& field : fields_) {
+    OGRFieldDefn definition(field.name.c_str(), ogr_type(field.type));
+    if (layer_->CreateField(&definition) != OGRERR_NONE) {
+      throw_output_error("cannot create field " + field.name + ": " + take_last_gdal_error(),
+                         where);
+    }
+  }
+  in_transaction_ = dataset_->StartTransaction(FALSE) == OGRERR_NONE;
+  final_path_ = path;
+}
+
+VectorWriter::~VectorWriter() {
+  if (!dataset_) return;
+  if (in_transaction_) dataset_->RollbackTransaction();
+  dataset_.reset();
+  if (path_ != final_path_) {
+    std::error_code ignored;
+    fs::remove(path_, ignored);
+  }
+}
+
+void VectorWriter::add(const OGRGeometry* geometry, std::span<const FieldValue> values) {
+  FeaturePtr feature(OGRFeature::CreateFeature(layer_->GetLayerDefn()));
+  for (std::size_t i = 0; i < values.size() && i < fields_.size(); ++i) {
+    const int index = static_cast<int>(i);
+    std::visit(
+        [&](const auto& value) {
+          using T = std::decay_t<decltype(value)>;
+          if constexpr (std::is_same_v<T, std::monostate>) {
+            feature->SetFieldNull(index);
+          } else if constexpr (std::is_same_v<T, std::int64_t>) {
+            feature->SetField(index, static_cast<GIntBig>(value));
+          } else if constexpr (std::is_same_v<T, double>) {
+            feature->SetField(index, value);
+          } else {
+            feature->SetField(index, value.c_str());
+          }
+        },
+        values[i]);
+  }
+  if (geometry) feature->SetGeometry(geometry);
+  if (layer_->CreateFeature(feature.get()) != OGRERR_NONE) {
+    throw_output_error(
+        "cannot write feature " + std::to_string(written_ + 1) + ": " + take_last_gdal_error(),
+        {.step = current_step(), .dataset = final_path_, .layer = layer_->GetName()});
+  }
+  ++written_;
+}
+
+void VectorWriter::finish() {
+  const ErrorContext where{.step = current_step(), .dataset = final_path_};
+  if (in_transaction_ && dataset_->CommitTransaction() != OGRERR_NONE) {
+    throw_output_error("cannot commit: " + take_last_gdal_error(), where);
+  }
+  in_transaction_ = false;
+  // GDAL 3.6's GDALClose returns nothing: a failed flush shows as the last error.
+  CPLErrorReset();
+  take_last_gdal_error();
+  GDALClose(dataset_.release());
+  if (CPLGetLastErrorType() >= CE_Failure) {
+    throw_output_error("cannot close: " + take_last_gdal_error(), where);
+  }
+  if (path_ != final_path_) {
+    std::error_code error;
+    fs::rename(path_, final_path_, error);
+    if (error) throw_output_error("cannot rename " + path_ + ": " + error.message(), where);
+    path_ = final_path_;
+  }
+}
+
+}  // namespace envgrid::gis
