@@ -106,9 +106,9 @@ Store Store::open(const std::string& location, bool update) {
   DatasetPtr dataset = open_dataset(location, GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : 0u));
   const std::string driver = dataset->GetDriver() ? dataset->GetDriver()->GetDescription() : "";
   if (driver != "GPKG" && driver != "PostgreSQL") {
-    throw_input_error("not an envgrid store: a store is a GeoPackage or a PostGIS database, not " +
-                          driver,
-                      where);
+    throw_input_error(
+        "not an envgrid store: a store is a GeoPackage or a PostGIS database, not " + driver,
+        where);
   }
   Store store(location, std::move(dataset), Crs::cgcs2000());
   if (!store.dataset_->GetLayerByName(store_metadata_table)) {

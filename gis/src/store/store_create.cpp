@@ -17,9 +17,12 @@ namespace {
 
 OGRFieldType ogr_type(FieldType type) {
   switch (type) {
-    case FieldType::integer: return OFTInteger64;  // INTEGER on GPKG, int8 on PostGIS
-    case FieldType::real: return OFTReal;          // REAL / float8
-    case FieldType::text: return OFTString;        // TEXT / varchar
+    case FieldType::integer:
+      return OFTInteger64;  // INTEGER on GPKG, int8 on PostGIS
+    case FieldType::real:
+      return OFTReal;  // REAL / float8
+    case FieldType::text:
+      return OFTString;  // TEXT / varchar
   }
   return OFTString;
 }
@@ -41,7 +44,7 @@ CPLStringList layer_options(bool postgis, bool spatial) {
 }
 
 OGRLayer& create_layer(GDALDataset& dataset, const std::string& location, const std::string& name,
-                       OGRwkbGeometryType geometry_type, const OGRSpatialReference* srs,
+                       OGRwkbGeometryType geometry_type, OGRSpatialReference* srs,
                        const std::vector<StoreField>& fields, bool postgis) {
   const ErrorContext where{.step = current_step(), .dataset = location, .layer = name};
   CPLStringList options = layer_options(postgis, geometry_type != wkbNone);
@@ -128,8 +131,9 @@ DatasetPtr open_empty_postgis(const std::string& location) {
   for (const auto& schema : store_schema()) names.push_back(schema.name);
   for (const auto& name : names) {
     if (dataset->GetLayerByName(name.c_str())) {
-      throw_output_error("already has a layer '" + name + "'; init needs a database (or schema) "
-                         "without envgrid layers",
+      throw_output_error("already has a layer '" + name +
+                             "'; init needs a database (or schema) "
+                             "without envgrid layers",
                          {.step = current_step(), .dataset = location});
     }
   }

@@ -13,12 +13,18 @@ namespace {
 StoreField text(std::string name, std::vector<std::string> allowed = {}) {
   return {std::move(name), FieldType::text, FieldFormat::any, std::move(allowed)};
 }
-StoreField date(std::string name) { return {std::move(name), FieldType::text, FieldFormat::iso_date, {}}; }
+StoreField date(std::string name) {
+  return {std::move(name), FieldType::text, FieldFormat::iso_date, {}};
+}
 StoreField datetime(std::string name) {
   return {std::move(name), FieldType::text, FieldFormat::iso_datetime, {}};
 }
-StoreField json(std::string name) { return {std::move(name), FieldType::text, FieldFormat::json, {}}; }
-StoreField real(std::string name) { return {std::move(name), FieldType::real, FieldFormat::any, {}}; }
+StoreField json(std::string name) {
+  return {std::move(name), FieldType::text, FieldFormat::json, {}};
+}
+StoreField real(std::string name) {
+  return {std::move(name), FieldType::real, FieldFormat::any, {}};
+}
 StoreField integer(std::string name, std::vector<std::string> allowed = {}) {
   return {std::move(name), FieldType::integer, FieldFormat::any, std::move(allowed)};
 }

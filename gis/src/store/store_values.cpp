@@ -41,7 +41,8 @@ bool is_iso_date(std::string_view s) {
       s[7] != '-' || !digits(s, 8, 2, day)) {
     return false;
   }
-  static constexpr std::array<int, 12> days_in_month{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  static constexpr std::array<int, 12> days_in_month{31, 29, 31, 30, 31, 30,
+                                                     31, 31, 30, 31, 30, 31};
   if (month < 1 || month > 12 || day < 1 || day > days_in_month[month - 1]) return false;
   return !(month == 2 && day == 29 && !leap_year(year));
 }
@@ -91,12 +92,16 @@ bool looks_like_json(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
-    else if (c == '{' || c == '[') stack.push_back(c == '{' ? '}' : ']');
+    if (c == '"')
+      in_string = true;
+    else if (c == '{' || c == '[')
+      stack.push_back(c == '{' ? '}' : ']');
     else if (c == '}' || c == ']') {
       if (stack.empty() || stack.back() != c) return false;
       stack.pop_back();
@@ -129,7 +134,8 @@ std::optional<FieldValue> convert_type(const StoreField& field, const FieldValue
                                        std::string& reason) {
   const std::string text = as_text(value);
   switch (field.type) {
-    case FieldType::text: return FieldValue{text};
+    case FieldType::text:
+      return FieldValue{text};
     case FieldType::real: {
       if (const auto* i = std::get_if<std::int64_t>(&value)) return FieldValue{double(*i)};
       const auto parsed = parse_real(text);
@@ -152,14 +158,16 @@ std::optional<FieldValue> convert_type(const StoreField& field, const FieldValue
 
 std::string format_problem(const StoreField& field, const std::string& text) {
   switch (field.format) {
-    case FieldFormat::any: return {};
+    case FieldFormat::any:
+      return {};
     case FieldFormat::iso_date:
       return is_iso_date(text) && text.size() == 10 ? ""
                                                     : "'" + text + "' is not a date (YYYY-MM-DD)";
     case FieldFormat::iso_datetime:
       return is_iso_datetime(text) ? "" : "'" + text + "' is not an ISO 8601 date and time";
     case FieldFormat::json:
-      return looks_like_json(text) ? "" : "'" + text.substr(0, 40) + "' is not a JSON object or array";
+      return looks_like_json(text) ? ""
+                                   : "'" + text.substr(0, 40) + "' is not a JSON object or array";
   }
   return {};
 }
