@@ -245,6 +245,18 @@ class PostgisCopyScope {
   bool active_;
 };
 
+// Messages name rows by the layer's id ("row 5 (id E5)") even when the
+// source's id field was found by name rather than given with --id-field.
+void name_rows_by_id(FeatureTable& table, const AttributeColumn& id_column) {
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const auto* text = std::get_if<std::string>(&id_column.values[i]);
+    const auto* number = std::get_if<std::int64_t>(&id_column.values[i]);
+    if (text && !text->empty()) table.ids[i] = *text;
+    else if (number) table.ids[i] = std::to_string(*number);
+    else table.ids[i] = std::to_string(table.rows[i]);  // describe_row then shows no id
+  }
+}
+
 ReadOptions read_options(const ImportOptions& options, Progress& progress) {
   ReadOptions read;
   read.layer = options.source_layer;
@@ -267,13 +279,14 @@ ImportReport import_into_store(Store& store, const std::string& source,
   const StoreLayerSchema& schema = store_layer_schema(options.layer);
   StepScope step("import");
   Progress progress(200);
-  const FeatureTable table = read_layer(source, read_options(options, progress));
+  FeatureTable table = read_layer(source, read_options(options, progress));
   progress.set(100);
   check_geometry_kind(schema, table);
 
   ImportReport report;
   report.rows_read = table.size();
   const ImportPlan plan = plan_fields(schema, store.layer(schema.name), table, options, report);
+  if (plan.id_column) name_rows_by_id(table, *plan.id_column);
   PostgisCopyScope copy(store.is_postgis());
   store.transaction([&] {
     RowLoader loader(store, schema, table, plan, options);
