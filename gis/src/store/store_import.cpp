@@ -45,6 +45,8 @@ std::unordered_set<std::string> location_and_id_fields(const FeatureTable& table
   for (const auto& name : {options.x_field, options.y_field, options.id_field}) {
     if (name) used.insert(lowercase(*name));
   }
+  // GDAL's CSV driver reads a WKT column as the geometry and keeps it as a field.
+  if (!table.points) used.insert("wkt");
   if (!options.x_field) {
     std::vector<std::string> names;
     for (const auto& column : table.attributes) names.push_back(column.name);
@@ -251,9 +253,12 @@ void name_rows_by_id(FeatureTable& table, const AttributeColumn& id_column) {
   for (std::size_t i = 0; i < table.size(); ++i) {
     const auto* text = std::get_if<std::string>(&id_column.values[i]);
     const auto* number = std::get_if<std::int64_t>(&id_column.values[i]);
-    if (text && !text->empty()) table.ids[i] = *text;
-    else if (number) table.ids[i] = std::to_string(*number);
-    else table.ids[i] = std::to_string(table.rows[i]);  // describe_row then shows no id
+    if (text && !text->empty())
+      table.ids[i] = *text;
+    else if (number)
+      table.ids[i] = std::to_string(*number);
+    else
+      table.ids[i] = std::to_string(table.rows[i]);  // describe_row then shows no id
   }
 }
 
