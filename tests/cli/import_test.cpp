@@ -8,8 +8,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cmath>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "envgrid/gis/chinese_offsets.hpp"
@@ -345,6 +347,67 @@ TEST(Import, UnknownLayerIsAUsageError) {
       run_envgrid({"import", dir.file("p.gpkg"), "--layer", "factories", dir.file("s.csv")});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("enterprises"), std::string::npos) << result.err;
+}
+
+// "read N rows, loaded L, rejected R" from the summary line.
+std::array<long, 3> summary_counts(const std::string& err) {
+  std::smatch match;
+  const std::regex pattern(R"(read (\d+) rows, loaded (\d+), rejected (\d+))");
+  if (!std::regex_search(err, match, pattern)) return {-1, -1, -1};
+  return {std::stol(match[1]), std::stol(match[2]), std::stol(match[3])};
+}
+
+long count_lines_with(const std::string& text, const std::string& needle) {
+  long count = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+    ++count;
+  return count;
+}
+
+TEST(ImportRealData, PowerPlantsLoadAndEveryRejectionIsExplained) {
+  const auto data = shared_real_data();
+  if (!data) GTEST_SKIP() << "shared real data not found (set ENVGRID_SHARED_DATA)";
+  const std::string source = (*data / "admin" / "pointsources" / "wri_gppd_china.csv").string();
+  TempDir dir;
+  ASSERT_EQ(run_envgrid({"init", dir.file("p.gpkg")}).exit_code, 0);
+  const RunResult result = run_envgrid({"import", dir.file("p.gpkg"), "--layer", "enterprises",
+                                        source, "--id-field", "Power Plant ID"});
+  const auto [read, loaded, rejected] = summary_counts(result.err);
+  EXPECT_EQ(read, count_rows(source, "wri_gppd_china"));
+  EXPECT_EQ(loaded + rejected, read);
+  EXPECT_EQ(count_lines_with(result.err, "envgrid import: rejected "), rejected);
+  EXPECT_EQ(result.exit_code, rejected > 0 ? 1 : 0) << result.err;
+  EXPECT_EQ(count_rows(dir.file("p.gpkg"), "enterprises"), loaded);
+}
+
+TEST(ImportRealData, DataVBoundariesAreRepairedAndShiftedOutOfGcj02) {
+  const auto data = shared_real_data();
+  if (!data) GTEST_SKIP() << "shared real data not found (set ENVGRID_SHARED_DATA)";
+  const std::string source = (*data / "admin" / "hubei" / "province_420000.json").string();
+  TempDir dir;
+  ASSERT_EQ(run_envgrid({"init", dir.file("p.gpkg")}).exit_code, 0);
+  const RunResult result = run_envgrid({"import", dir.file("p.gpkg"), "--layer", "cells", source,
+                                        "--s-srs", "GCJ02", "--id-field", "adcode"});
+  const auto [read, loaded, rejected] = summary_counts(result.err);
+  EXPECT_EQ(loaded + rejected, read);
+  // Most of these prefecture polygons are invalid (self-intersections) and
+  // repairable without changing their area.
+  EXPECT_GT(count_lines_with(result.err, "envgrid import: repaired "), 0) << result.err;
+  // Wuhan (420100) moved out of GCJ-02 by a few hundred metres.
+  gis::DatasetPtr source_ds = gis::open_dataset(source, GDAL_OF_VECTOR);
+  gis::DatasetPtr store_ds = gis::open_dataset(dir.file("p.gpkg"), GDAL_OF_VECTOR);
+  OGREnvelope before, after;
+  for (const auto& f : *source_ds->GetLayer(0)) {
+    if (f->GetFieldAsInteger64("adcode") == 420100) f->GetGeometryRef()->getEnvelope(&before);
+  }
+  for (const auto& f : *store_ds->GetLayerByName("cells")) {
+    if (std::string(f->GetFieldAsString("cell_id")) == "420100") {
+      f->GetGeometryRef()->getEnvelope(&after);
+    }
+  }
+  const double moved_m = distance_m(before.MinX, before.MinY, after.MinX, after.MinY);
+  EXPECT_GT(moved_m, 300);
+  EXPECT_LT(moved_m, 800);
 }
 
 }  // namespace
