@@ -29,7 +29,7 @@ struct FieldMapping {
 struct ImportPlan {
   std::vector<FieldMapping> fields;
   int id_layer_index = -1;                     // store layer index of the id field, or -1
-  const AttributeColumn* id_column = nullptr;  // null: ids come from table.ids (--id-field)
+  const AttributeColumn* id_column = nullptr;  // the source column with the ids
 };
 
 std::string lowercase(std::string s) {
@@ -64,21 +64,19 @@ ImportPlan plan_fields(const StoreLayerSchema& schema, OGRLayer& layer, const Fe
   std::unordered_set<std::string> matched = location_and_id_fields(table, options);
   for (const auto& field : schema.fields) {
     const int index = layer.GetLayerDefn()->GetFieldIndex(field.name.c_str());
-    if (field.name == schema.id_field) {
-      plan.id_layer_index = index;
-      if (options.id_field) continue;
-    }
-    const AttributeColumn* column = table.column(field.name);
+    const AttributeColumn* column = table.column(
+        field.name == schema.id_field ? options.id_field.value_or(field.name) : field.name);
     if (!column) continue;
     matched.insert(lowercase(column->name));
     if (field.name == schema.id_field) {
+      plan.id_layer_index = index;
       plan.id_column = column;
     } else {
       plan.fields.push_back({&field, index, column});
     }
     report.copied_fields.push_back(field.name);
   }
-  if (!schema.id_field.empty() && !options.id_field && !plan.id_column) {
+  if (!schema.id_field.empty() && !plan.id_column) {
     throw_usage_error(table.source + " has no field named '" + schema.id_field +
                       "' (the id of layer " + schema.name +
                       "); name the source field that holds it with --id-field");
@@ -193,7 +191,7 @@ class RowLoader {
   // missing or already taken.
   std::string set_id(std::size_t i, OGRFeature& feature, std::vector<std::string>& reasons) {
     if (plan_.id_layer_index < 0) return {};
-    const FieldValue raw = plan_.id_column ? plan_.id_column->values[i] : FieldValue{table_.ids[i]};
+    const FieldValue& raw = plan_.id_column->values[i];
     std::string reason;
     const auto value = to_store_value(*schema_.field(schema_.id_field), raw, reason);
     const std::string* id = value ? std::get_if<std::string>(&*value) : nullptr;
