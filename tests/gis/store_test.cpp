@@ -154,6 +154,7 @@ TEST_P(StoreTest, OpenRefusesADatasetThatIsNotAStore) {
     return;
   }
   // A GeoPackage some other tool made: a layer, but no envgrid_metadata.
+  initialize_gdal();
   GDALDriver* gpkg = GetGDALDriverManager()->GetDriverByName("GPKG");
   {
     DatasetPtr plain(gpkg->Create(location().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
