@@ -123,24 +123,30 @@ TEST(HydroCli, UsageAndInputErrors) {
             100);
 }
 
-// A second build into a project store replaces its reaches and keeps the
-// other layers.
-TEST(HydroCli, RebuildReplacesTheReachesLayerOfAStore) {
+// Into a project store made by `envgrid init`: the reaches layer is filled in
+// the store's CRS (CGCS2000), a second build replaces it, and a trace reads it.
+TEST(HydroCli, BuildIntoAProjectStore) {
   TempDir dir;
   envgrid::test::write_text(dir.file("reaches.geojson"), fixture(false));
+  ASSERT_EQ(run_envgrid({"init", dir.file("project.gpkg")}).exit_code, 0);
   const std::vector<std::string> build = {
       "hydro",      "build", "--reaches", dir.file("reaches.geojson"),
       "--id-field", "rid",   "-o",        dir.file("project.gpkg")};
   ASSERT_EQ(run_envgrid(build).exit_code, 0);
+  const auto again = run_envgrid(build);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
   {
-    auto store =
-        envgrid::gis::open_dataset(dir.file("project.gpkg"), GDAL_OF_VECTOR | GDAL_OF_UPDATE);
-    ASSERT_NE(store->CreateLayer("cells", nullptr, wkbNone, nullptr), nullptr);
+    auto store = envgrid::gis::open_dataset(dir.file("project.gpkg"), GDAL_OF_VECTOR);
+    OGRLayer* reaches = store->GetLayerByName("reaches");
+    ASSERT_NE(reaches, nullptr);
+    EXPECT_EQ(reaches->GetFeatureCount(), 4);
+    EXPECT_STREQ(reaches->GetSpatialRef()->GetAuthorityCode(nullptr), "4490");
+    EXPECT_NE(store->GetLayerByName("cells"), nullptr);
   }
-  ASSERT_EQ(run_envgrid(build).exit_code, 0);
-  auto store = envgrid::gis::open_dataset(dir.file("project.gpkg"), GDAL_OF_VECTOR);
-  EXPECT_NE(store->GetLayerByName("cells"), nullptr);
-  EXPECT_EQ(store->GetLayerByName("reaches")->GetFeatureCount(), 4);
+  const auto ut = run_envgrid(
+      {"hydro", "trace", dir.file("project.gpkg"), "--from-reach", "d", "--mode", "UT"});
+  ASSERT_EQ(ut.exit_code, 0) << ut.err;
+  EXPECT_EQ(lines(ut.out).size(), 4u);
 }
 
 TEST(HydroCli, NewHopeFromTheCommandLine) {

@@ -1,5 +1,6 @@
-// write_network / load_network: the `reaches` layer of a project store or of
-// a plain vector file.
+// write_network / load_network: the `reaches` layer of a project store
+// (gis::Store, rewritten inside Store::transaction) or of a new vector file
+// (gis::VectorWriter).
 
 #include <filesystem>
 
@@ -8,6 +9,7 @@
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/hydro/reach_io.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store.hpp"
 #include "envgrid/gis/vector_io.hpp"
 
 namespace envgrid::gis::hydro {
@@ -57,60 +59,56 @@ GeometryPtr wgs84_line(const Reach& r) {
                      {.step = "hydro write", .dataset = path, .layer = reaches_layer});
 }
 
-// The reaches layer of an existing store that can be rewritten in one
-// transaction, or nullptr (then a new file is written).
-std::pair<DatasetPtr, OGRLayer*> existing_store_layer(const std::string& path) {
-  if (!std::filesystem::exists(path) && !path.starts_with("PG:")) return {nullptr, nullptr};
-  DatasetPtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
-  OGRLayer* layer = dataset ? dataset->GetLayerByName(reaches_layer) : nullptr;
-  if (!layer || !layer->TestCapability(OLCDeleteFeature) ||
-      !dataset->TestCapability(ODsCTransactions)) {
-    return {nullptr, nullptr};
-  }
-  return {std::move(dataset), layer};
+void set_field(OGRFeature& f, const std::string& name, const FieldValue& value,
+               const std::string& path) {
+  const int index = f.GetFieldIndex(name.c_str());
+  if (index < 0) fail(path, "the store's reaches layer has no field " + name);
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::string>)
+          f.SetField(index, v.c_str());
+        else if constexpr (std::is_same_v<T, std::int64_t>)
+          f.SetField(index, static_cast<GIntBig>(v));
+        else if constexpr (std::is_same_v<T, double>)
+          f.SetField(index, v);
+        else
+          f.SetFieldNull(index);
+      },
+      value);
 }
 
-// Replaces the features of a store's reaches layer in one transaction, with
-// geometries in the layer's CRS.
-void rewrite_store_layer(const Network& net, const std::string& path, GDALDataset& dataset,
-                         OGRLayer& layer) {
-  std::optional<CoordinateTransformer> to_layer;
-  if (const OGRSpatialReference* srs = layer.GetSpatialRef()) {
-    to_layer.emplace(Crs::wgs84(), Crs::from_ogr(*srs));
-  }
-  if (dataset.StartTransaction() != OGRERR_NONE) fail(path, "cannot start a transaction");
-  std::vector<GIntBig> fids;
-  for (auto& f : layer) fids.push_back(f->GetFID());
-  for (GIntBig fid : fids) {
-    if (layer.DeleteFeature(fid) != OGRERR_NONE) fail(path, "cannot empty the layer");
-  }
-  for (const Reach& r : net.reaches) {
-    FeaturePtr f(OGRFeature::CreateFeature(layer.GetLayerDefn()));
-    const auto values = field_values(r);
-    for (std::size_t k = 0; k < values.size(); ++k) {
-      const int index = f->GetFieldIndex(reach_fields()[k].name.c_str());
-      if (index < 0) fail(path, "the store's reaches layer has no field " + reach_fields()[k].name);
-      std::visit(
-          [&](const auto& v) {
-            using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, std::string>)
-              f->SetField(index, v.c_str());
-            else if constexpr (std::is_same_v<T, std::int64_t>)
-              f->SetField(index, static_cast<GIntBig>(v));
-            else if constexpr (std::is_same_v<T, double>)
-              f->SetField(index, v);
-            else
-              f->SetFieldNull(index);
-          },
-          values[k]);
+// True when location is a project store (it has the envgrid metadata table).
+bool is_store(const std::string& location) {
+  if (!is_postgis_location(location) && !std::filesystem::exists(location)) return false;
+  DatasetPtr dataset(GDALDataset::Open(location.c_str(), GDAL_OF_VECTOR));
+  return dataset && dataset->GetLayerByName(store_metadata_table) != nullptr;
+}
+
+// Replaces the features of the store's reaches layer in one transaction,
+// with geometries in the store's CRS.
+void rewrite_store_layer(const Network& net, Store& store) {
+  const std::string& path = store.location();
+  OGRLayer& layer = store.layer(reaches_layer);
+  const CoordinateTransformer to_store(Crs::wgs84(), store.crs());
+  store.transaction([&] {
+    std::vector<GIntBig> fids;
+    for (auto& f : layer) fids.push_back(f->GetFID());
+    for (GIntBig fid : fids) {
+      if (layer.DeleteFeature(fid) != OGRERR_NONE) fail(path, "cannot empty the layer");
     }
-    if (GeometryPtr line = wgs84_line(r)) {
-      if (to_layer && !to_layer->transform(*line)) fail(path, "cannot transform reach " + r.id);
-      f->SetGeometryDirectly(line.release());
+    for (const Reach& r : net.reaches) {
+      FeaturePtr f(OGRFeature::CreateFeature(layer.GetLayerDefn()));
+      const auto values = field_values(r);
+      for (std::size_t k = 0; k < values.size(); ++k)
+        set_field(*f, reach_fields()[k].name, values[k], path);
+      if (GeometryPtr line = wgs84_line(r)) {
+        if (!to_store.transform(*line)) fail(path, "cannot transform reach " + r.id);
+        f->SetGeometryDirectly(line.release());
+      }
+      if (layer.CreateFeature(f.get()) != OGRERR_NONE) fail(path, "cannot write reach " + r.id);
     }
-    if (layer.CreateFeature(f.get()) != OGRERR_NONE) fail(path, "cannot write reach " + r.id);
-  }
-  if (dataset.CommitTransaction() != OGRERR_NONE) fail(path, "cannot commit");
+  });
 }
 
 }  // namespace
@@ -118,8 +116,9 @@ void rewrite_store_layer(const Network& net, const std::string& path, GDALDatase
 void write_network(const Network& net, const std::string& path) {
   StepScope step("hydro write");
   initialize_gdal();
-  if (auto [dataset, layer] = existing_store_layer(path); layer) {
-    rewrite_store_layer(net, path, *dataset, *layer);
+  if (is_store(path)) {
+    Store store = Store::open(path, true);
+    rewrite_store_layer(net, store);
     return;
   }
   VectorWriter writer(path, reaches_layer, wkbLineString, Crs::wgs84(), reach_fields());
