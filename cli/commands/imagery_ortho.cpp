@@ -34,9 +34,8 @@ int run(const envgrid::cli::ParsedArgs& args) {
   envgrid::gis::StepScope step("imagery ortho");
   envgrid::gis::Progress progress(1000);
   const imagery::OrthoResult result = imagery::make_quicklook_ortho(
-      photo, out, options, [&progress](double fraction) {
-        progress.set(static_cast<std::uint64_t>(fraction * 1000));
-      });
+      photo, out, options,
+      [&progress](double fraction) { progress.set(static_cast<std::uint64_t>(fraction * 1000)); });
   progress.done();
   std::ostringstream summary;
   summary.precision(3);
@@ -54,7 +53,8 @@ const envgrid::cli::CommandRegistrar registrar({
     .options =
         {
             {"--output", "-o", true, "output GeoTIFF"},
-            {"--pixel-size-m", "", true, "output pixel size on the ground; DEFAULT: the photo's GSD"},
+            {"--pixel-size-m", "", true,
+             "output pixel size on the ground; DEFAULT: the photo's GSD"},
             {"--max-off-nadir-deg", "", true,
              "refuse photos whose camera looks further from straight down; DEFAULT 10"},
             {"--ground-alt-m", "", true,

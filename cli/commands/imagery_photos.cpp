@@ -53,7 +53,8 @@ int run(const envgrid::cli::ParsedArgs& args) {
   imagery::write_photos_layer(survey, out, folder, format);
   envgrid::gis::log_info(std::to_string(survey.photos.size()) + " of " +
                          std::to_string(files.size()) + " photos located, " +
-                         std::to_string(survey.skipped.size()) + " skipped; layer photos -> " + out);
+                         std::to_string(survey.skipped.size()) + " skipped; layer photos -> " +
+                         out);
   return static_cast<int>(survey.skipped.empty() ? ExitCode::done : ExitCode::data_problems);
 }
 

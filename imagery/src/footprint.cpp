@@ -42,8 +42,10 @@ Vec3 rotate_about_up(Vec3 v, double angle_deg) {
 
 // The direction (not normalised) a pixel position looks along, east/north/up.
 Vec3 pixel_ray(const CameraIntrinsics& camera, const CameraPose& pose, double column, double row) {
-  const double right_mm = (column - camera.width_px / 2.0) * camera.sensor_width_mm / camera.width_px;
-  const double down_mm = (row - camera.height_px / 2.0) * camera.sensor_height_mm / camera.height_px;
+  const double right_mm =
+      (column - camera.width_px / 2.0) * camera.sensor_width_mm / camera.width_px;
+  const double down_mm =
+      (row - camera.height_px / 2.0) * camera.sensor_height_mm / camera.height_px;
   // Level camera looking north: right = east, forward = north, image down = -up.
   Vec3 ray{right_mm, camera.focal_length_mm, -down_mm};
   ray = rotate_about_east(ray, pose.pitch_deg);
@@ -84,8 +86,8 @@ double polygon_area_m2(const std::array<EastNorth, 4>& corners) {
 }  // namespace
 
 std::optional<EastNorth> pixel_to_ground(const CameraIntrinsics& camera, const CameraPose& pose,
-                                         double column, double row,
-                                         const FootprintOptions& options, std::string& reason) {
+                                         double column, double row, const FootprintOptions& options,
+                                         std::string& reason) {
   if (reason = describe_problem(camera, pose); !reason.empty()) return std::nullopt;
   const Vec3 ray = pixel_ray(camera, pose, column, row);
   const double angle_deg = off_nadir_deg(ray);
@@ -120,7 +122,8 @@ std::optional<Footprint> compute_footprint(const CameraIntrinsics& camera, const
   footprint.area_m2 = polygon_area_m2(footprint.corners_m);
   const Vec3 axis = pixel_ray(camera, pose, w / 2, h / 2);
   const double slant_range_m = pose.height_above_ground_m * length(axis) / -axis.up;
-  footprint.gsd_m = camera.sensor_width_mm / camera.width_px / camera.focal_length_mm * slant_range_m;
+  footprint.gsd_m =
+      camera.sensor_width_mm / camera.width_px / camera.focal_length_mm * slant_range_m;
   return footprint;
 }
 

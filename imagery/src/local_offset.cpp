@@ -6,8 +6,8 @@
 namespace envgrid::imagery {
 
 namespace {
-constexpr double k_wgs84_a_m = 6378137.0;                   // semi-major axis
-constexpr double k_wgs84_e2 = 6.69437999014e-3;             // first eccentricity squared
+constexpr double k_wgs84_a_m = 6378137.0;        // semi-major axis
+constexpr double k_wgs84_e2 = 6.69437999014e-3;  // first eccentricity squared
 constexpr double k_deg = std::numbers::pi / 180.0;
 }  // namespace
 

@@ -31,9 +31,9 @@ struct WarpOptionsDeleter {
 
 void require_nadir(const LocatedPhoto& photo, double max_off_nadir_deg) {
   const EastNorth& centre = photo.footprint.centre_m;
-  const double off_nadir_deg = std::atan2(std::hypot(centre.east_m, centre.north_m),
-                                          photo.pose.height_above_ground_m) *
-                               180.0 / std::numbers::pi;
+  const double off_nadir_deg =
+      std::atan2(std::hypot(centre.east_m, centre.north_m), photo.pose.height_above_ground_m) *
+      180.0 / std::numbers::pi;
   if (off_nadir_deg > max_off_nadir_deg) {
     std::ostringstream s;
     s.precision(3);
@@ -53,9 +53,11 @@ std::vector<GDAL_GCP> ground_control_points(const LocatedPhoto& photo,
       const double column = photo.intrinsics.width_px * i / (k_gcp_grid - 1.0);
       const double row = photo.intrinsics.height_px * j / (k_gcp_grid - 1.0);
       std::string reason;
-      const auto ground = pixel_to_ground(photo.intrinsics, photo.pose, column, row, options, reason);
+      const auto ground =
+          pixel_to_ground(photo.intrinsics, photo.pose, column, row, options, reason);
       if (!ground) {
-        gis::throw_input_error(reason, {.step = gis::current_step(), .dataset = photo.metadata.file});
+        gis::throw_input_error(reason,
+                               {.step = gis::current_step(), .dataset = photo.metadata.file});
       }
       const gis::LonLat at = offset_to_lonlat(photo.pose.position, ground->east_m, ground->north_m);
       ids.push_back(std::to_string(gcps.size() + 1));
@@ -129,10 +131,22 @@ OrthoResult make_quicklook_ortho(const std::string& photo_path, const std::strin
 
   const double pixel_m = options.pixel_size_m.value_or(result.photo.footprint.gsd_m);
   const MetresPerDegree scale = metres_per_degree(result.photo.pose.position.lat);
-  const std::vector<std::string> args = {
-      "-of", "GTiff", "-t_srs", "EPSG:4326", "-tps", "-r", "bilinear", "-dstalpha",
-      "-tr", number(pixel_m / scale.lon), number(pixel_m / scale.lat),
-      "-co", "COMPRESS=DEFLATE", "-co", "TILED=YES", "-overwrite"};
+  const std::vector<std::string> args = {"-of",
+                                         "GTiff",
+                                         "-t_srs",
+                                         "EPSG:4326",
+                                         "-tps",
+                                         "-r",
+                                         "bilinear",
+                                         "-dstalpha",
+                                         "-tr",
+                                         number(pixel_m / scale.lon),
+                                         number(pixel_m / scale.lat),
+                                         "-co",
+                                         "COMPRESS=DEFLATE",
+                                         "-co",
+                                         "TILED=YES",
+                                         "-overwrite"};
   CPLStringList argv;
   for (const auto& a : args) argv.AddString(a.c_str());
   std::unique_ptr<GDALWarpAppOptions, WarpOptionsDeleter> warp_options(

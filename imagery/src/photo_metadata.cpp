@@ -69,8 +69,8 @@ std::string exif_text(const Exiv2::ExifData& exif, const char* key) {
 
 // Degrees from EXIF's degrees/minutes/seconds rationals and the N/S or E/W
 // reference; nullopt when absent or malformed.
-std::optional<double> gps_degrees(const Exiv2::ExifData& exif, const char* key,
-                                  const char* ref_key, char negative_ref) {
+std::optional<double> gps_degrees(const Exiv2::ExifData& exif, const char* key, const char* ref_key,
+                                  char negative_ref) {
   const Exiv2::Exifdatum* datum = find_exif(exif, key);
   if (!datum || datum->count() != 3) return std::nullopt;
   double degrees = 0;
@@ -110,11 +110,20 @@ std::optional<double> focal_plane_px_per_mm(const Exiv2::ExifData& exif, const c
   const long code = unit ? unit->toLong() : 2;  // EXIF default: inches
   double unit_mm = 0;
   switch (code) {
-    case 2: unit_mm = 25.4; break;   // inch
-    case 3: unit_mm = 10.0; break;   // centimetre
-    case 4: unit_mm = 1.0; break;    // millimetre (DNG extension)
-    case 5: unit_mm = 0.001; break;  // micrometre (DNG extension)
-    default: return std::nullopt;
+    case 2:
+      unit_mm = 25.4;
+      break;  // inch
+    case 3:
+      unit_mm = 10.0;
+      break;  // centimetre
+    case 4:
+      unit_mm = 1.0;
+      break;  // millimetre (DNG extension)
+    case 5:
+      unit_mm = 0.001;
+      break;  // micrometre (DNG extension)
+    default:
+      return std::nullopt;
   }
   return *resolution / unit_mm;
 }
@@ -164,7 +173,8 @@ void read_xmp(const Exiv2::Image& image, PhotoMetadata& photo) {
   const Exiv2::XmpData& xmp = image.xmpData();
   if (xmp.empty() && !image.xmpPacket().empty()) {
     photo.xmp_problem = "XMP packet cannot be parsed";
-    if (!t_last_exiv2_message.empty()) photo.xmp_problem += " (exiv2: " + t_last_exiv2_message + ")";
+    if (!t_last_exiv2_message.empty())
+      photo.xmp_problem += " (exiv2: " + t_last_exiv2_message + ")";
     return;
   }
   std::string& problem = photo.xmp_problem;

@@ -11,9 +11,9 @@ namespace fs = std::filesystem;
 const std::vector<gis::OutputField>& photos_layer_fields() {
   using gis::FieldType;
   static const std::vector<gis::OutputField> fields = {
-      {"file", FieldType::text},      {"taken_at", FieldType::text}, {"lon", FieldType::real},
-      {"lat", FieldType::real},       {"rel_alt_m", FieldType::real}, {"gsd_m", FieldType::real},
-      {"yaw_deg", FieldType::real},   {"pitch_deg", FieldType::real}, {"camera", FieldType::text}};
+      {"file", FieldType::text},    {"taken_at", FieldType::text},  {"lon", FieldType::real},
+      {"lat", FieldType::real},     {"rel_alt_m", FieldType::real}, {"gsd_m", FieldType::real},
+      {"yaw_deg", FieldType::real}, {"pitch_deg", FieldType::real}, {"camera", FieldType::text}};
   return fields;
 }
 

@@ -7,9 +7,8 @@ namespace {
 
 TEST(CameraTable, KnowsTheCamerasOfTheIssueWithASourceForEachFigure) {
   // Models as DJI writes them into EXIF (the H20T as ZH20T and as H20T).
-  for (const char* model :
-       {"FC300S", "FC330", "FC6310", "FC6310S", "FC7303", "L1D-20c", "M3E", "M30T", "ZH20T",
-        "H20T", "XT2"}) {
+  for (const char* model : {"FC300S", "FC330", "FC6310", "FC6310S", "FC7303", "L1D-20c", "M3E",
+                            "M30T", "ZH20T", "H20T", "XT2"}) {
     const auto camera = find_camera(model, 4000);
     ASSERT_TRUE(camera) << model;
     EXPECT_FALSE(camera->source.empty()) << model;

@@ -9,6 +9,8 @@
 
 #include <array>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,7 +31,9 @@ struct SyntheticPhoto {
                                Rgb{230, 230, 40}};
   std::map<std::string, std::string> exif;  // exiv2 key -> value text
   std::map<std::string, std::string> xmp;   // exiv2 key -> value text
-  std::optional<std::string> raw_xmp;       // written as the XMP packet as is
+  // Breaks the XMP packet after writing (a mismatched closing tag), the way a
+  // buggy tool or a bit flip leaves it; the file stays a valid JPEG.
+  bool corrupt_xmp = false;
 };
 
 // A DJI-like nadir photo over Duluth: FC300S, 40 m above take-off, yaw 0.
@@ -64,7 +68,8 @@ inline void write_pixels(const std::string& path, const SyntheticPhoto& photo) {
         const bool right = column >= photo.width_px / 2;
         const bool bottom = row >= photo.height_px / 2;
         const int quadrant = bottom ? (right ? 2 : 3) : (right ? 1 : 0);
-        band[static_cast<std::size_t>(row) * photo.width_px + column] = photo.quadrants[quadrant][b];
+        band[static_cast<std::size_t>(row) * photo.width_px + column] =
+            photo.quadrants[quadrant][b];
       }
     }
     if (image->GetRasterBand(b + 1)->RasterIO(GF_Write, 0, 0, photo.width_px, photo.height_px,
@@ -84,6 +89,17 @@ inline void write_pixels(const std::string& path, const SyntheticPhoto& photo) {
   std::filesystem::remove(path + ".aux.xml");
 }
 
+// Swaps "</rdf:RDF>" for "</rdf:RDX>" in place: same length, invalid XML.
+inline void corrupt_xmp_packet(const std::string& path) {
+  std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const auto at = bytes.find("</rdf:RDF>");
+  if (at == std::string::npos) throw std::runtime_error("no XMP packet in " + path);
+  file.clear();
+  file.seekp(static_cast<std::streamoff>(at + 8));
+  file.put('X');
+}
+
 // Writes the photo's pixels and tags to path.
 inline void write_synthetic_photo(const std::string& path, const SyntheticPhoto& photo) {
   write_pixels(path, photo);
@@ -93,14 +109,10 @@ inline void write_synthetic_photo(const std::string& path, const SyntheticPhoto&
   image->readMetadata();
   Exiv2::ExifData& exif = image->exifData();
   for (const auto& [key, value] : photo.exif) exif[key] = value;
-  if (photo.raw_xmp) {
-    image->setXmpPacket(*photo.raw_xmp);
-    image->writeXmpFromPacket(true);
-  } else {
-    Exiv2::XmpData& xmp = image->xmpData();
-    for (const auto& [key, value] : photo.xmp) xmp[key] = value;
-  }
+  Exiv2::XmpData& xmp = image->xmpData();
+  for (const auto& [key, value] : photo.xmp) xmp[key] = value;
   image->writeMetadata();
+  if (photo.corrupt_xmp) corrupt_xmp_packet(path);
 }
 
 // A copy of source cut to a fraction of its size, like an interrupted transfer.

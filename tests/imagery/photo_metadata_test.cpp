@@ -59,7 +59,7 @@ TEST(PhotoMetadata, FocalPlaneResolutionIsConvertedToPixelsPerMillimetre) {
 TEST(PhotoMetadata, GarbageXmpIsReportedWhileExifStillReads) {
   TempDir dir;
   test::SyntheticPhoto fixture = test::dji_like_photo();
-  fixture.raw_xmp = "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF <<< not xml";
+  fixture.corrupt_xmp = true;
   test::write_synthetic_photo(dir.file("garbage.jpg"), fixture);
   const PhotoMetadata photo = read_photo_metadata(dir.file("garbage.jpg"));
   EXPECT_FALSE(photo.xmp_problem.empty());

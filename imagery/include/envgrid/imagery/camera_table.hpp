@@ -14,12 +14,12 @@
 namespace envgrid::imagery {
 
 struct CameraSensor {
-  std::string model;         // EXIF Model, e.g. "FC300S" (matched case-insensitively)
-  std::string product;       // e.g. "DJI Phantom 3 Standard"
-  int image_width_px = 0;    // selects one lens of a multi-lens payload; 0 = any width
-  double width_mm = 0;       // active sensor area, long side
-  double height_mm = 0;      // active sensor area, short side
-  std::string source;        // where the figures come from
+  std::string model;       // EXIF Model, e.g. "FC300S" (matched case-insensitively)
+  std::string product;     // e.g. "DJI Phantom 3 Standard"
+  int image_width_px = 0;  // selects one lens of a multi-lens payload; 0 = any width
+  double width_mm = 0;     // active sensor area, long side
+  double height_mm = 0;    // active sensor area, short side
+  std::string source;      // where the figures come from
 };
 
 // Every known camera, in table order.

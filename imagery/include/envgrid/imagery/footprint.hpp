@@ -26,11 +26,11 @@ struct CameraIntrinsics {
 
 // Where the camera is and where it looks.
 struct CameraPose {
-  gis::LonLat position;             // WGS 84 degrees, x = longitude, y = latitude
+  gis::LonLat position;              // WGS 84 degrees, x = longitude, y = latitude
   double height_above_ground_m = 0;  // REQUIRES: > 0 (flat ground this far below)
-  double yaw_deg = 0;    // direction the top of the image faces, clockwise from north
-  double pitch_deg = -90;  // 0 horizontal, -90 straight down (nadir)
-  double roll_deg = 0;   // positive: image's right side down
+  double yaw_deg = 0;                // direction the top of the image faces, clockwise from north
+  double pitch_deg = -90;            // 0 horizontal, -90 straight down (nadir)
+  double roll_deg = 0;               // positive: image's right side down
 };
 
 struct FootprintOptions {
@@ -45,16 +45,15 @@ struct FootprintOptions {
 // top-left corner of the top-left pixel). nullopt and a reason when the ray
 // does not reach the ground within max_off_nadir_deg.
 [[nodiscard]] std::optional<EastNorth> pixel_to_ground(const CameraIntrinsics& camera,
-                                                          const CameraPose& pose, double column,
-                                                          double row,
-                                                          const FootprintOptions& options,
-                                                          std::string& reason);
+                                                       const CameraPose& pose, double column,
+                                                       double row, const FootprintOptions& options,
+                                                       std::string& reason);
 
 struct Footprint {
   // Image corners on the ground: top-left, top-right, bottom-right, bottom-left.
   std::array<EastNorth, 4> corners_m;
   std::array<gis::LonLat, 4> corners;  // the same, WGS 84 degrees
-  EastNorth centre_m;               // where the optical axis meets the ground
+  EastNorth centre_m;                  // where the optical axis meets the ground
   double area_m2 = 0;
   // Ground sample distance at the image centre: the ground size of one pixel
   // seen straight on, pixel pitch x slant range / focal length.

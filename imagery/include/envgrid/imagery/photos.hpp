@@ -26,8 +26,8 @@ struct PhotoOptions {
 
 struct LocatedPhoto {
   PhotoMetadata metadata;
-  std::string camera;          // camera name for the photos layer, e.g. "DJI FC300S"
-  std::string sensor_source;   // where the sensor size came from
+  std::string camera;         // camera name for the photos layer, e.g. "DJI FC300S"
+  std::string sensor_source;  // where the sensor size came from
   CameraIntrinsics intrinsics;
   CameraPose pose;
   Footprint footprint;
