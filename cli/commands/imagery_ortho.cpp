@@ -37,6 +37,8 @@ int run(const envgrid::cli::ParsedArgs& args) {
       photo, out, options,
       [&progress](double fraction) { progress.set(static_cast<std::uint64_t>(fraction * 1000)); });
   progress.done();
+  for (const auto& warning : result.photo.warnings)
+    envgrid::gis::log_warning(photo + ": " + warning);
   std::ostringstream summary;
   summary.precision(3);
   summary << photo << " -> " << out << ": " << result.width_px << " x " << result.height_px

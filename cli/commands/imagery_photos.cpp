@@ -47,6 +47,11 @@ int run(const envgrid::cli::ParsedArgs& args) {
   const imagery::PhotoSurvey survey = imagery::survey_photos(
       files, options, [&progress](std::uint64_t done, std::uint64_t) { progress.set(done); });
   progress.done();
+  for (const auto& photo : survey.photos) {
+    for (const auto& warning : photo.warnings) {
+      envgrid::gis::log_warning(photo.metadata.file + ": " + warning);
+    }
+  }
   for (const auto& skipped : survey.skipped) {
     envgrid::gis::log_warning(skipped.file + ": skipped: " + skipped.reason);
   }

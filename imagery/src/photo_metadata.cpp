@@ -147,6 +147,7 @@ std::optional<double> dji_number(const Exiv2::XmpData& xmp, const char* name,
 void read_exif(const Exiv2::ExifData& exif, PhotoMetadata& photo) {
   photo.make = exif_text(exif, "Exif.Image.Make");
   photo.model = exif_text(exif, "Exif.Image.Model");
+  photo.software = exif_text(exif, "Exif.Image.Software");
   photo.taken_at = iso_time(exif);
   photo.lat_deg = gps_degrees(exif, "Exif.GPSInfo.GPSLatitude", "Exif.GPSInfo.GPSLatitudeRef", 'S');
   photo.lon_deg =

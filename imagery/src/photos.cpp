@@ -61,7 +61,8 @@ SensorWindow require_sensor(const PhotoMetadata& photo, std::string& source) {
 // DJI's XMP gives the gimbal's attitude; without it the heading of the
 // aircraft is the best guess, and a camera without a gimbal record is
 // assumed to look straight down with the image's top to the north.
-CameraPose pose_of(const PhotoMetadata& photo, gis::LonLat position, double height_m) {
+CameraPose pose_of(const PhotoMetadata& photo, gis::LonLat position, double height_m,
+                   std::vector<std::string>& warnings) {
   CameraPose pose;
   pose.position = position;
   pose.height_above_ground_m = height_m;
@@ -69,8 +70,8 @@ CameraPose pose_of(const PhotoMetadata& photo, gis::LonLat position, double heig
   pose.pitch_deg = photo.gimbal_pitch_deg.value_or(-90);
   pose.roll_deg = photo.gimbal_roll_deg.value_or(0);
   if (!photo.gimbal_yaw_deg || !photo.gimbal_pitch_deg) {
-    gis::log_warning(photo.file + ": no gimbal attitude in XMP; assuming a nadir camera facing " +
-                     (photo.flight_yaw_deg ? "the flight heading" : "north"));
+    warnings.push_back(std::string("no gimbal attitude in XMP; assumed a nadir camera facing ") +
+                       (photo.flight_yaw_deg ? "the flight heading" : "north"));
   }
   return pose;
 }
@@ -82,6 +83,21 @@ std::string camera_name(const PhotoMetadata& photo) {
 }
 
 }  // namespace
+
+std::string resaved_by(const PhotoMetadata& photo) {
+  std::string make = photo.make;
+  std::transform(make.begin(), make.end(), make.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  if (make != "DJI" || photo.software.empty()) return "";
+  // DJI firmware versions read "v01.23.4920" or "01.00.0200": digits and
+  // dots after an optional v. A word of three letters is a program's name.
+  int letters_in_a_row = 0;
+  for (unsigned char c : photo.software) {
+    letters_in_a_row = std::isalpha(c) ? letters_in_a_row + 1 : 0;
+    if (letters_in_a_row >= 3) return photo.software;
+  }
+  return "";
+}
 
 LocatedPhoto locate_photo(const std::string& path, const PhotoOptions& options) {
   if (!jpeg_is_complete(path)) {
@@ -102,7 +118,12 @@ LocatedPhoto locate_photo(const std::string& path, const PhotoOptions& options) 
                         .sensor_height_mm = sensor.height_mm,
                         .width_px = photo.width_px,
                         .height_px = photo.height_px};
-  located.pose = pose_of(photo, position, height_m);
+  located.pose = pose_of(photo, position, height_m, located.warnings);
+  if (const std::string editor = resaved_by(photo); !editor.empty()) {
+    located.warnings.push_back("re-saved by '" + editor +
+                               "' after capture: if it was rotated there, the picture is turned "
+                               "inside its footprint (the gimbal yaw describes the original)");
+  }
   std::string reason;
   const auto footprint =
       compute_footprint(located.intrinsics, located.pose, options.footprint, reason);

@@ -115,6 +115,17 @@ inline void write_synthetic_photo(const std::string& path, const SyntheticPhoto&
   if (photo.corrupt_xmp) corrupt_xmp_packet(path);
 }
 
+// Sets one XMP value in an existing photo, keeping everything else.
+inline void set_xmp_value(const std::string& path, const std::string& key,
+                          const std::string& value) {
+  Exiv2::XmpParser::initialize();
+  Exiv2::XmpProperties::registerNs("http://www.dji.com/drone-dji/1.0/", "drone-dji");
+  auto image = Exiv2::ImageFactory::open(path);
+  image->readMetadata();
+  image->xmpData()[key] = value;
+  image->writeMetadata();
+}
+
 // A copy of source cut to a fraction of its size, like an interrupted transfer.
 inline void write_truncated_copy(const std::string& source, const std::string& target,
                                  double fraction) {

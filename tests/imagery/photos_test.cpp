@@ -76,6 +76,30 @@ TEST(RealPhotos, FootprintsFaceTheGimbalYaw) {
   }
 }
 
+TEST(RealPhotos, PhotoReSavedByAnEditorIsFlagged) {
+  REQUIRE_REAL_PHOTOS(folder);
+  const LocatedPhoto edited = locate_photo((*folder / "DJI_0028.JPG").string(), {});
+  ASSERT_EQ(edited.warnings.size(), 1u);
+  EXPECT_NE(edited.warnings[0].find("re-saved by 'Microsoft Windows Photo Viewer"),
+            std::string::npos)
+      << edited.warnings[0];
+  // As the camera wrote it: firmware version in EXIF Software, no warning.
+  EXPECT_TRUE(locate_photo((*folder / "DJI_0018.JPG").string(), {}).warnings.empty());
+}
+
+TEST(PhotoSoftware, FirmwareVersionsAreNotEditors) {
+  PhotoMetadata photo;
+  photo.make = "DJI";
+  for (const char* firmware : {"v01.23.4920", "V01.06.0200", "01.00.0200", ""}) {
+    photo.software = firmware;
+    EXPECT_EQ(resaved_by(photo), "") << firmware;
+  }
+  photo.software = "Adobe Photoshop 25.0";
+  EXPECT_EQ(resaved_by(photo), "Adobe Photoshop 25.0");
+  photo.make = "Canon";  // other makers write their own kinds of Software text
+  EXPECT_EQ(resaved_by(photo), "");
+}
+
 TEST(RealPhotos, ConsecutiveFramesAreThirteenToFourteenMetresApart) {
   REQUIRE_REAL_PHOTOS(folder);
   const LocatedPhoto a = locate_photo((*folder / "DJI_0018.JPG").string(), {});

@@ -31,7 +31,17 @@ struct LocatedPhoto {
   CameraIntrinsics intrinsics;
   CameraPose pose;
   Footprint footprint;
+  // Doubts that did not stop the photo from being located (assumed nadir,
+  // re-saved by a photo editor ...), for the caller to report.
+  std::vector<std::string> warnings;
 };
+
+// The program that re-saved a DJI photo after capture (EXIF Software no
+// longer the camera firmware, e.g. "Microsoft Windows Photo Viewer ..."),
+// or "" when the photo looks as the camera wrote it. Editors that rotate
+// the pixels leave DJI's gimbal yaw behind: the footprint stays right, the
+// picture inside it is turned.
+[[nodiscard]] std::string resaved_by(const PhotoMetadata& photo);
 
 // Locates one photo; throws gis::Error(input) naming the file and the reason
 // when it cannot be located (unreadable, no GPS, unknown camera, too oblique ...).
