@@ -149,6 +149,9 @@ void read_exif(const Exiv2::ExifData& exif, PhotoMetadata& photo) {
   photo.model = exif_text(exif, "Exif.Image.Model");
   photo.software = exif_text(exif, "Exif.Image.Software");
   photo.taken_at = iso_time(exif);
+  if (const Exiv2::Exifdatum* orientation = find_exif(exif, "Exif.Image.Orientation")) {
+    photo.orientation = static_cast<int>(orientation->toLong());
+  }
   photo.lat_deg = gps_degrees(exif, "Exif.GPSInfo.GPSLatitude", "Exif.GPSInfo.GPSLatitudeRef", 'S');
   photo.lon_deg =
       gps_degrees(exif, "Exif.GPSInfo.GPSLongitude", "Exif.GPSInfo.GPSLongitudeRef", 'W');

@@ -119,6 +119,12 @@ LocatedPhoto locate_photo(const std::string& path, const PhotoOptions& options) 
                         .width_px = photo.width_px,
                         .height_px = photo.height_px};
   located.pose = pose_of(photo, position, height_m, located.warnings);
+  if (photo.orientation != 1) {
+    located.warnings.push_back(
+        "EXIF Orientation " + std::to_string(photo.orientation) +
+        ": viewers show this picture turned or flipped; the footprint and the ortho use the "
+        "pixels as stored, which the camera attitude describes");
+  }
   if (const std::string editor = resaved_by(photo); !editor.empty()) {
     located.warnings.push_back("re-saved by '" + editor +
                                "' after capture: if it was rotated there, the picture is turned "

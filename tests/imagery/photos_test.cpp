@@ -87,6 +87,18 @@ TEST(RealPhotos, PhotoReSavedByAnEditorIsFlagged) {
   EXPECT_TRUE(locate_photo((*folder / "DJI_0018.JPG").string(), {}).warnings.empty());
 }
 
+TEST(PhotoSurvey, OrientationFlagIsWarnedAbout) {
+  TempDir dir;
+  test::SyntheticPhoto fixture = test::dji_like_photo();
+  fixture.exif["Exif.Image.Orientation"] = "6";  // "rotate 90 CW to display"
+  test::write_synthetic_photo(dir.file("turned.jpg"), fixture);
+  const LocatedPhoto photo = locate_photo(dir.file("turned.jpg"), {});
+  ASSERT_EQ(photo.warnings.size(), 1u);
+  EXPECT_NE(photo.warnings[0].find("EXIF Orientation 6"), std::string::npos) << photo.warnings[0];
+  test::write_synthetic_photo(dir.file("upright.jpg"), test::dji_like_photo());
+  EXPECT_TRUE(locate_photo(dir.file("upright.jpg"), {}).warnings.empty());
+}
+
 TEST(PhotoSoftware, FirmwareVersionsAreNotEditors) {
   PhotoMetadata photo;
   photo.make = "DJI";

@@ -14,9 +14,10 @@ struct PhotoMetadata {
   std::string make;      // EXIF Make, e.g. "DJI"
   std::string model;     // EXIF Model (XMP tiff:Model when EXIF has none)
   std::string software;  // EXIF Software: the camera firmware, or the last program that saved it
-  int width_px = 0;      // pixel columns of the JPEG frame
-  int height_px = 0;     // pixel rows
-  std::string taken_at;  // ISO 8601, camera clock ("2016-06-23T16:31:59"), "" if unknown
+  int orientation = 1;  // EXIF Orientation: 1 = pixels stored upright, 2-8 = viewers turn/flip them
+  int width_px = 0;     // pixel columns of the JPEG frame
+  int height_px = 0;    // pixel rows
+  std::string taken_at;             // ISO 8601, camera clock ("2016-06-23T16:31:59"), "" if unknown
   std::optional<double> lon_deg;    // WGS 84 longitude, degrees east (EXIF GPS)
   std::optional<double> lat_deg;    // WGS 84 latitude, degrees north (EXIF GPS)
   std::optional<double> gps_alt_m;  // EXIF GPSAltitude: above mean sea level, metres
