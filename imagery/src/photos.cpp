@@ -111,6 +111,7 @@ LocatedPhoto locate_photo(const std::string& path, const PhotoOptions& options) 
   if (!photo.focal_length_mm || *photo.focal_length_mm <= 0) {
     refuse(path, "no focal length in EXIF");
   }
+  if (photo.width_px <= 0 || photo.height_px <= 0) refuse(path, "no image size in the JPEG");
   const SensorWindow sensor = require_sensor(photo, located.sensor_source);
   located.camera = camera_name(photo);
   located.intrinsics = {.focal_length_mm = *photo.focal_length_mm,
@@ -159,7 +160,8 @@ std::vector<std::string> find_photo_files(const std::string& folder) {
     gis::throw_input_error("not a folder", {.step = gis::current_step(), .dataset = folder});
   }
   std::vector<std::string> files;
-  for (fs::recursive_directory_iterator it(folder, error), end; !error && it != end;
+  const auto options = fs::directory_options::skip_permission_denied;
+  for (fs::recursive_directory_iterator it(folder, options, error), end; !error && it != end;
        it.increment(error)) {
     if (!it->is_regular_file()) continue;
     std::string extension = it->path().extension().string();
