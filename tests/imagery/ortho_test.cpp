@@ -116,6 +116,15 @@ TEST(QuicklookOrtho, ObliquePhotoIsRefused) {
   EXPECT_FALSE(fs::exists(dir.file("oblique.tif")));
 }
 
+TEST(QuicklookOrtho, ClosesThePhotoAndTheGeoTiff) {
+  TempDir dir;
+  test::write_synthetic_photo(dir.file("p.jpg"), test::dji_like_photo());
+  (void)make_quicklook_ortho(dir.file("p.jpg"), dir.file("warm-up.tif"), {});
+  const int open_before = test::open_fd_count();
+  (void)make_quicklook_ortho(dir.file("p.jpg"), dir.file("p.tif"), {});
+  EXPECT_EQ(test::open_fd_count(), open_before);
+}
+
 TEST(QuicklookOrtho, RealPhotoBecomesANorthUpGeoTiffOverItsFootprint) {
   const auto real = test::shared_real_data();
   if (!real || !fs::exists(*real / "drone" / "DJI_0018.JPG")) {

@@ -170,6 +170,11 @@ TEST(PhotoSurvey, BadPhotosAreListedWithTheirReasonAndTheOthersLoad) {
   EXPECT_NE(reason_of(dir.file("garbage_xmp.jpg")).find("XMP packet cannot be parsed"),
             std::string::npos)
       << reason_of(dir.file("garbage_xmp.jpg"));
+
+  // Nothing stays open: good or bad, every file is closed after its read.
+  const int open_before = test::open_fd_count();
+  (void)survey_photos(all, {});
+  EXPECT_EQ(test::open_fd_count(), open_before);
 }
 
 TEST(PhotoSurvey, GroundElevationStandsInForAMissingRelativeAltitude) {
