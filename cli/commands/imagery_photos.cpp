@@ -2,11 +2,13 @@
 // footprints. Photos that cannot be located are listed on stderr with the
 // reason; the others are written. Exit 1 when any photo was skipped.
 
+#include <filesystem>
 #include <string>
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/progress.hpp"
+#include "envgrid/gis/store.hpp"
 #include "envgrid/imagery/photos.hpp"
 #include "envgrid/imagery/photos_layer.hpp"
 #include "registry.hpp"
@@ -26,6 +28,18 @@ imagery::PhotoOptions photo_options(const envgrid::cli::ParsedArgs& args) {
     options.footprint.max_off_nadir_deg = *limit;
   }
   return options;
+}
+
+// An existing GeoPackage or PostGIS database with envgrid's metadata table
+// is a project store: photos go into its `photos` layer. Anything else is
+// a vector file (replaced).
+bool is_envgrid_store(const std::string& out) {
+  std::error_code ignored;
+  const bool existing_gpkg = std::filesystem::is_regular_file(out, ignored) &&
+                             std::filesystem::path(out).extension() == ".gpkg";
+  if (!existing_gpkg && !envgrid::gis::is_postgis_location(out)) return false;
+  envgrid::gis::DatasetPtr dataset(GDALDataset::Open(out.c_str(), GDAL_OF_VECTOR));
+  return dataset && dataset->GetLayerByName(envgrid::gis::store_metadata_table);
 }
 
 int run(const envgrid::cli::ParsedArgs& args) {
@@ -55,7 +69,12 @@ int run(const envgrid::cli::ParsedArgs& args) {
   for (const auto& skipped : survey.skipped) {
     envgrid::gis::log_warning(skipped.file + ": skipped: " + skipped.reason);
   }
-  imagery::write_photos_layer(survey, out, folder, format);
+  if (is_envgrid_store(out)) {
+    envgrid::gis::Store store = envgrid::gis::Store::open(out, true);
+    imagery::write_photos_to_store(store, survey);
+  } else {
+    imagery::write_photos_layer(survey, out, format);
+  }
   envgrid::gis::log_info(std::to_string(survey.photos.size()) + " of " +
                          std::to_string(files.size()) + " photos located, " +
                          std::to_string(survey.skipped.size()) + " skipped; layer photos -> " +
@@ -69,7 +88,9 @@ const envgrid::cli::CommandRegistrar registrar({
     .usage = "DIR -o OUT [-f FORMAT] [--ground-alt-m M] [--max-off-nadir-deg DEG]",
     .options =
         {
-            {"--output", "-o", true, "output vector file (gpkg, geojson, fgb, csv, shp, PG:...)"},
+            {"--output", "-o", true,
+             "project store (its photos layer) or output vector file (gpkg, geojson, fgb, csv, "
+             "shp, PG:...)"},
             {"--format", "-f", true, "output format; DEFAULT: from OUT's extension"},
             {"--ground-alt-m", "", true,
              "take-off elevation above sea level, for photos without DJI RelativeAltitude"},

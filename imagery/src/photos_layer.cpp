@@ -18,23 +18,14 @@ const std::vector<gis::OutputField>& photos_layer_fields() {
 }
 
 namespace {
-std::string relative_file(const std::string& file, const std::string& base_folder) {
-  if (base_folder.empty()) return file;
-  std::error_code error;
-  const fs::path relative = fs::relative(file, base_folder, error);
-  if (error || relative.empty() || *relative.begin() == "..") return file;
-  return relative.generic_string();
-}
-
 gis::FieldValue text_or_null(const std::string& text) {
   if (text.empty()) return std::monostate{};
   return text;
 }
 }  // namespace
 
-std::vector<gis::FieldValue> photo_field_values(const LocatedPhoto& photo,
-                                                const std::string& base_folder) {
-  return {relative_file(photo.metadata.file, base_folder),
+std::vector<gis::FieldValue> photo_field_values(const LocatedPhoto& photo) {
+  return {fs::path(photo.metadata.file).generic_string(),
           text_or_null(photo.metadata.taken_at),
           photo.pose.position.lon,
           photo.pose.position.lat,
@@ -55,12 +46,12 @@ gis::GeometryPtr footprint_polygon(const Footprint& footprint) {
 }
 
 void write_photos_layer(const PhotoSurvey& survey, const std::string& out,
-                        const std::string& base_folder, const std::string& format) {
+                        const std::string& format) {
   gis::VectorWriter writer(out, k_photos_layer, wkbPolygon, gis::Crs::wgs84(),
                            photos_layer_fields(), format);
   for (const auto& photo : survey.photos) {
     const auto geometry = footprint_polygon(photo.footprint);
-    const auto values = photo_field_values(photo, base_folder);
+    const auto values = photo_field_values(photo);
     writer.add(geometry.get(), values);
   }
   writer.finish();

@@ -62,7 +62,26 @@ TEST(ImageryPhotosCli, WritesThePhotosLayerAndListsSkippedPhotosWithExitOne) {
     OGRPoint camera(feature->GetFieldAsDouble("lon"), feature->GetFieldAsDouble("lat"));
     EXPECT_TRUE(feature->GetGeometryRef()->Contains(&camera));
   }
-  EXPECT_EQ(files, (std::set<std::string>{"DJI_0001.JPG", "DJI_0002.JPG"}));
+  EXPECT_EQ(files, (std::set<std::string>{dir.file("photos/DJI_0001.JPG"),
+                                          dir.file("photos/DJI_0002.JPG")}));
+}
+
+TEST(ImageryPhotosCli, WritesIntoAProjectStoreAndReplacesOnRerun) {
+  TempDir dir;
+  fs::create_directories(dir.path() / "photos");
+  write_flight(dir);
+  const std::string store = dir.file("project.gpkg");
+  ASSERT_EQ(run_envgrid({"init", store}).exit_code, 0);
+  for (int run = 0; run < 2; ++run) {
+    const auto result = run_envgrid({"imagery", "photos", dir.file("photos"), "-o", store});
+    EXPECT_EQ(result.exit_code, 1) << result.err;  // DJI_0003 and DJI_0004 are skipped
+  }
+  gis::DatasetPtr out = gis::open_dataset(store, GDAL_OF_VECTOR);
+  OGRLayer* layer = out->GetLayerByName("photos");
+  ASSERT_TRUE(layer);
+  EXPECT_EQ(layer->GetFeatureCount(), 2);  // the second run replaced the first's rows
+  EXPECT_STREQ(layer->GetSpatialRef()->GetAuthorityCode(nullptr), "4490");  // store CRS
+  EXPECT_TRUE(out->GetLayerByName("cells"));  // the rest of the store is untouched
 }
 
 TEST(ImageryPhotosCli, AllGoodPhotosExitZeroInAnyVectorFormat) {

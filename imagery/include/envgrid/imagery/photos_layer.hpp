@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "envgrid/gis/gdal_handles.hpp"
+#include "envgrid/gis/store.hpp"
 #include "envgrid/gis/vector_io.hpp"
 #include "envgrid/imagery/photos.hpp"
 
@@ -16,10 +17,9 @@ inline constexpr const char* k_photos_layer = "photos";
 
 [[nodiscard]] const std::vector<gis::OutputField>& photos_layer_fields();
 
-// The field values of one photo, in the order of photos_layer_fields().
-// file is written relative to base_folder when the photo lies under it.
-[[nodiscard]] std::vector<gis::FieldValue> photo_field_values(const LocatedPhoto& photo,
-                                                              const std::string& base_folder);
+// The field values of one photo, in the order of photos_layer_fields();
+// file is the photo's path as found (the folder as the user gave it).
+[[nodiscard]] std::vector<gis::FieldValue> photo_field_values(const LocatedPhoto& photo);
 
 // The footprint as a closed polygon, WGS 84 longitude/latitude.
 [[nodiscard]] gis::GeometryPtr footprint_polygon(const Footprint& footprint);
@@ -27,6 +27,11 @@ inline constexpr const char* k_photos_layer = "photos";
 // Writes the located photos as the `photos` layer of a vector file (any
 // format gis::VectorWriter writes; format "" = from the extension).
 void write_photos_layer(const PhotoSurvey& survey, const std::string& out,
-                        const std::string& base_folder, const std::string& format = "");
+                        const std::string& format = "");
+
+// Writes the located photos into the store's `photos` layer in one
+// transaction, in the store's CRS (lon/lat too when it is geographic; WGS 84
+// otherwise). Rows of the same file are replaced, so a re-run updates them.
+void write_photos_to_store(gis::Store& store, const PhotoSurvey& survey);
 
 }  // namespace envgrid::imagery
