@@ -7,6 +7,7 @@
 
 #include "envgrid/gis/gdal_handles.hpp"
 #include "photo_fixtures.hpp"
+#include "store_backends.hpp"
 #include "test_support.hpp"
 
 namespace envgrid::imagery {
@@ -66,23 +67,32 @@ TEST(ImageryPhotosCli, WritesThePhotosLayerAndListsSkippedPhotosWithExitOne) {
                                           dir.file("photos/DJI_0002.JPG")}));
 }
 
-TEST(ImageryPhotosCli, WritesIntoAProjectStoreAndReplacesOnRerun) {
-  TempDir dir;
-  fs::create_directories(dir.path() / "photos");
-  write_flight(dir);
-  const std::string store = dir.file("project.gpkg");
-  ASSERT_EQ(run_envgrid({"init", store}).exit_code, 0);
+// On both store backends (PostGIS skips without ENVGRID_TEST_PG).
+class ImageryPhotosStoreTest : public test::StoreBackendTest {};
+
+TEST_P(ImageryPhotosStoreTest, WritesIntoAProjectStoreAndReplacesOnRerun) {
+  fs::create_directories(dir().path() / "photos");
+  write_flight(dir());
+  ASSERT_EQ(run_envgrid({"init", location()}).exit_code, 0);
   for (int run = 0; run < 2; ++run) {
-    const auto result = run_envgrid({"imagery", "photos", dir.file("photos"), "-o", store});
+    const auto result = run_envgrid({"imagery", "photos", dir().file("photos"), "-o", location()});
     EXPECT_EQ(result.exit_code, 1) << result.err;  // DJI_0003 and DJI_0004 are skipped
   }
-  gis::DatasetPtr out = gis::open_dataset(store, GDAL_OF_VECTOR);
+  gis::DatasetPtr out = gis::open_dataset(location(), GDAL_OF_VECTOR);
   OGRLayer* layer = out->GetLayerByName("photos");
   ASSERT_TRUE(layer);
   EXPECT_EQ(layer->GetFeatureCount(), 2);  // the second run replaced the first's rows
   EXPECT_STREQ(layer->GetSpatialRef()->GetAuthorityCode(nullptr), "4490");  // store CRS
+  for (auto& feature : *layer) {
+    // CGCS2000 and WGS 84 agree to well under a metre: the camera stays inside its footprint.
+    OGRPoint camera(feature->GetFieldAsDouble("lon"), feature->GetFieldAsDouble("lat"));
+    EXPECT_TRUE(feature->GetGeometryRef()->Contains(&camera));
+    EXPECT_STREQ(feature->GetFieldAsString("taken_at"), "2016-06-23T16:31:59");
+  }
   EXPECT_TRUE(out->GetLayerByName("cells"));  // the rest of the store is untouched
 }
+
+ENVGRID_INSTANTIATE_STORE_BACKENDS(ImageryPhotosStoreTest);
 
 TEST(ImageryPhotosCli, AllGoodPhotosExitZeroInAnyVectorFormat) {
   TempDir dir;
