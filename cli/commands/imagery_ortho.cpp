@@ -5,6 +5,7 @@
 #include <sstream>
 #include <string>
 
+#include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/progress.hpp"
@@ -30,6 +31,7 @@ int run(const envgrid::cli::ParsedArgs& args) {
   options.photo.ground_alt_m = args.get_double("--ground-alt-m");
   options.max_off_nadir_deg = positive(args, "--max-off-nadir-deg", options.max_off_nadir_deg);
   if (args.has("--pixel-size-m")) options.pixel_size_m = positive(args, "--pixel-size-m", 0);
+  if (auto crs = args.get("--t-srs")) options.target_crs = envgrid::gis::Crs::parse(*crs);
 
   envgrid::gis::StepScope step("imagery ortho");
   envgrid::gis::Progress progress(1000);
@@ -42,8 +44,8 @@ int run(const envgrid::cli::ParsedArgs& args) {
   std::ostringstream summary;
   summary.precision(3);
   summary << photo << " -> " << out << ": " << result.width_px << " x " << result.height_px
-          << " px, EPSG:4326, pixel " << options.pixel_size_m.value_or(result.photo.footprint.gsd_m)
-          << " m";
+          << " px, " << result.crs_name << ", pixel "
+          << options.pixel_size_m.value_or(result.photo.footprint.gsd_m) << " m";
   envgrid::gis::log_info(summary.str());
   return 0;
 }
@@ -51,10 +53,13 @@ int run(const envgrid::cli::ParsedArgs& args) {
 const envgrid::cli::CommandRegistrar registrar({
     .path = "imagery ortho",
     .summary = "one nadir drone photo -> quick-look north-up GeoTIFF (flat ground)",
-    .usage = "PHOTO -o OUT.tif [--pixel-size-m M] [--max-off-nadir-deg DEG] [--ground-alt-m M]",
+    .usage = "PHOTO -o OUT.tif [--t-srs CRS] [--pixel-size-m M] [--max-off-nadir-deg DEG] "
+             "[--ground-alt-m M]",
     .options =
         {
             {"--output", "-o", true, "output GeoTIFF"},
+            {"--t-srs", "", true,
+             "output CRS (EPSG:n, PROJ string, WKT), e.g. a UTM zone; DEFAULT EPSG:4326"},
             {"--pixel-size-m", "", true,
              "output pixel size on the ground; DEFAULT: the photo's GSD"},
             {"--max-off-nadir-deg", "", true,

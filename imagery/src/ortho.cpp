@@ -129,24 +129,23 @@ OrthoResult make_quicklook_ortho(const std::string& photo_path, const std::strin
   require_nadir(result.photo, options.max_off_nadir_deg);
   const GeoreferencedPhoto source = georeferenced_photo(result.photo, options.photo.footprint);
 
+  const gis::Crs target = options.target_crs.value_or(gis::Crs::wgs84());
+  if (target.kind() != gis::Crs::Kind::proj) {
+    gis::throw_usage_error("a raster cannot be warped to " + target.name() +
+                           ": GDAL does not know the shifted web-map systems");
+  }
+  result.crs_name = target.name();
   const double pixel_m = options.pixel_size_m.value_or(result.photo.footprint.gsd_m);
-  const MetresPerDegree scale = metres_per_degree(result.photo.pose.position.lat);
-  const std::vector<std::string> args = {"-of",
-                                         "GTiff",
-                                         "-t_srs",
-                                         "EPSG:4326",
-                                         "-tps",
-                                         "-r",
-                                         "bilinear",
-                                         "-dstalpha",
-                                         "-tr",
-                                         number(pixel_m / scale.lon),
-                                         number(pixel_m / scale.lat),
-                                         "-co",
-                                         "COMPRESS=DEFLATE",
-                                         "-co",
-                                         "TILED=YES",
-                                         "-overwrite"};
+  // Square pixels on the ground: in degrees, scaled at the photo's latitude.
+  const MetresPerDegree scale = target.is_geographic()
+                                    ? metres_per_degree(result.photo.pose.position.lat)
+                                    : MetresPerDegree{.lon = 1, .lat = 1};
+  // clang-format off
+  const std::vector<std::string> args = {
+      "-of", "GTiff", "-t_srs", target.definition(), "-tps", "-r", "bilinear", "-dstalpha",
+      "-tr", number(pixel_m / scale.lon), number(pixel_m / scale.lat),
+      "-co", "COMPRESS=DEFLATE", "-co", "TILED=YES", "-overwrite"};
+  // clang-format on
   CPLStringList argv;
   for (const auto& a : args) argv.AddString(a.c_str());
   std::unique_ptr<GDALWarpAppOptions, WarpOptionsDeleter> warp_options(

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/imagery/local_offset.hpp"
 #include "photo_fixtures.hpp"
@@ -99,6 +100,47 @@ TEST(QuicklookOrtho, TurnedPhotoLeavesTheCornersOfItsNorthUpBoxTransparent) {
   EXPECT_EQ(alpha_at(w - 1, h - 1), 0);
   EXPECT_EQ(alpha_at(0, h - 1), 0);
   EXPECT_EQ(alpha_at(w / 2, h / 2), 255);
+}
+
+TEST(QuicklookOrtho, MetricOutputCrsGivesPixelsInMetres) {
+  TempDir dir;
+  test::write_synthetic_photo(dir.file("p.jpg"), test::dji_like_photo());
+  OrthoOptions options;
+  options.target_crs = gis::Crs::parse("EPSG:32615");  // UTM zone 15N, Duluth's
+  options.pixel_size_m = 0.5;
+  const OrthoResult result = make_quicklook_ortho(dir.file("p.jpg"), dir.file("utm.tif"), options);
+  EXPECT_EQ(result.crs_name, "EPSG:32615");
+  Ortho ortho = open_ortho(dir.file("utm.tif"));
+  EXPECT_STREQ(ortho.dataset->GetSpatialRef()->GetAuthorityCode(nullptr), "32615");
+  EXPECT_DOUBLE_EQ(ortho.geotransform[1], 0.5);
+  EXPECT_DOUBLE_EQ(ortho.geotransform[5], -0.5);
+  // The frame is 6.07/3.61 x 40 = 67.2 m by 50.4 m at yaw 0. UTM grid north
+  // is turned 0.73 degrees from true north at 92 W (convergence = 1 degree
+  // from the central meridian x sin 46.8), which widens the north-up box by
+  // 50.4 x sin 0.73 = 0.64 m: 135.7 pixels of 0.5 m, give or take one for
+  // rounding the extent outwards.
+  EXPECT_NEAR(ortho.dataset->GetRasterXSize(), (67.2 + 0.64) / 0.5, 1.5);
+  // The camera's UTM position lies inside, on an opaque pixel.
+  gis::CoordinateTransformer to_utm(gis::Crs::wgs84(), *options.target_crs);
+  double x = result.photo.pose.position.lon, y = result.photo.pose.position.lat;
+  ASSERT_TRUE(to_utm.transform(x, y));
+  const int column = static_cast<int>((x - ortho.geotransform[0]) / ortho.geotransform[1]);
+  const int row = static_cast<int>((y - ortho.geotransform[3]) / ortho.geotransform[5]);
+  unsigned char alpha = 0;
+  ASSERT_EQ(ortho.dataset->GetRasterBand(4)->RasterIO(GF_Read, column, row, 1, 1, &alpha, 1, 1,
+                                                      GDT_Byte, 0, 0),
+            CE_None);
+  EXPECT_EQ(alpha, 255);
+}
+
+TEST(QuicklookOrtho, WebMapCrsIsRefused) {
+  TempDir dir;
+  test::write_synthetic_photo(dir.file("p.jpg"), test::dji_like_photo());
+  OrthoOptions options;
+  options.target_crs = gis::Crs::parse("GCJ02");
+  EXPECT_THROW((void)make_quicklook_ortho(dir.file("p.jpg"), dir.file("g.tif"), options),
+               gis::Error);
+  EXPECT_FALSE(fs::exists(dir.file("g.tif")));
 }
 
 TEST(QuicklookOrtho, ObliquePhotoIsRefused) {

@@ -1,6 +1,7 @@
 #pragma once
 // A quick-look orthophoto of one nadir photo: the photo warped onto flat
-// ground through its footprint into a north-up GeoTIFF (WGS 84, EPSG:4326).
+// ground through its footprint into a north-up GeoTIFF (WGS 84, EPSG:4326,
+// or a CRS the caller chooses).
 // No terrain model and no bundle adjustment: positions are as good as the
 // drone's GPS and the flat-ground assumption (docs/imagery.md). Survey-grade
 // mosaics come from OpenDroneMap or similar, which envgrid reads as rasters.
@@ -11,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "envgrid/gis/crs.hpp"
 #include "envgrid/imagery/photos.hpp"
 
 namespace envgrid::imagery {
@@ -23,13 +25,17 @@ struct OrthoOptions {
   double max_off_nadir_deg = 10;
   // Output pixel size on the ground. DEFAULT: the photo's own GSD.
   std::optional<double> pixel_size_m;
+  // Output CRS, e.g. a UTM or Gauss-Krueger zone to measure in metres.
+  // DEFAULT: WGS 84 (EPSG:4326). REQUIRES: a CRS PROJ knows (not GCJ-02/BD-09).
+  std::optional<gis::Crs> target_crs;
 };
 
 struct OrthoResult {
   LocatedPhoto photo;
   int width_px = 0;
   int height_px = 0;
-  std::array<double, 6> geotransform{};  // GDAL order, degrees, north up
+  std::array<double, 6> geotransform{};  // GDAL order, in the output CRS's units, north up
+  std::string crs_name;                  // e.g. "EPSG:4326"
 };
 
 // Writes out_tif (replaced if present). Throws gis::Error(input) naming the
