@@ -1,7 +1,9 @@
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
 
+#include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/grid/assign_io.hpp"
 
@@ -90,6 +92,14 @@ LoadedSites load_sites(const std::string& source, const SiteSourceOptions& optio
   LoadedSites sites;
   sites.table = gis::read_layer(source, read);
   sites.problems = sites.table.problems;
+  const auto& geometries = sites.table.geometries;
+  if (!sites.table.points && sites.table.size() > 0 &&
+      std::all_of(geometries.begin(), geometries.end(), [](const auto& g) { return g.empty(); })) {
+    gis::throw_input_error(
+        "the sites have neither geometries nor coordinate columns that envgrid recognises "
+        "(lon/lat, x/y, longitude/latitude, 经度/纬度); name them with --x-field and --y-field",
+        {.step = "read sites", .dataset = source});
+  }
   if (sites.table.points) {
     convert_points(sites, cells_crs);
   } else {

@@ -230,6 +230,16 @@ TEST(GridAssignCli, BadCellsAreNamedAndTheOthersUsed) {
   EXPECT_EQ(rows[1].other_cells, "B");
 }
 
+TEST(GridAssignCli, SitesWithoutAnyLocationAreAnInputError) {
+  TempDir dir;
+  test::write_text(dir.file("cells.geojson"), cells_geojson);
+  test::write_text(dir.file("sites.csv"), "name,address\nplant,Wuhan\n");
+  const auto run = run_envgrid({"grid", "assign", "--cells", dir.file("cells.geojson"), "--sites",
+                                dir.file("sites.csv"), "-o", dir.file("out.csv")});
+  EXPECT_EQ(run.exit_code, 100);
+  EXPECT_NE(run.err.find("--x-field and --y-field"), std::string::npos) << run.err;
+}
+
 TEST(GridAssignCli, UsageErrorsBeforeReading) {
   TempDir dir;
   EXPECT_EQ(run_envgrid({"grid", "assign", "--sites", "x.csv", "-o", "o.csv"}).exit_code, 2);
