@@ -27,9 +27,9 @@ using namespace detail;
 
 namespace {
 
-// The default county: about 2,000 km2 around 114.30 E, 30.55 N (south-east
+// The default county: about 1,200 km2 around 114.30 E, 30.55 N (south-east
 // of Wuhan, Hubei).
-constexpr double base_area_m2 = 2.0e9;
+constexpr double base_area_m2 = 1.2e9;
 constexpr LonLat county_centre{114.30, 30.55};
 
 // GeoPackage stores a "last change" time in gpkg_contents; fixing it keeps

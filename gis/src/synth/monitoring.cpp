@@ -120,6 +120,16 @@ std::optional<PollutionSource> choose_pollution_source(const RiverNetwork& netwo
     const std::string_view code = industries()[industry].code;
     return code == "food" || code == "livestock" || code == "chemicals";
   };
+  // Sections with another section upstream: a trace from them stops at a
+  // compliant upstream section, as the demo shows.
+  std::vector<bool> has_upstream_section(sections.size(), false);
+  for (const Section& s : sections) {
+    for (std::int32_t node = network.nodes[static_cast<std::size_t>(s.node)].downstream; node >= 0;
+         node = network.nodes[static_cast<std::size_t>(node)].downstream) {
+      auto it = section_at.find(node);
+      if (it != section_at.end()) has_upstream_section[it->second] = true;
+    }
+  }
   std::optional<PollutionSource> best;
   int best_rank = 1 << 30;
   for (const OutfallRecord& o : outfalls) {
@@ -131,7 +141,8 @@ std::optional<PollutionSource> choose_pollution_source(const RiverNetwork& netwo
       auto it = section_at.find(node);
       if (it != section_at.end() && (steps > 0 || o.upstream_of_middle)) {
         // Best: 2-4 reaches between, a short trace with some network to search.
-        const int rank = (steps >= 2 && steps <= 4 ? 0 : 100) + std::abs(steps - 3);
+        const int rank = (steps >= 2 && steps <= 4 ? 0 : 100) +
+                         (has_upstream_section[it->second] ? 0 : 50) + std::abs(steps - 3);
         if (rank < best_rank) {
           best_rank = rank;
           best = PollutionSource{it->second, o, steps};

@@ -48,6 +48,11 @@ Outfall OutfallPlacer::make(const Reach& reach) {
   const double inland_m = random_.uniform(120, 600), along_m = random_.uniform(-150, 150);
   o.owner_site = {bank.x + inland_m * o.inland.x + along_m * along.x,
                   bank.y + inland_m * o.inland.y + along_m * along.y};
+  if (!county_.contains(o.owner_site)) {
+    // Beyond the county edge: the works stands on the other bank, piping across.
+    o.owner_site = {bank.x - inland_m * o.inland.x + along_m * along.x,
+                    bank.y - inland_m * o.inland.y + along_m * along.y};
+  }
   if (!county_.contains(o.owner_site)) o.owner_site = o.position;
   const std::string& stream = *reach.name;
   o.name = (stream.empty() ? std::string("无名支流") : stream) + "排口";

@@ -19,56 +19,68 @@ struct Tip {
   double heading;  // radians, direction of upstream growth
 };
 
-// Cells of `clearance` metres; a cell is taken once a river passes through it.
+// Cells of `clearance` metres, each remembering the reach that passes
+// through it (by the reach's upstream node), so that a new reach may touch
+// its own family at a confluence but no other river.
 class Occupancy {
  public:
   Occupancy(const Envelope& e, double clearance)
       : origin_{e.min_x - clearance, e.min_y - clearance}, cell_(clearance),
         columns_(static_cast<long>((e.max_x - e.min_x) / clearance) + 3),
         rows_(static_cast<long>((e.max_y - e.min_y) / clearance) + 3),
-        taken_(static_cast<std::size_t>(columns_ * rows_), 0) {}
+        owner_(static_cast<std::size_t>(columns_ * rows_), 0) {}
 
-  // True when no cell around the points (beyond `skip_m` from the start) is taken.
-  [[nodiscard]] bool free(Point from, Point to, double skip_m) const {
+  // True when every cell around the line is empty or owned by a reach that
+  // `family` accepts (the parent and sibling reaches at the confluence).
+  template <class Family>
+  [[nodiscard]] bool free(const std::vector<Point>& line, Family family) const {
     bool ok = true;
-    walk(from, to, skip_m, [&](long c, long r) {
+    walk(line, [&](long c, long r) {
       for (long dr = -1; dr <= 1 && ok; ++dr) {
-        for (long dc = -1; dc <= 1 && ok; ++dc) ok = !taken(c + dc, r + dr);
+        for (long dc = -1; dc <= 1 && ok; ++dc) {
+          if (!inside(c + dc, r + dr)) {
+            ok = false;
+          } else {
+            const std::int32_t owner = owner_[index(c + dc, r + dr)];
+            ok = owner == 0 || family(owner - 1);
+          }
+        }
       }
     });
     return ok;
   }
-  void take(Point from, Point to) {
-    walk(from, to, 0, [&](long c, long r) {
-      if (inside(c, r)) taken_[static_cast<std::size_t>(r * columns_ + c)] = 1;
+  void take(const std::vector<Point>& line, std::int32_t owner) {
+    walk(line, [&](long c, long r) {
+      if (inside(c, r)) owner_[index(c, r)] = owner + 1;
     });
   }
-  [[nodiscard]] double cell() const { return cell_; }
-  void shrink(const Envelope& e, double clearance) { *this = Occupancy(e, clearance); }
 
  private:
+  // Visits the cell of every point at half-cell steps along the line.
   template <class Visit>
-  void walk(Point from, Point to, double skip_m, Visit visit) const {
-    const double length = std::hypot(to.x - from.x, to.y - from.y);
-    const int steps = std::max(1, static_cast<int>(std::ceil(length / (cell_ * 0.5))));
-    for (int i = 0; i <= steps; ++i) {
-      const double t = static_cast<double>(i) / steps;
-      if (t * length < skip_m) continue;
-      visit(static_cast<long>(std::floor((from.x + t * (to.x - from.x) - origin_.x) / cell_)),
-            static_cast<long>(std::floor((from.y + t * (to.y - from.y) - origin_.y) / cell_)));
+  void walk(const std::vector<Point>& line, Visit visit) const {
+    for (std::size_t k = 0; k + 1 < line.size(); ++k) {
+      const Point from = line[k], to = line[k + 1];
+      const double length = std::hypot(to.x - from.x, to.y - from.y);
+      const int steps = std::max(1, static_cast<int>(std::ceil(length / (cell_ * 0.5))));
+      for (int i = 0; i <= steps; ++i) {
+        const double t = static_cast<double>(i) / steps;
+        visit(static_cast<long>(std::floor((from.x + t * (to.x - from.x) - origin_.x) / cell_)),
+              static_cast<long>(std::floor((from.y + t * (to.y - from.y) - origin_.y) / cell_)));
+      }
     }
   }
   [[nodiscard]] bool inside(long c, long r) const {
     return c >= 0 && r >= 0 && c < columns_ && r < rows_;
   }
-  [[nodiscard]] bool taken(long c, long r) const {
-    return !inside(c, r) || taken_[static_cast<std::size_t>(r * columns_ + c)] != 0;
+  [[nodiscard]] std::size_t index(long c, long r) const {
+    return static_cast<std::size_t>(r * columns_ + c);
   }
 
   Point origin_;
   double cell_;
   long columns_, rows_;
-  std::vector<std::uint8_t> taken_;
+  std::vector<std::int32_t> owner_;
 };
 
 // A gently meandering line from `from` to `to`: interior vertices are pushed
@@ -116,7 +128,7 @@ class Grower {
     return 0.5 * (min_length_m + max_length_m) * options_.length_factor;
   }
   // Rivers keep this far apart: about a third of a reach.
-  [[nodiscard]] double clearance_m() const { return 0.35 * mean_length_m() * clearance_scale_; }
+  [[nodiscard]] double clearance_m() const { return 0.45 * mean_length_m() * clearance_scale_; }
 
   void place_outlet() {
     const auto& ring = county_.ring();
@@ -143,7 +155,7 @@ class Grower {
   }
 
   void grow_one() {
-    const std::size_t pick = random_.index(tips_.size());
+    const std::size_t pick = pick_tip();
     const Tip tip = tips_[pick];
     tips_[pick] = tips_.back();
     tips_.pop_back();
@@ -159,41 +171,80 @@ class Grower {
     }
   }
 
+  // Of four random tips, the farthest from the outlet grows: the network
+  // reaches across the county instead of thickening around its mouth.
+  std::size_t pick_tip() {
+    const Point outlet = network_.nodes[0].position;
+    std::size_t best = random_.index(tips_.size());
+    double best_distance = -1;
+    for (int round = 0; round < 4; ++round) {
+      const std::size_t candidate = round == 0 ? best : random_.index(tips_.size());
+      const Point p = network_.nodes[static_cast<std::size_t>(tips_[candidate].node)].position;
+      const double distance = std::hypot(p.x - outlet.x, p.y - outlet.y);
+      if (distance > best_distance) {
+        best_distance = distance;
+        best = candidate;
+      }
+    }
+    return best;
+  }
+
+  // Reaches owned by these nodes may touch a new reach leaving `node`: its
+  // parent (owned by node), the one below it, and its siblings.
+  [[nodiscard]] auto family_of(std::int32_t node) const {
+    const std::int32_t below = network_.nodes[static_cast<std::size_t>(node)].downstream;
+    return [this, node, below](std::int32_t owner) {
+      return owner == node || owner == below ||
+             network_.nodes[static_cast<std::size_t>(owner)].downstream == node;
+    };
+  }
+
   // Up to four headings around `heading`; the first free one becomes a reach.
   void try_reach(const Tip& tip, double heading, std::int32_t stream) {
-    const Point from = network_.nodes[static_cast<std::size_t>(tip.node)].position;
+    const Point downstream = network_.nodes[static_cast<std::size_t>(tip.node)].position;
     for (int attempt = 0; attempt < 4; ++attempt) {
       const double h = heading + (attempt == 0 ? 0 : random_.normal(0, 25 * degree));
       const double length = random_.uniform(min_length_m, max_length_m) * options_.length_factor;
-      const Point to{from.x + length * std::cos(h), from.y + length * std::sin(h)};
-      if (!county_.contains(to) || !occupancy_.free(from, to, 2.5 * occupancy_.cell())) continue;
-      occupancy_.take(from, to);
-      const std::int32_t node = add_node(to, tip.node, stream);
-      emit_reaches(node, length);
+      const Point upstream{downstream.x + length * std::cos(h), downstream.y + length * std::sin(h)};
+      if (!county_.contains(upstream)) continue;
+      std::vector<Point> line = meander(random_, upstream, downstream, 0);
+      if (!occupancy_.free(line, family_of(tip.node))) continue;
+      const std::int32_t node = add_node(upstream, tip.node, stream);
+      occupancy_.take(line, node);
+      emit_reaches(node, length, std::move(line));
       tips_.push_back({node, h});
       return;
     }
   }
 
   // The reach from `node` down to its parent, and sometimes a braid beside it.
-  void emit_reaches(std::int32_t node, double length_m) {
+  void emit_reaches(std::int32_t node, double length_m, std::vector<Point> line) {
     RiverNode& n = network_.nodes[static_cast<std::size_t>(node)];
-    const Point from = n.position;
-    const Point to = network_.nodes[static_cast<std::size_t>(n.downstream)].position;
-    // About one reach in 80 long enough for a visible island gets a braid.
-    const bool braid = n.downstream != 0 && length_m > 0.8 * mean_length_m() &&
-                       network_.reaches + 2 <= options_.target_reaches && random_.chance(0.0125);
-    Reach reach{network_.reaches + 1, node + 1, n.downstream + 1, node, braid ? 1 : 0,
-                &network_.stream_names[static_cast<std::size_t>(n.stream)],
-                meander(random_, from, to, 0)};
+    // About one reach in 80 long enough for a visible island gets a braid,
+    // when the minor path finds room.
+    std::vector<Point> minor;
+    if (n.downstream != 0 && length_m > 0.8 * mean_length_m() &&
+        network_.reaches + 2 <= options_.target_reaches && random_.chance(0.0125)) {
+      const double side = random_.chance(0.5) ? 1 : -1;
+      minor = meander(random_, line.front(), line.back(),
+                      side * random_.uniform(0.15, 0.25) * length_m);
+      const std::int32_t parent = n.downstream;
+      const auto family = family_of(parent);
+      if (occupancy_.free(minor, [&](std::int32_t owner) { return owner == node || family(owner); })) {
+        occupancy_.take(minor, node);
+      } else {
+        minor.clear();
+      }
+    }
+    Reach reach{network_.reaches + 1, node + 1, n.downstream + 1, node, minor.empty() ? 0 : 1,
+                &network_.stream_names[static_cast<std::size_t>(n.stream)], std::move(line)};
     n.reach_middle = reach.line[2];
     on_reach_(reach);
     ++network_.reaches;
-    if (!braid) return;
-    const double side = random_.chance(0.5) ? 1 : -1;
+    if (minor.empty()) return;
     reach.number = network_.reaches + 1;
     reach.divergence = 2;
-    reach.line = meander(random_, from, to, side * random_.uniform(0.15, 0.25) * length_m);
+    reach.line = std::move(minor);
     on_reach_(reach);
     ++network_.reaches;
     ++network_.braids;
@@ -203,10 +254,11 @@ class Grower {
   // let nodes with room for another tributary grow again.
   void reopen_tips() {
     clearance_scale_ *= 0.7;
-    occupancy_.shrink(county_.envelope(), clearance_m());
+    occupancy_ = Occupancy(county_.envelope(), clearance_m());
     for (std::size_t i = 1; i < network_.nodes.size(); ++i) {
       const RiverNode& n = network_.nodes[i];
-      occupancy_.take(n.position, network_.nodes[static_cast<std::size_t>(n.downstream)].position);
+      occupancy_.take({n.position, network_.nodes[static_cast<std::size_t>(n.downstream)].position},
+                      static_cast<std::int32_t>(i));
     }
     for (std::size_t i = 1; i < network_.nodes.size(); ++i) {
       if (network_.nodes[i].children < 2) {
