@@ -17,8 +17,9 @@ TEST(SynthCli, WritesTheSampleAndReportsThePlantedExceedance) {
   const auto out = dir.file("sample");
   const auto result = run_envgrid({"synth", "-o", out, "--seed", "42", "--scale", "0.3"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  for (const char* name : {"boundary.gpkg", "cells.gpkg", "enterprises.csv", "enterprises_gcj02.csv",
-                           "outfalls.csv", "reaches.gpkg", "sections.csv", "readings.csv"}) {
+  for (const char* name :
+       {"boundary.gpkg", "cells.gpkg", "enterprises.csv", "enterprises_gcj02.csv", "outfalls.csv",
+        "reaches.gpkg", "sections.csv", "readings.csv"}) {
     EXPECT_TRUE(fs::exists(fs::path(out) / name)) << name;
   }
   EXPECT_NE(result.out.find("planted exceedance: NH3N"), std::string::npos) << result.out;

@@ -10,6 +10,10 @@ namespace envgrid::gis::synth::detail {
 
 namespace {
 
+// Every vertex of the cells lies on a 1 mm grid: far below any map scale,
+// and enough for GEOS to see shared edges as shared.
+constexpr double grid_m = 0.001;
+
 // A piece of a township inside one grid square.
 struct Piece {
   std::size_t township = 0;
@@ -38,10 +42,13 @@ std::vector<Piece> cut_townships(GeosContext& geos, const County& county, double
         if (!township.envelope.intersects({x0, y0, x0 + size, y0 + size})) continue;
         GeosGeometryPtr box = square(geos, x0, y0, size);
         if (GEOSPreparedIntersects_r(h, prepared.get(), box.get()) != 1) continue;
-        GeosGeometryPtr piece = GEOSPreparedContains_r(h, prepared.get(), box.get()) == 1
-                                    ? std::move(box)
-                                    : geos_take(geos, GEOSIntersection_r(h, township.area.get(),
-                                                                         box.get()));
+        GeosGeometryPtr piece =
+            GEOSPreparedContains_r(h, prepared.get(), box.get()) == 1
+                ? std::move(box)
+                : geos_take(geos, GEOSIntersection_r(h, township.area.get(), box.get()));
+        // On the county's millimetre grid, so neighbouring pieces share
+        // their edges exactly and a merge dissolves them.
+        if (piece) piece = geos_take(geos, GEOSGeom_setPrecision_r(h, piece.get(), grid_m, 0));
         const double area = piece ? area_of(geos, piece.get()) : 0;
         // Below 1 m2 a piece is a numerical crumb of the clipping, not land.
         if (area < 1.0) continue;
@@ -73,7 +80,7 @@ void merge_slivers(GeosContext& geos, std::vector<Piece>& pieces, double size) {
     }
     if (!target) continue;
     GeosGeometryPtr merged =
-        geos_take(geos, GEOSUnion_r(geos.get(), target->area.get(), sliver.area.get()));
+        geos_take(geos, GEOSUnionPrec_r(geos.get(), target->area.get(), sliver.area.get(), grid_m));
     if (!merged) continue;
     target->area = std::move(merged);
     target->area_m2 += sliver.area_m2;

@@ -157,6 +157,7 @@ void County::make_townships(std::uint64_t count, std::uint64_t seed) {
   for (int i = 0; i < GEOSGetNumGeometries_r(h, cells.get()); ++i) {
     GeosGeometryPtr clipped =
         geos_take(geos_, GEOSIntersection_r(h, GEOSGetGeometryN_r(h, cells.get(), i), area_.get()));
+    if (clipped) clipped = geos_take(geos_, GEOSGeom_setPrecision_r(h, clipped.get(), 0.001, 0));
     if (!clipped || area_of(geos_, clipped.get()) <= 0) continue;
     GeosGeometryPtr centroid = geos_take(geos_, GEOSGetCentroid_r(h, clipped.get()));
     Point c;

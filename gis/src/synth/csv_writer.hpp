@@ -2,7 +2,8 @@
 // A buffered CSV writer for the generator's tables. Written directly rather
 // than through GDAL's CSV driver because at benchmark sizes (10^7 rows) the
 // per-feature OGR overhead dominates; the files are plain RFC 4180 CSV with a
-// header line, and a GDAL .csvt sidecar gives GDAL the column types.
+// header line, and a GDAL .csvt sidecar gives GDAL the column types (dates
+// stay String there: GDAL would re-format a Date column as 2025/06/18).
 
 #include <cstdint>
 #include <fstream>

@@ -128,8 +128,8 @@ Enterprise EnterpriseFactory::make(Point position, bool owns_outfall) {
   std::snprintf(suffix, sizeof suffix, "%03dP", serial);
   e.permit_no = social_credit_code(random_, "420199") + suffix;
   // Key enterprises are inspected at least yearly, others within two years.
-  const std::int64_t days_ago = 1 + static_cast<std::int64_t>(
-                                        random_.index(e.risk_class == "ordinary" ? 730 : 365));
+  const std::int64_t days_ago =
+      1 + static_cast<std::int64_t>(random_.index(e.risk_class == "ordinary" ? 730 : 365));
   e.last_inspected = iso_date(as_of_day - days_ago);
   // About 15 % were collected from web maps and carry GCJ-02 coordinates.
   e.published_in_gcj02 = random_.chance(0.15);

@@ -16,11 +16,11 @@
 namespace envgrid::gis::synth::detail {
 
 struct Industry {
-  std::string_view code;      // written in the industry column
-  std::string_view word;      // Chinese trade word used in names
-  double weight;              // share among all enterprises
-  double weight_with_outfall; // share among enterprises that own an outfall
-  bool water_intensive;       // more often a key (重点) enterprise
+  std::string_view code;       // written in the industry column
+  std::string_view word;       // Chinese trade word used in names
+  double weight;               // share among all enterprises
+  double weight_with_outfall;  // share among enterprises that own an outfall
+  bool water_intensive;        // more often a key (重点) enterprise
 };
 [[nodiscard]] const std::vector<Industry>& industries();
 

@@ -16,8 +16,8 @@
 #include "envgrid/gis/vector_io.hpp"
 #include "synth/cells.hpp"
 #include "synth/enterprises.hpp"
-#include "synth/names.hpp"
 #include "synth/monitoring.hpp"
+#include "synth/names.hpp"
 #include "synth/outfalls.hpp"
 
 namespace envgrid::gis::synth {
@@ -54,28 +54,38 @@ class FixedGpkgTimestamp {
 // The fields shared by the county, townships and cells layers: the same as
 // the store's cells layer, so the upper levels import as cells of their level.
 std::vector<OutputField> area_unit_fields() {
-  return {{"cell_id"}, {"parent_id"}, {"level"}, {"name"}, {"manager"},
-          {"area_m2", FieldType::real}, {"boundary_id"}};
+  return {{"cell_id"},    {"parent_id"}, {"level"},
+          {"name"},       {"manager"},   {"area_m2", FieldType::real},
+          {"boundary_id"}};
 }
 
 std::vector<FieldValue> area_unit_values(const std::string& id, const std::string& parent,
                                          const std::string& level, const std::string& name,
                                          const std::string& manager, double area_m2) {
-  return {id, parent, level, name, manager, std::round(area_m2 * 100) / 100,
-          std::string(County::code)};
+  return {
+      id, parent, level, name, manager, std::round(area_m2 * 100) / 100, std::string(County::code)};
 }
 
 std::vector<CsvColumn> enterprise_columns() {
-  return {{"enterprise_id", "String"}, {"name", "String"},   {"industry", "String"},
-          {"risk_class", "String"},    {"permit_no", "String"}, {"last_inspected", "Date"},
-          {"lon", "Real"},             {"lat", "Real"},       {"coord_system", "String"}};
+  return {{"enterprise_id", "String"},
+          {"name", "String"},
+          {"industry", "String"},
+          {"risk_class", "String"},
+          {"permit_no", "String"},
+          {"last_inspected", "String"},
+          {"lon", "Real"},
+          {"lat", "Real"},
+          {"coord_system", "String"}};
 }
 
 class SampleWriter {
  public:
   SampleWriter(fs::path directory, const SynthOptions& options)
-      : directory_(std::move(directory)), options_(options), sizes_(plan_sizes(options)),
-        geos_(thread_geos_context()), frame_(county_centre),
+      : directory_(std::move(directory)),
+        options_(options),
+        sizes_(plan_sizes(options)),
+        geos_(thread_geos_context()),
+        frame_(county_centre),
         county_(geos_, frame_.centre(), base_area_m2 * sizes_.area_factor, sizes_.townships,
                 options.seed),
         progress_(sizes_.cells + sizes_.reaches + sizes_.enterprises + sizes_.sections) {
@@ -97,14 +107,15 @@ class SampleWriter {
                                                {"name"}});
     }
     OutfallPlacer placer(county_, options_.seed, sizes_.outfalls, sizes_.reaches);
-    const double length_factor = std::min(
-        1.0, std::sqrt(sizes_.area_factor * 500.0 / static_cast<double>(sizes_.reaches)));
-    RiverNetwork network = grow_rivers(
-        county_, {sizes_.reaches, length_factor, options_.seed}, [&](const Reach& reach) {
-          if (reaches) write_reach(*reaches, reach);
-          for (Outfall& outfall : placer.place(reach)) add_outfall(outfall);
-          progress_.advance();
-        });
+    const double length_factor =
+        std::min(1.0, std::sqrt(sizes_.area_factor * 500.0 / static_cast<double>(sizes_.reaches)));
+    RiverNetwork network = grow_rivers(county_, {sizes_.reaches, length_factor, options_.seed},
+                                       [&](const Reach& reach) {
+                                         if (reaches) write_reach(*reaches, reach);
+                                         for (Outfall& outfall : placer.place(reach))
+                                           add_outfall(outfall);
+                                         progress_.advance();
+                                       });
     if (reaches) finish(*reaches, "reaches.gpkg");
     report_.reaches = network.reaches;
     report_.braids = network.braids;
@@ -144,9 +155,9 @@ class SampleWriter {
     {
       VectorWriter county(path, "county", wkbMultiPolygon, frame_.output_crs(), area_unit_fields());
       // 420100: the county's parent is the city (Wuhan's code range).
-      write_area(county, county_.area(),
-                 area_unit_values(County::code, "420100", "county", County::name, "",
-                                  county_.area_m2()));
+      write_area(
+          county, county_.area(),
+          area_unit_values(County::code, "420100", "county", County::name, "", county_.area_m2()));
       county.finish();
     }
     VectorWriter townships(path, "townships", wkbMultiPolygon, frame_.output_crs(),
@@ -179,10 +190,10 @@ class SampleWriter {
       const LonLat ll = frame_.to_lonlat(p);
       line.addPoint(ll.lon, ll.lat);
     }
-    const std::vector<FieldValue> values{
-        numbered_id('R', reach.number, sizes_.reaches), static_cast<std::int64_t>(reach.from_node),
-        static_cast<std::int64_t>(reach.to_node), static_cast<std::int64_t>(reach.divergence),
-        *reach.name};
+    const std::vector<FieldValue> values{numbered_id('R', reach.number, sizes_.reaches),
+                                         static_cast<std::int64_t>(reach.from_node),
+                                         static_cast<std::int64_t>(reach.to_node),
+                                         static_cast<std::int64_t>(reach.divergence), *reach.name};
     writer.add(&line, values);
   }
 
@@ -192,13 +203,12 @@ class SampleWriter {
       enterprises_gcj02_.emplace(file("enterprises_gcj02.csv"), enterprise_columns());
     }
     if (wanted(Layer::outfalls)) {
-      outfalls_.emplace(file("outfalls.csv"),
-                        std::vector<CsvColumn>{{"outfall_id", "String"},
-                                               {"name", "String"},
-                                               {"enterprise_id", "String"},
-                                               {"registered", "Integer"},
-                                               {"lon", "Real"},
-                                               {"lat", "Real"}});
+      outfalls_.emplace(file("outfalls.csv"), std::vector<CsvColumn>{{"outfall_id", "String"},
+                                                                     {"name", "String"},
+                                                                     {"enterprise_id", "String"},
+                                                                     {"registered", "Integer"},
+                                                                     {"lon", "Real"},
+                                                                     {"lat", "Real"}});
     }
   }
 
@@ -231,7 +241,8 @@ class SampleWriter {
   void add_remaining_enterprises() {
     StepScope step("synth enterprises");
     EnterpriseSites sites(county_, sizes_.area_factor, options_.seed);
-    while (enterprises_.made() < sizes_.enterprises) write_enterprise(enterprises_.make(sites.next(), false));
+    while (enterprises_.made() < sizes_.enterprises)
+      write_enterprise(enterprises_.make(sites.next(), false));
   }
 
   void write_enterprise(const Enterprise& e) {
@@ -251,12 +262,13 @@ class SampleWriter {
     const std::vector<Section> sections = choose_sections(network, sizes_.sections, options_.seed);
     const std::optional<PollutionSource> source =
         choose_pollution_source(network, sections, outfall_records_);
-    if (!source) log_warning("synth: no section has a polluting outfall upstream; no exceedance planted");
+    if (!source)
+      log_warning("synth: no section has a polluting outfall upstream; no exceedance planted");
     if (wanted(Layer::sections)) write_sections(sections);
     std::optional<CsvWriter> readings;
     if (wanted(Layer::readings)) {
       readings.emplace(file("readings.csv"), std::vector<CsvColumn>{{"section_id", "String"},
-                                                                    {"taken_at", "DateTime"},
+                                                                    {"taken_at", "String"},
                                                                     {"parameter", "String"},
                                                                     {"value", "Real"},
                                                                     {"unit", "String"}});
@@ -267,11 +279,18 @@ class SampleWriter {
     finish(readings, "readings.csv");
     if (source && planted) {
       const Section& s = sections[source->section];
-      report_.exceedance = PlantedExceedance{
-          s.id, s.name, s.target_class, "NH3N", planted->taken_at, planted->value_mg_l,
-          planted->limit_mg_l, numbered_id('O', source->outfall.outfall_number, sizes_.outfalls),
-          numbered_id('E', source->outfall.enterprise_number, sizes_.enterprises),
-          std::string(industries()[source->outfall.industry].code), source->reaches_between};
+      report_.exceedance =
+          PlantedExceedance{s.id,
+                            s.name,
+                            s.target_class,
+                            "NH3N",
+                            planted->taken_at,
+                            planted->value_mg_l,
+                            planted->limit_mg_l,
+                            numbered_id('O', source->outfall.outfall_number, sizes_.outfalls),
+                            numbered_id('E', source->outfall.enterprise_number, sizes_.enterprises),
+                            std::string(industries()[source->outfall.industry].code),
+                            source->reaches_between};
     }
     progress_.advance(sizes_.sections);
   }
@@ -286,7 +305,12 @@ class SampleWriter {
     for (const Section& s : sections) {
       const LonLat ll = frame_.to_lonlat(s.position);
       // 9 decimals (0.1 mm): the section lies on its reach's vertex.
-      out->text(s.id).text(s.name).integer(s.target_class).real(ll.lon, 9).real(ll.lat, 9).end_row();
+      out->text(s.id)
+          .text(s.name)
+          .integer(s.target_class)
+          .real(ll.lon, 9)
+          .real(ll.lat, 9)
+          .end_row();
     }
     report_.sections = out->rows();
     finish(out, "sections.csv");
@@ -334,14 +358,16 @@ SynthSizes plan_sizes(const SynthOptions& options) {
 
 unsigned parse_layers(const std::string& comma_separated) {
   static const std::vector<std::pair<std::string, Layer>> names{
-      {"boundary", Layer::boundary}, {"cells", Layer::cells},         {"enterprises", Layer::enterprises},
-      {"outfalls", Layer::outfalls}, {"reaches", Layer::reaches},     {"sections", Layer::sections},
+      {"boundary", Layer::boundary},       {"cells", Layer::cells},
+      {"enterprises", Layer::enterprises}, {"outfalls", Layer::outfalls},
+      {"reaches", Layer::reaches},         {"sections", Layer::sections},
       {"readings", Layer::readings}};
   unsigned mask = 0;
   std::stringstream in(comma_separated);
   for (std::string word; std::getline(in, word, ',');) {
     if (word.empty()) continue;
-    auto it = std::find_if(names.begin(), names.end(), [&](const auto& n) { return n.first == word; });
+    auto it =
+        std::find_if(names.begin(), names.end(), [&](const auto& n) { return n.first == word; });
     if (it == names.end()) {
       throw_usage_error("unknown layer '" + word +
                         "' (boundary, cells, enterprises, outfalls, reaches, sections, readings)");

@@ -63,8 +63,8 @@ int draw_target_class(Random& random) {
 
 std::string section_name(const RiverNetwork& network, const Section& s,
                          std::map<std::string, int>& per_stream) {
-  const std::string& stream =
-      network.stream_names[static_cast<std::size_t>(network.nodes[static_cast<std::size_t>(s.node)].stream)];
+  const std::string& stream = network.stream_names[static_cast<std::size_t>(
+      network.nodes[static_cast<std::size_t>(s.node)].stream)];
   const std::string river = stream.empty() ? "无名支流" : stream;
   return river + std::to_string(++per_stream[river]) + "号断面";
 }
@@ -77,7 +77,8 @@ std::vector<Section> choose_sections(const RiverNetwork& network, std::uint64_t 
   std::vector<std::int32_t> candidates;
   const std::uint64_t total = std::max<std::uint64_t>(1, network.reaches);
   // Rivers draining at least a sixth of a section's share of the network.
-  const std::uint64_t threshold = std::max<std::uint64_t>(2, total / std::max<std::uint64_t>(1, count) / 6);
+  const std::uint64_t threshold =
+      std::max<std::uint64_t>(2, total / std::max<std::uint64_t>(1, count) / 6);
   for (std::size_t i = 1; i < network.nodes.size(); ++i) {
     if (network.nodes[i].upstream_reaches >= threshold) {
       candidates.push_back(static_cast<std::int32_t>(i));
@@ -92,7 +93,10 @@ std::vector<Section> choose_sections(const RiverNetwork& network, std::uint64_t 
     Section s;
     s.node = candidates[next];
     s.position = network.nodes[static_cast<std::size_t>(s.node)].reach_middle;
-    s.id = "S" + std::string(sections.size() + 1 < 10 ? "00" : sections.size() + 1 < 100 ? "0" : "") +
+    s.id = "S" +
+           std::string(sections.size() + 1 < 10    ? "00"
+                       : sections.size() + 1 < 100 ? "0"
+                                                   : "") +
            std::to_string(sections.size() + 1);
     s.target_class = draw_target_class(random);
     s.name = section_name(network, s, per_stream);
@@ -182,13 +186,14 @@ std::optional<PlantedReading> write_readings(CsvWriter* out, const std::vector<S
       std::map<std::string, double> value;
       for (const auto& l : limits) {
         const double limit = l.by_class[static_cast<std::size_t>(k - 1)];
-        value[std::string(l.parameter)] =
-            l.minimum ? limit + random.uniform(1.0, 2.5) + 0.8 * winter
-                      : limit * random.uniform(0.3, 0.75);
+        value[std::string(l.parameter)] = l.minimum
+                                              ? limit + random.uniform(1.0, 2.5) + 0.8 * winter
+                                              : limit * random.uniform(0.3, 0.75);
       }
       value["NH3N"] = class_limit_mg_l("NH3N", k) * random.uniform(0.2, 0.5) * (1 + 0.15 * winter);
       // Total nitrogen includes ammonia: TN >= NH3-N.
-      value["TN"] = std::min(value["NH3N"] * random.uniform(1.3, 1.7), 0.9 * class_limit_mg_l("TN", k));
+      value["TN"] =
+          std::min(value["NH3N"] * random.uniform(1.3, 1.7), 0.9 * class_limit_mg_l("TN", k));
       if (source && source->section == s && month == planted_month) {
         const double limit = class_limit_mg_l("NH3N", k);
         value["NH3N"] = limit * random.uniform(2.2, 3.0);
@@ -197,7 +202,11 @@ std::optional<PlantedReading> write_readings(CsvWriter* out, const std::vector<S
       }
       if (!out) continue;
       for (const auto& parameter : reading_parameters()) {
-        out->text(sections[s].id).text(taken_at).text(parameter).real(value[parameter], 3).text("mg/L");
+        out->text(sections[s].id)
+            .text(taken_at)
+            .text(parameter)
+            .real(value[parameter], 3)
+            .text("mg/L");
         out->end_row();
       }
     }

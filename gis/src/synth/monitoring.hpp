@@ -26,13 +26,13 @@ struct Section {
 
 // Sections spread over the bigger rivers (farthest-point choice among nodes
 // with enough upstream reaches); the first watches the outlet reach.
-[[nodiscard]] std::vector<Section> choose_sections(const RiverNetwork& network,
-                                                   std::uint64_t count, std::uint64_t seed);
+[[nodiscard]] std::vector<Section> choose_sections(const RiverNetwork& network, std::uint64_t count,
+                                                   std::uint64_t seed);
 
 // The section to exceed and the outfall behind it, or nullopt when no
 // registered outfall of a polluting industry lies upstream of any section.
 struct PollutionSource {
-  std::size_t section = 0;     // index into sections
+  std::size_t section = 0;  // index into sections
   OutfallRecord outfall;
   int reaches_between = 0;
 };

@@ -8,7 +8,9 @@ namespace envgrid::gis::synth::detail {
 
 OutfallPlacer::OutfallPlacer(const County& county, std::uint64_t seed, std::uint64_t total,
                              std::uint64_t target_reaches)
-    : county_(county), random_(seed, "outfalls"), total_(total),
+    : county_(county),
+      random_(seed, "outfalls"),
+      total_(total),
       target_reaches_(std::max<std::uint64_t>(1, target_reaches)) {}
 
 std::vector<Outfall> OutfallPlacer::place(const Reach& reach) {

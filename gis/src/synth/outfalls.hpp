@@ -18,10 +18,10 @@ struct Outfall {
   std::string id;            // "O000017"
   std::string name;
   bool registered = false;
-  Point position;      // on the bank, metric
-  Point inland;        // unit vector from the river towards the bank it is on
-  Point owner_site;    // where its enterprise stands when registered
-  std::int32_t reach_node = 0;     // upstream node of its reach (RiverNode index)
+  Point position;                   // on the bank, metric
+  Point inland;                     // unit vector from the river towards the bank it is on
+  Point owner_site;                 // where its enterprise stands when registered
+  std::int32_t reach_node = 0;      // upstream node of its reach (RiverNode index)
   bool upstream_of_middle = false;  // on the upstream half of the reach
 };
 

@@ -25,7 +25,8 @@ struct Tip {
 class Occupancy {
  public:
   Occupancy(const Envelope& e, double clearance)
-      : origin_{e.min_x - clearance, e.min_y - clearance}, cell_(clearance),
+      : origin_{e.min_x - clearance, e.min_y - clearance},
+        cell_(clearance),
         columns_(static_cast<long>((e.max_x - e.min_x) / clearance) + 3),
         rows_(static_cast<long>((e.max_y - e.min_y) / clearance) + 3),
         owner_(static_cast<std::size_t>(columns_ * rows_), 0) {}
@@ -93,9 +94,9 @@ std::vector<Point> meander(Random& random, Point from, Point to, double bulge_m)
   std::vector<Point> line(segments + 1);
   for (int i = 0; i <= segments; ++i) {
     const double t = static_cast<double>(i) / segments;
-    const double side = (i == 0 || i == segments)
-                            ? 0
-                            : random.normal(0, 0.05 * length) + bulge_m * std::sin(std::numbers::pi * t);
+    const double side = (i == 0 || i == segments) ? 0
+                                                  : random.normal(0, 0.05 * length) +
+                                                        bulge_m * std::sin(std::numbers::pi * t);
     line[i] = {std::round((from.x + t * dx + side * nx) * 1000) / 1000,
                std::round((from.y + t * dy + side * ny) * 1000) / 1000};
   }
@@ -106,7 +107,10 @@ class Grower {
  public:
   Grower(const County& county, const RiverOptions& options,
          const std::function<void(const Reach&)>& on_reach)
-      : county_(county), options_(options), on_reach_(on_reach), random_(options.seed, "rivers"),
+      : county_(county),
+        options_(options),
+        on_reach_(on_reach),
+        random_(options.seed, "rivers"),
         occupancy_(county.envelope(), clearance_m()) {}
 
   RiverNetwork run() {
@@ -205,7 +209,8 @@ class Grower {
     for (int attempt = 0; attempt < 4; ++attempt) {
       const double h = heading + (attempt == 0 ? 0 : random_.normal(0, 25 * degree));
       const double length = random_.uniform(min_length_m, max_length_m) * options_.length_factor;
-      const Point upstream{downstream.x + length * std::cos(h), downstream.y + length * std::sin(h)};
+      const Point upstream{downstream.x + length * std::cos(h),
+                           downstream.y + length * std::sin(h)};
       if (!county_.contains(upstream)) continue;
       std::vector<Point> line = meander(random_, upstream, downstream, 0);
       if (!occupancy_.free(line, family_of(tip.node))) continue;
@@ -230,14 +235,17 @@ class Grower {
                       side * random_.uniform(0.15, 0.25) * length_m);
       const std::int32_t parent = n.downstream;
       const auto family = family_of(parent);
-      if (occupancy_.free(minor, [&](std::int32_t owner) { return owner == node || family(owner); })) {
+      if (occupancy_.free(minor,
+                          [&](std::int32_t owner) { return owner == node || family(owner); })) {
         occupancy_.take(minor, node);
       } else {
         minor.clear();
       }
     }
-    Reach reach{network_.reaches + 1, node + 1, n.downstream + 1, node, minor.empty() ? 0 : 1,
-                &network_.stream_names[static_cast<std::size_t>(n.stream)], std::move(line)};
+    Reach reach{network_.reaches + 1,  node + 1,
+                n.downstream + 1,      node,
+                minor.empty() ? 0 : 1, &network_.stream_names[static_cast<std::size_t>(n.stream)],
+                std::move(line)};
     n.reach_middle = reach.line[2];
     on_reach_(reach);
     ++network_.reaches;
@@ -292,6 +300,5 @@ RiverNetwork grow_rivers(const County& county, const RiverOptions& options,
                          const std::function<void(const Reach&)>& on_reach) {
   return Grower(county, options, on_reach).run();
 }
-
 
 }  // namespace envgrid::gis::synth::detail

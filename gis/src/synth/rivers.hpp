@@ -19,7 +19,7 @@ namespace envgrid::gis::synth::detail {
 
 struct RiverNode {
   Point position;
-  Point reach_middle;        // the middle vertex of the reach leaving this node (on the line)
+  Point reach_middle;            // the middle vertex of the reach leaving this node (on the line)
   std::int32_t downstream = -1;  // node index; -1 for the outlet
   std::int32_t stream = -1;      // index into RiverNetwork::stream_names
   std::uint32_t upstream_reaches = 0;  // reaches upstream of this node (filled at the end)
@@ -27,7 +27,7 @@ struct RiverNode {
 };
 
 struct Reach {
-  std::uint64_t number = 0;  // 1-based, in creation order
+  std::uint64_t number = 0;    // 1-based, in creation order
   std::int64_t from_node = 0;  // 1-based node numbers (node index + 1)
   std::int64_t to_node = 0;
   std::int32_t from_index = 0;  // node index of the upstream end
