@@ -5,11 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include "envgrid/gis/chinese_offsets.hpp"
 #include "envgrid/gis/crs.hpp"
@@ -54,13 +52,6 @@ std::vector<Row> read_rows(const std::string& path, const std::string& layer = "
     rows.push_back(std::move(row));
   }
   return rows;
-}
-
-std::string file_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 // Area in m2 in the CGCS2000 Gauss-Kruger zone at 114 E (EPSG:4547).
@@ -352,11 +343,15 @@ TEST(Synth, SameSeedGivesIdenticalFilesAndOtherSeedsDiffer) {
   ASSERT_EQ(report.files.size(), 8u);
   for (const auto& name : report.files) {
     // GeoPackages too: their timestamp is fixed (OGR_CURRENT_DATE), so bytes compare.
-    EXPECT_EQ(file_bytes(first.path() / name), file_bytes(second.path() / name)) << name;
+    EXPECT_EQ(envgrid::test::read_text(first.file(name)),
+              envgrid::test::read_text(second.file(name)))
+        << name;
   }
   for (const std::string name :
        {"boundary.gpkg", "enterprises.csv", "reaches.gpkg", "readings.csv"}) {
-    EXPECT_NE(file_bytes(first.path() / name), file_bytes(other.path() / name)) << name;
+    EXPECT_NE(envgrid::test::read_text(first.file(name)),
+              envgrid::test::read_text(other.file(name)))
+        << name;
   }
 }
 
@@ -370,7 +365,8 @@ TEST(Synth, OnlyWritesTheChosenLayersWithTheSameContent) {
   EXPECT_EQ(report.files, (std::vector<std::string>{"outfalls.csv", "readings.csv"}));
   EXPECT_FALSE(fs::exists(part.path() / "reaches.gpkg"));
   for (const auto& name : report.files) {
-    EXPECT_EQ(file_bytes(full.path() / name), file_bytes(part.path() / name)) << name;
+    EXPECT_EQ(envgrid::test::read_text(full.file(name)), envgrid::test::read_text(part.file(name)))
+        << name;
   }
 }
 

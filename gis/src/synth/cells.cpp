@@ -39,7 +39,7 @@ std::vector<Piece> cut_townships(GeosContext& geos, const County& county, double
     for (long row = 0; row < rows; ++row) {
       for (long column = 0; column < columns; ++column) {
         const double x0 = e.min_x + column * size, y0 = e.min_y + row * size;
-        if (!township.envelope.intersects({x0, y0, x0 + size, y0 + size})) continue;
+        if (!overlaps(township.envelope, {x0, y0, x0 + size, y0 + size})) continue;
         GeosGeometryPtr box = square(geos, x0, y0, size);
         if (GEOSPreparedIntersects_r(h, prepared.get(), box.get()) != 1) continue;
         GeosGeometryPtr piece =

@@ -81,15 +81,6 @@ std::vector<Point> spread_points(const County& county, Random& random, std::uint
 
 }  // namespace
 
-Envelope envelope_of(GeosContext& geos, const GEOSGeometry* geometry) {
-  Envelope e;
-  GEOSGeom_getXMin_r(geos.get(), geometry, &e.min_x);
-  GEOSGeom_getYMin_r(geos.get(), geometry, &e.min_y);
-  GEOSGeom_getXMax_r(geos.get(), geometry, &e.max_x);
-  GEOSGeom_getYMax_r(geos.get(), geometry, &e.max_y);
-  return e;
-}
-
 double area_of(GeosContext& geos, const GEOSGeometry* geometry) {
   double area = 0;
   GEOSArea_r(geos.get(), geometry, &area);

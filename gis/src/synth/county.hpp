@@ -8,19 +8,16 @@
 #include <vector>
 
 #include "envgrid/gis/geos_handles.hpp"
+#include "envgrid/gis/spatial_index.hpp"
 #include "synth/frame.hpp"
 #include "synth/random.hpp"
 
 namespace envgrid::gis::synth::detail {
 
-struct Envelope {
-  double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
-  [[nodiscard]] bool intersects(const Envelope& o) const {
-    return min_x <= o.max_x && o.min_x <= max_x && min_y <= o.max_y && o.min_y <= max_y;
-  }
-};
+[[nodiscard]] inline bool overlaps(const Envelope& a, const Envelope& b) {
+  return a.min_x <= b.max_x && b.min_x <= a.max_x && a.min_y <= b.max_y && b.min_y <= a.max_y;
+}
 
-[[nodiscard]] Envelope envelope_of(GeosContext& geos, const GEOSGeometry* geometry);
 [[nodiscard]] double area_of(GeosContext& geos, const GEOSGeometry* geometry);
 
 struct Township {
