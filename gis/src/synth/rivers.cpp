@@ -24,6 +24,7 @@ struct Tip {
 // its own family at a confluence but no other river.
 class Occupancy {
  public:
+  Occupancy() = default;
   Occupancy(const Envelope& e, double clearance)
       : origin_{e.min_x - clearance, e.min_y - clearance},
         cell_(clearance),
@@ -79,8 +80,8 @@ class Occupancy {
   }
 
   Point origin_;
-  double cell_;
-  long columns_, rows_;
+  double cell_ = 1;
+  long columns_ = 0, rows_ = 0;
   std::vector<std::int32_t> owner_;
 };
 
@@ -120,7 +121,7 @@ class Grower {
       while (!tips_.empty() && network_.reaches < options_.target_reaches) grow_one();
     }
     if (network_.reaches < options_.target_reaches) {
-      log_warning("synth: the river network stopped at " + std::to_string(network_.reaches) +
+      log_warning("the river network stopped at " + std::to_string(network_.reaches) +
                   " reaches of " + std::to_string(options_.target_reaches) + " (county full)");
     }
     count_upstream();
@@ -131,8 +132,9 @@ class Grower {
   [[nodiscard]] double mean_length_m() const {
     return 0.5 * (min_length_m + max_length_m) * options_.length_factor;
   }
-  // Rivers keep this far apart: about a third of a reach.
-  [[nodiscard]] double clearance_m() const { return 0.45 * mean_length_m() * clearance_scale_; }
+  // Rivers keep this far apart (one occupancy cell; the 3 x 3 check makes
+  // the effective gap 1-2 cells, about a third of a reach).
+  [[nodiscard]] double clearance_m() const { return 0.22 * mean_length_m() * clearance_scale_; }
 
   void place_outlet() {
     const auto& ring = county_.ring();
@@ -166,7 +168,9 @@ class Grower {
     const bool is_outlet = tip.node == 0;
     // 12 % of tips are sources; the rest split into two tributaries (the
     // outlet gets one reach: the river entering the county's edge).
-    if (!is_outlet && random_.chance(0.12)) return;
+    // A young network keeps all its tips: early extinction would leave a
+    // stub of a few reaches.
+    if (!is_outlet && tips_.size() >= 8 && random_.chance(0.12)) return;
     const double side = random_.chance(0.5) ? 1 : -1;
     const std::int32_t stream = network_.nodes[static_cast<std::size_t>(tip.node)].stream;
     try_reach(tip, tip.heading + random_.normal(0, 15 * degree), stream);
@@ -262,6 +266,9 @@ class Grower {
   // let nodes with room for another tributary grow again.
   void reopen_tips() {
     clearance_scale_ *= 0.7;
+    log(LogLevel::debug, "river growth stalled at " + std::to_string(network_.reaches) +
+                             " reaches; clearance now " + std::to_string(clearance_m()) + " m");
+    occupancy_ = Occupancy();  // free the old grid before the finer one is made
     occupancy_ = Occupancy(county_.envelope(), clearance_m());
     for (std::size_t i = 1; i < network_.nodes.size(); ++i) {
       const RiverNode& n = network_.nodes[i];
