@@ -38,15 +38,17 @@ void check_tiff_blocks_present(GDALDataset& dataset, const std::string& path) {
     const char* offset = band->GetMetadataItem(("BLOCK_OFFSET_" + suffix).c_str(), "TIFF");
     const char* size = band->GetMetadataItem(("BLOCK_SIZE_" + suffix).c_str(), "TIFF");
     if (!offset || std::strtoull(offset, nullptr, 10) == 0) {
-      gis::throw_input_error("the TIFF declares " + std::to_string(dataset.GetRasterXSize()) + " x " +
-                                 std::to_string(dataset.GetRasterYSize()) +
+      gis::throw_input_error("the TIFF declares " + std::to_string(dataset.GetRasterXSize()) +
+                                 " x " + std::to_string(dataset.GetRasterYSize()) +
                                  " pixels but block " + suffix + " has no data",
                              context_of(path));
     }
-    const auto end = std::strtoull(offset, nullptr, 10) + (size ? std::strtoull(size, nullptr, 10) : 0);
+    const auto end =
+        std::strtoull(offset, nullptr, 10) + (size ? std::strtoull(size, nullptr, 10) : 0);
     if (end > file_bytes) {
-      gis::throw_input_error("truncated TIFF: block " + suffix + " ends at byte " + std::to_string(end) +
-                                 " but the file has " + std::to_string(file_bytes) + " bytes",
+      gis::throw_input_error("truncated TIFF: block " + suffix + " ends at byte " +
+                                 std::to_string(end) + " but the file has " +
+                                 std::to_string(file_bytes) + " bytes",
                              context_of(path));
     }
   }
@@ -76,9 +78,9 @@ RasterSource RasterSource::open(const std::string& path, std::optional<double> g
   source.height_ = dataset->GetRasterYSize();
   source.bands_ = dataset->GetRasterCount();
   if (source.bands_ != 1 && source.bands_ != 3 && source.bands_ != 4) {
-    gis::throw_input_error("expected 1 (grey), 3 (RGB) or 4 (RGBA) bands, found " +
-                               std::to_string(source.bands_),
-                           context_of(path));
+    gis::throw_input_error(
+        "expected 1 (grey), 3 (RGB) or 4 (RGBA) bands, found " + std::to_string(source.bands_),
+        context_of(path));
   }
   if (source.width_ <= 0 || source.height_ <= 0 || source.width_ > kMaxSidePx ||
       source.height_ > kMaxSidePx) {
@@ -94,7 +96,8 @@ RasterSource RasterSource::open(const std::string& path, std::optional<double> g
   GeoTransform gt{0, 1, 0, 0, 0, 1};
   const bool has_transform = dataset->GetGeoTransform(gt.data()) == CE_None;
   if (gsd_m) {
-    if (!(*gsd_m > 0) || !std::isfinite(*gsd_m)) gis::throw_usage_error("--gsd must be a positive number of metres");
+    if (!(*gsd_m > 0) || !std::isfinite(*gsd_m))
+      gis::throw_usage_error("--gsd must be a positive number of metres");
     source.forced_gsd_ = gsd_m;
     source.gsd_m_ = *gsd_m;
     source.transform_ = {0, *gsd_m, 0, 0, 0, -*gsd_m};
@@ -107,9 +110,10 @@ RasterSource RasterSource::open(const std::string& path, std::optional<double> g
         context_of(path));
   }
   if (gt[2] != 0 || gt[4] != 0) {
-    gis::throw_input_error("rotated geotransforms are not supported; warp the image north-up first "
-                           "(gdalwarp)",
-                           context_of(path));
+    gis::throw_input_error(
+        "rotated geotransforms are not supported; warp the image north-up first "
+        "(gdalwarp)",
+        context_of(path));
   }
   source.transform_ = gt;
   char* wkt = nullptr;
@@ -128,8 +132,10 @@ cv::Mat RasterSource::read_bgr(const PixelWindow& window, int out_width, int out
   const int y1 = std::min(window.y + window.height, height_);
   if (x1 <= x0 || y1 <= y0) return out;
   const double sx = double(out_width) / window.width, sy = double(out_height) / window.height;
-  const int ox0 = int(std::lround((x0 - window.x) * sx)), oy0 = int(std::lround((y0 - window.y) * sy));
-  const int ox1 = int(std::lround((x1 - window.x) * sx)), oy1 = int(std::lround((y1 - window.y) * sy));
+  const int ox0 = int(std::lround((x0 - window.x) * sx)),
+            oy0 = int(std::lround((y0 - window.y) * sy));
+  const int ox1 = int(std::lround((x1 - window.x) * sx)),
+            oy1 = int(std::lround((y1 - window.y) * sy));
   if (ox1 <= ox0 || oy1 <= oy0) return out;
   gis::DatasetPtr dataset = gis::open_dataset(path_, GDAL_OF_RASTER);
   int band_map[3] = {3, 2, 1};  // buffer B, G, R <- dataset bands 3, 2, 1
@@ -139,9 +145,9 @@ cv::Mat RasterSource::read_bgr(const PixelWindow& window, int out_width, int out
   extra.eResampleAlg = GRIORA_Average;  // averaging, so downsampled tiles are not aliased
   cv::Mat target = out(cv::Rect(ox0, oy0, ox1 - ox0, oy1 - oy0));
   gis::take_last_gdal_error();
-  const CPLErr err = dataset->RasterIO(GF_Read, x0, y0, x1 - x0, y1 - y0, target.data, target.cols,
-                                       target.rows, GDT_Byte, 3, band_map, 3,
-                                       static_cast<GSpacing>(target.step), 1, &extra);
+  const CPLErr err =
+      dataset->RasterIO(GF_Read, x0, y0, x1 - x0, y1 - y0, target.data, target.cols, target.rows,
+                        GDT_Byte, 3, band_map, 3, static_cast<GSpacing>(target.step), 1, &extra);
   if (err != CE_None) {
     gis::throw_input_error("cannot read pixels " + std::to_string(x0) + "," + std::to_string(y0) +
                                " (" + std::to_string(x1 - x0) + " x " + std::to_string(y1 - y0) +
@@ -181,7 +187,8 @@ void write_geotiff(const std::string& path, const cv::Mat& image, const GeoTrans
   gis::DatasetPtr dataset(
       driver->Create(path.c_str(), image.cols, image.rows, bands, GDT_Byte, options.List()));
   if (!dataset) {
-    gis::throw_output_error("cannot create GeoTIFF: " + gis::take_last_gdal_error(), context_of(path));
+    gis::throw_output_error("cannot create GeoTIFF: " + gis::take_last_gdal_error(),
+                            context_of(path));
   }
   GeoTransform gt = transform;
   dataset->SetGeoTransform(gt.data());
@@ -195,12 +202,14 @@ void write_geotiff(const std::string& path, const cv::Mat& image, const GeoTrans
   if (dataset->RasterIO(GF_Write, 0, 0, image.cols, image.rows, image.data, image.cols, image.rows,
                         GDT_Byte, bands, band_map, bands, static_cast<GSpacing>(image.step), 1,
                         nullptr) != CE_None) {
-    gis::throw_output_error("cannot write GeoTIFF: " + gis::take_last_gdal_error(), context_of(path));
+    gis::throw_output_error("cannot write GeoTIFF: " + gis::take_last_gdal_error(),
+                            context_of(path));
   }
   dataset->FlushCache(true);
   dataset.reset();
   const std::string late_error = gis::take_last_gdal_error();
-  if (!late_error.empty()) gis::throw_output_error("cannot write GeoTIFF: " + late_error, context_of(path));
+  if (!late_error.empty())
+    gis::throw_output_error("cannot write GeoTIFF: " + late_error, context_of(path));
 }
 
 }  // namespace envgrid::imagery

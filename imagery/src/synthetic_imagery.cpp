@@ -34,8 +34,8 @@ constexpr int kStripRows = 512;
 
 struct Epoch {
   bool after = false;
-  cv::Point shift_px{0, 0};       // content displacement of this epoch
-  cv::Vec3d gain{1, 1, 1};        // per band B, G, R
+  cv::Point shift_px{0, 0};  // content displacement of this epoch
+  cv::Vec3d gain{1, 1, 1};   // per band B, G, R
   double offset = 0;
 };
 
@@ -89,8 +89,10 @@ void write_epoch(const std::string& path, const Scene& scene, const Epoch& epoch
   options.SetNameValue("COMPRESS", "DEFLATE");
   options.SetNameValue("PHOTOMETRIC", "RGB");
   options.SetNameValue("BIGTIFF", "IF_SAFER");
-  gis::DatasetPtr dataset(driver->Create(path.c_str(), size_px, size_px, 3, GDT_Byte, options.List()));
-  if (!dataset) gis::throw_output_error("cannot create: " + gis::take_last_gdal_error(), {.dataset = path});
+  gis::DatasetPtr dataset(
+      driver->Create(path.c_str(), size_px, size_px, 3, GDT_Byte, options.List()));
+  if (!dataset)
+    gis::throw_output_error("cannot create: " + gis::take_last_gdal_error(), {.dataset = path});
   GeoTransform gt = transform;
   dataset->SetGeoTransform(gt.data());
   OGRSpatialReference srs;
@@ -126,14 +128,17 @@ struct VectorFeature {
 };
 
 void write_geojson(const std::string& path, const std::string& crs_wkt, OGRwkbGeometryType type,
-                   const std::vector<std::string>& field_names, const std::vector<VectorFeature>& features) {
+                   const std::vector<std::string>& field_names,
+                   const std::vector<VectorFeature>& features) {
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");
   std::filesystem::remove(path);
   gis::DatasetPtr dataset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!dataset) gis::throw_output_error("cannot create: " + gis::take_last_gdal_error(), {.dataset = path});
+  if (!dataset)
+    gis::throw_output_error("cannot create: " + gis::take_last_gdal_error(), {.dataset = path});
   OGRSpatialReference srs;
   srs.importFromWkt(crs_wkt.c_str());
-  OGRLayer* layer = dataset->CreateLayer(std::filesystem::path(path).stem().c_str(), &srs, type, nullptr);
+  OGRLayer* layer =
+      dataset->CreateLayer(std::filesystem::path(path).stem().c_str(), &srs, type, nullptr);
   for (const auto& name : field_names) {
     OGRFieldDefn field(name.c_str(), OFTString);
     layer->CreateField(&field);
@@ -144,7 +149,8 @@ void write_geojson(const std::string& path, const std::string& crs_wkt, OGRwkbGe
     gis::GeometryPtr geometry = gis::geometry_from_wkt(f.wkt);
     feature->SetGeometry(geometry.get());
     if (layer->CreateFeature(feature.get()) != OGRERR_NONE) {
-      gis::throw_output_error("cannot write a feature: " + gis::take_last_gdal_error(), {.dataset = path});
+      gis::throw_output_error("cannot write a feature: " + gis::take_last_gdal_error(),
+                              {.dataset = path});
     }
   }
 }
@@ -167,8 +173,10 @@ void write_park_vectors(const std::string& dir, const Scene& scene, const GeoTra
                      {{"truth_id", "T" + std::to_string(++truth_id)},
                       {"kind", is_new ? "new_structure" : "demolition"},
                       {"permitted", b.permitted ? "1" : "0"}}});
-    if (is_new) ++summary.new_buildings;
-    else ++summary.demolitions;
+    if (is_new)
+      ++summary.new_buildings;
+    else
+      ++summary.demolitions;
     if (b.permitted) {
       ++summary.permitted_buildings;
       // A permit footprint is drawn a little larger than what gets built (1 m).
@@ -178,21 +186,23 @@ void write_park_vectors(const std::string& dir, const Scene& scene, const GeoTra
   }
   for (const auto& ring : scene.earthworks) {
     truth.push_back({polygon_wkt(ring, gt),
-                     {{"truth_id", "T" + std::to_string(++truth_id)}, {"kind", "earthworks"}, {"permitted", "0"}}});
+                     {{"truth_id", "T" + std::to_string(++truth_id)},
+                      {"kind", "earthworks"},
+                      {"permitted", "0"}}});
     ++summary.earthworks;
   }
   write_geojson(dir + "/truth.geojson", wkt, wkbPolygon, {"truth_id", "kind", "permitted"}, truth);
   write_geojson(dir + "/permits.geojson", wkt, wkbPolygon, {"permit_id"}, permits);
 }
 
-void write_river(const std::string& dir, const SynthOptions& options, const cv::Point2d& park_origin,
-                 const std::string& wkt, SynthSummary& summary) {
+void write_river(const std::string& dir, const SynthOptions& options,
+                 const cv::Point2d& park_origin, const std::string& wkt, SynthSummary& summary) {
   const int size_px = std::min(options.size_px, 2048);
   detail::RiverScene river = detail::make_river_scene(options.seed, size_px, options.gsd_m);
   // The river reach lies 100 m east of the park.
   const double extent_park_m = options.size_px * options.gsd_m;
-  const GeoTransform gt{park_origin.x + extent_park_m + 100, options.gsd_m, 0, park_origin.y, 0,
-                        -options.gsd_m};
+  const GeoTransform gt{
+      park_origin.x + extent_park_m + 100, options.gsd_m, 0, park_origin.y, 0, -options.gsd_m};
   cv::Mat image = detail::render_river(river);
   apply_epoch(image, Epoch{}, options.seed * 31 + 5);
   write_geotiff(dir + "/river.tif", image, gt, wkt);
@@ -221,7 +231,8 @@ SynthSummary write_synthetic_imagery(const std::string& dir, const SynthOptions&
   if (options.size_px < 512 || options.size_px > 200'000) {
     gis::throw_usage_error("--size-px must be between 512 and 200000");
   }
-  if (!(options.gsd_m > 0.01 && options.gsd_m < 10)) gis::throw_usage_error("--gsd must be in (0.01, 10) m");
+  if (!(options.gsd_m > 0.01 && options.gsd_m < 10))
+    gis::throw_usage_error("--gsd must be in (0.01, 10) m");
   gis::initialize_gdal();
   gis::StepScope step("imagery synth");
   std::error_code ec;

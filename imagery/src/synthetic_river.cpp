@@ -76,8 +76,9 @@ RiverScene make_river_scene(std::uint64_t seed, int size_px, double gsd_m) {
   scene.plumes.push_back(make_plume(banks, x_unregistered, +1, length_px, width_px));
   // Registered positions are surveyed to a few metres, not to the pixel.
   const double survey_error_px = 2 / gsd_m;
-  scene.registered = {{"RO-1", {x_registered + survey_error_px, banks.top(x_registered) - survey_error_px}},
-                      {"RO-2", {x_dry, banks.top(x_dry) - survey_error_px}}};
+  scene.registered = {
+      {"RO-1", {x_registered + survey_error_px, banks.top(x_registered) - survey_error_px}},
+      {"RO-2", {x_dry, banks.top(x_dry) - survey_error_px}}};
   return scene;
 }
 
@@ -85,12 +86,14 @@ cv::Mat render_river(const RiverScene& scene) {
   const int n = scene.size_px;
   cv::Mat water(n, n, CV_8U, cv::Scalar(0));
   std::vector<cv::Point> points;
-  for (const auto& p : scene.water_polygon) points.emplace_back(int(std::lround(p.x)), int(std::lround(p.y)));
+  for (const auto& p : scene.water_polygon)
+    points.emplace_back(int(std::lround(p.x)), int(std::lround(p.y)));
   cv::fillPoly(water, std::vector<std::vector<cv::Point>>{points}, cv::Scalar(1));
   cv::Mat plume_alpha(n, n, CV_32F, cv::Scalar(0));
   for (const auto& plume : scene.plumes) {
     std::vector<cv::Point> ring;
-    for (const auto& p : plume.polygon) ring.emplace_back(int(std::lround(p.x)), int(std::lround(p.y)));
+    for (const auto& p : plume.polygon)
+      ring.emplace_back(int(std::lround(p.x)), int(std::lround(p.y)));
     cv::Mat one(n, n, CV_32F, cv::Scalar(0));
     cv::fillPoly(one, std::vector<std::vector<cv::Point>>{ring}, cv::Scalar(1));
     // Denser near the outlet, fading downstream.
@@ -98,7 +101,8 @@ cv::Mat render_river(const RiverScene& scene) {
     for (int r = 0; r < n; ++r) {
       for (int c = 0; c < n; ++c) {
         float& a = one.at<float>(r, c);
-        if (a > 0) a = float(0.85 * (1 - 0.55 * std::clamp((c - plume.source.x) / length, 0.0, 1.0)));
+        if (a > 0)
+          a = float(0.85 * (1 - 0.55 * std::clamp((c - plume.source.x) / length, 0.0, 1.0)));
       }
     }
     plume_alpha = cv::max(plume_alpha, one);
@@ -112,10 +116,12 @@ cv::Mat render_river(const RiverScene& scene) {
       const double ripple = std::sin(0.35 * c + 0.9 * std::sin(0.05 * r)) * 3;
       cv::Vec3f colour;
       if (water.at<std::uint8_t>(r, c)) {
-        colour = {float(98 + ripple + 5 * fine), float(112 + ripple + 5 * fine), float(80 + ripple + 5 * fine)};
+        colour = {float(98 + ripple + 5 * fine), float(112 + ripple + 5 * fine),
+                  float(80 + ripple + 5 * fine)};
       } else {
         const double grass = 0.5 + 0.5 * std::sin(0.02 * c) * std::cos(0.03 * r);
-        colour = {float(55 + 30 * fine), float(105 + 30 * grass + 25 * fine), float(80 + 40 * grass + 25 * fine)};
+        colour = {float(55 + 30 * fine), float(105 + 30 * grass + 25 * fine),
+                  float(80 + 40 * grass + 25 * fine)};
       }
       const float a = plume_alpha.at<float>(r, c) * (water.at<std::uint8_t>(r, c) ? 1.0f : 0.0f);
       colour = colour * (1 - a) + plume_bgr * a;
@@ -126,8 +132,8 @@ cv::Mat render_river(const RiverScene& scene) {
   }
   // Outlet openings: dark culvert mouths 1.2 m across on the bank line.
   for (const auto& outlet : scene.outlets) {
-    cv::circle(out, cv::Point(int(outlet.x), int(outlet.y)), int(0.6 / scene.gsd_m), cv::Scalar(30, 30, 32),
-               cv::FILLED);
+    cv::circle(out, cv::Point(int(outlet.x), int(outlet.y)), int(0.6 / scene.gsd_m),
+               cv::Scalar(30, 30, 32), cv::FILLED);
   }
   return out;
 }

@@ -22,7 +22,8 @@ std::uint64_t splitmix(std::uint64_t x) {
 // Smooth value noise in [0, 1): a hash lattice of `cell` pixels, interpolated.
 double low_frequency(std::uint64_t seed, double x, double y, double cell) {
   const double gx = x / cell, gy = y / cell;
-  const auto ix = static_cast<std::int64_t>(std::floor(gx)), iy = static_cast<std::int64_t>(std::floor(gy));
+  const auto ix = static_cast<std::int64_t>(std::floor(gx)),
+             iy = static_cast<std::int64_t>(std::floor(gy));
   const double fx = gx - double(ix), fy = gy - double(iy);
   const double sx = fx * fx * (3 - 2 * fx), sy = fy * fy * (3 - 2 * fy);
   const double a = hash01(seed, ix, iy), b = hash01(seed, ix + 1, iy);
@@ -30,14 +31,16 @@ double low_frequency(std::uint64_t seed, double x, double y, double cell) {
   return (a + (b - a) * sx) * (1 - sy) + (c + (d - c) * sx) * sy;
 }
 
-void fill_ring(cv::Mat& target, const Ring& ring, const cv::Point& origin, const cv::Scalar& value) {
+void fill_ring(cv::Mat& target, const Ring& ring, const cv::Point& origin,
+               const cv::Scalar& value) {
   std::vector<cv::Point> points;
   points.reserve(ring.size());
   for (const auto& p : ring) {
     points.emplace_back(int(std::lround((p.x - origin.x) * (1 << kSubpixelBits))),
                         int(std::lround((p.y - origin.y) * (1 << kSubpixelBits))));
   }
-  cv::fillPoly(target, std::vector<std::vector<cv::Point>>{points}, value, cv::LINE_8, kSubpixelBits);
+  cv::fillPoly(target, std::vector<std::vector<cv::Point>>{points}, value, cv::LINE_8,
+               kSubpixelBits);
 }
 
 Ring rect_ring(const cv::Rect2d& r) {
@@ -81,11 +84,13 @@ cv::Rect2d bounds_of(const Ring& ring) {
 // Places objects without overlap (each with its shadow and a clearance).
 class Placer {
  public:
-  Placer(int size_px, std::vector<cv::Rect2d> blocked) : size_px_(size_px), taken_(std::move(blocked)) {}
+  Placer(int size_px, std::vector<cv::Rect2d> blocked)
+      : size_px_(size_px), taken_(std::move(blocked)) {}
   bool free(const cv::Rect2d& r, double clearance_px) const {
     const cv::Rect2d grown(r.x - clearance_px, r.y - clearance_px, r.width + 2 * clearance_px,
                            r.height + 2 * clearance_px);
-    if (grown.x < 0 || grown.y < 0 || grown.x + grown.width > size_px_ || grown.y + grown.height > size_px_) {
+    if (grown.x < 0 || grown.y < 0 || grown.x + grown.width > size_px_ ||
+        grown.y + grown.height > size_px_) {
       return false;
     }
     return std::none_of(taken_.begin(), taken_.end(),
@@ -124,7 +129,8 @@ bool place_building(Random& random, Placer& placer, const Scene& scene, ObjectKi
   return false;
 }
 
-bool place_blob(Random& random, Placer& placer, const Scene& scene, double min_m, double max_m, Ring& out) {
+bool place_blob(Random& random, Placer& placer, const Scene& scene, double min_m, double max_m,
+                Ring& out) {
   for (int attempt = 0; attempt < 300; ++attempt) {
     const double radius = random.uniform(min_m, max_m) / scene.gsd_m;
     const cv::Point2d centre(random.uniform(0, scene.size_px), random.uniform(0, scene.size_px));
@@ -163,7 +169,8 @@ double Random::normal() {
 }
 
 double hash01(std::uint64_t seed, std::int64_t x, std::int64_t y) {
-  const std::uint64_t h = splitmix(seed ^ splitmix(std::uint64_t(x) * 0x100000001B3ULL ^ splitmix(std::uint64_t(y))));
+  const std::uint64_t h =
+      splitmix(seed ^ splitmix(std::uint64_t(x) * 0x100000001B3ULL ^ splitmix(std::uint64_t(y))));
   return double(h >> 11) * 0x1.0p-53;
 }
 
@@ -223,29 +230,36 @@ cv::Mat render_industrial(const Scene& scene, const cv::Rect& window, bool after
     for (const auto& ring : scene.earthworks) fill_ring(material, ring, origin, cv::Scalar(3));
   }
   for (const auto& b : scene.buildings) {
-    const bool standing = b.kind == ObjectKind::existing ||
-                          (after ? b.kind == ObjectKind::new_building : b.kind == ObjectKind::demolished);
+    const bool standing =
+        b.kind == ObjectKind::existing ||
+        (after ? b.kind == ObjectKind::new_building : b.kind == ObjectKind::demolished);
     if (!standing) {
-      if (after && b.kind == ObjectKind::demolished) fill_ring(material, rect_ring(b.rect), origin, cv::Scalar(4));
+      if (after && b.kind == ObjectKind::demolished)
+        fill_ring(material, rect_ring(b.rect), origin, cv::Scalar(4));
       continue;
     }
     fill_ring(shadow, shadow_ring(b), origin, cv::Scalar(1));
   }
   for (const auto& b : scene.buildings) {
-    const bool standing = b.kind == ObjectKind::existing ||
-                          (after ? b.kind == ObjectKind::new_building : b.kind == ObjectKind::demolished);
+    const bool standing =
+        b.kind == ObjectKind::existing ||
+        (after ? b.kind == ObjectKind::new_building : b.kind == ObjectKind::demolished);
     if (!standing) continue;
     fill_ring(material, rect_ring(b.rect), origin, cv::Scalar(5));
-    fill_ring(roof, rect_ring(b.rect), origin, cv::Scalar(b.roof_bgr[0], b.roof_bgr[1], b.roof_bgr[2]));
+    fill_ring(roof, rect_ring(b.rect), origin,
+              cv::Scalar(b.roof_bgr[0], b.roof_bgr[1], b.roof_bgr[2]));
     // Panel seams every few metres, a little darker than the roof.
     const cv::Scalar seam(b.roof_bgr[0] * 0.85, b.roof_bgr[1] * 0.85, b.roof_bgr[2] * 0.85);
     const double length = b.ridges_vertical ? b.rect.width : b.rect.height;
     for (double s = b.ridge_period_px; s < length; s += b.ridge_period_px) {
-      Ring line = b.ridges_vertical
-                      ? Ring{{b.rect.x + s, b.rect.y}, {b.rect.x + s + 2, b.rect.y},
-                             {b.rect.x + s + 2, b.rect.y + b.rect.height}, {b.rect.x + s, b.rect.y + b.rect.height}}
-                      : Ring{{b.rect.x, b.rect.y + s}, {b.rect.x + b.rect.width, b.rect.y + s},
-                             {b.rect.x + b.rect.width, b.rect.y + s + 2}, {b.rect.x, b.rect.y + s + 2}};
+      Ring line = b.ridges_vertical ? Ring{{b.rect.x + s, b.rect.y},
+                                           {b.rect.x + s + 2, b.rect.y},
+                                           {b.rect.x + s + 2, b.rect.y + b.rect.height},
+                                           {b.rect.x + s, b.rect.y + b.rect.height}}
+                                    : Ring{{b.rect.x, b.rect.y + s},
+                                           {b.rect.x + b.rect.width, b.rect.y + s},
+                                           {b.rect.x + b.rect.width, b.rect.y + s + 2},
+                                           {b.rect.x, b.rect.y + s + 2}};
       fill_ring(roof, line, origin, seam);
     }
   }
@@ -255,7 +269,8 @@ cv::Mat render_industrial(const Scene& scene, const cv::Rect& window, bool after
   cv::Mat noise(window.height + 2 * kMargin, window.width + 2 * kMargin, CV_32F);
   for (int r = 0; r < noise.rows; ++r) {
     for (int c = 0; c < noise.cols; ++c) {
-      noise.at<float>(r, c) = float(hash01(scene.seed ^ 0x5EED, origin.x + c - kMargin, origin.y + r - kMargin));
+      noise.at<float>(r, c) =
+          float(hash01(scene.seed ^ 0x5EED, origin.x + c - kMargin, origin.y + r - kMargin));
     }
   }
   cv::GaussianBlur(noise, noise, cv::Size(0, 0), 3.0);

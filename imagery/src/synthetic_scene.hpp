@@ -19,7 +19,7 @@ class Random {
   double uniform() { return double(engine_() >> 11) * 0x1.0p-53; }
   double uniform(double low, double high) { return low + (high - low) * uniform(); }
   int integer(int low, int high) { return low + int(uniform() * (high - low + 1)); }  // inclusive
-  double normal();                                                                      // Box-Muller
+  double normal();                                                                    // Box-Muller
 
  private:
   std::mt19937_64 engine_;

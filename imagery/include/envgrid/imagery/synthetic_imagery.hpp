@@ -11,8 +11,8 @@ namespace envgrid::imagery {
 
 struct SynthOptions {
   std::uint64_t seed = 42;
-  int size_px = 4096;     // side of the square images; REQUIRES: >= 512
-  double gsd_m = 0.1;     // ground sample distance
+  int size_px = 4096;          // side of the square images; REQUIRES: >= 512
+  double gsd_m = 0.1;          // ground sample distance
   double centre_lon = 114.30;  // degrees, CGCS2000
   double centre_lat = 30.55;
 };
