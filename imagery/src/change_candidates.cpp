@@ -1,16 +1,12 @@
 // Stage 1 of change detection: the candidate-change mask at working
-// resolution, computed in overlapping tiles on all cores and written in tile
-// order to a temporary GeoTIFF (so memory is bounded by the tiles in flight).
-
-#include <cpl_string.h>
-#include <gdal_priv.h>
+// resolution, computed in overlapping tiles (tiled_mask.hpp).
 
 #include <opencv2/imgproc.hpp>
 
 #include "change_stages.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
-#include "envgrid/gis/progress.hpp"
+#include "tiled_mask.hpp"
 
 namespace envgrid::imagery::detail {
 namespace {
@@ -45,54 +41,12 @@ cv::Mat candidate_tile(const RasterSource& before, const RasterSource& after,
 
 }  // namespace
 
-PixelWindow WorkGrid::to_before(const PixelWindow& work) const {
-  return {overlap.x + work.x * factor, overlap.y + work.y * factor, work.width * factor,
-          work.height * factor};
-}
-
-WorkGrid make_work_grid(const PixelWindow& overlap, int factor, double before_gsd_m) {
-  WorkGrid grid;
-  grid.overlap = overlap;
-  grid.factor = factor;
-  grid.work_gsd_m = before_gsd_m * factor;
-  grid.width = overlap.width / factor;
-  grid.height = overlap.height / factor;
-  return grid;
-}
-
 int write_candidates(const RasterSource& before, const RasterSource& after,
                      const Alignment& alignment, const WorkGrid& grid, const ChangeOptions& options,
                      const std::string& path) {
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
-  CPLStringList create;
-  create.SetNameValue("TILED", "YES");
-  create.SetNameValue("COMPRESS", "DEFLATE");
-  create.SetNameValue("SPARSE_OK", "TRUE");
-  create.SetNameValue("BIGTIFF", "IF_SAFER");
-  gis::DatasetPtr dataset(
-      driver->Create(path.c_str(), grid.width, grid.height, 1, GDT_Byte, create.List()));
-  if (!dataset)
-    gis::throw_output_error("cannot create a temporary raster: " + gis::take_last_gdal_error(),
-                            {.dataset = path});
-  const std::vector<Tile> tiles =
-      make_tiles(grid.width, grid.height, options.tile_core_px, kTileOverlapPx);
-  gis::Progress progress(tiles.size());
-  const int threads = options.threads > 0 ? options.threads : default_thread_count();
-  run_ordered<cv::Mat>(
-      int(tiles.size()), threads, 2 * threads,
-      [&](int i) { return candidate_tile(before, after, alignment, grid, tiles[i]); },
-      [&](int i, cv::Mat& core) {
-        const Tile& tile = tiles[i];
-        if (dataset->GetRasterBand(1)->RasterIO(
-                GF_Write, tile.core.x, tile.core.y, core.cols, core.rows, core.data, core.cols,
-                core.rows, GDT_Byte, 0, static_cast<GSpacing>(core.step), nullptr) != CE_None) {
-          gis::throw_output_error("cannot write a temporary raster: " + gis::take_last_gdal_error(),
-                                  {.dataset = path});
-        }
-        progress.advance();
-      });
-  dataset->FlushCache(true);
-  return int(tiles.size());
+  return write_tiled_mask(
+      path, grid.width, grid.height, options.tile_core_px, kTileOverlapPx, options.threads,
+      [&](const Tile& tile) { return candidate_tile(before, after, alignment, grid, tile); });
 }
 
 }  // namespace envgrid::imagery::detail

@@ -5,40 +5,18 @@
 #include <cpl_string.h>
 #include <gdal_alg.h>
 #include <gdal_priv.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <filesystem>
 
 #include "change_stages.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "tiled_mask.hpp"
 
 namespace envgrid::imagery {
 namespace {
-
-// A temporary file removed when the scope ends, whatever happens.
-class TemporaryFile {
- public:
-  explicit TemporaryFile(const std::string& stem) {
-    static std::atomic<int> counter{0};
-    path_ = (std::filesystem::temp_directory_path() /
-             (stem + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".tif"))
-                .string();
-  }
-  ~TemporaryFile() {
-    std::error_code ec;
-    std::filesystem::remove(path_, ec);
-  }
-  TemporaryFile(const TemporaryFile&) = delete;
-  TemporaryFile& operator=(const TemporaryFile&) = delete;
-  [[nodiscard]] const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 OGRPolygon to_polygon(const std::vector<cv::Point2d>& ring_points) {
   OGRPolygon polygon;
@@ -117,7 +95,7 @@ ChangeResult detect_changes(const RasterSource& before, const RasterSource& afte
                 " m east, " + std::to_string(result.shift_y_m) + " m north; change threshold " +
                 std::to_string(int(alignment.threshold)));
 
-  const TemporaryFile candidates("envgrid-candidates");
+  const detail::TemporaryFile candidates("envgrid-candidates");
   result.tiles =
       detail::write_candidates(before, after, alignment, grid, options, candidates.path());
   detail::JudgedRegions judged =

@@ -4,10 +4,6 @@
 // split off and used as evidence; vegetation that kept its texture but
 // changed colour is seasonal and dropped; what remains is vectorized.
 
-#include <gdal_alg.h>
-#include <gdal_priv.h>
-#include <ogrsf_frmts.h>
-
 #include <algorithm>
 #include <cmath>
 
@@ -17,15 +13,12 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/progress.hpp"
+#include "tiled_mask.hpp"
 
 namespace envgrid::imagery::detail {
 namespace {
 
-// A component to judge: its exterior ring and bounding box, in work pixels.
-struct Component {
-  std::vector<cv::Point2d> ring;
-  cv::Rect box;
-};
+using Component = MaskComponent;
 
 // Per-epoch images of a judging window, all float.
 struct EpochView {
@@ -34,38 +27,6 @@ struct EpochView {
 
 constexpr double kShadowSearchM = 4;   // a shadow touches its building within this distance
 constexpr double kMaxWindowPx = 2000;  // judging windows larger than this are read downsampled
-
-std::vector<Component> polygonize(const std::string& path, const WorkGrid& grid,
-                                  double min_area_m2) {
-  gis::DatasetPtr raster = gis::open_dataset(path, GDAL_OF_RASTER);
-  GDALDriver* memory = GetGDALDriverManager()->GetDriverByName("Memory");
-  gis::DatasetPtr vectors(memory->Create("", 0, 0, 0, GDT_Unknown, nullptr));
-  OGRLayer* layer = vectors->CreateLayer("components", nullptr, wkbPolygon, nullptr);
-  OGRFieldDefn value("value", OFTInteger);
-  layer->CreateField(&value);
-  GDALRasterBand* band = raster->GetRasterBand(1);
-  char* options[] = {const_cast<char*>("8CONNECTED=8"), nullptr};
-  if (GDALPolygonize(band, band, layer, 0, options, nullptr, nullptr) != CE_None) {
-    gis::throw_input_error("cannot vectorize the change mask: " + gis::take_last_gdal_error(),
-                           {.dataset = path});
-  }
-  const double min_area_px = min_area_m2 / (grid.work_gsd_m * grid.work_gsd_m);
-  std::vector<Component> components;
-  for (const auto& feature : *layer) {
-    const auto* polygon = feature->GetGeometryRef()->toPolygon();
-    if (polygon->get_Area() < min_area_px) continue;
-    Component component;
-    const OGRLinearRing* ring = polygon->getExteriorRing();
-    for (int i = 0; i < ring->getNumPoints(); ++i)
-      component.ring.emplace_back(ring->getX(i), ring->getY(i));
-    OGREnvelope e;
-    polygon->getEnvelope(&e);
-    component.box = cv::Rect(int(e.MinX), int(e.MinY), int(std::ceil(e.MaxX - e.MinX)),
-                             int(std::ceil(e.MaxY - e.MinY)));
-    components.push_back(std::move(component));
-  }
-  return components;
-}
 
 EpochView describe(cv::Mat bgr) {
   EpochView view;
@@ -179,7 +140,7 @@ class Judge {
     const EpochView b = describe(read_before(before_, source, size));
     const EpochView a = describe(read_aligned_after(after_, alignment_, source, size));
 
-    cv::Mat candidates = read_candidates(work, size);
+    cv::Mat candidates = read_mask_window(candidates_path_, work, size);
     cv::Mat component_mask(size, CV_8U, cv::Scalar(0));
     std::vector<cv::Point> ring;
     for (const auto& p : component.ring) {
@@ -268,23 +229,9 @@ class Judge {
     return fraction > 0.5 && texture_correlation(b, a, body) > 0.2;
   }
 
-  cv::Mat read_candidates(const PixelWindow& work, cv::Size size) const {
-    gis::DatasetPtr raster = gis::open_dataset(candidates_path_, GDAL_OF_RASTER);
-    cv::Mat out(size, CV_8U);
-    if (raster->GetRasterBand(1)->RasterIO(GF_Read, work.x, work.y, work.width, work.height,
-                                           out.data, size.width, size.height, GDT_Byte, 0,
-                                           static_cast<GSpacing>(out.step), nullptr) != CE_None) {
-      gis::throw_input_error("cannot read the temporary change mask",
-                             {.dataset = candidates_path_});
-    }
-    return out;
-  }
-
   cv::Point2d to_map(const PixelWindow& work, double scale, const cv::Point& p) const {
-    const double x = grid_.overlap.x + (work.x + (p.x + 0.5) / scale) * grid_.factor;
-    const double y = grid_.overlap.y + (work.y + (p.y + 0.5) / scale) * grid_.factor;
-    const auto& gt = before_.geo_transform();
-    return {gt[0] + x * gt[1] + y * gt[2], gt[3] + x * gt[4] + y * gt[5]};
+    return grid_.to_map(before_.geo_transform(),
+                        {work.x + (p.x + 0.5) / scale, work.y + (p.y + 0.5) / scale});
   }
 
   const RasterSource& before_;
@@ -300,7 +247,8 @@ class Judge {
 JudgedRegions judge_candidates(const RasterSource& before, const RasterSource& after,
                                const Alignment& alignment, const WorkGrid& grid,
                                const ChangeOptions& options, const std::string& candidates_path) {
-  const std::vector<Component> components = polygonize(candidates_path, grid, options.min_area_m2);
+  const std::vector<Component> components =
+      polygonize_mask(candidates_path, options.min_area_m2 / (grid.work_gsd_m * grid.work_gsd_m));
   const Judge judge(before, after, alignment, grid, options, candidates_path);
   JudgedRegions judged;
   gis::Progress progress(components.size());

@@ -5,19 +5,9 @@
 #include <vector>
 
 #include "change_internal.hpp"
+#include "tiled_mask.hpp"
 
 namespace envgrid::imagery::detail {
-
-// The working-resolution grid over the overlap of the epochs: work pixel
-// (u, v) covers before pixels overlap.x + u*factor ... (+factor).
-struct WorkGrid {
-  PixelWindow overlap;
-  int factor = 1;
-  double work_gsd_m = 0;
-  int width = 0, height = 0;
-  [[nodiscard]] PixelWindow to_before(const PixelWindow& work) const;
-};
-[[nodiscard]] WorkGrid make_work_grid(const PixelWindow& overlap, int factor, double before_gsd_m);
 
 // Writes the candidate mask (255 = colour changed) at working resolution.
 // Returns the number of tiles.
