@@ -1,6 +1,7 @@
 // envgrid imagery changes: construction change detection between two
 // orthomosaic epochs; unpermitted changes become flags.
 
+#include <cmath>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -8,6 +9,7 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/imagery/change_detection.hpp"
+#include "envgrid/imagery/chips.hpp"
 #include "envgrid/imagery/flags.hpp"
 #include "registry.hpp"
 
@@ -32,6 +34,23 @@ std::vector<imagery::Flag> flags_of(const imagery::ChangeResult& result,
     flags.push_back(std::move(flag));
   }
   return flags;
+}
+
+// Before and after chips of every flag (flags are the unpermitted regions, in order).
+void write_chips(imagery::ChipWriter& chips, const imagery::ChangeResult& result,
+                 const std::vector<imagery::Flag>& flags, const imagery::RasterSource& before,
+                 const imagery::RasterSource& after) {
+  std::size_t next = 0;
+  for (const auto& region : result.regions) {
+    if (region.permitted) continue;
+    const auto window = imagery::chip_window(region.window, before.gsd_m());
+    const imagery::PixelWindow shifted{window.x + int(std::lround(result.after_offset_px.x)),
+                                       window.y + int(std::lround(result.after_offset_px.y)),
+                                       window.width, window.height};
+    chips.write(flags[next].flag_id, "before", before, window);
+    chips.write(flags[next].flag_id, "after", after, shifted);
+    ++next;
+  }
 }
 
 int run_changes(const cli::ParsedArgs& args) {
@@ -60,6 +79,8 @@ int run_changes(const cli::ParsedArgs& args) {
                              std::filesystem::path(after_path).filename().string();
   const auto flags = flags_of(result, source);
   imagery::write_flags(out, flags, before.crs_wkt());
+  imagery::ChipWriter chips(args.get_or("--chips", out + ".chips"));
+  write_chips(chips, result, flags, before, after);
 
   std::map<std::string, int> by_kind;
   int permitted = 0;
@@ -74,7 +95,8 @@ int run_changes(const cli::ParsedArgs& args) {
   for (const auto& [kind, n] : by_kind) std::cout << ", " << kind << " " << n;
   std::cout << "; permitted " << permitted << "; seasonal vegetation dropped "
             << int(result.seasonal_regions) << "\n"
-            << "flags written: " << flags.size() << " to " << out << "\n";
+            << "flags written: " << flags.size() << " to " << out << "; chips: " << chips.written()
+            << " in " << args.get_or("--chips", out + ".chips") << "\n";
   return 0;
 }
 
@@ -95,6 +117,7 @@ const cli::CommandRegistrar registrar({
                 {"--mask-out", "", true,
                  "write a GeoTIFF mask of the before image's size: 255 changed, 0 not"},
                 {"--threads", "", true, "worker threads (DEFAULT all cores)"},
+                {"--chips", "", true, "folder for before/after review chips (DEFAULT OUT.chips)"},
                 {"-o", "--output", true,
                  "flags output: a vector file (.gpkg, .geojson, .fgb, .shp, .csv)"}},
     .run = run_changes,

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "envgrid/gis/error.hpp"
+#include "envgrid/imagery/chips.hpp"
 #include "envgrid/imagery/flags.hpp"
 #include "envgrid/imagery/outfall_detection.hpp"
 #include "registry.hpp"
@@ -57,9 +58,15 @@ int run_outfalls(const cli::ParsedArgs& args) {
     flags.push_back(std::move(flag));
   }
   imagery::write_flags(out, flags, image.crs_wkt());
+  imagery::ChipWriter chips(args.get_or("--chips", out + ".chips"));
+  for (std::size_t i = 0; i < flags.size(); ++i) {
+    chips.write(flags[i].flag_id, "visible", image,
+                imagery::chip_window(result.detections[i].window, image.gsd_m()));
+  }
   for (const auto& id : result.registered_without_plume)
     std::cout << "registered outfall without a plume: " << id << "\n";
-  std::cout << "flags written: " << flags.size() << " to " << out << "\n";
+  std::cout << "flags written: " << flags.size() << " to " << out << "; chips: " << chips.written()
+            << "\n";
   return 0;
 }
 

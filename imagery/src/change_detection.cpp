@@ -91,6 +91,7 @@ ChangeResult detect_changes(const RasterSource& before, const RasterSource& afte
   result.shift_x_m = alignment.residual_px.x * before.geo_transform()[1] * metres_per_unit;
   result.shift_y_m = alignment.residual_px.y * before.geo_transform()[5] * metres_per_unit;
   result.threshold = alignment.threshold;
+  result.after_offset_px = alignment.after_offset_px;
   gis::log_info("residual shift of the after epoch: " + std::to_string(result.shift_x_m) +
                 " m east, " + std::to_string(result.shift_y_m) + " m north; change threshold " +
                 std::to_string(int(alignment.threshold)));

@@ -78,7 +78,15 @@ TEST(ImageryChangesCli, WritesFlagsAndMask) {
     EXPECT_GE(layer->GetLayerDefn()->GetFieldIndex(field), 0) << field;
   }
   ASSERT_GT(layer->GetFeatureCount(), 0);
+  const std::string index = envgrid::test::read_text(out.file("flags.gpkg.chips/index.csv"));
   for (const auto& f : *layer) {
+    // Each flag has its before and after chips, listed in the index by flag id.
+    const std::string id = f->GetFieldAsString("flag_id");
+    for (const char* view : {"before", "after"}) {
+      const std::string file = id + "-" + view + ".png";
+      EXPECT_NE(index.find(id + "," + view + "," + file), std::string::npos) << file;
+      EXPECT_TRUE(std::filesystem::exists(out.file("flags.gpkg.chips/" + file))) << file;
+    }
     EXPECT_STREQ(f->GetFieldAsString("status"), "new");
     EXPECT_STREQ(f->GetFieldAsString("cell_id"), "");
     EXPECT_GE(f->GetFieldAsDouble("area_m2"), 20.0);

@@ -46,7 +46,8 @@ struct ChangeResult {
   std::vector<ChangeRegion> regions;      // in a deterministic order (top to bottom, left to right)
   double shift_x_px = 0, shift_y_px = 0;  // residual shift of `after` removed, in `before` pixels
   double shift_x_m = 0, shift_y_m = 0;    // the same in metres (east, north)
-  double threshold = 0;                   // colour difference threshold used
+  cv::Point2d after_offset_px;  // after pixel = before pixel + this (georeference and shift)
+  double threshold = 0;         // colour difference threshold used
   int tiles = 0;
   double seasonal_regions = 0;  // regions discarded as seasonal vegetation change
 };
