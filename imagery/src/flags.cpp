@@ -12,6 +12,7 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/vector_io.hpp"
 
 namespace envgrid::imagery {
 namespace {
@@ -22,16 +23,62 @@ std::uint64_t fnv1a(const std::string& text) {
   return h;
 }
 
-std::string driver_for(const std::string& path) {
-  std::string ext = std::filesystem::path(path).extension().string();
-  for (auto& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
-  if (ext == ".gpkg") return "GPKG";
-  if (ext == ".geojson" || ext == ".json") return "GeoJSON";
-  if (ext == ".fgb") return "FlatGeobuf";
-  if (ext == ".shp") return "ESRI Shapefile";
-  if (ext == ".csv") return "CSV";
-  gis::throw_usage_error("cannot tell the output format of " + path +
-                         " (use .gpkg, .geojson, .fgb, .shp or .csv)");
+const std::vector<gis::OutputField>& flag_fields() {
+  static const std::vector<gis::OutputField> fields = {
+      {"flag_id", gis::FieldType::text}, {"kind", gis::FieldType::text},
+      {"score", gis::FieldType::real},   {"status", gis::FieldType::text},
+      {"source", gis::FieldType::text},  {"cell_id", gis::FieldType::text},
+      {"area_m2", gis::FieldType::real}, {"created_at", gis::FieldType::text}};
+  return fields;
+}
+
+std::vector<gis::FieldValue> values_of(const Flag& flag) {
+  return {flag.flag_id, flag.kind,    flag.score,   flag.status,
+          flag.source,  flag.cell_id, flag.area_m2, flag.created_at};
+}
+
+OGRPolygon polygon_of(const Flag& flag) {
+  OGRPolygon polygon;
+  OGRLinearRing ring;
+  for (const auto& p : flag.ring) ring.addPoint(p.x, p.y);
+  ring.closeRings();
+  polygon.addRing(&ring);
+  return polygon;
+}
+
+// Images placed in pixel space (--gsd) have no CRS, which gis::VectorWriter
+// (rightly) always wants: their flags are written through OGR directly, as
+// a layer without a spatial reference.
+void write_flags_in_pixel_space(const std::string& path, const std::vector<Flag>& flags) {
+  const std::string driver_name = gis::output_driver(path);
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
+  std::error_code ignored;
+  std::filesystem::remove(path, ignored);
+  gis::DatasetPtr dataset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  OGRLayer* layer = dataset ? dataset->CreateLayer("flags", nullptr, wkbPolygon, nullptr) : nullptr;
+  if (!layer)
+    gis::throw_output_error("cannot create: " + gis::take_last_gdal_error(), {.dataset = path});
+  for (const auto& field : flag_fields()) {
+    OGRFieldDefn definition(field.name.c_str(),
+                            field.type == gis::FieldType::real ? OFTReal : OFTString);
+    layer->CreateField(&definition);
+  }
+  for (const Flag& flag : flags) {
+    gis::FeaturePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+    const auto values = values_of(flag);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (const auto* text = std::get_if<std::string>(&values[i]))
+        feature->SetField(int(i), text->c_str());
+      if (const auto* number = std::get_if<double>(&values[i])) feature->SetField(int(i), *number);
+    }
+    const OGRPolygon polygon = polygon_of(flag);
+    feature->SetGeometry(&polygon);
+    if (layer->CreateFeature(feature.get()) != OGRERR_NONE) {
+      gis::throw_output_error(
+          "cannot write flag " + flag.flag_id + ": " + gis::take_last_gdal_error(),
+          {.dataset = path});
+    }
+  }
 }
 
 // Source geometries in the target CRS (traditional x = east order).
@@ -113,65 +160,16 @@ std::string utc_now_iso8601() {
 void write_flags(const std::string& path, const std::vector<Flag>& flags,
                  const std::string& crs_wkt) {
   gis::initialize_gdal();
-  const std::string driver_name = driver_for(path);
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
-  // Written under a temporary name and renamed at the end: a failure never
-  // leaves half a layer under the requested name.
-  const std::string partial = (std::filesystem::path(path).parent_path() /
-                               (".partial-" + std::filesystem::path(path).filename().string()))
-                                  .string();
-  std::error_code ec;
-  std::filesystem::remove(partial, ec);
-  gis::DatasetPtr dataset(driver->Create(partial.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!dataset)
-    gis::throw_output_error("cannot create: " + gis::take_last_gdal_error(), {.dataset = path});
+  if (crs_wkt.empty()) return write_flags_in_pixel_space(path, flags);
   OGRSpatialReference srs;
-  if (!crs_wkt.empty()) srs.importFromWkt(crs_wkt.c_str());
-  char* layer_options[] = {const_cast<char*>("GEOMETRY_NAME=geom"), nullptr};
-  OGRLayer* layer = dataset->CreateLayer("flags", crs_wkt.empty() ? nullptr : &srs, wkbPolygon,
-                                         driver_name == "GPKG" ? layer_options : nullptr);
-  if (!layer)
-    gis::throw_output_error("cannot create the flags layer: " + gis::take_last_gdal_error(),
-                            {.dataset = path});
-  const std::pair<const char*, OGRFieldType> fields[] = {
-      {"flag_id", OFTString}, {"kind", OFTString},      {"score", OFTReal},
-      {"status", OFTString},  {"source", OFTString},    {"cell_id", OFTString},
-      {"area_m2", OFTReal},   {"created_at", OFTString}};
-  for (const auto& [name, type] : fields) {
-    OGRFieldDefn field(name, type);
-    layer->CreateField(&field);
-  }
-  layer->StartTransaction();
+  srs.importFromWkt(crs_wkt.c_str());
+  gis::VectorWriter writer(path, "flags", wkbPolygon, gis::Crs::from_ogr(srs), flag_fields());
   for (const Flag& flag : flags) {
-    gis::FeaturePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
-    feature->SetField("flag_id", flag.flag_id.c_str());
-    feature->SetField("kind", flag.kind.c_str());
-    feature->SetField("score", flag.score);
-    feature->SetField("status", flag.status.c_str());
-    feature->SetField("source", flag.source.c_str());
-    feature->SetField("cell_id", flag.cell_id.c_str());
-    feature->SetField("area_m2", flag.area_m2);
-    feature->SetField("created_at", flag.created_at.c_str());
-    OGRPolygon polygon;
-    OGRLinearRing ring;
-    for (const auto& p : flag.ring) ring.addPoint(p.x, p.y);
-    ring.closeRings();
-    polygon.addRing(&ring);
-    feature->SetGeometry(&polygon);
-    if (layer->CreateFeature(feature.get()) != OGRERR_NONE) {
-      gis::throw_output_error(
-          "cannot write flag " + flag.flag_id + ": " + gis::take_last_gdal_error(),
-          {.dataset = path});
-    }
+    const OGRPolygon polygon = polygon_of(flag);
+    const auto values = values_of(flag);
+    writer.add(&polygon, values);
   }
-  if (layer->CommitTransaction() != OGRERR_NONE) {
-    gis::throw_output_error("cannot commit: " + gis::take_last_gdal_error(), {.dataset = path});
-  }
-  dataset.reset();
-  std::filesystem::remove(path, ec);
-  std::filesystem::rename(partial, path, ec);
-  if (ec)
-    gis::throw_output_error("cannot rename the finished file: " + ec.message(), {.dataset = path});
+  writer.finish();
 }
 
 std::vector<std::vector<cv::Point2d>> read_polygon_rings(const std::string& source,

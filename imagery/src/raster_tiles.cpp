@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <thread>
 
+#include <opencv2/imgproc.hpp>
+
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 
@@ -140,20 +142,26 @@ cv::Mat RasterSource::read_bgr(const PixelWindow& window, int out_width, int out
   gis::DatasetPtr dataset = gis::open_dataset(path_, GDAL_OF_RASTER);
   int band_map[3] = {3, 2, 1};  // buffer B, G, R <- dataset bands 3, 2, 1
   if (bands_ == 1) band_map[0] = band_map[1] = band_map[2] = 1;
+  cv::Mat target = out(cv::Rect(ox0, oy0, ox1 - ox0, oy1 - oy0));
+  // Up to 4x down, reading full resolution and averaging with OpenCV is
+  // several times faster than GDAL's resampling; beyond, GDAL averages and
+  // can use the file's overviews, so a small chip of a vast area stays cheap.
+  const bool average_here = target.cols < x1 - x0 && (x1 - x0) <= 4 * target.cols;
+  cv::Mat full = average_here ? cv::Mat(y1 - y0, x1 - x0, CV_8UC3) : target;
   GDALRasterIOExtraArg extra;
   INIT_RASTERIO_EXTRA_ARG(extra);
   extra.eResampleAlg = GRIORA_Average;  // averaging, so downsampled tiles are not aliased
-  cv::Mat target = out(cv::Rect(ox0, oy0, ox1 - ox0, oy1 - oy0));
   gis::take_last_gdal_error();
   const CPLErr err =
-      dataset->RasterIO(GF_Read, x0, y0, x1 - x0, y1 - y0, target.data, target.cols, target.rows,
-                        GDT_Byte, 3, band_map, 3, static_cast<GSpacing>(target.step), 1, &extra);
+      dataset->RasterIO(GF_Read, x0, y0, x1 - x0, y1 - y0, full.data, full.cols, full.rows,
+                        GDT_Byte, 3, band_map, 3, static_cast<GSpacing>(full.step), 1, &extra);
   if (err != CE_None) {
     gis::throw_input_error("cannot read pixels " + std::to_string(x0) + "," + std::to_string(y0) +
                                " (" + std::to_string(x1 - x0) + " x " + std::to_string(y1 - y0) +
                                "): " + gis::take_last_gdal_error(),
                            context_of(path_));
   }
+  if (average_here) cv::resize(full, target, target.size(), 0, 0, cv::INTER_AREA);
   return out;
 }
 

@@ -23,8 +23,10 @@ struct ChangeOptions {
   // Working resolution: the inputs are averaged down to about this pixel size
   // (never up). DEFAULT 0.2 m: a 20 m2 building is still 500 pixels.
   double work_gsd_m = 0.2;
-  int tile_core_px = 512;  // tile size at working resolution
-  int threads = 0;         // 0: all cores
+  // Tile size at working resolution: large, so that the overlap re-reads
+  // few compressed blocks (about 2 x 100 MB of work images per tile).
+  int tile_core_px = 1024;
+  int threads = 0;  // 0: all cores
   // Optional full-resolution mask output (255 changed, 0 unchanged), same
   // size and georeference as `before`.
   std::string mask_path;
