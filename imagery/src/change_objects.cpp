@@ -25,8 +25,10 @@ struct EpochView {
   cv::Mat bgr, luma, excess_green, yellowness, dark;
 };
 
-constexpr double kShadowSearchM = 4;   // a shadow touches its building within this distance
-constexpr double kMaxWindowPx = 2000;  // judging windows larger than this are read downsampled
+constexpr double kShadowSearchM = 4;  // a shadow touches its building within this distance
+// Judging windows larger than this are read downsampled: a float image of
+// 1024^2 x 3 bands is 12 MB, and judging holds about ten of them per epoch.
+constexpr double kMaxWindowPx = 1024;
 
 EpochView describe(cv::Mat bgr) {
   EpochView view;

@@ -100,9 +100,12 @@ cv::Mat read_thermal(const std::string& path, const RasterSource& image, const W
   if (ic1 <= ic0 || ir1 <= ir0) return out;
   // The part of the window the thermal raster covers, at the window's scale.
   const double sx = work.width / (c1 - c0), sy = work.height / (r1 - r0);
-  const int ox = int(std::lround((ic0 - c0) * sx)), oy = int(std::lround((ir0 - r0) * sy));
-  const int ow = std::min(work.width - ox, int(std::lround((ic1 - ic0) * sx)));
-  const int oh = std::min(work.height - oy, int(std::lround((ir1 - ir0) * sy)));
+  // Clamped to the window: the thermal pixels straddling its edges are
+  // stretched by at most one thermal pixel.
+  const int ox = std::clamp(int(std::lround((ic0 - c0) * sx)), 0, work.width);
+  const int oy = std::clamp(int(std::lround((ir0 - r0) * sy)), 0, work.height);
+  const int ow = std::clamp(int(std::lround((ic1 - c0) * sx)), 0, work.width) - ox;
+  const int oh = std::clamp(int(std::lround((ir1 - r0) * sy)), 0, work.height) - oy;
   if (ow <= 0 || oh <= 0) return out;
   cv::Mat target = out(cv::Rect(ox, oy, ow, oh));
   if (thermal->GetRasterBand(1)->RasterIO(GF_Read, ic0, ir0, ic1 - ic0, ir1 - ir0, target.data, ow,

@@ -235,3 +235,25 @@ TEST(ImagerySynth, IsDeterministicFromTheSeed) {
         << name;
   }
 }
+
+TEST(ImageryChangesCli, OutputDoesNotDependOnTheThreadCount) {
+  const TempDir& scene = small_scene();
+  TempDir out;
+  std::vector<std::string> ids[2];
+  for (int threads : {1, 2}) {
+    const std::string n = std::to_string(threads);
+    const auto run =
+        run_envgrid({"imagery", "changes", "--before", scene.file("before.tif"), "--after",
+                     scene.file("after.tif"), "--threads", n, "--mask-out",
+                     out.file("mask" + n + ".tif"), "-o", out.file("flags" + n + ".geojson")});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    envgrid::gis::DatasetPtr flags =
+        envgrid::gis::open_dataset(out.file("flags" + n + ".geojson"), GDAL_OF_VECTOR);
+    for (const auto& f : *flags->GetLayer(0))
+      ids[threads - 1].push_back(f->GetFieldAsString("flag_id"));
+  }
+  EXPECT_FALSE(ids[0].empty());
+  EXPECT_EQ(ids[0], ids[1]);
+  EXPECT_EQ(envgrid::test::read_text(out.file("mask1.tif")),
+            envgrid::test::read_text(out.file("mask2.tif")));
+}
