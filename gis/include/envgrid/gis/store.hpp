@@ -4,9 +4,14 @@
 // have the same layers and fields (docs/store.md); the code path is GDAL/OGR
 // in both cases. Layer names are a contract: cells, enterprises, outfalls,
 // reaches, sections, readings, photos, flags, reviews, traces, suspects,
-// patrols, plus the envgrid_metadata table (schema_version, crs).
+// patrols, plus the envgrid_metadata table (schema_version, crs, created_at).
+//
+// Every layer has the feature id column "fid" and, when it has a geometry,
+// the geometry column "geom", in the store CRS, on both backends.
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,30 +21,68 @@
 
 namespace envgrid::gis {
 
+// The version of the layer/field layout written by this envgrid; stored as
+// envgrid_metadata.schema_version. Store::open refuses other versions.
+inline constexpr int store_schema_version = 1;
+inline constexpr const char* store_metadata_table = "envgrid_metadata";
+inline constexpr const char* store_fid_column = "fid";
+inline constexpr const char* store_geometry_column = "geom";
+
+// What a text or integer field accepts beyond its type.
+enum class FieldFormat {
+  any,
+  iso_date,      // YYYY-MM-DD
+  iso_datetime,  // YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+hh:mm|-hh:mm]
+  json,          // a JSON object or array (checked for balanced brackets only)
+};
+
 // One field of a store layer (docs/store.md documents each with its unit).
 struct StoreField {
   std::string name;
   FieldType type = FieldType::text;
+  FieldFormat format = FieldFormat::any;
+  // When not empty, the only values accepted (as text: "1".."5", "key").
+  std::vector<std::string> allowed_values;
 };
 
 struct StoreLayerSchema {
   std::string name;
   OGRwkbGeometryType geometry_type = wkbNone;  // wkbNone: a plain table
-  std::string id_field;                        // the layer's natural key
+  std::string id_field;  // the layer's natural key, unique in the layer; "" when none
   std::vector<StoreField> fields;
+  // Fields with a (non-unique) index besides id_field, for the joins the tools make.
+  std::vector<std::string> indexed_fields;
+
+  [[nodiscard]] const StoreField* field(const std::string& name) const;
 };
 
 // Every store layer, in creation order.
 [[nodiscard]] const std::vector<StoreLayerSchema>& store_schema();
+// Throws Error(usage) listing the layer names when the name is unknown.
 [[nodiscard]] const StoreLayerSchema& store_layer_schema(const std::string& layer);
+
+// Converts a value to the field's type and checks its format and allowed
+// values. Returns the stored value (monostate for null/empty text), or
+// nullopt with the reason ("risk_class: 'high' is not one of key, ordinary, special").
+[[nodiscard]] std::optional<FieldValue> to_store_value(const StoreField& field,
+                                                       const FieldValue& value,
+                                                       std::string& reason);
+
+[[nodiscard]] bool is_postgis_location(const std::string& location);
 
 class Store {
  public:
   // Creates a new store (GeoPackage file must not exist; a PostGIS database
-  // must exist and have no envgrid layers). DEFAULT crs: CGCS2000 (EPSG:4490).
+  // must exist, have PostGIS, and have no envgrid layers in the active
+  // schema). DEFAULT crs: CGCS2000 (EPSG:4490). REQUIRES: a CRS PROJ knows
+  // (GCJ-02/BD-09 data is converted on import instead).
   [[nodiscard]] static Store create(const std::string& location, const Crs& crs = Crs::cgcs2000());
-  // Opens an existing store; checks the schema version.
+  // Opens an existing store; checks that it is one and its schema version.
   [[nodiscard]] static Store open(const std::string& location, bool update);
+
+  Store(Store&&) noexcept = default;
+  Store& operator=(Store&&) noexcept = default;
+  ~Store();
 
   [[nodiscard]] const std::string& location() const noexcept { return location_; }
   [[nodiscard]] bool is_postgis() const noexcept;
@@ -47,11 +90,17 @@ class Store {
   [[nodiscard]] GDALDataset& dataset() noexcept { return *dataset_; }
   // Throws Error(input) naming the store when the layer is missing.
   [[nodiscard]] OGRLayer& layer(const std::string& name);
+  // A value of envgrid_metadata, or nullopt.
+  [[nodiscard]] std::optional<std::string> metadata(const std::string& key);
 
   // Runs work inside one database transaction: committed when work returns,
   // rolled back when it throws (the exception propagates). A kill midway
-  // leaves the store as it was before.
+  // leaves the store as it was before (SQLite/PostgreSQL transaction).
+  // Transactions do not nest.
   void transaction(const std::function<void()>& work);
+
+  // Closes the dataset now (the destructor does it otherwise).
+  void close();
 
  private:
   Store(std::string location, DatasetPtr dataset, Crs crs);

@@ -1,0 +1,138 @@
+// Opening a project store, its layers, metadata and transactions.
+
+#include "envgrid/gis/store.hpp"
+
+#include <cpl_error.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <ctime>
+
+#include "envgrid/gis/error.hpp"
+#include "envgrid/gis/log.hpp"
+#include "store_sql.hpp"
+
+namespace envgrid::gis {
+
+namespace detail {
+
+void execute_sql(GDALDataset& dataset, const std::string& location, const std::string& sql) {
+  (void)take_last_gdal_error();
+  CPLErrorReset();
+  OGRLayer* result = dataset.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  if (result) dataset.ReleaseResultSet(result);
+  const std::string reason = take_last_gdal_error();
+  if (CPLGetLastErrorType() >= CE_Failure || !reason.empty()) {
+    throw_output_error(sql + " failed: " + (reason.empty() ? "GDAL error" : reason),
+                       {.step = current_step(), .dataset = location});
+  }
+}
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+}  // namespace detail
+
+bool is_postgis_location(const std::string& location) {
+  auto starts_with = [&location](const std::string& prefix) {
+    return location.size() >= prefix.size() &&
+           std::equal(prefix.begin(), prefix.end(), location.begin(),
+                      [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+  };
+  return starts_with("PG:") || starts_with("postgresql://");
+}
+
+Store::Store(std::string location, DatasetPtr dataset, Crs crs)
+    : location_(std::move(location)), dataset_(std::move(dataset)), crs_(std::move(crs)) {}
+
+Store::~Store() = default;
+
+bool Store::is_postgis() const noexcept { return is_postgis_location(location_); }
+
+void Store::close() { dataset_.reset(); }
+
+OGRLayer& Store::layer(const std::string& name) {
+  OGRLayer* layer = dataset_ ? dataset_->GetLayerByName(name.c_str()) : nullptr;
+  if (!layer) {
+    throw_input_error("the store has no layer '" + name + "'",
+                      {.step = current_step(), .dataset = location_});
+  }
+  return *layer;
+}
+
+std::optional<std::string> Store::metadata(const std::string& key) {
+  OGRLayer& table = layer(store_metadata_table);
+  table.ResetReading();
+  std::optional<std::string> value;
+  for (const auto& feature : table) {
+    if (key == feature->GetFieldAsString("key")) value = feature->GetFieldAsString("value");
+  }
+  table.ResetReading();
+  return value;
+}
+
+void Store::transaction(const std::function<void()>& work) {
+  const ErrorContext where{.step = current_step(), .dataset = location_};
+  (void)take_last_gdal_error();
+  if (dataset_->StartTransaction(FALSE) != OGRERR_NONE) {
+    throw_output_error("cannot start a transaction: " + take_last_gdal_error(), where);
+  }
+  try {
+    work();
+  } catch (...) {
+    if (dataset_->RollbackTransaction() != OGRERR_NONE) {
+      log_error("store " + location_ + ": rollback failed: " + take_last_gdal_error());
+    }
+    throw;
+  }
+  if (dataset_->CommitTransaction() != OGRERR_NONE) {
+    const std::string reason = take_last_gdal_error();
+    // PostgreSQL has already aborted the transaction; SQLite may still hold it.
+    (void)dataset_->RollbackTransaction();
+    throw_output_error("cannot commit: " + reason, where);
+  }
+}
+
+Store Store::open(const std::string& location, bool update) {
+  StepScope step("open store");
+  const ErrorContext where{.step = current_step(), .dataset = location};
+  DatasetPtr dataset = open_dataset(location, GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : 0u));
+  const std::string driver = dataset->GetDriver() ? dataset->GetDriver()->GetDescription() : "";
+  if (driver != "GPKG" && driver != "PostgreSQL") {
+    throw_input_error(
+        "not an envgrid store: a store is a GeoPackage or a PostGIS database, not " + driver,
+        where);
+  }
+  Store store(location, std::move(dataset), Crs::cgcs2000());
+  if (!store.dataset_->GetLayerByName(store_metadata_table)) {
+    throw_input_error(std::string("not an envgrid store: no ") + store_metadata_table +
+                          " table (create one with `envgrid init`)",
+                      where);
+  }
+  const auto version = store.metadata("schema_version");
+  if (version != std::to_string(store_schema_version)) {
+    throw_input_error("store schema version " + version.value_or("(none)") +
+                          " is not the version this envgrid uses (" +
+                          std::to_string(store_schema_version) + ")",
+                      where);
+  }
+  const auto crs = store.metadata("crs");
+  if (!crs) throw_input_error("the store metadata names no crs", where);
+  store.crs_ = Crs::parse(*crs);
+  if (!store.is_postgis()) {
+    // SQLite's default page cache (2 MB) spills to the WAL during large
+    // imports (a unique index and an R-tree per layer); 64 MB keeps a
+    // 10^5-row import in memory until the commit, and is only used as needed.
+    detail::execute_sql(*store.dataset_, location, "PRAGMA cache_size=-65536");
+  }
+  return store;
+}
+
+}  // namespace envgrid::gis

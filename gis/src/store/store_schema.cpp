@@ -1,0 +1,148 @@
+// The layers and fields of the project store. docs/store.md documents every
+// field with its unit; tests/gis/store_test.cpp checks that it does.
+
+#include <algorithm>
+
+#include "envgrid/gis/error.hpp"
+#include "envgrid/gis/store.hpp"
+
+namespace envgrid::gis {
+
+namespace {
+
+StoreField text(std::string name, std::vector<std::string> allowed = {}) {
+  return {std::move(name), FieldType::text, FieldFormat::any, std::move(allowed)};
+}
+StoreField date(std::string name) {
+  return {std::move(name), FieldType::text, FieldFormat::iso_date, {}};
+}
+StoreField datetime(std::string name) {
+  return {std::move(name), FieldType::text, FieldFormat::iso_datetime, {}};
+}
+StoreField json(std::string name) {
+  return {std::move(name), FieldType::text, FieldFormat::json, {}};
+}
+StoreField real(std::string name) {
+  return {std::move(name), FieldType::real, FieldFormat::any, {}};
+}
+StoreField integer(std::string name, std::vector<std::string> allowed = {}) {
+  return {std::move(name), FieldType::integer, FieldFormat::any, std::move(allowed)};
+}
+
+const std::vector<std::string> flag_statuses{"new", "accepted", "rejected", "field_check"};
+
+std::vector<StoreLayerSchema> make_schema() {
+  return {
+      {"cells",
+       wkbMultiPolygon,
+       "cell_id",
+       {text("cell_id"), text("parent_id"),
+        text("level", {"province", "city", "county", "township", "cell"}), text("name"),
+        text("manager"), real("area_m2"), text("boundary_id")},
+       {"parent_id"}},
+      {"enterprises",
+       wkbPoint,
+       "enterprise_id",
+       {text("enterprise_id"), text("name"), text("industry"),
+        text("risk_class", {"key", "ordinary", "special"}), text("permit_no"),
+        date("last_inspected"), text("cell_id")},
+       {"cell_id"}},
+      {"outfalls",
+       wkbPoint,
+       "outfall_id",
+       {text("outfall_id"), text("name"), text("enterprise_id"), integer("registered", {"0", "1"}),
+        text("cell_id"), text("reach_id"), real("measure")},
+       {"cell_id", "reach_id", "enterprise_id"}},
+      {"reaches",
+       wkbLineString,
+       "reach_id",
+       {text("reach_id"), integer("from_node"), integer("to_node"), real("length_m"),
+        real("flow_distance_m"), real("upstream_length_m"), integer("strahler"),
+        text("levelpath_id"), integer("divergence", {"0", "1", "2"}), real("velocity_m_s"),
+        text("name")},
+       {"from_node", "to_node"}},
+      {"sections",
+       wkbPoint,
+       "section_id",
+       {text("section_id"), text("name"), integer("target_class", {"1", "2", "3", "4", "5"}),
+        text("reach_id"), real("measure")},
+       {"reach_id"}},
+      {"readings",
+       wkbNone,
+       "",
+       {text("section_id"), datetime("taken_at"), text("parameter"), real("value"), text("unit")},
+       {"section_id"}},
+      {"photos",
+       wkbPolygon,
+       "file",
+       {text("file"), datetime("taken_at"), real("lon"), real("lat"), real("rel_alt_m"),
+        real("gsd_m"), real("yaw_deg"), real("pitch_deg"), text("camera")},
+       {}},
+      {"flags",
+       wkbPolygon,
+       "flag_id",
+       {text("flag_id"), text("kind"), real("score"), text("status", flag_statuses), text("source"),
+        text("cell_id"), real("area_m2"), datetime("created_at")},
+       {"cell_id", "status"}},
+      {"reviews",
+       wkbNone,
+       "review_id",
+       {text("review_id"), text("flag_id"), text("user_name"), datetime("decided_at"),
+        text("old_status", flag_statuses), text("new_status", flag_statuses), text("comment")},
+       {"flag_id"}},
+      {"traces",
+       wkbMultiLineString,
+       "trace_id",
+       {text("trace_id"), datetime("created_at"), text("mode"), text("start_reach"),
+        text("section_id"), text("parameter"), datetime("at"), integer("reach_count")},
+       {}},
+      {"suspects",
+       wkbPoint,
+       "",
+       {text("trace_id"), integer("rank"), text("kind"), text("object_id"), real("score"),
+        json("terms"), real("flow_distance_m"), real("travel_time_h")},
+       {"trace_id"}},
+      {"patrols",
+       wkbPoint,
+       "",
+       {text("patrol_id"), text("cell_id"), date("plan_date"), integer("stop_order"),
+        text("object_kind"), text("object_id"), datetime("eta")},
+       {"patrol_id", "cell_id"}},
+      {"draws",
+       wkbNone,
+       "draw_id",
+       {text("draw_id"), text("period"), text("seed"), text("rules"), text("input_digest"),
+        text("result_digest"), integer("target_count"), datetime("created_at"), text("user_name")},
+       {}},
+      {"draw_targets",
+       wkbNone,
+       "",
+       {text("draw_id"), integer("rank"), text("enterprise_id"), text("risk_class"), text("cell_id"),
+        text("rank_key"), text("inspectors")},
+       {"draw_id", "enterprise_id"}},
+  };
+}
+
+}  // namespace
+
+const StoreField* StoreLayerSchema::field(const std::string& name) const {
+  auto it = std::find_if(fields.begin(), fields.end(),
+                         [&name](const StoreField& f) { return f.name == name; });
+  return it == fields.end() ? nullptr : &*it;
+}
+
+const std::vector<StoreLayerSchema>& store_schema() {
+  static const std::vector<StoreLayerSchema> schema = make_schema();
+  return schema;
+}
+
+const StoreLayerSchema& store_layer_schema(const std::string& layer) {
+  for (const auto& s : store_schema()) {
+    if (s.name == layer) return s;
+  }
+  std::string names;
+  for (const auto& s : store_schema()) names += (names.empty() ? "" : ", ") + s.name;
+  throw_usage_error("unknown store layer '" + layer + "' (layers: " + names + ")");
+}
+
+}  // namespace envgrid::gis
