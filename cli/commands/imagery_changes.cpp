@@ -1,0 +1,126 @@
+// envgrid imagery changes: construction change detection between two
+// orthomosaic epochs; unpermitted changes become flags.
+
+#include <cmath>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <map>
+
+#include "envgrid/gis/error.hpp"
+#include "envgrid/imagery/change_detection.hpp"
+#include "envgrid/imagery/chips.hpp"
+#include "envgrid/imagery/flags.hpp"
+#include "registry.hpp"
+
+namespace {
+
+using namespace envgrid;
+
+std::vector<imagery::Flag> flags_of(const imagery::ChangeResult& result,
+                                    const std::string& source) {
+  std::vector<imagery::Flag> flags;
+  const std::string now = imagery::utc_now_iso8601();
+  for (const auto& region : result.regions) {
+    if (region.permitted) continue;
+    imagery::Flag flag;
+    flag.kind = imagery::to_string(region.kind);
+    flag.flag_id = imagery::make_flag_id("chg", flag.kind, region.ring);
+    flag.score = region.score;
+    flag.source = source;
+    flag.area_m2 = region.area_m2;
+    flag.created_at = now;
+    flag.ring = region.ring;
+    flags.push_back(std::move(flag));
+  }
+  return flags;
+}
+
+// Before and after chips of every flag (flags are the unpermitted regions, in order).
+void write_chips(imagery::ChipWriter& chips, const imagery::ChangeResult& result,
+                 const std::vector<imagery::Flag>& flags, const imagery::RasterSource& before,
+                 const imagery::RasterSource& after) {
+  std::size_t next = 0;
+  for (const auto& region : result.regions) {
+    if (region.permitted) continue;
+    const auto window = imagery::chip_window(region.window, before.gsd_m());
+    const imagery::PixelWindow shifted{window.x + int(std::lround(result.after_offset_px.x)),
+                                       window.y + int(std::lround(result.after_offset_px.y)),
+                                       window.width, window.height};
+    chips.write(flags[next].flag_id, "before", before, window);
+    chips.write(flags[next].flag_id, "after", after, shifted);
+    ++next;
+  }
+}
+
+int run_changes(const cli::ParsedArgs& args) {
+  const std::string before_path = args.require("--before");
+  const std::string after_path = args.require("--after");
+  const std::string out = args.require("-o");
+  imagery::ChangeOptions options;
+  if (auto area = args.get_double("--min-area-m2")) {
+    if (!(*area > 0)) gis::throw_usage_error("--min-area-m2 must be positive");
+    options.min_area_m2 = *area;
+  }
+  if (auto threads = args.get_int("--threads")) options.threads = int(*threads);
+  options.mask_path = args.get_or("--mask-out", "");
+  const auto gsd = args.get_double("--gsd");
+  // Validate everything before the first slow step.
+  const auto before = imagery::RasterSource::open(before_path, gsd);
+  const auto after = imagery::RasterSource::open(after_path, gsd);
+  std::vector<std::vector<cv::Point2d>> permits;
+  if (auto source = args.get("--permits"))
+    permits = imagery::read_polygon_rings(*source, before.crs_wkt());
+
+  imagery::ChangeResult result = imagery::detect_changes(before, after, options);
+  imagery::mark_permitted(result.regions, permits);
+  const std::string source = "imagery changes " +
+                             std::filesystem::path(before_path).filename().string() + " -> " +
+                             std::filesystem::path(after_path).filename().string();
+  const auto flags = flags_of(result, source);
+  imagery::write_flags(out, flags, before.crs_wkt());
+  imagery::ChipWriter chips(args.get_or("--chips", out + ".chips"));
+  write_chips(chips, result, flags, before, after);
+
+  std::map<std::string, int> by_kind;
+  int permitted = 0;
+  for (const auto& r : result.regions) {
+    ++by_kind[imagery::to_string(r.kind)];
+    permitted += r.permitted ? 1 : 0;
+  }
+  std::cout << std::fixed << std::setprecision(2) << "residual shift of after: " << result.shift_x_m
+            << " m east, " << result.shift_y_m << " m north (" << result.shift_x_px << ", "
+            << result.shift_y_px << " px)\n"
+            << "changed regions: " << result.regions.size();
+  for (const auto& [kind, n] : by_kind) std::cout << ", " << kind << " " << n;
+  std::cout << "; permitted " << permitted << "; seasonal vegetation dropped "
+            << int(result.seasonal_regions) << "\n"
+            << "flags written: " << flags.size() << " to " << out << "; chips: " << chips.written()
+            << " in " << args.get_or("--chips", out + ".chips") << "\n";
+  return 0;
+}
+
+const cli::CommandRegistrar registrar({
+    .path = "imagery changes",
+    .summary =
+        "detect construction changes between two orthomosaics; unpermitted ones become flags",
+    .usage = "--before A --after B [--permits SOURCE] [--min-area-m2 20] [--gsd M] [--mask-out "
+             "MASK] -o OUT",
+    .options = {{"--before", "", true,
+                 "earlier orthomosaic (GeoTIFF/COG, drone JPEG or image with --gsd)"},
+                {"--after", "", true, "later orthomosaic, same CRS and pixel size"},
+                {"--permits", "", true, "vector source of permitted building footprints"},
+                {"--min-area-m2", "", true,
+                 "smallest change reported, in square metres (DEFAULT 20)"},
+                {"--gsd", "", true,
+                 "ground sample distance in metres for images without georeference"},
+                {"--mask-out", "", true,
+                 "write a GeoTIFF mask of the before image's size: 255 changed, 0 not"},
+                {"--threads", "", true, "worker threads (DEFAULT all cores)"},
+                {"--chips", "", true, "folder for before/after review chips (DEFAULT OUT.chips)"},
+                {"-o", "--output", true,
+                 "flags output: a vector file (.gpkg, .geojson, .fgb, .shp, .csv)"}},
+    .run = run_changes,
+});
+
+}  // namespace

@@ -1,0 +1,94 @@
+// envgrid imagery outfalls: plumes at river banks, matched to registered
+// outfalls; every plume becomes a flag (matched: the registered outfall is
+// active; unmatched: a suspected unregistered outfall).
+
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+
+#include "envgrid/gis/error.hpp"
+#include "envgrid/imagery/chips.hpp"
+#include "envgrid/imagery/flags.hpp"
+#include "envgrid/imagery/outfall_detection.hpp"
+#include "registry.hpp"
+
+namespace {
+
+using namespace envgrid;
+
+int run_outfalls(const cli::ParsedArgs& args) {
+  const std::string image_path = args.require("--image");
+  const std::string out = args.require("-o");
+  const auto image = imagery::RasterSource::open(image_path, args.get_double("--gsd"));
+  imagery::OutfallOptions options;
+  if (auto water = args.get("--water"))
+    options.water_rings = imagery::read_polygon_rings(*water, image.crs_wkt());
+  if (auto outfalls = args.get("--outfalls")) {
+    options.registered =
+        imagery::read_points(*outfalls, image.crs_wkt(), {"outfall_id", "id", "code", "name"});
+  }
+  if (auto thermal = args.get("--thermal")) {
+    if (image.pixel_space()) gis::throw_usage_error("--thermal needs a georeferenced --image");
+    (void)imagery::RasterSource::open(*thermal);  // validated before the slow step
+    options.thermal_path = *thermal;
+  }
+  if (auto d = args.get_double("--match-distance-m")) options.match_distance_m = *d;
+  if (auto t = args.get_int("--threads")) options.threads = int(*t);
+
+  const imagery::OutfallResult result = imagery::detect_outfalls(image, options);
+  std::vector<imagery::Flag> flags;
+  const std::string now = imagery::utc_now_iso8601();
+  const std::string file = std::filesystem::path(image_path).filename().string();
+  std::cout << std::fixed << std::setprecision(2);
+  for (const auto& d : result.detections) {
+    imagery::Flag flag;
+    flag.kind = d.matched_outfall.empty() ? "unregistered_outfall" : "active_outfall";
+    flag.flag_id = imagery::make_flag_id("out", flag.kind, d.ring);
+    flag.score = d.score;
+    flag.source = "imagery outfalls " + file + " (" + d.cue +
+                  (d.matched_outfall.empty() ? ")" : "; registered " + d.matched_outfall + ")");
+    flag.area_m2 = d.area_m2;
+    flag.created_at = now;
+    flag.ring = d.ring;
+    std::cout << flag.flag_id << "  " << flag.kind << "  score " << d.score << "  source "
+              << d.source.x << " " << d.source.y;
+    if (!d.matched_outfall.empty())
+      std::cout << "  matches " << d.matched_outfall << " at " << d.match_distance_m << " m";
+    std::cout << "\n";
+    flags.push_back(std::move(flag));
+  }
+  imagery::write_flags(out, flags, image.crs_wkt());
+  imagery::ChipWriter chips(args.get_or("--chips", out + ".chips"));
+  for (std::size_t i = 0; i < flags.size(); ++i) {
+    chips.write(flags[i].flag_id, "visible", image,
+                imagery::chip_window(result.detections[i].window, image.gsd_m()));
+  }
+  for (const auto& id : result.registered_without_plume)
+    std::cout << "registered outfall without a plume: " << id << "\n";
+  std::cout << "flags written: " << flags.size() << " to " << out << "; chips: " << chips.written()
+            << "\n";
+  return 0;
+}
+
+const cli::CommandRegistrar registrar({
+    .path = "imagery outfalls",
+    .summary = "find discharge plumes at river banks and match them to registered outfalls",
+    .usage = "--image X [--thermal T] [--water SOURCE] [--outfalls SOURCE] -o OUT",
+    .options =
+        {{"--image", "", true, "bank imagery (GeoTIFF/COG orthomosaic, or an image with --gsd)"},
+         {"--thermal", "", true, "temperature raster (degrees) over the same ground, same CRS"},
+         {"--water", "", true,
+          "water or river polygons (buffered by 5 m); DEFAULT: found in the image"},
+         {"--outfalls", "", true,
+          "registered outfalls (points; id from outfall_id, id, code or name)"},
+         {"--match-distance-m", "", true,
+          "a plume source this close to a registered outfall matches it "
+          "(DEFAULT 30)"},
+         {"--gsd", "", true, "ground sample distance in metres for an image without georeference"},
+         {"--threads", "", true, "worker threads (DEFAULT all cores)"},
+         {"-o", "--output", true,
+          "flags output: a vector file (.gpkg, .geojson, .fgb, .shp, .csv)"}},
+    .run = run_outfalls,
+});
+
+}  // namespace

@@ -1,0 +1,69 @@
+#pragma once
+// Construction change detection between two orthomosaic epochs:
+// co-registration (residual shift by phase correlation), radiometric
+// normalization (per-band gain and offset), a misregistration-tolerant
+// colour difference computed tile by tile at a working resolution, and then
+// each changed region judged as an object (shadow that appeared or vanished,
+// rectangularity, texture, seasonal vegetation) before it is vectorized.
+// docs/imagery-detection.md describes the method, its measured quality and
+// its limits.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "envgrid/imagery/raster_tiles.hpp"
+
+namespace envgrid::imagery {
+
+struct ChangeOptions {
+  double min_area_m2 = 20;  // smaller regions are dropped
+  // Working resolution: the inputs are averaged down to about this pixel size
+  // (never up). DEFAULT 0.2 m: a 20 m2 building is still 500 pixels.
+  double work_gsd_m = 0.2;
+  // Tile size at working resolution: large, so that the overlap re-reads
+  // few compressed blocks (about 2 x 100 MB of work images per tile).
+  int tile_core_px = 1024;
+  int threads = 0;  // 0: all cores
+  // Optional full-resolution mask output (255 changed, 0 unchanged), same
+  // size and georeference as `before`.
+  std::string mask_path;
+};
+
+enum class ChangeKind { new_structure, demolition, earthworks };
+[[nodiscard]] const char* to_string(ChangeKind kind);
+
+struct ChangeRegion {
+  std::vector<cv::Point2d> ring;  // exterior ring in the CRS of `before` (closed implicitly)
+  double area_m2 = 0;
+  double score = 0;  // 0..1, higher = more certainly a real change of this kind
+  ChangeKind kind = ChangeKind::new_structure;
+  bool permitted = false;
+  PixelWindow window;  // bounding box in `before` pixels, for chips
+};
+
+struct ChangeResult {
+  std::vector<ChangeRegion> regions;      // in a deterministic order (top to bottom, left to right)
+  double shift_x_px = 0, shift_y_px = 0;  // residual shift of `after` removed, in `before` pixels
+  double shift_x_m = 0, shift_y_m = 0;    // the same in metres (east, north)
+  cv::Point2d after_offset_px;  // after pixel = before pixel + this (georeference and shift)
+  double threshold = 0;         // colour difference threshold used
+  int tiles = 0;
+  double seasonal_regions = 0;  // regions discarded as seasonal vegetation change
+};
+
+// REQUIRES: both sources in the same CRS and of the same pixel size (within
+// 1 %); otherwise throws gis::Error(input) asking to resample (gdalwarp).
+// Throws gis::Error(input) naming both files when they do not overlap.
+[[nodiscard]] ChangeResult detect_changes(const RasterSource& before, const RasterSource& after,
+                                          const ChangeOptions& options);
+
+// Marks regions whose area is covered at least `min_cover` by the union of
+// the permit footprints (rings in the same CRS).
+void mark_permitted(std::vector<ChangeRegion>& regions,
+                    const std::vector<std::vector<cv::Point2d>>& permit_rings,
+                    double min_cover = 0.5);
+
+}  // namespace envgrid::imagery

@@ -1,0 +1,35 @@
+#pragma once
+// Image chips for review: small PNGs around each flag, with a scale bar and
+// a north arrow, written into a chips folder next to the flags output
+// (OUT.chips/) with an index.csv (flag_id, view, file). The viewer finds a
+// chip by looking the flag id up in the index; it never builds a path from
+// a request value.
+
+#include <fstream>
+#include <string>
+
+#include "envgrid/imagery/raster_tiles.hpp"
+
+namespace envgrid::imagery {
+
+// The window grown by 50 % (at least 10 m each side) for context.
+[[nodiscard]] PixelWindow chip_window(const PixelWindow& object, double gsd_m);
+
+class ChipWriter {
+ public:
+  // Creates (or empties of chips) the folder and starts index.csv.
+  explicit ChipWriter(const std::string& dir);
+  // Reads the window from source (at most 512 px a side), draws the scale
+  // bar (and the north arrow when the image is georeferenced north-up),
+  // writes <dir>/<flag_id>-<view>.png and adds it to the index.
+  void write(const std::string& flag_id, const std::string& view, const RasterSource& source,
+             const PixelWindow& window);
+  [[nodiscard]] int written() const { return written_; }
+
+ private:
+  std::string dir_;
+  std::ofstream index_;
+  int written_ = 0;
+};
+
+}  // namespace envgrid::imagery

@@ -1,0 +1,138 @@
+// detect_changes: aligns the epochs, runs the two stages, writes the mask.
+
+#include "envgrid/imagery/change_detection.hpp"
+
+#include <cpl_string.h>
+#include <gdal_alg.h>
+#include <gdal_priv.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "change_stages.hpp"
+#include "envgrid/gis/error.hpp"
+#include "envgrid/gis/log.hpp"
+#include "tiled_mask.hpp"
+
+namespace envgrid::imagery {
+namespace {
+
+OGRPolygon to_polygon(const std::vector<cv::Point2d>& ring_points) {
+  OGRPolygon polygon;
+  OGRLinearRing ring;
+  for (const auto& p : ring_points) ring.addPoint(p.x, p.y);
+  ring.closeRings();
+  polygon.addRing(&ring);
+  return polygon;
+}
+
+void write_mask(const std::string& path, const RasterSource& before,
+                const std::vector<ChangeRegion>& regions) {
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
+  CPLStringList create;
+  create.SetNameValue("TILED", "YES");
+  create.SetNameValue("COMPRESS", "DEFLATE");
+  create.SetNameValue("BIGTIFF", "IF_SAFER");
+  gis::DatasetPtr mask(
+      driver->Create(path.c_str(), before.width(), before.height(), 1, GDT_Byte, create.List()));
+  if (!mask)
+    gis::throw_output_error("cannot create the mask: " + gis::take_last_gdal_error(),
+                            {.dataset = path});
+  GeoTransform gt = before.geo_transform();
+  mask->SetGeoTransform(gt.data());
+  if (!before.pixel_space()) {
+    OGRSpatialReference srs;
+    srs.importFromWkt(before.crs_wkt().c_str());
+    mask->SetSpatialRef(&srs);
+  }
+  std::vector<OGRPolygon> polygons;
+  for (const auto& region : regions) polygons.push_back(to_polygon(region.ring));
+  std::vector<OGRGeometryH> handles;
+  for (auto& p : polygons) handles.push_back(OGRGeometry::ToHandle(&p));
+  std::vector<double> burn(handles.size(), 255.0);
+  int band = 1;
+  if (!handles.empty() &&
+      GDALRasterizeGeometries(mask.get(), 1, &band, int(handles.size()), handles.data(), nullptr,
+                              nullptr, burn.data(), nullptr, nullptr, nullptr) != CE_None) {
+    gis::throw_output_error("cannot write the mask: " + gis::take_last_gdal_error(),
+                            {.dataset = path});
+  }
+  // Blocks never touched by a region are written as zeros when the file is closed.
+  mask->FlushCache(true);
+}
+
+}  // namespace
+
+const char* to_string(ChangeKind kind) {
+  switch (kind) {
+    case ChangeKind::new_structure:
+      return "new_structure";
+    case ChangeKind::demolition:
+      return "demolition";
+    case ChangeKind::earthworks:
+      return "earthworks";
+  }
+  return "?";
+}
+
+ChangeResult detect_changes(const RasterSource& before, const RasterSource& after,
+                            const ChangeOptions& options) {
+  gis::initialize_gdal();
+  gis::StepScope step("imagery changes");
+  const int factor = std::max(1, int(std::lround(options.work_gsd_m / before.gsd_m())));
+  const detail::Alignment alignment =
+      detail::estimate_alignment(before, after, factor, options.threads);
+  const detail::WorkGrid grid = detail::make_work_grid(alignment.overlap, factor, before.gsd_m());
+  ChangeResult result;
+  result.shift_x_px = alignment.residual_px.x;
+  result.shift_y_px = alignment.residual_px.y;
+  const double metres_per_unit = before.gsd_m() / std::abs(before.geo_transform()[1]);
+  result.shift_x_m = alignment.residual_px.x * before.geo_transform()[1] * metres_per_unit;
+  result.shift_y_m = alignment.residual_px.y * before.geo_transform()[5] * metres_per_unit;
+  result.threshold = alignment.threshold;
+  result.after_offset_px = alignment.after_offset_px;
+  gis::log_info("residual shift of the after epoch: " + std::to_string(result.shift_x_m) +
+                " m east, " + std::to_string(result.shift_y_m) + " m north; change threshold " +
+                std::to_string(int(alignment.threshold)));
+
+  const detail::TemporaryFile candidates("envgrid-candidates");
+  result.tiles =
+      detail::write_candidates(before, after, alignment, grid, options, candidates.path());
+  detail::JudgedRegions judged =
+      detail::judge_candidates(before, after, alignment, grid, options, candidates.path());
+  result.seasonal_regions = judged.seasonal;
+  result.regions = std::move(judged.regions);
+  std::stable_sort(result.regions.begin(), result.regions.end(),
+                   [](const ChangeRegion& a, const ChangeRegion& b) {
+                     return std::pair(a.window.y, a.window.x) < std::pair(b.window.y, b.window.x);
+                   });
+  if (!options.mask_path.empty()) write_mask(options.mask_path, before, result.regions);
+  return result;
+}
+
+void mark_permitted(std::vector<ChangeRegion>& regions,
+                    const std::vector<std::vector<cv::Point2d>>& permit_rings, double min_cover) {
+  std::vector<OGRPolygon> permits;
+  for (const auto& ring : permit_rings) {
+    if (ring.size() >= 3) permits.push_back(to_polygon(ring));
+  }
+  for (auto& region : regions) {
+    const OGRPolygon polygon = to_polygon(region.ring);
+    const double area = polygon.get_Area();
+    if (area <= 0) continue;
+    double covered = 0;
+    OGREnvelope envelope;
+    polygon.getEnvelope(&envelope);
+    for (const auto& permit : permits) {
+      OGREnvelope e;
+      permit.getEnvelope(&e);
+      if (!e.Intersects(envelope)) continue;
+      std::unique_ptr<OGRGeometry> overlap(polygon.Intersection(&permit));
+      if (overlap) covered += OGR_G_Area(OGRGeometry::ToHandle(overlap.get()));
+    }
+    region.permitted = covered >= min_cover * area;
+  }
+}
+
+}  // namespace envgrid::imagery

@@ -1,0 +1,206 @@
+// Co-registration and radiometric normalization of two epochs, estimated on
+// a 3 x 3 grid of sample windows spread over their overlap.
+
+#include <algorithm>
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+#include "change_internal.hpp"
+#include "envgrid/gis/error.hpp"
+#include "envgrid/gis/log.hpp"
+
+namespace envgrid::imagery::detail {
+namespace {
+
+constexpr int kSampleSide = 3;         // 3 x 3 sample windows
+constexpr int kSamplePx = 512;         // full-resolution side of a sample window
+constexpr double kMinResponse = 0.02;  // phase-correlation peak below this is noise
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
+void require_compatible(const RasterSource& before, const RasterSource& after) {
+  const std::string both = before.path() + " and " + after.path();
+  if (before.pixel_space() != after.pixel_space()) {
+    gis::throw_input_error("one epoch is georeferenced and the other is not (--gsd)",
+                           {.dataset = both});
+  }
+  if (!before.pixel_space()) {
+    OGRSpatialReference a, b;
+    a.importFromWkt(before.crs_wkt().c_str());
+    b.importFromWkt(after.crs_wkt().c_str());
+    if (!a.IsSame(&b)) {
+      gis::throw_input_error(
+          "the epochs are in different CRSs; warp one onto the other first "
+          "(gdalwarp -t_srs ... -tr ...)",
+          {.dataset = both});
+    }
+  }
+  const auto& gb = before.geo_transform();
+  const auto& ga = after.geo_transform();
+  // 1 %: over a 512-pixel tile this is under 3 pixels of scale error, which
+  // the tolerant difference and the object judgement absorb; beyond it the
+  // user must resample.
+  if (std::abs(ga[1] / gb[1] - 1) > 0.01 || std::abs(ga[5] / gb[5] - 1) > 0.01) {
+    gis::throw_input_error("the epochs have different pixel sizes (" + std::to_string(gb[1]) +
+                               " and " + std::to_string(ga[1]) +
+                               " map units); resample one onto the other first (gdalwarp -tr)",
+                           {.dataset = both});
+  }
+}
+
+cv::Mat to_grey_float(const cv::Mat& bgr) {
+  cv::Mat grey, out;
+  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+  grey.convertTo(out, CV_32F);
+  return out;
+}
+
+}  // namespace
+
+cv::Mat read_before(const RasterSource& before, const PixelWindow& window, cv::Size out) {
+  cv::Mat bgr = before.read_bgr(window, out.width, out.height), result;
+  bgr.convertTo(result, CV_32FC3);
+  return result;
+}
+
+cv::Mat read_aligned_after(const RasterSource& after, const Alignment& alignment,
+                           const PixelWindow& before_window, cv::Size out) {
+  // Integer part through GDAL; the sub-pixel rest by resampling the tile.
+  const double ox = alignment.after_offset_px.x, oy = alignment.after_offset_px.y;
+  const int ix = int(std::floor(ox)), iy = int(std::floor(oy));
+  const double fx = ox - ix, fy = oy - iy;
+  const PixelWindow window{before_window.x + ix, before_window.y + iy, before_window.width + 1,
+                           before_window.height + 1};
+  const double scale_x = double(out.width) / before_window.width;
+  const double scale_y = double(out.height) / before_window.height;
+  const cv::Size read_size(int(std::lround(window.width * scale_x)),
+                           int(std::lround(window.height * scale_y)));
+  cv::Mat bgr = after.read_bgr(window, read_size.width, read_size.height);
+  cv::Mat shifted;
+  const cv::Mat move = (cv::Mat_<double>(2, 3) << 1, 0, -fx * scale_x, 0, 1, -fy * scale_y);
+  cv::warpAffine(bgr, shifted, move, out, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::Mat result;
+  shifted.convertTo(result, CV_32FC3);
+  std::vector<cv::Mat> bands;
+  cv::split(result, bands);
+  for (int k = 0; k < 3; ++k) bands[k] = bands[k] * alignment.gain[k] + alignment.bias[k];
+  cv::merge(bands, result);
+  return result;
+}
+
+cv::Mat tolerant_difference(const cv::Mat& before, const cv::Mat& after) {
+  const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_RECT, {3, 3});
+  auto outside = [&](const cv::Mat& x, const cv::Mat& other) {
+    cv::Mat low, high;
+    cv::erode(other, low, kernel, {-1, -1}, 1, cv::BORDER_REPLICATE);
+    cv::dilate(other, high, kernel, {-1, -1}, 1, cv::BORDER_REPLICATE);
+    cv::Mat below = cv::max(low - x, 0.0), above = cv::max(x - high, 0.0);
+    cv::Mat d = below + above, squared;
+    cv::multiply(d, d, squared);
+    std::vector<cv::Mat> bands;
+    cv::split(squared, bands);
+    cv::Mat sum = bands[0] + bands[1] + bands[2], norm;
+    cv::sqrt(sum, norm);
+    return norm;
+  };
+  return cv::min(outside(after, before), outside(before, after));
+}
+
+Alignment estimate_alignment(const RasterSource& before, const RasterSource& after, int factor,
+                             int) {
+  require_compatible(before, after);
+  const auto& gb = before.geo_transform();
+  const auto& ga = after.geo_transform();
+  Alignment alignment;
+  const cv::Point2d geo_offset((gb[0] - ga[0]) / ga[1], (gb[3] - ga[3]) / ga[5]);
+  // The overlap in before pixels.
+  const double x0 = std::max(0.0, -geo_offset.x), y0 = std::max(0.0, -geo_offset.y);
+  const double x1 = std::min<double>(before.width(), after.width() - geo_offset.x);
+  const double y1 = std::min<double>(before.height(), after.height() - geo_offset.y);
+  if (x1 - x0 < 32 || y1 - y0 < 32) {
+    gis::throw_input_error("the epochs do not overlap (or by less than 32 pixels)",
+                           {.dataset = before.path() + " and " + after.path()});
+  }
+  alignment.overlap = {int(std::ceil(x0)), int(std::ceil(y0)), int(x1 - std::ceil(x0)),
+                       int(y1 - std::ceil(y0))};
+  alignment.after_offset_px = geo_offset;
+
+  // Residual shift: the median of the phase-correlation shifts of the samples.
+  const int side = std::min({kSamplePx, alignment.overlap.width, alignment.overlap.height});
+  std::vector<PixelWindow> samples;
+  for (int j = 0; j < kSampleSide; ++j) {
+    for (int i = 0; i < kSampleSide; ++i) {
+      samples.push_back(
+          {alignment.overlap.x + (alignment.overlap.width - side) * (2 * i + 1) / (2 * kSampleSide),
+           alignment.overlap.y +
+               (alignment.overlap.height - side) * (2 * j + 1) / (2 * kSampleSide),
+           side, side});
+    }
+  }
+  std::vector<double> shift_x, shift_y;
+  std::vector<cv::Mat> before_samples, after_samples;
+  for (const auto& window : samples) {
+    cv::Mat b = before.read_bgr(window, side, side);
+    cv::Mat a = read_aligned_after(after, alignment, window, {side, side});
+    cv::Mat a8;
+    a.convertTo(a8, CV_8UC3);
+    cv::Mat hann;
+    cv::createHanningWindow(hann, {side, side}, CV_32F);
+    double response = 0;
+    const cv::Point2d shift =
+        cv::phaseCorrelate(to_grey_float(b), to_grey_float(a8), hann, &response);
+    if (response > kMinResponse) {
+      shift_x.push_back(shift.x);
+      shift_y.push_back(shift.y);
+    }
+    before_samples.push_back(b);
+    after_samples.push_back(a8);
+  }
+  alignment.residual_px = {median(shift_x), median(shift_y)};
+  alignment.after_offset_px += alignment.residual_px;
+
+  // Radiometry: per-band gain and bias matching the after samples' mean and
+  // standard deviation to the before samples' (re-read with the shift removed).
+  cv::Mat all_before, all_after;
+  for (std::size_t s = 0; s < samples.size(); ++s) {
+    cv::Mat a = read_aligned_after(after, alignment, samples[s], {side, side}), a8;
+    a.convertTo(a8, CV_8UC3);
+    all_before.push_back(before_samples[s].reshape(3, side * side));
+    all_after.push_back(a8.reshape(3, side * side));
+  }
+  cv::Scalar mean_b, std_b, mean_a, std_a;
+  cv::meanStdDev(all_before, mean_b, std_b);
+  cv::meanStdDev(all_after, mean_a, std_a);
+  for (int k = 0; k < 3; ++k) {
+    alignment.gain[k] = std_a[k] > 1 ? std_b[k] / std_a[k] : 1.0;
+    alignment.bias[k] = mean_b[k] - alignment.gain[k] * mean_a[k];
+  }
+
+  // Threshold: far in the tail of the difference of unchanged ground. Most of
+  // a sample is unchanged, so its median and MAD describe noise; 8 MADs keeps
+  // noise out, and 20 digital numbers is the floor for very clean pairs.
+  std::vector<double> differences;
+  for (std::size_t s = 0; s < samples.size(); ++s) {
+    const cv::Size work(side / factor, side / factor);
+    cv::Mat b = read_before(before, samples[s], work),
+            a = read_aligned_after(after, alignment, samples[s], work);
+    cv::GaussianBlur(b, b, {0, 0}, 1.0);
+    cv::GaussianBlur(a, a, {0, 0}, 1.0);
+    cv::Mat d = tolerant_difference(b, a);
+    for (int r = 0; r < d.rows; r += 2) {
+      for (int c = 0; c < d.cols; c += 2) differences.push_back(d.at<float>(r, c));
+    }
+  }
+  const double mid = median(differences);
+  std::vector<double> deviations;
+  for (double d : differences) deviations.push_back(std::abs(d - mid));
+  alignment.threshold = std::max(20.0, mid + 8 * 1.4826 * median(deviations));
+  return alignment;
+}
+
+}  // namespace envgrid::imagery::detail

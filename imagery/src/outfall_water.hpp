@@ -1,0 +1,21 @@
+#pragma once
+// The water surface and its anomalies in one window at working resolution.
+
+#include <opencv2/core.hpp>
+
+#include "envgrid/imagery/outfall_detection.hpp"
+#include "tiled_mask.hpp"
+
+namespace envgrid::imagery::detail {
+
+struct WaterView {
+  cv::Mat water;            // 255 water (buffered layer, or smooth surface found in the image)
+  cv::Mat anomaly_z;        // float: the larger robust z-score of colour and temperature
+  cv::Mat colour_anomaly;   // 255 where the colour alone is anomalous
+  cv::Mat thermal_anomaly;  // 255 where the water is warm; empty without a thermal raster
+};
+
+[[nodiscard]] WaterView view_water(const RasterSource& image, const OutfallOptions& options,
+                                   const WorkGrid& grid, const PixelWindow& work);
+
+}  // namespace envgrid::imagery::detail

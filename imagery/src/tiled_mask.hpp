@@ -1,0 +1,60 @@
+#pragma once
+// A binary mask computed tile by tile on all cores and written in tile order
+// to a temporary GeoTIFF, then vectorized into components: the bounded-memory
+// skeleton shared by change and outfall detection.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "envgrid/imagery/raster_tiles.hpp"
+
+namespace envgrid::imagery::detail {
+
+// The working-resolution grid over a part of an image: work pixel (u, v)
+// covers image pixels overlap.x + u*factor ... (+factor).
+struct WorkGrid {
+  PixelWindow overlap;
+  int factor = 1;
+  double work_gsd_m = 0;
+  int width = 0, height = 0;
+  [[nodiscard]] PixelWindow to_before(const PixelWindow& work) const;
+  // Map coordinates of a point given in work pixels (fractional).
+  [[nodiscard]] cv::Point2d to_map(const GeoTransform& gt, cv::Point2d work_px) const;
+};
+[[nodiscard]] WorkGrid make_work_grid(const PixelWindow& overlap, int factor, double image_gsd_m);
+
+// A temporary file removed when the scope ends, whatever happens.
+class TemporaryFile {
+ public:
+  explicit TemporaryFile(const std::string& stem);
+  ~TemporaryFile();
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// Writes a width x height byte mask; core_of_tile returns the tile's core
+// (tile.core size, 0 or 255). At most 2 x threads tiles are in memory.
+// Returns the number of tiles.
+int write_tiled_mask(const std::string& path, int width, int height, int core_px, int overlap_px,
+                     int threads, const std::function<cv::Mat(const Tile&)>& core_of_tile);
+
+// Reads a window of the mask resampled to size (nearest).
+[[nodiscard]] cv::Mat read_mask_window(const std::string& path, const PixelWindow& window,
+                                       cv::Size size);
+
+// 8-connected components of the mask of at least min_area_px pixels, in mask pixel coordinates.
+struct MaskComponent {
+  std::vector<cv::Point2d> ring;  // exterior ring
+  cv::Rect box;
+};
+[[nodiscard]] std::vector<MaskComponent> polygonize_mask(const std::string& path,
+                                                         double min_area_px);
+
+}  // namespace envgrid::imagery::detail
