@@ -2,7 +2,7 @@
 import 'ol/ol.css';
 import './style.css';
 import './projection.js';
-import { toLonLat } from 'ol/proj.js';
+import { fromLonLat, toLonLat } from 'ol/proj.js';
 import { loadSession, logout, state } from './api.js';
 import { renderLogin } from './views/login.js';
 import { renderMap } from './views/map.js';
@@ -14,7 +14,8 @@ const root = document.getElementById('app');
 const views = { map: renderMap, queue: renderQueue, cells: renderCells };
 let leaveHandlers = [];
 
-window.envgrid = { toLonLat };
+// For the browser tests (tests/e2e): the maps and OpenLayers' own WGS 84 transforms.
+window.envgrid = { toLonLat, fromLonLat };
 
 function defaultView() {
   const role = state.user?.role;
@@ -43,7 +44,14 @@ async function route() {
   const view = location.hash.replace('#/', '');
   if (!state.user) {
     showBar();
-    renderLogin(root, { onLoggedIn: () => { location.hash = `#/${defaultView()}`; route(); } });
+    renderLogin(root, {
+      onLoggedIn: () => {
+        // Changing the hash routes by itself (hashchange); route only when it does not change.
+        const target = `#/${defaultView()}`;
+        if (location.hash === target) route();
+        else location.hash = target;
+      },
+    });
     return;
   }
   if (!views[view]) {

@@ -65,11 +65,11 @@ export async function renderQueue(root, { onLeave }) {
     }
     const flag = items[index];
     const p = flag.properties;
-    card.replaceChildren(
+    card.replaceChildren(el('div', {},
       el('h2', {}, `${p.flag_id} `, el('span', { id: 'flag-status', class: `status ${p.status}` }, p.status)),
       p.conflict ? el('p', { id: 'conflict', class: 'conflict' }, 'Conflict: analysts decided differently; the latest decision counts.') : null,
       propertyTable({ kind: p.kind, score: p.score, cell_id: p.cell_id, area_m2: p.area_m2, source: p.source, created_at: p.created_at }),
-    );
+    ));
     flagSource.clear();
     if (flag.geometry) {
       const feature = readFeature(flag);
@@ -110,6 +110,11 @@ export async function renderQueue(root, { onLeave }) {
   }
 
   function onKey(event) {
+    // A listener of a queue no longer shown must not decide anything.
+    if (!root.contains(card)) {
+      document.removeEventListener('keydown', onKey);
+      return;
+    }
     if (event.target.closest && event.target.closest('input, textarea, select')) {
       if (event.key === 'Escape') event.target.blur();
       return;
