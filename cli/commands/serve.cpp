@@ -20,8 +20,7 @@ int run_serve(const ParsedArgs& args) {
   options.port = static_cast<unsigned short>(port);
 
   viewer::Server server(std::move(options));
-  std::cout << "envgrid serve: viewer of " << args.positionals[0] << " at " << server.url()
-            << "\n";
+  std::cout << "envgrid serve: viewer of " << args.positionals[0] << " at " << server.url() << "\n";
   if (const auto& password = server.first_admin_password()) {
     std::cout << "envgrid serve: created the first user: admin, password " << *password
               << "\n  (shown only this once; change it with `envgrid user passwd "

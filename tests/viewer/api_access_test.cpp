@@ -12,9 +12,10 @@ TEST_F(ViewerApiTest, EveryApiRouteRefusesARequestWithoutSession) {
         "/api/flags/F1/reviews", "/api/enterprises/E1", "/api/me/cells"}) {
     EXPECT_EQ(get(target).status, 401) << target;
   }
-  EXPECT_EQ(send_request(port(), http::verb::post, "/api/flags/F1/review", R"({"status":"accepted"})")
-                .status,
-            401);
+  EXPECT_EQ(
+      send_request(port(), http::verb::post, "/api/flags/F1/review", R"({"status":"accepted"})")
+          .status,
+      401);
   // A made-up session token is no session either.
   EXPECT_EQ(get("/api/flags", "envgrid_session=" + std::string(64, 'a')).status, 401);
 }
@@ -108,8 +109,8 @@ TEST_F(ViewerApiTest, RoleMatrixRowByRow) {
   for (const auto& row : rows) {
     const Reply reply = row.method == http::verb::get ? get_as(row.user, row.target)
                                                       : post_as(row.user, row.target, decision);
-    EXPECT_EQ(reply.status, row.expected_status)
-        << row.user << " " << http::to_string(row.method) << " " << row.target << ": " << reply.body;
+    EXPECT_EQ(reply.status, row.expected_status) << row.user << " " << http::to_string(row.method)
+                                                 << " " << row.target << ": " << reply.body;
   }
 }
 
@@ -148,18 +149,17 @@ TEST_F(ViewerApiTest, WritesNeedTheSessionsCsrfTokenAndOurOrigin) {
   const Reply other = send_request(port(), http::verb::post, "/api/flags/F4/review", body,
                                    {{"Cookie", a1.cookie}, {"X-CSRF-Token", login("a2").csrf}});
   EXPECT_EQ(other.status, 403);
-  const Reply foreign =
-      send_request(port(), http::verb::post, "/api/flags/F4/review", body,
-                   {{"Cookie", a1.cookie}, {"X-CSRF-Token", a1.csrf}, {"Origin", "http://evil.example"}});
+  const Reply foreign = send_request(
+      port(), http::verb::post, "/api/flags/F4/review", body,
+      {{"Cookie", a1.cookie}, {"X-CSRF-Token", a1.csrf}, {"Origin", "http://evil.example"}});
   EXPECT_EQ(foreign.status, 403);
   // Nothing was recorded by the refused writes.
   const Json reviews = get_as("a1", "/api/flags/F4/reviews").json();
   for (const auto& review : reviews["reviews"]) EXPECT_NE(review["user_name"], "a1");
-  const Reply good = send_request(
-      port(), http::verb::post, "/api/flags/F4/review", body,
-      {{"Cookie", a1.cookie},
-       {"X-CSRF-Token", a1.csrf},
-       {"Origin", "http://127.0.0.1:" + std::to_string(port())}});
+  const Reply good = send_request(port(), http::verb::post, "/api/flags/F4/review", body,
+                                  {{"Cookie", a1.cookie},
+                                   {"X-CSRF-Token", a1.csrf},
+                                   {"Origin", "http://127.0.0.1:" + std::to_string(port())}});
   EXPECT_EQ(good.status, 200) << good.body;
 }
 

@@ -8,7 +8,8 @@ namespace {
 
 TEST_F(ViewerApiTest, BodyOverOneMebibyteIsRefusedWith413) {
   const Login& a1 = login("a1");
-  const std::string huge = R"({"status":"accepted","comment":")" + std::string(2 * 1024 * 1024, 'x') + "\"}";
+  const std::string huge =
+      R"({"status":"accepted","comment":")" + std::string(2 * 1024 * 1024, 'x') + "\"}";
   const Reply reply = send_request(port(), http::verb::post, "/api/flags/F1/review", huge,
                                    {{"Cookie", a1.cookie}, {"X-CSRF-Token", a1.csrf}});
   EXPECT_EQ(reply.status, 413);
@@ -40,7 +41,8 @@ TEST_F(ViewerApiTest, UnknownIdsAndLayersAre404) {
   EXPECT_EQ(get_as("a1", "/api/enterprises/NOPE").status, 404);
   EXPECT_EQ(get_as("a1", "/api/nothing-here").status, 404);
   // Only the fixed list of map layers: the users and sessions tables are not in it.
-  for (const std::string layer : {"users", "sessions", "envgrid_metadata", "..%2Fusers", "readings"}) {
+  for (const std::string layer :
+       {"users", "sessions", "envgrid_metadata", "..%2Fusers", "readings"}) {
     EXPECT_EQ(get_as("admin", "/api/layers/" + layer).status, 404) << layer;
   }
   EXPECT_EQ(get_as("a1", "/api/flags/F1%27%20OR%201=1--/reviews").status, 404);

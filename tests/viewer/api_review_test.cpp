@@ -25,7 +25,8 @@ int review_rows_in_store(const std::string& path, const std::string& flag_id) {
 }
 
 TEST_F(ViewerApiTest, DecisionUpdatesTheFlagAndAppendsAReview) {
-  const Reply reply = post_as("a1", "/api/flags/F2/review", {{"status", "accepted"}, {"comment", "pipe visible"}});
+  const Reply reply =
+      post_as("a1", "/api/flags/F2/review", {{"status", "accepted"}, {"comment", "pipe visible"}});
   ASSERT_EQ(reply.status, 200) << reply.body;
   EXPECT_EQ(reply.json()["review"]["old_status"], "new");
   EXPECT_EQ(reply.json()["review"]["new_status"], "accepted");
@@ -73,7 +74,9 @@ TEST_F(ViewerApiTest, QueueFiltersSortsAndPages) {
   EXPECT_EQ(page["items"][0]["properties"]["flag_id"], "F3");
   ASSERT_EQ(post_as("a1", "/api/flags/F4/review", {{"status", "field_check"}}).status, 200);
   EXPECT_EQ(get_as("a1", "/api/flags?status=new").json()["total"], 3);
-  EXPECT_EQ(get_as("a1", "/api/flags?status=field_check").json()["items"][0]["properties"]["flag_id"], "F4");
+  EXPECT_EQ(
+      get_as("a1", "/api/flags?status=field_check").json()["items"][0]["properties"]["flag_id"],
+      "F4");
 }
 
 TEST_F(ViewerApiTest, LayersAreGeoJsonInLonLatAndFollowTheBoundingBox) {
@@ -87,7 +90,8 @@ TEST_F(ViewerApiTest, LayersAreGeoJsonInLonLatAndFollowTheBoundingBox) {
   const Json east = get_as("inv1", "/api/layers/cells?bbox=113.15,23.02,113.18,23.04").json();
   ASSERT_EQ(east["features"].size(), 1u);
   EXPECT_EQ(east["features"][0]["properties"]["cell_id"], "C2");
-  EXPECT_TRUE(get_as("inv1", "/api/layers/enterprises?bbox=100,10,101,11").json()["features"].empty());
+  EXPECT_TRUE(
+      get_as("inv1", "/api/layers/enterprises?bbox=100,10,101,11").json()["features"].empty());
 }
 
 TEST_F(ViewerApiTest, EnterpriseDossierHasOutfallsNearbyFlagsAndReviews) {

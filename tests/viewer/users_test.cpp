@@ -37,13 +37,14 @@ TEST(ViewerUsers, UserVerbsAddChangeAndDisable) {
   TempDir temp;
   const std::string path = temp.file("p.gpkg");
   ASSERT_EQ(run_envgrid({"init", path}).exit_code, 0);
-  const RunResult add = run_envgrid({"user", "add", path, "ana", "--role", "analyst", "--password-stdin"},
-                                    "first-password\n");
+  const RunResult add = run_envgrid(
+      {"user", "add", path, "ana", "--role", "analyst", "--password-stdin"}, "first-password\n");
   ASSERT_EQ(add.exit_code, 0) << add.err;
   EXPECT_EQ(run_envgrid({"user", "add", path, "ana", "--role", "analyst"}).exit_code, 2)
       << "a second user of the same name";
   EXPECT_EQ(run_envgrid({"user", "add", path, "bob", "--role", "boss"}).exit_code, 2);
-  const RunResult generated = run_envgrid({"user", "add", path, "gm", "--role", "grid_manager", "--cells", "C7,C8"});
+  const RunResult generated =
+      run_envgrid({"user", "add", path, "gm", "--role", "grid_manager", "--cells", "C7,C8"});
   ASSERT_EQ(generated.exit_code, 0) << generated.err;
   EXPECT_NE(generated.out.find("password "), std::string::npos) << generated.out;
   {
@@ -54,7 +55,9 @@ TEST(ViewerUsers, UserVerbsAddChangeAndDisable) {
     EXPECT_EQ(gm->cells, (std::vector<std::string>{"C7", "C8"}));
     EXPECT_EQ(gm->role, viewer::Role::grid_manager);
   }
-  ASSERT_EQ(run_envgrid({"user", "passwd", path, "ana", "--password-stdin"}, "second-password\n").exit_code, 0);
+  ASSERT_EQ(run_envgrid({"user", "passwd", path, "ana", "--password-stdin"}, "second-password\n")
+                .exit_code,
+            0);
   {
     gis::Store store = gis::Store::open(path, true);
     EXPECT_FALSE(viewer::check_password(store, "ana", "first-password"));

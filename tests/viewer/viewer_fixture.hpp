@@ -127,28 +127,51 @@ inline void make_sample_store(const std::string& path) {
   gis::Store store = gis::Store::create(path);
   store.transaction([&] {
     auto& cells = store.layer("cells");
-    add_feature(cells, {{"cell_id", "C1"}, {"level", "cell"}, {"name", "East bank"}, {"manager", "gm1"}},
+    add_feature(cells,
+                {{"cell_id", "C1"}, {"level", "cell"}, {"name", "East bank"}, {"manager", "gm1"}},
                 "MULTIPOLYGON(((113.0 23.0,113.1 23.0,113.1 23.1,113.0 23.1,113.0 23.0)))");
-    add_feature(cells, {{"cell_id", "C2"}, {"level", "cell"}, {"name", "West bank"}, {"manager", "gm2"}},
+    add_feature(cells,
+                {{"cell_id", "C2"}, {"level", "cell"}, {"name", "West bank"}, {"manager", "gm2"}},
                 "MULTIPOLYGON(((113.1 23.0,113.2 23.0,113.2 23.1,113.1 23.1,113.1 23.0)))");
     auto& enterprises = store.layer("enterprises");
-    add_feature(enterprises, {{"enterprise_id", "E1"}, {"name", "Dye works"}, {"risk_class", "key"},
-                              {"permit_no", "P-1"}, {"last_inspected", "2020-01-01"}, {"cell_id", "C1"}},
+    add_feature(enterprises,
+                {{"enterprise_id", "E1"},
+                 {"name", "Dye works"},
+                 {"risk_class", "key"},
+                 {"permit_no", "P-1"},
+                 {"last_inspected", "2020-01-01"},
+                 {"cell_id", "C1"}},
                 "POINT(113.05 23.05)");
-    add_feature(enterprises, {{"enterprise_id", "E2"}, {"name", "Tannery"}, {"risk_class", "ordinary"},
-                              {"cell_id", "C2"}}, "POINT(113.15 23.05)");
+    add_feature(enterprises,
+                {{"enterprise_id", "E2"},
+                 {"name", "Tannery"},
+                 {"risk_class", "ordinary"},
+                 {"cell_id", "C2"}},
+                "POINT(113.15 23.05)");
     auto& outfalls = store.layer("outfalls");
-    add_feature(outfalls, {{"outfall_id", "O1"}, {"enterprise_id", "E1"}, {"registered", "1"}, {"cell_id", "C1"}},
-                "POINT(113.051 23.051)");
-    add_feature(outfalls, {{"outfall_id", "O2"}, {"enterprise_id", "E2"}, {"registered", "0"}, {"cell_id", "C2"}},
-                "POINT(113.151 23.051)");
+    add_feature(
+        outfalls,
+        {{"outfall_id", "O1"}, {"enterprise_id", "E1"}, {"registered", "1"}, {"cell_id", "C1"}},
+        "POINT(113.051 23.051)");
+    add_feature(
+        outfalls,
+        {{"outfall_id", "O2"}, {"enterprise_id", "E2"}, {"registered", "0"}, {"cell_id", "C2"}},
+        "POINT(113.151 23.051)");
     auto& flags = store.layer("flags");
     const std::vector<std::tuple<std::string, std::string, std::string, std::string, double>> rows{
-        {"F1", "construction", "C1", "0.9", 113.052}, {"F2", "outfall", "C1", "0.7", 113.06},
-        {"F3", "construction", "C2", "0.8", 113.152}, {"F4", "outfall", "C2", "0.4", 113.16}};
+        {"F1", "construction", "C1", "0.9", 113.052},
+        {"F2", "outfall", "C1", "0.7", 113.06},
+        {"F3", "construction", "C2", "0.8", 113.152},
+        {"F4", "outfall", "C2", "0.4", 113.16}};
     for (const auto& [id, kind, cell, score, lon] : rows) {
-      add_feature(flags, {{"flag_id", id}, {"kind", kind}, {"score", score}, {"status", "new"},
-                          {"source", "test"}, {"cell_id", cell}, {"created_at", "2026-11-01T08:00:00Z"}},
+      add_feature(flags,
+                  {{"flag_id", id},
+                   {"kind", kind},
+                   {"score", score},
+                   {"status", "new"},
+                   {"source", "test"},
+                   {"cell_id", cell},
+                   {"created_at", "2026-11-01T08:00:00Z"}},
                   square(lon, 23.052, 0.0005));
     }
   });

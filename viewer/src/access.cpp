@@ -41,10 +41,14 @@ Scope scope_for(Role role, Action action) {
 
 std::string_view role_name(Role role) {
   switch (role) {
-    case Role::admin: return "admin";
-    case Role::analyst: return "analyst";
-    case Role::grid_manager: return "grid_manager";
-    case Role::investigator: return "investigator";
+    case Role::admin:
+      return "admin";
+    case Role::analyst:
+      return "analyst";
+    case Role::grid_manager:
+      return "grid_manager";
+    case Role::investigator:
+      return "investigator";
   }
   return "unknown";
 }

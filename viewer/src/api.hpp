@@ -24,7 +24,8 @@ struct ApiState {
 [[nodiscard]] Response get_session(ApiState& state, RequestContext& context);
 [[nodiscard]] Response post_login(ApiState& state, RequestContext& context);
 [[nodiscard]] Response post_logout(ApiState& state, RequestContext& context);
-[[nodiscard]] Response get_layer(ApiState& state, RequestContext& context, const std::string& layer);
+[[nodiscard]] Response get_layer(ApiState& state, RequestContext& context,
+                                 const std::string& layer);
 [[nodiscard]] Response get_flags(ApiState& state, RequestContext& context);
 [[nodiscard]] Response post_review(ApiState& state, RequestContext& context,
                                    const std::string& flag_id);

@@ -24,7 +24,8 @@ Response get_enterprise(ApiState& state, RequestContext& context,
   const Scope scope = require_scope(context, Action::read_enterprises);
   gis::FeaturePtr enterprise =
       find_feature(state.store.layer("enterprises"), "enterprise_id", enterprise_id);
-  if (!enterprise) throw HttpError(http::status::not_found, "no enterprise '" + enterprise_id + "'");
+  if (!enterprise)
+    throw HttpError(http::status::not_found, "no enterprise '" + enterprise_id + "'");
   if (!cell_in_scope(*context.user, scope, enterprise->GetFieldAsString("cell_id"))) {
     throw HttpError(http::status::forbidden, "enterprise is outside your cells");
   }

@@ -16,9 +16,15 @@ Json properties_of(OGRFeature& feature) {
     }
     switch (field->GetType()) {
       case OFTInteger:
-      case OFTInteger64: properties[name] = feature.GetFieldAsInteger64(i); break;
-      case OFTReal: properties[name] = feature.GetFieldAsDouble(i); break;
-      default: properties[name] = feature.GetFieldAsString(i); break;
+      case OFTInteger64:
+        properties[name] = feature.GetFieldAsInteger64(i);
+        break;
+      case OFTReal:
+        properties[name] = feature.GetFieldAsDouble(i);
+        break;
+      default:
+        properties[name] = feature.GetFieldAsString(i);
+        break;
     }
   }
   return properties;
@@ -34,8 +40,8 @@ std::string geometry_geojson(OGRFeature& feature) {
 }
 
 std::string feature_geojson(OGRFeature& feature) {
-  return R"({"type":"Feature","geometry":)" + geometry_geojson(feature) +
-         R"(,"properties":)" + properties_of(feature).dump() + "}";
+  return R"({"type":"Feature","geometry":)" + geometry_geojson(feature) + R"(,"properties":)" +
+         properties_of(feature).dump() + "}";
 }
 
 Json feature_json(OGRFeature& feature) {

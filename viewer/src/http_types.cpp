@@ -48,7 +48,8 @@ std::string json_string(const Json& object, const std::string& key, bool require
     if (required) throw HttpError(http::status::bad_request, "missing '" + key + "'");
     return "";
   }
-  if (!it->is_string()) throw HttpError(http::status::bad_request, "'" + key + "' must be a string");
+  if (!it->is_string())
+    throw HttpError(http::status::bad_request, "'" + key + "' must be a string");
   return it->get<std::string>();
 }
 

@@ -35,18 +35,17 @@ struct RequestContext {
   std::string path;                          // percent-decoded, without the query
   std::map<std::string, std::string> query;  // percent-decoded
   std::string client_ip;
-  std::string session_token;    // from the cookie, "" when none
+  std::string session_token;  // from the cookie, "" when none
   std::optional<Session> session;
-  std::optional<User> user;     // set when the session is valid and the user enabled
+  std::optional<User> user;  // set when the session is valid and the user enabled
 };
 
 // The user of the request, or HttpError(401).
 const User& require_user(const RequestContext& context);
 
-[[nodiscard]] Response json_response(const Request& request, http::status status,
-                                     const Json& body);
-[[nodiscard]] Response text_response(const Request& request, http::status status,
-                                     std::string body, const std::string& content_type);
+[[nodiscard]] Response json_response(const Request& request, http::status status, const Json& body);
+[[nodiscard]] Response text_response(const Request& request, http::status status, std::string body,
+                                     const std::string& content_type);
 // Headers every response carries (CSP, nosniff, ...).
 void add_security_headers(Response& response);
 

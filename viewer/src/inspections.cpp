@@ -20,8 +20,8 @@ std::optional<std::chrono::sys_days> parse_date(const std::string& text) {
 std::string format_date(std::chrono::sys_days days) {
   const std::chrono::year_month_day date{days};
   char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", int(date.year()),
-                unsigned(date.month()), unsigned(date.day()));
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
+                unsigned(date.day()));
   return buffer;
 }
 

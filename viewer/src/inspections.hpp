@@ -11,7 +11,7 @@
 namespace envgrid::viewer::detail {
 
 struct InspectionDue {
-  std::string due_date;  // YYYY-MM-DD, "" when never inspected
+  std::string due_date;     // YYYY-MM-DD, "" when never inspected
   long long days_left = 0;  // negative: overdue
 };
 

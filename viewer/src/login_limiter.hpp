@@ -17,7 +17,8 @@ class LoginLimiter {
   static constexpr std::chrono::minutes window{5};
 
   // Seconds until another attempt is allowed; 0 when allowed now.
-  [[nodiscard]] long long retry_after_s(const std::string& key, Clock::time_point now = Clock::now());
+  [[nodiscard]] long long retry_after_s(const std::string& key,
+                                        Clock::time_point now = Clock::now());
   void record_failure(const std::string& key, Clock::time_point now = Clock::now());
   void record_success(const std::string& key) { failures_.erase(key); }
 

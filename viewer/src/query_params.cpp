@@ -42,8 +42,8 @@ long long query_int(const RequestContext& context, const std::string& name, long
   auto value = query_double(context, name);
   if (!value) return fallback;
   if (*value != std::floor(*value) || *value < min || *value > max) {
-    throw bad_parameter(name, "must be a whole number from " + std::to_string(min) + " to " +
-                                  std::to_string(max));
+    throw bad_parameter(
+        name, "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
   }
   return static_cast<long long>(*value);
 }

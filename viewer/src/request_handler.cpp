@@ -85,7 +85,8 @@ Response RequestHandler::handle(const Request& request, const std::string& clien
   if (path->rfind("/api/", 0) != 0) return handle_static(request, *path);
   try {
     RequestContext context{request, *path, {}, client_ip, session_cookie_value(request), {}, {}};
-    if (question != std::string_view::npos) context.query = parse_query(target.substr(question + 1));
+    if (question != std::string_view::npos)
+      context.query = parse_query(target.substr(question + 1));
     return handle_api(request, context);
   } catch (const HttpError& error) {
     return error_response(request, error.status(), error.what());

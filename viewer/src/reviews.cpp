@@ -9,8 +9,7 @@
 namespace envgrid::viewer::detail {
 
 bool is_flag_status(const std::string& status) {
-  return status == "new" || status == "accepted" || status == "rejected" ||
-         status == "field_check";
+  return status == "new" || status == "accepted" || status == "rejected" || status == "field_check";
 }
 
 Json review_json(const Review& review) {
@@ -34,9 +33,8 @@ std::map<std::string, std::vector<Review>> reviews_by_flag(gis::Store& store,
   });
   // ISO-8601 UTC sorts as text; stable keeps insertion order within one second.
   for (auto& [id, list] : by_flag) {
-    std::stable_sort(list.begin(), list.end(), [](const Review& a, const Review& b) {
-      return a.decided_at < b.decided_at;
-    });
+    std::stable_sort(list.begin(), list.end(),
+                     [](const Review& a, const Review& b) { return a.decided_at < b.decided_at; });
   }
   return by_flag;
 }

@@ -18,8 +18,8 @@ struct Review {
 
 [[nodiscard]] Json review_json(const Review& review);
 // Reviews of one flag (flag_id given) or of all flags (""), oldest first.
-[[nodiscard]] std::map<std::string, std::vector<Review>> reviews_by_flag(gis::Store& store,
-                                                                          const std::string& flag_id);
+[[nodiscard]] std::map<std::string, std::vector<Review>> reviews_by_flag(
+    gis::Store& store, const std::string& flag_id);
 [[nodiscard]] bool has_conflict(const std::vector<Review>& reviews);
 
 // Sets the flag's status and appends the review, in one transaction.

@@ -47,10 +47,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     parser_->header_limit(header_limit_bytes);
     parser_->body_limit(body_limit_);
     stream_.expires_after(idle_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                       self->on_read(ec);
-                     });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
@@ -71,10 +70,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
     detail::Request request;
     request.version(11);
     request.keep_alive(false);
-    detail::Response response = detail::json_response(
-        request, status, {{"error", status == http::status::payload_too_large
-                                        ? "request body larger than the limit"
-                                        : "malformed request: " + ec.message()}});
+    detail::Response response =
+        detail::json_response(request, status,
+                              {{"error", status == http::status::payload_too_large
+                                             ? "request body larger than the limit"
+                                             : "malformed request: " + ec.message()}});
     response.keep_alive(false);
     write(std::move(response));
   }
@@ -82,10 +82,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void write(detail::Response response) {
     response_ = std::make_shared<detail::Response>(std::move(response));
     stream_.expires_after(idle_timeout);
-    http::async_write(stream_, *response_,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        self->on_write(ec);
-                      });
+    http::async_write(
+        stream_, *response_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
   }
 
   void on_write(beast::error_code ec) {
@@ -159,15 +158,17 @@ Server::Server(ServerOptions options) {
   if (web_root && std::filesystem::is_directory(*web_root)) {
     files = detail::StaticFiles(*web_root);
   } else {
-    gis::log_warning("serve: no built web app found (run `npm run build` in viewer/web); "
-                     "serving the API only");
+    gis::log_warning(
+        "serve: no built web app found (run `npm run build` in viewer/web); "
+        "serving the API only");
   }
   impl_->handler = std::make_unique<detail::RequestHandler>(
       impl_->store, impl_->options.session_lifetime, std::move(files));
 
   beast::error_code ec;
   const auto address = asio::ip::make_address(impl_->options.bind_address, ec);
-  if (ec) gis::throw_usage_error("--bind: '" + impl_->options.bind_address + "' is not an IP address");
+  if (ec)
+    gis::throw_usage_error("--bind: '" + impl_->options.bind_address + "' is not an IP address");
   const tcp::endpoint endpoint{address, impl_->options.port};
   auto& acceptor = impl_->acceptor;
   acceptor.open(endpoint.protocol(), ec);

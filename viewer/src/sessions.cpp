@@ -24,9 +24,9 @@ std::int64_t now_unix_s() {
 }
 
 bool is_hex_token(const std::string& token) {
-  return token.size() == 2 * token_bytes &&
-         std::all_of(token.begin(), token.end(),
-                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  return token.size() == 2 * token_bytes && std::all_of(token.begin(), token.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
 }
 
 std::string to_hex(const unsigned char* bytes, std::size_t size) {

@@ -18,9 +18,8 @@ void create_table_if_missing(gis::Store& store, const std::string& name,
   for (const auto& [field_name, type] : fields) {
     OGRFieldDefn definition(field_name.c_str(), type);
     if (layer->CreateField(&definition) != OGRERR_NONE) {
-      gis::throw_output_error("cannot create field " + field_name + ": " +
-                                  gis::take_last_gdal_error(),
-                              where);
+      gis::throw_output_error(
+          "cannot create field " + field_name + ": " + gis::take_last_gdal_error(), where);
     }
   }
 }
@@ -55,16 +54,18 @@ gis::FeaturePtr find_feature(OGRLayer& layer, const std::string& field, const st
 void update_feature(gis::Store& store, OGRLayer& layer, OGRFeature& feature) {
   if (layer.SetFeature(&feature) != OGRERR_NONE) {
     gis::throw_output_error("cannot update feature: " + gis::take_last_gdal_error(),
-                            {.step = "serve", .dataset = store.location(),
-                             .layer = layer.GetName(), .feature = feature.GetFID()});
+                            {.step = "serve",
+                             .dataset = store.location(),
+                             .layer = layer.GetName(),
+                             .feature = feature.GetFID()});
   }
 }
 
 void insert_feature(gis::Store& store, OGRLayer& layer, OGRFeature& feature) {
   if (layer.CreateFeature(&feature) != OGRERR_NONE) {
-    gis::throw_output_error("cannot insert feature: " + gis::take_last_gdal_error(),
-                            {.step = "serve", .dataset = store.location(),
-                             .layer = layer.GetName()});
+    gis::throw_output_error(
+        "cannot insert feature: " + gis::take_last_gdal_error(),
+        {.step = "serve", .dataset = store.location(), .layer = layer.GetName()});
   }
 }
 

@@ -61,14 +61,13 @@ User user_from_feature(gis::Store& store, OGRFeature& feature) {
   user.disabled = feature.GetFieldAsInteger("disabled") != 0;
   user.cells = split_cells(feature.GetFieldAsString("cells"));
   if (OGRLayer* cells = store.dataset().GetLayerByName("cells")) {
-    detail::for_each_feature(*cells, "manager = " + detail::sql_quote(user.user_name),
-                             [&user](OGRFeature& cell) {
-                               std::string id = cell.GetFieldAsString("cell_id");
-                               if (std::find(user.cells.begin(), user.cells.end(), id) ==
-                                   user.cells.end()) {
-                                 user.cells.push_back(id);
-                               }
-                             });
+    detail::for_each_feature(
+        *cells, "manager = " + detail::sql_quote(user.user_name), [&user](OGRFeature& cell) {
+          std::string id = cell.GetFieldAsString("cell_id");
+          if (std::find(user.cells.begin(), user.cells.end(), id) == user.cells.end()) {
+            user.cells.push_back(id);
+          }
+        });
   }
   return user;
 }
