@@ -62,8 +62,11 @@ struct CoordinateTransformer::Impl {
   bool check_round_trip = false;    // the PROJ stage can be inverted to check its results
   // Scratch for the round-trip check (a transformer serves one thread).
   mutable std::vector<double> input_x, input_y, back_x, back_y;
+  // For OGRGeometry::transform, made on first use; geometries share them by
+  // reference count.
+  SpatialReferencePtr source_srs, target_srs;
 
-  Impl(const Crs& from, const Crs& to) : source(from), target(to) {
+  Impl(const Crs& from, const Crs& to, DomainCheck domain_check) : source(from), target(to) {
     if (source.same_as(target)) {
       identity = true;
       return;
@@ -87,7 +90,8 @@ struct CoordinateTransformer::Impl {
     if (pivot_in.same_as(pivot_out)) return;
     operation = create_operation(pivot_in, pivot_out);
     pivot_in_geographic = pivot_in.is_geographic();
-    check_round_trip = proj_pj_info(operation.get()).has_inverse != 0;
+    check_round_trip =
+        domain_check == DomainCheck::round_trip && proj_pj_info(operation.get()).has_inverse != 0;
   }
 
   // Runs the PROJ stage on the points still ok, marking failures.
@@ -99,8 +103,10 @@ struct CoordinateTransformer::Impl {
       // PROJ passes HUGE_VAL through as a failure without computing.
       if (!ok[i]) xs[i] = ys[i] = HUGE_VAL;
     }
-    input_x.assign(xs.begin(), xs.end());
-    input_y.assign(ys.begin(), ys.end());
+    if (check_round_trip) {
+      input_x.assign(xs.begin(), xs.end());
+      input_y.assign(ys.begin(), ys.end());
+    }
     proj_trans_generic(operation.get(), PJ_FWD, xs.data(), sizeof(double), n, ys.data(),
                        sizeof(double), n, nullptr, 0, 0, nullptr, 0, 0);
     for (std::size_t i = 0; i < n; ++i)
@@ -157,12 +163,12 @@ namespace {
 // collections included) with envgrid's chain.
 class OgrAdapter final : public OGRCoordinateTransformation {
  public:
-  explicit OgrAdapter(const CoordinateTransformer& transformer, const Crs& source,
-                      const Crs& target)
-      : transformer_(transformer), source_(source.to_ogr()), target_(target.to_ogr()) {}
+  OgrAdapter(const CoordinateTransformer& transformer, OGRSpatialReference* source,
+             OGRSpatialReference* target)
+      : transformer_(transformer), source_(source), target_(target) {}
 
-  OGRSpatialReference* GetSourceCS() override { return source_.get(); }
-  OGRSpatialReference* GetTargetCS() override { return target_.get(); }
+  OGRSpatialReference* GetSourceCS() override { return source_; }
+  OGRSpatialReference* GetTargetCS() override { return target_; }
 
   int Transform(int count, double* x, double* y, double*, double*, int* success) override {
     const auto n = static_cast<std::size_t>(count);
@@ -179,14 +185,15 @@ class OgrAdapter final : public OGRCoordinateTransformation {
 
  private:
   const CoordinateTransformer& transformer_;
-  SpatialReferencePtr source_;
-  SpatialReferencePtr target_;
+  OGRSpatialReference* source_;  // owned by the transformer
+  OGRSpatialReference* target_;
 };
 
 }  // namespace
 
-CoordinateTransformer::CoordinateTransformer(const Crs& source, const Crs& target)
-    : impl_(std::make_unique<Impl>(source, target)) {}
+CoordinateTransformer::CoordinateTransformer(const Crs& source, const Crs& target,
+                                             DomainCheck domain_check)
+    : impl_(std::make_unique<Impl>(source, target, domain_check)) {}
 
 CoordinateTransformer::~CoordinateTransformer() = default;
 CoordinateTransformer::CoordinateTransformer(CoordinateTransformer&&) noexcept = default;
@@ -214,7 +221,13 @@ std::size_t CoordinateTransformer::transform(std::span<double> xs, std::span<dou
 }
 
 bool CoordinateTransformer::transform(OGRGeometry& geometry) const {
-  OgrAdapter adapter(*this, impl_->source, impl_->target);
+  // Made once: building an SRS costs a PROJ database lookup, and a layer
+  // transforms feature by feature.
+  if (!impl_->source_srs) {
+    impl_->source_srs = impl_->source.to_ogr();
+    impl_->target_srs = impl_->target.to_ogr();
+  }
+  OgrAdapter adapter(*this, impl_->source_srs.get(), impl_->target_srs.get());
   return geometry.transform(&adapter) == OGRERR_NONE;
 }
 

@@ -54,10 +54,22 @@ class Crs {
   int epsg_ = 0;
 };
 
+// How a CoordinateTransformer decides that PROJ's result for a point is
+// valid. PROJ rejects many impossible points itself, but some projections
+// return plausible-looking numbers outside their domain (Mercator clamps
+// latitude 90); transforming the result back and comparing catches those,
+// at the cost of an inverse per point (about 3x slower; docs/crs.md).
+enum class DomainCheck {
+  proj_only,   // trust PROJ's own errors
+  round_trip,  // also reject a point whose inverse misses the input by > 1 cm
+};
+
 // Transforms coordinates between two Crs. Not thread-safe: one per thread.
+// Throws Error(usage) when PROJ knows no way between the two systems.
 class CoordinateTransformer {
  public:
-  CoordinateTransformer(const Crs& source, const Crs& target);
+  CoordinateTransformer(const Crs& source, const Crs& target,
+                        DomainCheck domain_check = DomainCheck::round_trip);
   ~CoordinateTransformer();
   CoordinateTransformer(CoordinateTransformer&&) noexcept;
   CoordinateTransformer& operator=(CoordinateTransformer&&) noexcept;
@@ -67,7 +79,9 @@ class CoordinateTransformer {
   [[nodiscard]] bool transform(double& x, double& y) const;
   // In place; ok[i] tells whether point i was transformed. Returns the count of failures.
   std::size_t transform(std::span<double> xs, std::span<double> ys, std::span<char> ok) const;
-  // Transforms every vertex of a geometry in place; false when any vertex fails.
+  // Transforms every vertex of a geometry in place and assigns the target's
+  // SRS (to_ogr()); false when any vertex fails, leaving the geometry partly
+  // transformed: discard it then.
   [[nodiscard]] bool transform(OGRGeometry& geometry) const;
 
   [[nodiscard]] bool is_identity() const;
