@@ -153,8 +153,13 @@ TEST_P(StoreTest, OpenRefusesADatasetThatIsNotAStore) {
     EXPECT_THROW((void)Store::open(location(), false), Error);
     return;
   }
+  // A GeoPackage some other tool made: a layer, but no envgrid_metadata.
+  initialize_gdal();
   GDALDriver* gpkg = GetGDALDriverManager()->GetDriverByName("GPKG");
-  { DatasetPtr plain(gpkg->Create(location().c_str(), 0, 0, 0, GDT_Unknown, nullptr)); }
+  {
+    DatasetPtr plain(gpkg->Create(location().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    ASSERT_NE(plain->CreateLayer("wells", nullptr, wkbPoint, nullptr), nullptr);
+  }
   try {
     (void)Store::open(location(), false);
     FAIL() << "opened a plain GeoPackage as a store";

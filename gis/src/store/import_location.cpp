@@ -106,7 +106,7 @@ GeometryPtr LocationBuilder::repair(GeometryPtr geometry, std::string& reason,
   }
   RepairResult result = repair_geometry(geos, input.get(), policy_);
   if (result.outcome == RepairOutcome::rejected) {
-    reason = "invalid geometry (" + result.defect + "): " + result.reason;
+    reason = result.reason;  // names the defect and the areas
     return nullptr;
   }
   if (result.outcome == RepairOutcome::valid) return geometry;

@@ -126,6 +126,12 @@ Store Store::open(const std::string& location, bool update) {
   const auto crs = store.metadata("crs");
   if (!crs) throw_input_error("the store metadata names no crs", where);
   store.crs_ = Crs::parse(*crs);
+  if (!store.is_postgis()) {
+    // SQLite's default page cache (2 MB) spills to the WAL during large
+    // imports (a unique index and an R-tree per layer); 64 MB keeps a
+    // 10^5-row import in memory until the commit, and is only used as needed.
+    detail::execute_sql(*store.dataset_, location, "PRAGMA cache_size=-65536");
+  }
   return store;
 }
 

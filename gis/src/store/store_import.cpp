@@ -29,7 +29,7 @@ struct FieldMapping {
 struct ImportPlan {
   std::vector<FieldMapping> fields;
   int id_layer_index = -1;                     // store layer index of the id field, or -1
-  const AttributeColumn* id_column = nullptr;  // null: ids come from table.ids (--id-field)
+  const AttributeColumn* id_column = nullptr;  // the source column with the ids
 };
 
 std::string lowercase(std::string s) {
@@ -45,6 +45,8 @@ std::unordered_set<std::string> location_and_id_fields(const FeatureTable& table
   for (const auto& name : {options.x_field, options.y_field, options.id_field}) {
     if (name) used.insert(lowercase(*name));
   }
+  // GDAL's CSV driver reads a WKT column as the geometry and keeps it as a field.
+  if (!table.points) used.insert("wkt");
   if (!options.x_field) {
     std::vector<std::string> names;
     for (const auto& column : table.attributes) names.push_back(column.name);
@@ -62,21 +64,19 @@ ImportPlan plan_fields(const StoreLayerSchema& schema, OGRLayer& layer, const Fe
   std::unordered_set<std::string> matched = location_and_id_fields(table, options);
   for (const auto& field : schema.fields) {
     const int index = layer.GetLayerDefn()->GetFieldIndex(field.name.c_str());
-    if (field.name == schema.id_field) {
-      plan.id_layer_index = index;
-      if (options.id_field) continue;
-    }
-    const AttributeColumn* column = table.column(field.name);
+    const AttributeColumn* column = table.column(
+        field.name == schema.id_field ? options.id_field.value_or(field.name) : field.name);
     if (!column) continue;
     matched.insert(lowercase(column->name));
     if (field.name == schema.id_field) {
+      plan.id_layer_index = index;
       plan.id_column = column;
     } else {
       plan.fields.push_back({&field, index, column});
     }
     report.copied_fields.push_back(field.name);
   }
-  if (!schema.id_field.empty() && !options.id_field && !plan.id_column) {
+  if (!schema.id_field.empty() && !plan.id_column) {
     throw_usage_error(table.source + " has no field named '" + schema.id_field +
                       "' (the id of layer " + schema.name +
                       "); name the source field that holds it with --id-field");
@@ -191,7 +191,7 @@ class RowLoader {
   // missing or already taken.
   std::string set_id(std::size_t i, OGRFeature& feature, std::vector<std::string>& reasons) {
     if (plan_.id_layer_index < 0) return {};
-    const FieldValue raw = plan_.id_column ? plan_.id_column->values[i] : FieldValue{table_.ids[i]};
+    const FieldValue& raw = plan_.id_column->values[i];
     std::string reason;
     const auto value = to_store_value(*schema_.field(schema_.id_field), raw, reason);
     const std::string* id = value ? std::get_if<std::string>(&*value) : nullptr;
@@ -245,6 +245,21 @@ class PostgisCopyScope {
   bool active_;
 };
 
+// Messages name rows by the layer's id ("row 5 (id E5)") even when the
+// source's id field was found by name rather than given with --id-field.
+void name_rows_by_id(FeatureTable& table, const AttributeColumn& id_column) {
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const auto* text = std::get_if<std::string>(&id_column.values[i]);
+    const auto* number = std::get_if<std::int64_t>(&id_column.values[i]);
+    if (text && !text->empty())
+      table.ids[i] = *text;
+    else if (number)
+      table.ids[i] = std::to_string(*number);
+    else
+      table.ids[i] = std::to_string(table.rows[i]);  // describe_row then shows no id
+  }
+}
+
 ReadOptions read_options(const ImportOptions& options, Progress& progress) {
   ReadOptions read;
   read.layer = options.source_layer;
@@ -267,13 +282,14 @@ ImportReport import_into_store(Store& store, const std::string& source,
   const StoreLayerSchema& schema = store_layer_schema(options.layer);
   StepScope step("import");
   Progress progress(200);
-  const FeatureTable table = read_layer(source, read_options(options, progress));
+  FeatureTable table = read_layer(source, read_options(options, progress));
   progress.set(100);
   check_geometry_kind(schema, table);
 
   ImportReport report;
   report.rows_read = table.size();
   const ImportPlan plan = plan_fields(schema, store.layer(schema.name), table, options, report);
+  if (plan.id_column) name_rows_by_id(table, *plan.id_column);
   PostgisCopyScope copy(store.is_postgis());
   store.transaction([&] {
     RowLoader loader(store, schema, table, plan, options);
