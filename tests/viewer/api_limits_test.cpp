@@ -17,6 +17,12 @@ TEST_F(ViewerApiTest, BodyOverOneMebibyteIsRefusedWith413) {
   EXPECT_EQ(get_as("a1", "/api/flags").status, 200);
 }
 
+TEST_F(ViewerApiTest, HeaderOverTheLimitIsRefusedWith431) {
+  const Reply reply = send_request(port(), http::verb::get, "/api/flags", "",
+                                   {{"X-Padding", std::string(20 * 1024, 'x')}});
+  EXPECT_EQ(reply.status, 431);
+}
+
 TEST_F(ViewerApiTest, MalformedJsonAndBadValuesAreRefusedWith400) {
   for (const std::string body : {"{not json", "[1,2]", "\"accepted\"", R"({"comment":"no status"})",
                                  R"({"status":"maybe"})", R"({"status":42})"}) {
