@@ -49,7 +49,8 @@ fs.writeFileSync(`${dir}/enterprises.geojson`, fc(enterprises));
 fs.writeFileSync(`${dir}/flags.geojson`, fc(flags));
 JS
   for layer in cells enterprises flags; do
-    "$envgrid" --quiet import "$project" --layer "$layer" "$work/$layer.geojson"
+    # GDAL would read the ISO dates of GeoJSON as Date fields; keep them as text.
+    "$envgrid" --quiet --config OGR_GEOJSON_DATE_AS_STRING YES import "$project" --layer "$layer" "$work/$layer.geojson"
   done
 fi
 echo "bench-password" | "$envgrid" user add "$project" bench --role analyst --password-stdin >/dev/null
