@@ -10,7 +10,7 @@
 // It also times the WGS 84 -> GCJ-02 -> WGS 84 round trip and measures its
 // error over a 0.05 degree lattice of China.
 //
-// usage: crs_bench [path/to/envgrid]   (default: envgrid beside this program)
+// usage: crs_bench [--quick] [path/to/envgrid]   (default: envgrid beside this program)
 
 #include <proj.h>
 
@@ -35,7 +35,8 @@ namespace fs = std::filesystem;
 using envgrid::gis::LonLat;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t point_count = 1'000'000;
+// 10^6 points; --quick uses 10^5 (bench/run --quick).
+std::size_t point_count = 1'000'000;
 
 struct Points {
   std::vector<double> lon, lat;
@@ -119,8 +120,14 @@ void gcj02_accuracy_over_lattice() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const fs::path envgrid_program =
-      argc > 1 ? fs::path(argv[1]) : fs::read_symlink("/proc/self/exe").parent_path() / "envgrid";
+  fs::path envgrid_program = fs::read_symlink("/proc/self/exe").parent_path() / "envgrid";
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--quick") {
+      point_count = 100'000;
+    } else {
+      envgrid_program = argv[i];
+    }
+  }
   const Points points = china_points();
   const fs::path dir =
       fs::temp_directory_path() / ("envgrid-crs-bench-" + std::to_string(getpid()));

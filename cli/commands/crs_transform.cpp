@@ -38,6 +38,8 @@ std::string_view next_token(std::string_view& text) {
 }
 
 std::optional<double> parse_number(std::string_view token) {
+  // from_chars refuses an explicit plus sign, which other tools write.
+  if (token.size() > 1 && token.front() == '+' && token[1] != '-') token.remove_prefix(1);
   double value = 0;
   const char* end = token.data() + token.size();
   auto [ptr, ec] = std::from_chars(token.data(), end, value);

@@ -68,6 +68,7 @@ struct LocationPlan {
   int x_index = -1;  // coordinate columns, when >= 0
   int y_index = -1;
   bool geometry_points = false;  // the layer's geometry is of point type
+  bool has_location = true;      // false for a plain table (no geometry, no coordinate columns)
 };
 
 LocationPlan plan_location(OGRLayer& layer, const ReadOptions& options, const ErrorContext& where,
@@ -87,6 +88,8 @@ LocationPlan plan_location(OGRLayer& layer, const ReadOptions& options, const Er
       plan.x_index = definition.GetFieldIndex(columns->x.c_str());
       plan.y_index = definition.GetFieldIndex(columns->y.c_str());
       log_info("reading coordinates from columns '" + columns->x + "' and '" + columns->y + "'");
+    } else {
+      plan.has_location = false;
     }
     return plan;
   }
@@ -178,7 +181,7 @@ FeatureTable read_layer(const std::string& source, const ReadOptions& options) {
   }
   const LocationPlan plan = plan_location(layer, options, where, field_names);
   table.points = plan.x_index >= 0 || plan.geometry_points;
-  table.crs = layer_crs(layer, options, source);
+  if (plan.has_location) table.crs = layer_crs(layer, options, source);
   const int id_index = options.id_field ? require_field(definition, *options.id_field, where) : -1;
 
   const GIntBig count = layer.GetFeatureCount(FALSE);
@@ -190,7 +193,10 @@ FeatureTable read_layer(const std::string& source, const ReadOptions& options) {
     table.rows.push_back(fid >= 0 ? fid : static_cast<std::int64_t>(index));
     table.ids.push_back(id_index >= 0 ? feature->GetFieldAsString(id_index)
                                       : std::to_string(table.rows.back()));
-    if (plan.x_index >= 0) {
+    if (!plan.has_location) {
+      table.geometries.emplace_back();
+      table.problems.emplace_back();
+    } else if (plan.x_index >= 0) {
       read_coordinates(*feature, plan, table);
     } else {
       read_geometry(*feature, plan, table);

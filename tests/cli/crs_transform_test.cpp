@@ -47,6 +47,14 @@ TEST(CrsTransformCli, ProjectedOutputOnTheCentralMeridian) {
   EXPECT_EQ(r.out, "500000.000000000\t0.000000000\n");
 }
 
+TEST(CrsTransformCli, AcceptsCommasPlusSignsAndWindowsLineEnds) {
+  const RunResult r =
+      run_envgrid({"crs", "transform", "--s-srs", "EPSG:4490", "--t-srs", "EPSG:4547"},
+                  "+114, +0\r\n  114\t0,label\r\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "500000.000000000\t0.000000000\n500000.000000000\t0.000000000\tlabel\n");
+}
+
 TEST(CrsTransformCli, BadLinesAreNamedAndTheRestGoOn) {
   const std::string input = std::string(shanghai_gcj) + "\n" +  // line 1
                             "abc def\n" +                       // line 2: not numbers

@@ -36,6 +36,7 @@ CPLStringList layer_options(bool postgis, bool spatial) {
   }
   if (postgis) {
     options.SetNameValue("DIM", "2");
+    options.SetNameValue("FID64", "YES");  // bigserial, 64-bit like SQLite's rowid
     // PRECISION=NO: plain float8/int8/varchar, no numeric(w,p) or varchar(n).
     options.SetNameValue("PRECISION", "NO");
     options.SetNameValue("LAUNDER", "NO");

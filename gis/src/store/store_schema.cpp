@@ -108,6 +108,18 @@ std::vector<StoreLayerSchema> make_schema() {
        {text("patrol_id"), text("cell_id"), date("plan_date"), integer("stop_order"),
         text("object_kind"), text("object_id"), datetime("eta")},
        {"patrol_id", "cell_id"}},
+      {"draws",
+       wkbNone,
+       "draw_id",
+       {text("draw_id"), text("period"), text("seed"), text("rules"), text("input_digest"),
+        text("result_digest"), integer("target_count"), datetime("created_at"), text("user_name")},
+       {}},
+      {"draw_targets",
+       wkbNone,
+       "",
+       {text("draw_id"), integer("rank"), text("enterprise_id"), text("risk_class"), text("cell_id"),
+        text("rank_key"), text("inspectors")},
+       {"draw_id", "enterprise_id"}},
   };
 }
 

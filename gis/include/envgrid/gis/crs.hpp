@@ -58,7 +58,7 @@ class Crs {
 // valid. PROJ rejects many impossible points itself, but some projections
 // return plausible-looking numbers outside their domain (Mercator clamps
 // latitude 90); transforming the result back and comparing catches those,
-// at the cost of an inverse per point (about 3x slower; docs/crs.md).
+// at the cost of an inverse per point (2-3x slower; docs/crs.md).
 enum class DomainCheck {
   proj_only,   // trust PROJ's own errors
   round_trip,  // also reject a point whose inverse misses the input by > 1 cm
@@ -77,7 +77,8 @@ class CoordinateTransformer {
   // x/y in traditional GIS order. Returns false when the point cannot be
   // transformed (non-finite input, outside the projection's domain).
   [[nodiscard]] bool transform(double& x, double& y) const;
-  // In place; ok[i] tells whether point i was transformed. Returns the count of failures.
+  // In place; ok[i] tells whether point i was transformed (failed points
+  // become NaN). Returns the count of failures.
   std::size_t transform(std::span<double> xs, std::span<double> ys, std::span<char> ok) const;
   // Transforms every vertex of a geometry in place and assigns the target's
   // SRS (to_ogr()); false when any vertex fails, leaving the geometry partly

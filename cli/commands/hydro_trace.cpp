@@ -1,0 +1,142 @@
+// envgrid hydro trace: UT/UM/DM/DD navigation from one reach of a built
+// network, with NLDI's distance rule and an optional travel-time limit.
+
+#include <fstream>
+#include <iostream>
+
+#include "envgrid/gis/error.hpp"
+#include "envgrid/gis/gdal_handles.hpp"
+#include "envgrid/gis/hydro/navigate.hpp"
+#include "envgrid/gis/hydro/reach_io.hpp"
+#include "envgrid/gis/log.hpp"
+#include "registry.hpp"
+
+namespace envgrid::cli {
+
+namespace {
+
+namespace hydro = gis::hydro;
+
+void write_ids(const hydro::Network& net, const hydro::TraceResult& result,
+               const std::string& out_path) {
+  std::ofstream file;
+  if (!out_path.empty()) {
+    file.open(out_path);
+    if (!file)
+      gis::throw_output_error("cannot write", {.step = "hydro trace", .dataset = out_path});
+  }
+  std::ostream& out = out_path.empty() ? std::cout : file;
+  for (const auto& step : result.steps) out << net.reaches[step.reach].id << "\n";
+  if (!out) gis::throw_output_error("cannot write", {.step = "hydro trace", .dataset = out_path});
+}
+
+// csv and geojson go through GDAL (its CSV and GeoJSON drivers); to stdout
+// through /vsistdout/.
+void write_table(const hydro::Network& net, const hydro::TraceResult& result,
+                 const std::string& format, const std::string& out_path) {
+  const std::string path = out_path.empty() ? "/vsistdout/" : out_path;
+  const bool geojson = format == "geojson";
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(geojson ? "GeoJSON" : "CSV");
+  gis::DatasetPtr dataset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  if (!dataset)
+    gis::throw_output_error("cannot create: " + gis::take_last_gdal_error(), {.dataset = path});
+  OGRSpatialReference wgs84;
+  wgs84.SetWellKnownGeogCS("WGS84");
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  OGRLayer* layer =
+      dataset->CreateLayer("trace", geojson ? &wgs84 : nullptr, geojson ? wkbLineString : wkbNone);
+  if (!layer) gis::throw_output_error("cannot create the layer", {.dataset = path});
+  const std::pair<const char*, OGRFieldType> fields[] = {
+      {"reach_id", OFTString}, {"distance_km", OFTReal}, {"travel_hours", OFTReal},
+      {"length_m", OFTReal},   {"strahler", OFTInteger}, {"levelpath_id", OFTString},
+      {"name", OFTString}};
+  for (const auto& [name, type] : fields) {
+    OGRFieldDefn defn(name, type);
+    layer->CreateField(&defn);
+  }
+  for (const auto& step : result.steps) {
+    const hydro::Reach& r = net.reaches[step.reach];
+    gis::FeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+    f->SetField("reach_id", r.id.c_str());
+    f->SetField("distance_km", step.distance_km);
+    f->SetField("travel_hours", step.travel_hours);
+    f->SetField("length_m", r.length_m);
+    f->SetField("strahler", r.strahler);
+    f->SetField("levelpath_id", r.levelpath_id.c_str());
+    f->SetField("name", r.name.c_str());
+    if (geojson && !r.line.empty()) {
+      auto line = std::make_unique<OGRLineString>();
+      for (const auto& p : r.line) line->addPoint(p.lon, p.lat);
+      f->SetGeometryDirectly(line.release());
+    }
+    if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
+      gis::throw_output_error("cannot write reach " + r.id, {.dataset = path});
+    }
+  }
+}
+
+hydro::TraceOptions trace_options(const ParsedArgs& args) {
+  hydro::TraceOptions o;
+  const std::string mode = args.require("--mode");
+  auto parsed = hydro::parse_trace_mode(mode);
+  if (!parsed) gis::throw_usage_error("--mode is UT, UM, DM or DD, not '" + mode + "'");
+  o.mode = *parsed;
+  o.max_distance_km = args.get_double("--max-distance-km");
+  o.max_travel_hours = args.get_double("--max-travel-hours");
+  if ((o.max_distance_km && *o.max_distance_km < 0) ||
+      (o.max_travel_hours && *o.max_travel_hours < 0)) {
+    gis::throw_usage_error("limits must not be negative");
+  }
+  return o;
+}
+
+int run(const ParsedArgs& args) {
+  if (args.positionals.size() != 1) gis::throw_usage_error("give one PROJECT");
+  const std::string project = args.positionals[0];
+  const std::string start_id = args.require("--from-reach");
+  const hydro::TraceOptions options = trace_options(args);
+  const std::string format = args.get_or("--format", "ids");
+  if (format != "ids" && format != "csv" && format != "geojson") {
+    gis::throw_usage_error("--format is ids, csv or geojson, not '" + format + "'");
+  }
+  const hydro::Network net = hydro::load_network(project);
+  const auto start = net.find(start_id);
+  if (!start) {
+    gis::throw_input_error("no reach '" + start_id + "'",
+                           {.step = "hydro trace", .dataset = project, .layer = "reaches"});
+  }
+  const hydro::TraceResult result = hydro::trace(net, *start, options);
+  for (std::size_t loop : result.loops) {
+    gis::log_warning("the trace entered a loop (reaches " +
+                     std::to_string(net.report.loops[loop].size()) + ", first " +
+                     net.report.loops[loop].front() + "); each reach is listed once");
+  }
+  const std::string out_path = args.get_or("-o", "");
+  if (format == "ids")
+    write_ids(net, result, out_path);
+  else
+    write_table(net, result, format, out_path);
+  gis::log_info(std::to_string(result.steps.size()) + " reaches traced");
+  return 0;
+}
+
+const CommandRegistrar registrar{Command{
+    "hydro trace",
+    "navigate a river network: UT, UM, DM, DD (the USGS NLDI modes)",
+    "PROJECT --from-reach ID --mode UT|UM|DM|DD [--max-distance-km D] [--max-travel-hours H] "
+    "[--format ids|csv|geojson] [-o OUT]",
+    {
+        {"--from-reach", "", true, "the reach id to start from"},
+        {"--mode", "", true,
+         "UT upstream+tributaries, UM upstream main stem, DM downstream main stem, "
+         "DD downstream with diversions"},
+        {"--max-distance-km", "", true, "NLDI distance limit (DEFAULT: none)"},
+        {"--max-travel-hours", "", true, "travel-time limit (DEFAULT: none)"},
+        {"--format", "", true, "ids (one per line; DEFAULT), csv or geojson"},
+        {"-o", "--output", true, "output file (DEFAULT: stdout)"},
+    },
+    run}};
+
+}  // namespace
+
+}  // namespace envgrid::cli

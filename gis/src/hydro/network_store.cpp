@@ -1,0 +1,150 @@
+// write_network / load_network: the `reaches` layer of a project store
+// (gis::Store, rewritten inside Store::transaction) or of a new vector file
+// (gis::VectorWriter).
+
+#include <filesystem>
+
+#include "envgrid/gis/crs.hpp"
+#include "envgrid/gis/error.hpp"
+#include "envgrid/gis/gdal_handles.hpp"
+#include "envgrid/gis/hydro/reach_io.hpp"
+#include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store.hpp"
+#include "envgrid/gis/vector_io.hpp"
+
+namespace envgrid::gis::hydro {
+
+namespace {
+
+// The reaches layer's fields, in order (docs/hydro.md).
+const std::vector<OutputField>& reach_fields() {
+  static const std::vector<OutputField> fields = {{"reach_id", FieldType::text},
+                                                  {"from_node", FieldType::integer},
+                                                  {"to_node", FieldType::integer},
+                                                  {"length_m", FieldType::real},
+                                                  {"flow_distance_m", FieldType::real},
+                                                  {"upstream_length_m", FieldType::real},
+                                                  {"strahler", FieldType::integer},
+                                                  {"levelpath_id", FieldType::text},
+                                                  {"divergence", FieldType::integer},
+                                                  {"velocity_m_s", FieldType::real},
+                                                  {"name", FieldType::text}};
+  return fields;
+}
+
+std::vector<FieldValue> field_values(const Reach& r) {
+  return {r.id,
+          r.from_node,
+          r.to_node,
+          r.length_m,
+          r.flow_distance_m,
+          r.upstream_length_m,
+          std::int64_t{r.strahler},
+          r.levelpath_id,
+          std::int64_t{r.divergence},
+          r.velocity_m_s ? FieldValue{*r.velocity_m_s} : FieldValue{},
+          r.name};
+}
+
+// The line in WGS 84, or nullptr when the reach has none.
+GeometryPtr wgs84_line(const Reach& r) {
+  if (r.line.empty()) return nullptr;
+  auto line = std::make_unique<OGRLineString>();
+  for (const auto& p : r.line) line->addPoint(p.lon, p.lat);
+  return GeometryPtr(line.release());
+}
+
+[[noreturn]] void fail(const std::string& path, const std::string& what) {
+  throw_output_error(what + ": " + take_last_gdal_error(),
+                     {.step = "hydro write", .dataset = path, .layer = reaches_layer});
+}
+
+void set_field(OGRFeature& f, const std::string& name, const FieldValue& value,
+               const std::string& path) {
+  const int index = f.GetFieldIndex(name.c_str());
+  if (index < 0) fail(path, "the store's reaches layer has no field " + name);
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::string>)
+          f.SetField(index, v.c_str());
+        else if constexpr (std::is_same_v<T, std::int64_t>)
+          f.SetField(index, static_cast<GIntBig>(v));
+        else if constexpr (std::is_same_v<T, double>)
+          f.SetField(index, v);
+        else
+          f.SetFieldNull(index);
+      },
+      value);
+}
+
+// True when location is a project store (it has the envgrid metadata table).
+bool is_store(const std::string& location) {
+  if (!is_postgis_location(location) && !std::filesystem::exists(location)) return false;
+  DatasetPtr dataset(GDALDataset::Open(location.c_str(), GDAL_OF_VECTOR));
+  return dataset && dataset->GetLayerByName(store_metadata_table) != nullptr;
+}
+
+// Replaces the features of the store's reaches layer in one transaction,
+// with geometries in the store's CRS.
+void rewrite_store_layer(const Network& net, Store& store) {
+  const std::string& path = store.location();
+  OGRLayer& layer = store.layer(reaches_layer);
+  const CoordinateTransformer to_store(Crs::wgs84(), store.crs());
+  store.transaction([&] {
+    std::vector<GIntBig> fids;
+    for (auto& f : layer) fids.push_back(f->GetFID());
+    for (GIntBig fid : fids) {
+      if (layer.DeleteFeature(fid) != OGRERR_NONE) fail(path, "cannot empty the layer");
+    }
+    for (const Reach& r : net.reaches) {
+      FeaturePtr f(OGRFeature::CreateFeature(layer.GetLayerDefn()));
+      const auto values = field_values(r);
+      for (std::size_t k = 0; k < values.size(); ++k)
+        set_field(*f, reach_fields()[k].name, values[k], path);
+      if (GeometryPtr line = wgs84_line(r)) {
+        if (!to_store.transform(*line)) fail(path, "cannot transform reach " + r.id);
+        f->SetGeometryDirectly(line.release());
+      }
+      if (layer.CreateFeature(f.get()) != OGRERR_NONE) fail(path, "cannot write reach " + r.id);
+    }
+  });
+}
+
+}  // namespace
+
+void write_network(const Network& net, const std::string& path) {
+  StepScope step("hydro write");
+  initialize_gdal();
+  if (is_store(path)) {
+    Store store = Store::open(path, true);
+    rewrite_store_layer(net, store);
+    return;
+  }
+  VectorWriter writer(path, reaches_layer, wkbLineString, Crs::wgs84(), reach_fields());
+  for (const Reach& r : net.reaches) {
+    const GeometryPtr line = wgs84_line(r);
+    writer.add(line.get(), field_values(r));
+  }
+  writer.finish();
+}
+
+Network load_network(const std::string& path) {
+  ReachSourceOptions options;
+  options.layer = reaches_layer;
+  options.id_field = "reach_id";
+  options.from_node_field = "from_node";
+  options.to_node_field = "to_node";
+  options.divergence_field = "divergence";
+  options.levelpath_field = "levelpath_id";
+  options.velocity_field = "velocity_m_s";
+  options.name_field = "name";
+  options.length_field = "length_m";
+  const ReachSource source = read_reaches(path, options);
+  BuildOptions build;
+  build.topology = Topology::nodes;
+  build.gap_search_m = 0;  // reported by build already
+  return build_network(source.records, build);
+}
+
+}  // namespace envgrid::gis::hydro
