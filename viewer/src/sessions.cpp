@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "envgrid/gis/error.hpp"
+#include "envgrid/gis/log.hpp"
 #include "envgrid/viewer/users.hpp"
 #include "store_tables.hpp"
 
@@ -50,7 +51,13 @@ void delete_matching(gis::Store& store, const std::string& filter) {
                            [&doomed](OGRFeature& f) { doomed.push_back(f.GetFID()); });
   if (doomed.empty()) return;
   store.transaction([&] {
-    for (GIntBig fid : doomed) sessions.DeleteFeature(fid);
+    for (GIntBig fid : doomed) {
+      if (sessions.DeleteFeature(fid) != OGRERR_NONE) {
+        gis::throw_output_error(
+            "cannot delete a session: " + gis::take_last_gdal_error(),
+            {.step = "serve", .dataset = store.location(), .layer = sessions_table});
+      }
+    }
   });
 }
 
