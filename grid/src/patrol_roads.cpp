@@ -2,7 +2,9 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <cctype>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <memory>
 

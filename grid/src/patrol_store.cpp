@@ -2,6 +2,7 @@
 
 #include "envgrid/grid/patrol_store.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 

@@ -7,9 +7,9 @@
 
 namespace envgrid::grid {
 
-namespace {
-
 using namespace std::chrono;
+
+namespace {
 
 std::string class_key(const std::string& risk_class) {
   return risk_class == "special" || risk_class == "key" || risk_class == "ordinary" ? risk_class
@@ -73,8 +73,8 @@ Period quarter_period(const std::string& period) {
   const year y{std::stoi(period.substr(0, 4))};
   const unsigned first_month = (period[5] - '1') * 3 + 1;
   const Date first = sys_days{y / month{first_month} / 1};
-  const Date last = sys_days{y / month{first_month + 2} / last};
-  return {first, last};
+  const Date last_day = sys_days{y / month{first_month + 2} / std::chrono::last};
+  return {first, last_day};
 }
 
 std::string current_quarter() {

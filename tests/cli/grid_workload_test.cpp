@@ -56,10 +56,15 @@ std::string make_project(const TempDir& dir) {
   return project;
 }
 
+// The CSV line starting with `start`, without quotes (a spreadsheet reads "3" as 3).
 std::string line_starting(const std::string& text, const std::string& start) {
-  const auto at = text.find("\n" + start);
+  std::string unquoted;
+  for (char c : text) {
+    if (c != '"') unquoted += c;
+  }
+  const auto at = unquoted.find("\n" + start);
   if (at == std::string::npos) return "";
-  return text.substr(at + 1, text.find('\n', at + 1) - at - 1);
+  return unquoted.substr(at + 1, unquoted.find('\n', at + 1) - at - 1);
 }
 
 }  // namespace
