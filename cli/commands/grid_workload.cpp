@@ -3,7 +3,6 @@
 
 #include <iomanip>
 #include <iostream>
-#include <sstream>
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
@@ -68,28 +67,29 @@ void write_table(const std::string& path, const std::string& period,
   writer.finish();
 }
 
-void print_row(std::ostream& out, const std::string& id, const std::string& manager,
-               const grid::WorkloadCounts& c, const std::string& capacity) {
-  out << std::left << std::setw(14) << id << std::setw(14) << (manager.empty() ? "-" : manager)
-      << std::right << std::setw(5) << class_count(c, "special") << std::setw(5)
-      << class_count(c, "key") << std::setw(5) << class_count(c, "ordinary") << std::setw(6)
+constexpr const char* counts_header = " spec  key  ord  outf  due overdue checks  load   cap\n";
+
+void print_row(std::ostream& out, const std::string& first, const std::string& second,
+               const grid::WorkloadCounts& c, const std::string& capacity, bool over) {
+  out << std::left << std::setw(14) << first << std::setw(14) << second << std::right
+      << std::setw(5) << class_count(c, "special") << std::setw(5) << class_count(c, "key")
+      << std::setw(5) << class_count(c, "ordinary") << std::setw(6)
       << c.outfalls_registered + c.outfalls_unregistered << std::setw(5) << c.inspections_due
       << std::setw(8) << c.inspections_overdue << std::setw(7) << c.field_checks << std::setw(6)
-      << c.load() << std::setw(5) << capacity << '\n';
+      << c.load() << std::setw(6) << capacity << (over ? " OVER" : "") << '\n';
 }
 
 void print_report(std::ostream& out, const std::string& period,
                   const grid::WorkloadResult& result) {
-  const char* header =
-      "              manager        spec  key  ord  outf  due overdue checks  load  cap\n";
-  out << "workload " << period << " per cell\ncell" << (header + 4);
-  for (const auto& c : result.cells) print_row(out, c.cell_id, c.manager, c.counts, "");
-  out << "\nper manager\nmanager       cells" << (header + 19);
+  out << "workload " << period << " per cell\n"
+      << std::left << std::setw(14) << "cell" << std::setw(14) << "manager" << counts_header;
+  for (const auto& c : result.cells)
+    print_row(out, c.cell_id, c.manager.empty() ? "-" : c.manager, c.counts, "", false);
+  out << "\nper manager\n"
+      << std::left << std::setw(14) << "manager" << std::setw(14) << "cells" << counts_header;
   for (const auto& m : result.managers) {
-    std::ostringstream cells;
-    cells << m.cells.size();
-    print_row(out, m.manager.empty() ? "(none)" : m.manager, cells.str(), m.counts,
-              std::to_string(m.capacity) + (m.over_capacity() ? " OVER" : ""));
+    print_row(out, m.manager.empty() ? "(none)" : m.manager, std::to_string(m.cells.size()),
+              m.counts, std::to_string(m.capacity), m.over_capacity());
   }
   if (!result.suggestions.empty()) out << "\nsuggestions\n";
   for (const auto& s : result.suggestions) {
