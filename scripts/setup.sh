@@ -20,7 +20,7 @@ packages=(
   libgtest-dev libgmock-dev libexiv2-dev libsqlite3-dev sqlite3 libsodium-dev
   nlohmann-json3-dev
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15
-  chromium
+  chromium wrk
 )
 # Node.js may already come from elsewhere (NodeSource ships npm inside its
 # nodejs package, which conflicts with Debian's npm): install only if absent.

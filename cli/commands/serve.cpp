@@ -1,0 +1,46 @@
+// envgrid serve PROJECT [--port 8080] [--bind 127.0.0.1]: the viewer.
+
+#include <iostream>
+
+#include "envgrid/gis/error.hpp"
+#include "envgrid/viewer/server.hpp"
+#include "registry.hpp"
+
+namespace envgrid::cli {
+
+namespace {
+
+int run_serve(const ParsedArgs& args) {
+  if (args.positionals.size() != 1) gis::throw_usage_error("give exactly one PROJECT store");
+  viewer::ServerOptions options;
+  options.store_location = args.positionals[0];
+  options.bind_address = args.get_or("--bind", "127.0.0.1");
+  const long long port = args.get_int("--port").value_or(8080);
+  if (port < 0 || port > 65535) gis::throw_usage_error("--port must be 0-65535");
+  options.port = static_cast<unsigned short>(port);
+
+  viewer::Server server(std::move(options));
+  std::cout << "envgrid serve: viewer of " << args.positionals[0] << " at " << server.url() << "\n";
+  if (const auto& password = server.first_admin_password()) {
+    std::cout << "envgrid serve: created the first user: admin, password " << *password
+              << "\n  (shown only this once; change it with `envgrid user passwd "
+              << args.positionals[0] << " admin`)\n";
+  }
+  std::cout << "envgrid serve: press Ctrl+C to stop" << std::endl;
+  server.run();
+  return 0;
+}
+
+const CommandRegistrar registrar{{
+    .path = "serve",
+    .summary = "serve the web viewer and its JSON API on a project store",
+    .usage = "PROJECT [--port 8080] [--bind 127.0.0.1]",
+    .options = {{"--port", "", true, "TCP port (DEFAULT: 8080; 0 picks a free one)"},
+                {"--bind", "", true,
+                 "address to listen on (DEFAULT: 127.0.0.1, this machine only)"}},
+    .run = run_serve,
+}};
+
+}  // namespace
+
+}  // namespace envgrid::cli

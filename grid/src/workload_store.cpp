@@ -1,0 +1,100 @@
+#include "envgrid/grid/workload_store.hpp"
+
+#include <memory>
+
+#include "envgrid/gis/error.hpp"
+
+namespace envgrid::grid {
+
+namespace {
+
+std::string text_of(const OGRFeature& feature, const char* name) {
+  const int index = feature.GetFieldIndex(name);
+  return index >= 0 && feature.IsFieldSetAndNotNull(index) ? feature.GetFieldAsString(index) : "";
+}
+
+std::string wkt_of(const OGRFeature& feature) {
+  const OGRGeometry* geometry = feature.GetGeometryRef();
+  return geometry ? geometry->exportToWkt() : "";
+}
+
+std::vector<WorkloadCell> load_cells(gis::Store& store) {
+  std::vector<WorkloadCell> all;
+  std::vector<WorkloadCell> leaf_cells;
+  OGRLayer& layer = store.layer("cells");
+  layer.ResetReading();
+  for (auto& f : layer) {
+    WorkloadCell cell{text_of(*f, "cell_id"), text_of(*f, "manager"), wkt_of(*f)};
+    if (text_of(*f, "level") == "cell") leaf_cells.push_back(cell);
+    all.push_back(std::move(cell));
+  }
+  return leaf_cells.empty() ? all : leaf_cells;
+}
+
+}  // namespace
+
+WorkloadInput load_workload_input(gis::Store& store, std::vector<std::string>& warnings) {
+  WorkloadInput input;
+  input.cells = load_cells(store);
+  OGRLayer& enterprises = store.layer("enterprises");
+  enterprises.ResetReading();
+  for (auto& f : enterprises) {
+    const std::string id = text_of(*f, "enterprise_id");
+    const std::string last = text_of(*f, "last_inspected");
+    auto date = parse_iso_date(last);
+    if (!last.empty() && !date)
+      warnings.push_back("enterprise " + id + ": last_inspected '" + last +
+                         "' is not YYYY-MM-DD; taken as never inspected");
+    input.enterprises.push_back({id, text_of(*f, "risk_class"), date, text_of(*f, "cell_id")});
+  }
+  OGRLayer& outfalls = store.layer("outfalls");
+  outfalls.ResetReading();
+  for (auto& f : outfalls) {
+    input.outfalls.push_back(
+        {text_of(*f, "outfall_id"), text_of(*f, "registered") != "0", text_of(*f, "cell_id")});
+  }
+  OGRLayer& flags = store.layer("flags");
+  flags.ResetReading();
+  for (auto& f : flags) {
+    input.flags.push_back({text_of(*f, "flag_id"), text_of(*f, "status"), text_of(*f, "cell_id")});
+  }
+  return input;
+}
+
+FrequencyTable read_frequencies(const std::string& source) {
+  const auto table = gis::read_layer(source);
+  const auto* classes = table.column("risk_class");
+  const auto* intervals = table.column("interval_days");
+  if (!classes || !intervals) {
+    gis::throw_input_error("a frequency table needs the columns risk_class and interval_days",
+                           {.step = "grid workload", .dataset = source});
+  }
+  FrequencyTable frequencies = default_frequencies();
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const auto* name = std::get_if<std::string>(&classes->values[i]);
+    std::string text = std::visit(
+        [](const auto& v) -> std::string {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::string>)
+            return v;
+          else if constexpr (std::is_same_v<T, std::monostate>)
+            return "";
+          else
+            return std::to_string(v);
+        },
+        intervals->values[i]);
+    char* end = nullptr;
+    const double days = std::strtod(text.c_str(), &end);
+    if (!name || name->empty() || text.empty() || *end != '\0' || !(days >= 1) ||
+        days != static_cast<int>(days)) {
+      gis::throw_input_error(table.describe_row(i) +
+                                 ": needs a risk_class and a whole positive interval_days, got '" +
+                                 text + "'",
+                             {.step = "grid workload", .dataset = source});
+    }
+    frequencies.interval_days[*name] = static_cast<int>(days);
+  }
+  return frequencies;
+}
+
+}  // namespace envgrid::grid

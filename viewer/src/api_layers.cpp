@@ -1,0 +1,77 @@
+// GET /api/layers/{layer}?bbox=minx,miny,maxx,maxy: a store layer as GeoJSON.
+// The layer name is looked up in a fixed list: it never names a file or table
+// the list does not hold (users and sessions are not in it).
+
+#include <array>
+
+#include "api.hpp"
+#include "geojson.hpp"
+#include "query_params.hpp"
+#include "store_tables.hpp"
+
+namespace envgrid::viewer::detail {
+
+namespace {
+
+struct LayerAccess {
+  const char* layer;
+  Action action;
+  bool scoped_by_cell;  // grid managers see only their cells' features
+};
+
+constexpr std::array<LayerAccess, 9> map_layers{{
+    {"cells", Action::read_context, false},
+    {"reaches", Action::read_context, false},
+    {"sections", Action::read_context, false},
+    {"flags", Action::read_flags, true},
+    {"enterprises", Action::read_enterprises, true},
+    {"outfalls", Action::read_enterprises, true},
+    {"patrols", Action::read_patrols, true},
+    {"traces", Action::read_traces, false},
+    {"suspects", Action::read_traces, false},
+}};
+
+// Keeps one response small enough for a browser; the map asks by bbox.
+constexpr std::size_t max_features = 20000;
+
+const LayerAccess* find_layer(const std::string& name) {
+  for (const auto& entry : map_layers) {
+    if (name == entry.layer) return &entry;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Response get_layer(ApiState& state, RequestContext& context, const std::string& name) {
+  const LayerAccess* access = find_layer(name);
+  if (!access) throw HttpError(http::status::not_found, "no map layer '" + name + "'");
+  const Scope scope = require_scope(context, access->action);
+  const auto bbox = query_bbox(context);
+  OGRLayer* layer = state.store.dataset().GetLayerByName(access->layer);
+  if (!layer) throw HttpError(http::status::not_found, "the store has no layer '" + name + "'");
+
+  if (bbox) layer->SetSpatialFilterRect((*bbox)[0], (*bbox)[1], (*bbox)[2], (*bbox)[3]);
+  std::string body = R"({"type":"FeatureCollection","name":")" + name + R"(","features":[)";
+  std::size_t count = 0;
+  bool truncated = false;
+  for_each_feature(*layer, "", [&](OGRFeature& feature) {
+    if (access->scoped_by_cell &&
+        !cell_in_scope(*context.user, scope, feature.GetFieldAsString("cell_id"))) {
+      return;
+    }
+    if (count == max_features) {
+      truncated = true;
+      return;
+    }
+    body += (count++ ? "," : "") + feature_geojson(feature);
+  });
+  layer->SetSpatialFilter(nullptr);
+  body += R"(],"truncated":)" + std::string(truncated ? "true" : "false") + "}";
+  Response response =
+      text_response(context.request, http::status::ok, std::move(body), "application/geo+json");
+  response.set(http::field::cache_control, "no-store");
+  return response;
+}
+
+}  // namespace envgrid::viewer::detail

@@ -1,0 +1,26 @@
+#pragma once
+// One request in, one response out: the API routes or a file of the web app.
+
+#include "api.hpp"
+#include "static_files.hpp"
+
+namespace envgrid::viewer::detail {
+
+class RequestHandler {
+ public:
+  RequestHandler(gis::Store& store, std::chrono::seconds session_lifetime, StaticFiles files);
+  [[nodiscard]] Response handle(const Request& request, const std::string& client_ip);
+  [[nodiscard]] std::size_t web_file_count() const noexcept { return files_.size(); }
+
+ private:
+  [[nodiscard]] Response handle_api(const Request& request, RequestContext& context);
+  [[nodiscard]] Response handle_static(const Request& request, const std::string& path) const;
+
+  ApiState api_;
+  StaticFiles files_;
+};
+
+// Percent-decodes; nullopt on a malformed escape or a decoded NUL.
+[[nodiscard]] std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
+
+}  // namespace envgrid::viewer::detail

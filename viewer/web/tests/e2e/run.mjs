@@ -1,0 +1,197 @@
+// End-to-end tests of the viewer in a real browser: Debian's chromium driven
+// by playwright-core. Usage: node run.mjs ENVGRID_BINARY SCREENSHOT_DIR
+// Makes a sample project, starts `envgrid serve` on a free port, runs the
+// checks, saves a screenshot of each view, and prints "N passed, N failed".
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { CELLS, makeProject, PASSWORDS } from './fixture.mjs';
+
+const [envgrid, screenshotArg] = process.argv.slice(2);
+if (!envgrid) {
+  console.error('usage: node run.mjs ENVGRID_BINARY [SCREENSHOT_DIR]');
+  process.exit(2);
+}
+const screenshots = resolve(screenshotArg || 'viewer-screenshots');
+mkdirSync(screenshots, { recursive: true });
+
+const results = [];
+async function check(name, body) {
+  try {
+    await body();
+    results.push([name, true]);
+    console.log(`ok   ${name}`);
+  } catch (error) {
+    results.push([name, false]);
+    console.log(`FAIL ${name}: ${error.stack || error}`);
+  }
+}
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+function startServer(project) {
+  const server = spawn(envgrid, ['serve', project, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolveUrl, reject) => {
+    let output = '';
+    server.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = output.match(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (match) resolveUrl({ server, url: match[1] });
+    });
+    server.on('exit', (code) => reject(new Error(`envgrid serve exited with ${code}: ${output}`)));
+  });
+}
+
+async function loginAs(browser, url, user) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.log(`page error (${user}): ${error.message}`));
+  await page.goto(url);
+  await page.waitForSelector('#login');
+  await page.fill('input[name=user_name]', user);
+  await page.fill('input[name=password]', PASSWORDS[user]);
+  await page.click('#login button[type=submit]');
+  await page.waitForSelector('body[data-ready]');
+  return page;
+}
+
+// fetch from inside the page, as the app would (same origin, cookie sent).
+function pageFetch(page, method, path, { csrf = true, body } = {}) {
+  return page.evaluate(
+    async ([method, path, csrf, body]) => {
+      const headers = { 'Content-Type': 'application/json' };
+      if (csrf) {
+        const session = await (await fetch('/api/session')).json();
+        headers['X-CSRF-Token'] = session.csrf_token;
+      }
+      const response = await fetch(path, { method, headers, body: body && JSON.stringify(body) });
+      return { status: response.status, body: await response.text() };
+    },
+    [method, path, csrf, body],
+  );
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'envgrid-e2e-'));
+let server;
+let browser;
+try {
+  const project = makeProject(envgrid, dir);
+  const started = await startServer(project);
+  server = started.server;
+  const url = started.url;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // playwright-core gives every launch a fresh, empty user-data-dir of its own.
+  });
+
+  await check('login page, then an analyst lands in the review queue', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForSelector('#login');
+    await page.screenshot({ path: join(screenshots, 'login.png') });
+    await page.fill('input[name=user_name]', 'a1');
+    await page.fill('input[name=password]', 'wrong-password');
+    await page.click('#login button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('#login-error')?.textContent.length > 0);
+    await context.close();
+  });
+
+  const analyst = await loginAs(browser, url, 'a1');
+  await check('review three flags by keyboard, each saved at once', async () => {
+    await analyst.waitForSelector('body[data-ready=queue]');
+    assert((await analyst.textContent('#progress')) === '1 of 4', `progress ${await analyst.textContent('#progress')}`);
+    for (const [key, flag, status] of [['a', 'F1', 'accepted'], ['r', 'F2', 'rejected'], ['f', 'F3', 'field_check']]) {
+      const saved = analyst.waitForResponse((r) => r.url().endsWith(`/api/flags/${flag}/review`) && r.status() === 200);
+      if (key === 'f') {
+        await analyst.keyboard.press('c');
+        await analyst.keyboard.type('check on site');
+        await analyst.keyboard.press('Escape');
+      }
+      await analyst.keyboard.press(key);
+      await saved;
+      const history = await pageFetch(analyst, 'GET', `/api/flags/${flag}/reviews`, { csrf: false });
+      const last = JSON.parse(history.body).reviews.at(-1);
+      assert(last.new_status === status && last.user_name === 'a1', `${flag}: ${history.body}`);
+      // One key press, one decision: no second listener may record it twice.
+      assert(JSON.parse(history.body).reviews.length === 1, `${flag}: ${history.body}`);
+    }
+    await analyst.waitForFunction(() => document.querySelector('#progress').textContent === '4 of 4');
+    await analyst.screenshot({ path: join(screenshots, 'queue.png') });
+  });
+
+  await check('after a reload the decisions are still there', async () => {
+    await analyst.reload();
+    await analyst.waitForSelector('body[data-ready=queue]');
+    const seen = [];
+    for (let i = 0; i < 3; ++i) {
+      await analyst.waitForFunction((n) => document.querySelector('#progress').textContent === `${n} of 4`, i + 1);
+      seen.push(await analyst.textContent('#flag-status'));
+      await analyst.keyboard.press('n');
+    }
+    assert(JSON.stringify(seen) === JSON.stringify(['accepted', 'rejected', 'field_check']), `saw ${seen}`);
+    await analyst.keyboard.press('p');
+    await analyst.waitForFunction(() => document.querySelector('#progress').textContent === '3 of 4');
+    const comment = await pageFetch(analyst, 'GET', '/api/flags/F3/reviews', { csrf: false });
+    assert(JSON.parse(comment.body).reviews[0].comment === 'check on site', comment.body);
+  });
+
+  await check('a write without the CSRF token fails and changes nothing', async () => {
+    const refused = await pageFetch(analyst, 'POST', '/api/flags/F4/review', { csrf: false, body: { status: 'accepted' } });
+    assert(refused.status === 403, `status ${refused.status}`);
+    const history = await pageFetch(analyst, 'GET', '/api/flags/F4/reviews', { csrf: false });
+    assert(JSON.parse(history.body).reviews.length === 0, history.body);
+  });
+
+  await check('a grid manager is refused another cell\'s flag', async () => {
+    const manager = await loginAs(browser, url, 'gm1');
+    await manager.waitForSelector('body[data-ready=cells]');
+    const mine = await manager.$$eval('#my-cells li', (items) => items.map((li) => li.textContent));
+    assert(mine.length === 1 && mine[0].startsWith('C1'), `my cells: ${mine}`);
+    await manager.screenshot({ path: join(screenshots, 'grid-manager.png') });
+    const read = await pageFetch(manager, 'GET', '/api/flags/F3/reviews', { csrf: false });
+    assert(read.status === 403, `read F3: ${read.status}`);
+    const write = await pageFetch(manager, 'POST', '/api/flags/F4/review', { body: { status: 'rejected' } });
+    assert(write.status === 403, `review F4: ${write.status}`);
+    const own = await pageFetch(manager, 'POST', '/api/flags/F2/review', { body: { status: 'field_check' } });
+    assert(own.status === 200, `review own F2: ${own.status}`);
+    const queue = JSON.parse((await pageFetch(manager, 'GET', '/api/flags', { csrf: false })).body);
+    assert(queue.total === 2 && queue.items.every((f) => f.properties.cell_id === 'C1'), JSON.stringify(queue.total));
+    await manager.context().close();
+  });
+
+  await check('the map shows the cells at the right place', async () => {
+    const admin = await loginAs(browser, url, 'admin');
+    await admin.waitForSelector('body[data-ready=map]');
+    // toLonLat uses OpenLayers' built-in Web Mercator -> WGS 84 transform,
+    // independent of the proj4 definition of EPSG:4490 the data came through.
+    const center = await admin.evaluate(() => window.envgrid.toLonLat(window.envgrid.map.getView().getCenter()));
+    assert(Math.abs(center[0] - 113.1) < 0.02 && Math.abs(center[1] - 23.05) < 0.02, `view centre ${center}`);
+    // The pixel at each cell's middle shows that cell.
+    for (const [id, cell] of Object.entries(CELLS)) {
+      const lonLat = [(cell.lon[0] + cell.lon[1]) / 2, (cell.lat[0] + cell.lat[1]) / 2 + 0.03];
+      const found = await admin.evaluate((lonLat) => {
+        const { map } = window.envgrid;
+        const pixel = map.getPixelFromCoordinate(window.envgrid.fromLonLat(lonLat));
+        return map.getFeaturesAtPixel(pixel).map((f) => f.get('cell_id')).filter(Boolean);
+      }, lonLat);
+      assert(found.includes(id), `at ${lonLat} found ${found}`);
+    }
+    await admin.screenshot({ path: join(screenshots, 'map.png') });
+    await admin.context().close();
+  });
+} finally {
+  if (browser) await browser.close();
+  if (server) server.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const failed = results.filter(([, ok]) => !ok).length;
+console.log(`screenshots in ${screenshots}`);
+console.log(`${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
