@@ -10,6 +10,7 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
+#include "envgrid/gis/log.hpp"
 
 namespace envgrid::cli {
 
@@ -57,9 +58,9 @@ void burn(Canvas& c, std::vector<OGRGeometryH> geometries, const Colour& colour)
   for (std::size_t k = 0; k < geometries.size(); ++k)
     values.insert(values.end(), {colour.r, colour.g, colour.b});
   char* options[] = {const_cast<char*>("ALL_TOUCHED=TRUE"), nullptr};
-  GDALRasterizeGeometries(c.dataset.get(), 3, bands, static_cast<int>(geometries.size()),
-                          geometries.data(), nullptr, nullptr, values.data(), options, nullptr,
-                          nullptr);
+  GDALRasterizeGeometries(GDALDataset::ToHandle(c.dataset.get()), 3, bands,
+                          static_cast<int>(geometries.size()), geometries.data(), nullptr, nullptr,
+                          values.data(), options, nullptr, nullptr);
   for (OGRGeometryH g : geometries) OGR_G_DestroyGeometry(g);
 }
 

@@ -46,8 +46,8 @@ std::string make_traced_project(const TempDir& dir, const std::string& u_nh3n) {
 }
 
 std::vector<std::string> trace_args(const std::string& project) {
-  return {"hydro", "trace",       project,  "--section",   "X",
-          "--at",  "2024-05-10T12:00:00", "--parameter", "NH3N"};
+  return {"hydro",       "trace", project, "--section", "X", "--at", "2024-05-10T12:00:00",
+          "--parameter", "NH3N"};
 }
 
 TEST(HydroTraceSourcesCli, StopsAtTheCompliantSectionAndRanksTheSuspects) {
@@ -60,8 +60,7 @@ TEST(HydroTraceSourcesCli, StopsAtTheCompliantSectionAndRanksTheSuspects) {
   EXPECT_NE(r.out.find("trace T1: 4 reaches, 2 suspects\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("stopped at section U"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("1. enterprise E1 score "), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("industry 2.00 ['chemicals' typically discharges NH3-N]"),
-            std::string::npos)
+  EXPECT_NE(r.out.find("industry 2.00 ['chemicals' typically discharges NH3-N]"), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("2. outfall O3 score "), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("E2"), std::string::npos) << r.out;  // above U

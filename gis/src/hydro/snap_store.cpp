@@ -6,6 +6,8 @@
 
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
+#include "envgrid/gis/gdal_handles.hpp"
+#include "envgrid/gis/log.hpp"
 
 namespace envgrid::gis::hydro {
 
