@@ -77,6 +77,27 @@ OGRGeometryH square(const Canvas& c, const hydro::LonLat& p, int half_px) {
   return OGRGeometry::ToHandle(polygon);
 }
 
+// The point at `measure` percent from the downstream (last) vertex.
+hydro::LonLat point_at_measure(const std::vector<hydro::LonLat>& line, double measure,
+                               double x_scale) {
+  auto length = [&](const hydro::LonLat& a, const hydro::LonLat& b) {
+    return std::hypot((b.lon - a.lon) * x_scale, b.lat - a.lat);
+  };
+  double total = 0;
+  for (std::size_t k = 1; k < line.size(); ++k) total += length(line[k - 1], line[k]);
+  double remaining = (1 - measure / 100) * total;  // from the upstream end
+  for (std::size_t k = 1; k < line.size(); ++k) {
+    const double step = length(line[k - 1], line[k]);
+    if (step > 0 && remaining <= step) {
+      const double t = remaining / step;
+      return {line[k - 1].lon + t * (line[k].lon - line[k - 1].lon),
+              line[k - 1].lat + t * (line[k].lat - line[k - 1].lat)};
+    }
+    remaining -= step;
+  }
+  return line.back();
+}
+
 }  // namespace
 
 void write_trace_map(const std::string& png_path, const hydro::Network& net,
@@ -101,13 +122,10 @@ void write_trace_map(const std::string& png_path, const hydro::Network& net,
   for (std::size_t k = 0; k < result.suspects.size(); ++k)
     suspects.push_back(square(canvas, result.suspects[k].point, k == 0 ? 8 : 5));
   burn(canvas, suspects, suspect);
-  // Sections are drawn on their reach, at the vertex nearest their measure by
-  // vertex count (a picture, not a measurement).
+  // Sections are drawn on their reach at their measure (planar lengths in the
+  // picture's plane: close enough for a picture).
   auto on_reach = [&](const std::string& reach_id, double measure) {
-    const auto& line = net.reaches[*net.find(reach_id)].line;
-    const std::size_t k = static_cast<std::size_t>(
-        std::lround((1 - measure / 100) * static_cast<double>(line.size() - 1)));
-    return line[std::min(k, line.size() - 1)];
+    return point_at_measure(net.reaches[*net.find(reach_id)].line, measure, canvas.x_scale);
   };
   std::vector<OGRGeometryH> stops;
   for (const auto& stop : result.stops)
