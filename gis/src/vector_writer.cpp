@@ -80,7 +80,8 @@ std::string output_driver(const std::string& path, const std::string& format) {
 
 VectorWriter::VectorWriter(const std::string& path, const std::string& layer_name,
                            OGRwkbGeometryType geometry_type, const Crs& crs,
-                           std::vector<OutputField> fields, const std::string& format)
+                           std::vector<OutputField> fields, const std::string& format,
+                           WriteMode mode)
     : path_(path), fields_(std::move(fields)) {
   initialize_gdal();
   const std::string driver_name = output_driver(path, format);
@@ -90,6 +91,11 @@ VectorWriter::VectorWriter(const std::string& path, const std::string& layer_nam
 
   if (driver_name == "PostgreSQL") {
     dataset_ = open_dataset(path, GDAL_OF_VECTOR | GDAL_OF_UPDATE);
+  } else if (mode == WriteMode::add_layer && driver_name == "GPKG" && fs::exists(path)) {
+    dataset_ = open_dataset(path, GDAL_OF_VECTOR | GDAL_OF_UPDATE);
+    for (int i = 0; i < dataset_->GetLayerCount(); ++i) {
+      if (layer_name == dataset_->GetLayer(i)->GetName()) dataset_->DeleteLayer(i);
+    }
   } else {
     const std::string target = renamed_on_finish(driver_name) ? partial_path(path) : path;
     std::error_code ignored;

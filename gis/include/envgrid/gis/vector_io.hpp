@@ -96,10 +96,16 @@ struct OutputField {
 // file is replaced (or the PostGIS table overwritten). Geometries are given
 // in the CRS of the layer. For CSV, points are written as X/Y columns and
 // other geometries as WKT.
+// WriteMode::add_layer adds the layer to an existing GeoPackage (replacing a
+// layer of the same name) instead of replacing the file, for files of
+// several layers; the added layer is not written under a temporary name.
+enum class WriteMode { replace_file, add_layer };
+
 class VectorWriter {
  public:
   VectorWriter(const std::string& path, const std::string& layer, OGRwkbGeometryType geometry_type,
-               const Crs& crs, std::vector<OutputField> fields, const std::string& format = "");
+               const Crs& crs, std::vector<OutputField> fields, const std::string& format = "",
+               WriteMode mode = WriteMode::replace_file);
   ~VectorWriter();
   VectorWriter(const VectorWriter&) = delete;
   VectorWriter& operator=(const VectorWriter&) = delete;

@@ -1,0 +1,284 @@
+// grid assign benchmark: 10^6 random points (10^5 with --quick) into 10^4
+// irregular cells (Voronoi cells of random seeds, edges densified, over
+// 2 x 2 degrees around Wuhan) with envgrid::grid, against GDAL's SQLite
+// dialect with SpatiaLite's ST_Intersects and the GeoPackage R-tree
+// (`ogr2ogr -dialect sqlite`) on the same data in the same run.
+//
+// Usage: grid_assign_bench [--quick] [--points N] [--cells N] [--peer-points N]
+// Ends with: bench: grid_assign_points_per_s VALUE points/s peer=PEER ratio=R
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "envgrid/gis/gdal_handles.hpp"
+#include "envgrid/gis/geos_handles.hpp"
+#include "envgrid/gis/log.hpp"
+#include "envgrid/grid/assign.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using envgrid::grid::CellIndex;
+using envgrid::grid::CellInput;
+using Clock = std::chrono::steady_clock;
+
+// The area: lon 113..115, lat 29.5..31.5 (Wuhan and around).
+constexpr double min_lon = 113, min_lat = 29.5, max_lon = 115, max_lat = 31.5;
+
+struct Config {
+  std::size_t points = 1'000'000;
+  std::size_t cells = 10'000;
+  std::size_t peer_points = 0;  // 0: all points
+};
+
+Config parse(int argc, char** argv) {
+  Config c;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto next = [&] { return i + 1 < argc ? std::stoull(argv[++i]) : 0ull; };
+    if (arg == "--quick") c.points = 100'000, c.cells = 1'000;
+    if (arg == "--points") c.points = next();
+    if (arg == "--cells") c.cells = next();
+    if (arg == "--peer-points") c.peer_points = next();
+  }
+  if (c.peer_points == 0 || c.peer_points > c.points) c.peer_points = c.points;
+  return c;
+}
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// CPU seconds used by this process: on a machine shared with other jobs the
+// wall time says more about the neighbours than about the code.
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+double peak_rss_mb(int who) {
+  rusage usage{};
+  getrusage(who, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+// Voronoi cells of random seeds, clipped to the area, edges densified so a
+// cell has about 30 vertices like a digitised township cell.
+std::vector<CellInput> make_cells(std::size_t count, std::mt19937_64& random) {
+  auto& context = envgrid::gis::thread_geos_context();
+  GEOSContextHandle_t h = context.get();
+  std::uniform_real_distribution<double> lon(min_lon, max_lon), lat(min_lat, max_lat);
+  std::vector<GEOSGeometry*> seeds;
+  for (std::size_t i = 0; i < count; ++i) {
+    seeds.push_back(GEOSGeom_createPointFromXY_r(h, lon(random), lat(random)));
+  }
+  auto points = envgrid::gis::geos_take(
+      context, GEOSGeom_createCollection_r(h, GEOS_MULTIPOINT, seeds.data(),
+                                           static_cast<unsigned>(seeds.size())));
+  auto area = envgrid::gis::geos_take(
+      context, GEOSGeom_createRectangle_r(h, min_lon, min_lat, max_lon, max_lat));
+  auto diagram =
+      envgrid::gis::geos_take(context, GEOSVoronoiDiagram_r(h, points.get(), area.get(), 0, 0));
+  const double spacing = (max_lon - min_lon) / std::sqrt(static_cast<double>(count));
+  std::vector<CellInput> cells;
+  auto* writer = GEOSWKBWriter_create_r(h);
+  for (int i = 0; i < GEOSGetNumGeometries_r(h, diagram.get()); ++i) {
+    auto clipped = envgrid::gis::geos_take(
+        context, GEOSIntersection_r(h, GEOSGetGeometryN_r(h, diagram.get(), i), area.get()));
+    auto dense = envgrid::gis::geos_take(context, GEOSDensify_r(h, clipped.get(), spacing / 8));
+    std::size_t size = 0;
+    unsigned char* wkb = GEOSWKBWriter_write_r(h, writer, dense.get(), &size);
+    cells.push_back({"C" + std::to_string(100000 + i), i + 1, {wkb, wkb + size}, {}});
+    GEOSFree_r(h, wkb);
+  }
+  GEOSWKBWriter_destroy_r(h, writer);
+  return cells;
+}
+
+// The same cells and points in a GeoPackage for the peer.
+void write_geopackage(const std::string& path, const std::vector<CellInput>& cells,
+                      const std::vector<double>& xs, const std::vector<double>& ys,
+                      std::size_t peer_points) {
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+  envgrid::gis::DatasetPtr dataset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  OGRSpatialReference wgs84;
+  wgs84.importFromEPSG(4326);
+  OGRLayer* cell_layer = dataset->CreateLayer("cells", &wgs84, wkbPolygon, nullptr);
+  OGRFieldDefn id_field("cell_id", OFTString);
+  cell_layer->CreateField(&id_field);
+  dataset->StartTransaction();
+  for (const auto& cell : cells) {
+    envgrid::gis::FeaturePtr feature(OGRFeature::CreateFeature(cell_layer->GetLayerDefn()));
+    feature->SetField(0, cell.id.c_str());
+    OGRGeometry* geometry = nullptr;
+    OGRGeometryFactory::createFromWkb(cell.wkb.data(), nullptr, &geometry, cell.wkb.size());
+    feature->SetGeometryDirectly(geometry);
+    cell_layer->CreateFeature(feature.get());
+  }
+  dataset->CommitTransaction();
+  const char* no_index[] = {"SPATIAL_INDEX=NO", nullptr};
+  OGRLayer* point_layer =
+      dataset->CreateLayer("points", &wgs84, wkbPoint, const_cast<char**>(no_index));
+  dataset->StartTransaction();
+  for (std::size_t i = 0; i < peer_points; ++i) {
+    envgrid::gis::FeaturePtr feature(OGRFeature::CreateFeature(point_layer->GetLayerDefn()));
+    feature->SetGeometryDirectly(new OGRPoint(xs[i], ys[i]));
+    point_layer->CreateFeature(feature.get());
+  }
+  dataset->CommitTransaction();
+}
+
+// Runs ogr2ogr with the SpatiaLite join; returns its wall time in seconds.
+double run_peer(const std::string& gpkg, const std::string& out) {
+  const std::string sql =
+      "SELECT p.fid AS site, c.cell_id FROM points p "
+      "JOIN rtree_cells_geom r ON r.minx <= ST_X(p.geom) AND r.maxx >= ST_X(p.geom) "
+      "AND r.miny <= ST_Y(p.geom) AND r.maxy >= ST_Y(p.geom) "
+      "JOIN cells c ON c.fid = r.id WHERE ST_Intersects(c.geom, p.geom)";
+  const auto start = Clock::now();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execlp("ogr2ogr", "ogr2ogr", "-f", "CSV", out.c_str(), gpkg.c_str(), "-dialect", "sqlite",
+           "-sql", sql.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::cerr << "grid_assign_bench: ogr2ogr failed\n";
+    return -1;
+  }
+  return seconds_since(start);
+}
+
+// The design alternative: GEOS's STRtree with prepared geometries (one
+// thread), on the first `count` points; returns points per CPU-second.
+double geos_strtree_rate(const std::vector<CellInput>& cells, const std::vector<double>& xs,
+                         const std::vector<double>& ys, std::size_t count) {
+  auto& context = envgrid::gis::thread_geos_context();
+  GEOSContextHandle_t h = context.get();
+  std::vector<envgrid::gis::GeosGeometryPtr> geometries;
+  std::vector<envgrid::gis::GeosPreparedPtr> prepared;
+  GEOSSTRtree* tree = GEOSSTRtree_create_r(h, 10);
+  for (const auto& cell : cells) {
+    geometries.push_back(envgrid::gis::geos_from_wkb(context, cell.wkb.data(), cell.wkb.size()));
+  }
+  for (std::size_t i = 0; i < geometries.size(); ++i) {
+    prepared.push_back(envgrid::gis::geos_prepare(context, geometries[i].get()));
+    GEOSSTRtree_insert_r(h, tree, geometries[i].get(), reinterpret_cast<void*>(i));
+  }
+  struct Query {
+    GEOSContextHandle_t h;
+    const GEOSGeometry* point;
+    const std::vector<envgrid::gis::GeosPreparedPtr>* prepared;
+    std::size_t hits = 0;
+  };
+  const double cpu_start = cpu_seconds();
+  Query query{h, nullptr, &prepared};
+  for (std::size_t i = 0; i < count; ++i) {
+    GEOSGeometry* point = GEOSGeom_createPointFromXY_r(h, xs[i], ys[i]);
+    query.point = point;
+    GEOSSTRtree_query_r(
+        h, tree, point,
+        [](void* item, void* data) {
+          auto* q = static_cast<Query*>(data);
+          const auto k = reinterpret_cast<std::size_t>(item);
+          q->hits += GEOSPreparedCovers_r(q->h, (*q->prepared)[k].get(), q->point) == 1;
+        },
+        &query);
+    GEOSGeom_destroy_r(h, point);
+  }
+  const double cpu_s = cpu_seconds() - cpu_start;
+  GEOSSTRtree_destroy_r(h, tree);
+  prepared.clear();
+  return static_cast<double>(count) / cpu_s;
+}
+
+std::size_t count_lines(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "r");
+  std::size_t lines = 0;
+  for (int c; f && (c = std::fgetc(f)) != EOF;) lines += c == '\n';
+  if (f) std::fclose(f);
+  return lines;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines appear as they are measured
+  envgrid::gis::initialize_gdal();
+  const Config config = parse(argc, argv);
+  std::mt19937_64 random(20261128);
+  auto cell_inputs = make_cells(config.cells, random);
+  std::vector<double> xs(config.points), ys(config.points);
+  // 2 % margin around the area, so some points are outside every cell.
+  std::uniform_real_distribution<double> lon(min_lon - 0.02, max_lon + 0.02);
+  std::uniform_real_distribution<double> lat(min_lat - 0.02, max_lat + 0.02);
+  for (std::size_t i = 0; i < config.points; ++i) xs[i] = lon(random), ys[i] = lat(random);
+
+  auto start = Clock::now();
+  const CellIndex index =
+      CellIndex::build(cell_inputs, {.find_overlaps = false});  // Voronoi cells cannot overlap
+  const double build_s = seconds_since(start);
+  std::size_t wkb_bytes = 0;
+  for (const auto& cell : cell_inputs) wkb_bytes += cell.wkb.size();
+  // A polygon's WKB holds 16 bytes per vertex plus a few headers.
+  std::printf("cells: %zu irregular cells, about %zu vertices each, index built in %.3f s\n",
+              index.size(), wkb_bytes / 16 / std::max<std::size_t>(index.size(), 1), build_s);
+
+  double rate_2 = 0;
+  std::array<std::size_t, envgrid::grid::match_kind_count> counts{};
+  for (unsigned threads : {1u, 2u}) {
+    start = Clock::now();
+    const double cpu_start = cpu_seconds();
+    const auto result = envgrid::grid::assign_to_cells(index, {xs, ys, {}, {}},
+                                                       {.snap_distance_m = 0, .threads = threads});
+    const double s = seconds_since(start), cpu_s = cpu_seconds() - cpu_start;
+    const double rate = static_cast<double>(config.points) / s;
+    std::printf(
+        "envgrid: %zu points, %u thread(s): %.3f s wall, %.3f s CPU: %.0f points/s wall, "
+        "%.0f points per CPU-second\n",
+        config.points, threads, s, cpu_s, rate, static_cast<double>(config.points) / cpu_s);
+    if (threads == 2) rate_2 = rate, counts = result.counts;
+  }
+  std::printf("envgrid: inside %zu, boundary %zu, ambiguous %zu, outside %zu\n", counts[0],
+              counts[1], counts[2], counts[4]);
+  std::printf("envgrid: peak memory %.0f MB (whole benchmark process)\n", peak_rss_mb(RUSAGE_SELF));
+  const std::size_t geos_points = std::min<std::size_t>(config.points, 200'000);
+  std::printf(
+      "design check: GEOS STRtree + prepared Covers, 1 thread, %zu points: %.0f points "
+      "per CPU-second\n",
+      geos_points, geos_strtree_rate(cell_inputs, xs, ys, geos_points));
+
+  const fs::path dir =
+      fs::temp_directory_path() / ("grid_assign_bench_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const std::string gpkg = (dir / "bench.gpkg").string(), out = (dir / "peer.csv").string();
+  start = Clock::now();
+  write_geopackage(gpkg, cell_inputs, xs, ys, config.peer_points);
+  std::printf("peer: GeoPackage written in %.1f s (not timed)\n", seconds_since(start));
+  const double peer_s = run_peer(gpkg, out);
+  const double peer_rate = peer_s > 0 ? static_cast<double>(config.peer_points) / peer_s : 0;
+  std::printf(
+      "peer: ogr2ogr -dialect sqlite (SpatiaLite ST_Intersects + GeoPackage R-tree): %zu points "
+      "in %.1f s, %.0f points/s, %zu result rows, peak memory %.0f MB\n",
+      config.peer_points, peer_s, peer_rate, count_lines(out) - 1, peak_rss_mb(RUSAGE_CHILDREN));
+  fs::remove_all(dir);
+  const double ratio = peer_rate > 0 ? rate_2 / peer_rate : 0;
+  std::printf("bench: grid_assign_points_per_s %.0f points/s peer=%.0f ratio=%.1f\n", rate_2,
+              peer_rate, ratio);
+  return 0;
+}

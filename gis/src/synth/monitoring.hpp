@@ -1,0 +1,55 @@
+#pragma once
+// Monitoring sections (断面) on the river network, a year of monthly
+// readings at each, and the one planted exceedance: NH3-N far above the
+// target class at the first section downstream of a registered outfall of a
+// food, livestock or chemical enterprise.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "envgrid/gis/synth.hpp"
+#include "synth/csv_writer.hpp"
+#include "synth/outfalls.hpp"
+#include "synth/rivers.hpp"
+
+namespace envgrid::gis::synth::detail {
+
+struct Section {
+  std::string id;  // "S001"
+  std::string name;
+  int target_class = 3;
+  std::int32_t node = 0;  // on the reach leaving this node, at its middle vertex
+  Point position;
+};
+
+// Sections spread over the bigger rivers (farthest-point choice among nodes
+// with enough upstream reaches); the first watches the outlet reach.
+[[nodiscard]] std::vector<Section> choose_sections(const RiverNetwork& network, std::uint64_t count,
+                                                   std::uint64_t seed);
+
+// The section to exceed and the outfall behind it, or nullopt when no
+// registered outfall of a polluting industry lies upstream of any section.
+struct PollutionSource {
+  std::size_t section = 0;  // index into sections
+  OutfallRecord outfall;
+  int reaches_between = 0;
+};
+[[nodiscard]] std::optional<PollutionSource> choose_pollution_source(
+    const RiverNetwork& network, const std::vector<Section>& sections,
+    const std::vector<OutfallRecord>& outfalls);
+
+// Writes 12 monthly samples x 7 parameters per section (calendar year 2025)
+// and returns the planted reading (section_id, taken_at, value, limit) when
+// a source is given.
+struct PlantedReading {
+  std::string taken_at;
+  double value_mg_l = 0;
+  double limit_mg_l = 0;
+};
+std::optional<PlantedReading> write_readings(CsvWriter* out, const std::vector<Section>& sections,
+                                             const std::optional<PollutionSource>& source,
+                                             std::uint64_t seed);
+
+}  // namespace envgrid::gis::synth::detail

@@ -1,0 +1,76 @@
+#include "envgrid/gis/error.hpp"
+#include "envgrid/gis/log.hpp"
+#include "envgrid/grid/assign_io.hpp"
+
+namespace envgrid::grid {
+
+namespace {
+
+// Converts a table's polygons to the target CRS; a failure is a row problem.
+void convert_geometries(gis::FeatureTable& table, const gis::Crs& target) {
+  if (table.crs.same_as(target)) return;
+  gis::CoordinateTransformer transformer(table.crs, target);
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    auto& wkb = table.geometries[i];
+    if (wkb.empty()) continue;
+    OGRGeometry* parsed = nullptr;
+    OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &parsed, wkb.size());
+    gis::GeometryPtr geometry(parsed);
+    if (!geometry || !transformer.transform(*geometry)) {
+      table.problems[i] = "cannot convert from " + table.crs.name() + " to " + target.name();
+      wkb.clear();
+      continue;
+    }
+    wkb.resize(geometry->WkbSize());
+    geometry->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+  }
+}
+
+}  // namespace
+
+LoadedCells load_cells(std::span<const std::string> sources, const CellSourceOptions& options) {
+  std::vector<gis::FeatureTable> tables;
+  std::vector<CellInput> inputs;
+  std::vector<std::pair<std::size_t, std::size_t>> origin;  // input -> (table, row index)
+  std::vector<std::string> messages;
+  for (const auto& source : sources) {
+    gis::ReadOptions read;
+    read.id_field = options.id_field;
+    read.source_crs = options.crs;
+    tables.push_back(gis::read_layer(source, read));
+    gis::FeatureTable& table = tables.back();
+    if (table.points) {
+      gis::throw_input_error("cells must be polygons, not points",
+                             {.step = "read cells", .dataset = source});
+    }
+    convert_geometries(table, tables.front().crs);
+    for (std::size_t i = 0; i < table.size(); ++i) {
+      if (!table.problems[i].empty()) {
+        messages.push_back(table.describe_row(i) + ": " + table.problems[i] + ": skipped");
+        continue;
+      }
+      origin.emplace_back(tables.size() - 1, i);
+      inputs.push_back({table.ids[i], table.rows[i], std::move(table.geometries[i]), {}});
+    }
+  }
+  const gis::Crs crs = tables.empty() ? gis::Crs::wgs84() : tables.front().crs;
+  CellIndexOptions index_options;
+  index_options.units = crs.is_geographic() ? CoordinateUnits::degrees : CoordinateUnits::metres;
+  LoadedCells loaded{CellIndex::build(inputs, index_options), crs, 0, std::move(messages)};
+  for (const auto& table : tables) loaded.rows_read += table.size();
+  auto where = [&](std::size_t input) {
+    const auto [t, i] = origin[input];
+    return tables[t].describe_row(i);
+  };
+  for (const auto& problem : loaded.index.problems()) {
+    loaded.messages.push_back(where(problem.input) + ": " + problem.message);
+  }
+  for (const auto& overlap : loaded.index.overlaps()) {
+    loaded.messages.push_back(where(loaded.index.inputs(overlap.first).front()) + " and " +
+                              where(loaded.index.inputs(overlap.second).front()) +
+                              ": the cells overlap (sites in both come out `ambiguous`)");
+  }
+  return loaded;
+}
+
+}  // namespace envgrid::grid
