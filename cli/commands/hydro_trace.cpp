@@ -1,5 +1,7 @@
 // envgrid hydro trace: UT/UM/DM/DD navigation from one reach of a built
-// network, with NLDI's distance rule and an optional travel-time limit.
+// network, with NLDI's distance rule and an optional travel-time limit; or,
+// with --section, the upstream source trace of an exceedance
+// (hydro_trace_sources.cpp).
 
 #include <fstream>
 #include <iostream>
@@ -9,6 +11,7 @@
 #include "envgrid/gis/hydro/navigate.hpp"
 #include "envgrid/gis/hydro/reach_io.hpp"
 #include "envgrid/gis/log.hpp"
+#include "hydro_trace_sources.hpp"
 #include "registry.hpp"
 
 namespace envgrid::cli {
@@ -92,6 +95,9 @@ hydro::TraceOptions trace_options(const ParsedArgs& args) {
 
 int run(const ParsedArgs& args) {
   if (args.positionals.size() != 1) gis::throw_usage_error("give one PROJECT");
+  if (args.has("--section") == args.has("--from-reach"))
+    gis::throw_usage_error("give either --from-reach or --section");
+  if (args.has("--section")) return run_source_trace(args);
   const std::string project = args.positionals[0];
   const std::string start_id = args.require("--from-reach");
   const hydro::TraceOptions options = trace_options(args);
@@ -122,9 +128,10 @@ int run(const ParsedArgs& args) {
 
 const CommandRegistrar registrar{Command{
     "hydro trace",
-    "navigate a river network: UT, UM, DM, DD (the USGS NLDI modes)",
+    "navigate a river network (UT, UM, DM, DD) or trace an exceedance to its suspects",
     "PROJECT --from-reach ID --mode UT|UM|DM|DD [--max-distance-km D] [--max-travel-hours H] "
-    "[--format ids|csv|geojson] [-o OUT]",
+    "[--format ids|csv|geojson] [-o OUT]\n"
+    "  or PROJECT --section ID --at TIME --parameter P [--window-hours 72] [--report FILE.md]",
     {
         {"--from-reach", "", true, "the reach id to start from"},
         {"--mode", "", true,
@@ -134,6 +141,12 @@ const CommandRegistrar registrar{Command{
         {"--max-travel-hours", "", true, "travel-time limit (DEFAULT: none)"},
         {"--format", "", true, "ids (one per line; DEFAULT), csv or geojson"},
         {"-o", "--output", true, "output file (DEFAULT: stdout)"},
+        {"--section", "", true, "source trace: the exceeding section"},
+        {"--at", "", true, "source trace: time of the exceeding reading, ISO 8601"},
+        {"--parameter", "", true, "source trace: NH3N, COD, CODMn, BOD5, TP, TN or DO"},
+        {"--window-hours", "", true,
+         "source trace: upstream readings within half of this of the matching time (DEFAULT: 72)"},
+        {"--report", "", true, "source trace: Markdown report (and FILE.png map) to write"},
     },
     run}};
 

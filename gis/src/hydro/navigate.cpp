@@ -99,6 +99,7 @@ TraceResult trace(const Network& net, std::size_t start, const TraceOptions& opt
   while (!queue.empty()) {
     const std::size_t cur = queue.front();
     queue.pop_front();
+    if (options.expand && !options.expand(cur)) continue;
     neighbours(net, cur, options.mode, [&](std::size_t x) {
       if (visited[x]) return;
       const TraceStep step = measure(net, start, x, options.mode);

@@ -3,6 +3,7 @@
 // distance rule (docs/hydro.md). Breadth-first over the network's in/out
 // edges with a visited set, so loops terminate.
 
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,9 @@ struct TraceOptions {
   TraceMode mode = TraceMode::upstream_tributaries;
   std::optional<double> max_distance_km;   // DEFAULT: no limit
   std::optional<double> max_travel_hours;  // DEFAULT: no limit
+  // When set and false for a traced reach, the trace goes no further from it
+  // (a compliant section on it stops an upstream source trace). DEFAULT: go on.
+  std::function<bool(std::size_t reach)> expand;
 };
 
 struct TraceStep {

@@ -1,0 +1,17 @@
+#pragma once
+// The Markdown report of a source trace, with a PNG map of the traced
+// network, the sections and the suspects next to it (REPORT.png).
+
+#include <string>
+
+#include "envgrid/gis/hydro/trace_store.hpp"
+
+namespace envgrid::cli {
+
+// Throws gis::Error(output).
+void write_trace_report(const std::string& path, const gis::hydro::Network& net,
+                        const gis::hydro::SourceTraceInput& input, const std::string& at,
+                        const gis::hydro::SourceTraceResult& result,
+                        const gis::hydro::StoredTrace& stored);
+
+}  // namespace envgrid::cli

@@ -1,0 +1,116 @@
+// The source-trace form of `envgrid hydro trace`: reads the store, traces,
+// writes the trace and suspects to the store, prints the ranked suspects and
+// writes the report.
+
+#include "hydro_trace_sources.hpp"
+
+#include <iomanip>
+#include <iostream>
+
+#include "envgrid/gis/error.hpp"
+#include "envgrid/gis/hydro/reach_io.hpp"
+#include "envgrid/gis/hydro/readings_store.hpp"
+#include "envgrid/gis/hydro/trace_store.hpp"
+#include "envgrid/gis/log.hpp"
+#include "hydro_trace_report.hpp"
+
+namespace envgrid::cli {
+
+namespace {
+
+namespace hydro = gis::hydro;
+
+struct Request {
+  std::string project;
+  std::string section_id;
+  std::string at;
+  std::int64_t at_s = 0;
+  const hydro::ParameterLimits* parameter = nullptr;
+  hydro::SourceTraceOptions options;
+  std::string report_path;
+};
+
+Request request_of(const ParsedArgs& args) {
+  Request r;
+  r.project = args.positionals.at(0);
+  r.section_id = args.require("--section");
+  r.at = args.require("--at");
+  const auto at_s = hydro::parse_iso_seconds(r.at);
+  if (!at_s) gis::throw_usage_error("--at '" + r.at + "' is not an ISO 8601 time");
+  r.at_s = *at_s;
+  const std::string parameter = args.require("--parameter");
+  r.parameter = hydro::find_parameter(parameter);
+  if (!r.parameter) {
+    std::string known;
+    for (const auto& p : hydro::gb3838_limits()) known += (known.empty() ? "" : ", ") + p.name;
+    gis::throw_usage_error("--parameter '" + parameter + "' is not one of " + known);
+  }
+  r.options.window_hours = args.get_double("--window-hours").value_or(r.options.window_hours);
+  if (r.options.window_hours < 0) gis::throw_usage_error("--window-hours must not be negative");
+  r.report_path = args.get_or("--report", "");
+  return r;
+}
+
+void print_suspects(const hydro::SourceTraceResult& result, const hydro::StoredTrace& stored,
+                    std::ostream& out) {
+  out << "trace " << stored.trace_id << ": " << result.trace.steps.size() << " reaches, "
+      << result.suspects.size() << " suspects\n";
+  for (const auto& stop : result.stops) {
+    out << "stopped at section " << stop.section_id << " (compliant " << std::fixed
+        << std::setprecision(1) << stop.travel_time_h << " h upstream)\n";
+  }
+  int rank = 0;
+  for (const auto& s : result.suspects) {
+    out << std::fixed << std::setprecision(2) << ++rank << ". " << s.kind << " " << s.object_id
+        << " score " << s.score << " (outfall " << s.outfall_id << ", " << s.flow_distance_m / 1000
+        << " km, " << s.travel_time_h << " h):";
+    for (const auto& t : s.terms) out << " " << t.name << " " << t.points << " [" << t.why << "]";
+    out << "\n";
+  }
+}
+
+}  // namespace
+
+int run_source_trace(const ParsedArgs& args) {
+  const Request request = request_of(args);
+  const hydro::Network net = hydro::load_network(request.project);
+  gis::Store store = gis::Store::open(request.project, true);
+  const auto sections = hydro::read_sections(store);
+  const gis::ErrorContext where{
+      .step = "hydro trace", .dataset = request.project, .layer = "sections"};
+  const auto section = sections.find(request.section_id);
+  if (section == sections.end())
+    gis::throw_input_error("no section '" + request.section_id + "'", where);
+  if (section->second.reach_id.empty() || !net.find(section->second.reach_id)) {
+    gis::throw_input_error("section '" + request.section_id +
+                               "' is not snapped to a reach: run `envgrid hydro snap` first",
+                           where);
+  }
+  const auto checked = hydro::check_readings(hydro::read_readings(store), sections);
+  for (const auto& p : checked.problems)
+    gis::log_warning("readings row " + std::to_string(p.row) + ": " + p.what);
+  const auto outfalls = hydro::read_outfalls(store);
+  const auto enterprises = hydro::read_enterprises(store);
+  const hydro::Snapper snapper(net, {});
+
+  hydro::SourceTraceInput input;
+  input.net = &net;
+  input.section = section->second;
+  input.at_s = request.at_s;
+  input.parameter = request.parameter;
+  input.sections = &sections;
+  input.readings = &checked;
+  input.outfalls = outfalls;
+  input.enterprises = &enterprises;
+  input.flagged_reaches = hydro::accepted_flag_reaches(store, net, snapper);
+  const auto result = hydro::trace_sources(input, request.options);
+  const auto stored = hydro::write_source_trace(store, net, input, request.at, result);
+  print_suspects(result, stored, std::cout);
+  if (!request.report_path.empty()) {
+    write_trace_report(request.report_path, net, input, request.at, result, stored);
+    std::cout << "report " << request.report_path << "\n";
+  }
+  return 0;
+}
+
+}  // namespace envgrid::cli

@@ -1,0 +1,44 @@
+// read_sections / read_readings: plain attribute reads of the store layers.
+
+#include "envgrid/gis/hydro/readings_store.hpp"
+
+namespace envgrid::gis::hydro {
+
+namespace {
+
+std::optional<double> real_field(const OGRFeature& f, const char* name) {
+  const int index = f.GetFieldIndex(name);
+  if (index < 0 || !f.IsFieldSetAndNotNull(index)) return std::nullopt;
+  return f.GetFieldAsDouble(index);
+}
+
+}  // namespace
+
+std::map<std::string, SectionInfo> read_sections(Store& store) {
+  std::map<std::string, SectionInfo> sections;
+  OGRLayer& layer = store.layer("sections");
+  layer.ResetReading();
+  for (auto& f : layer) {
+    SectionInfo s;
+    s.section_id = f->GetFieldAsString("section_id");
+    if (auto target = real_field(*f, "target_class")) s.target_class = static_cast<int>(*target);
+    s.reach_id = f->GetFieldAsString("reach_id");
+    s.measure = real_field(*f, "measure").value_or(0);
+    sections.emplace(s.section_id, std::move(s));
+  }
+  return sections;
+}
+
+std::vector<Reading> read_readings(Store& store) {
+  std::vector<Reading> readings;
+  OGRLayer& layer = store.layer("readings");
+  layer.ResetReading();
+  for (auto& f : layer) {
+    readings.push_back({f->GetFID(), f->GetFieldAsString("section_id"),
+                        f->GetFieldAsString("taken_at"), f->GetFieldAsString("parameter"),
+                        real_field(*f, "value"), f->GetFieldAsString("unit")});
+  }
+  return readings;
+}
+
+}  // namespace envgrid::gis::hydro

@@ -1,0 +1,114 @@
+// `envgrid hydro trace --section` on a store made by init + hydro build +
+// import + hydro snap: the trace stops at the compliant upstream section, the
+// suspects are printed, stored and reported.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "envgrid/gis/gdal_handles.hpp"
+#include "project_fixture.hpp"
+
+namespace {
+
+using envgrid::test::run_envgrid;
+using envgrid::test::TempDir;
+
+// A main stem r1 -> r2 -> r3 flowing south and a tributary t1 joining at the
+// top of r3; U on r1, X on r3.
+std::string make_traced_project(const TempDir& dir, const std::string& u_nh3n) {
+  const std::string project = envgrid::test::make_project(
+      dir,
+      envgrid::test::reaches_geojson({{"r1", "114.0 30.03, 114.0 30.02"},
+                                      {"r2", "114.0 30.02, 114.0 30.01"},
+                                      {"t1", "114.01 30.01, 114.0 30.01"},
+                                      {"r3", "114.0 30.01, 114.0 30.0"}}),
+      {{"sections",
+        "section_id,name,target_class,lon,lat\n"
+        "X,town,3,114.0003,30.005\n"
+        "U,upstream,3,114.0003,30.025\n"},
+       {"enterprises",
+        "enterprise_id,name,industry,risk_class,lon,lat\n"
+        "E1,Hubei Chem,chemicals,key,114.001,30.015\n"
+        "E2,Dairy,food,ordinary,114.001,30.028\n"},
+       {"outfalls",
+        "outfall_id,enterprise_id,registered,lon,lat\n"
+        "O1,E1,1,114.0002,30.015\n"
+        "O2,E2,1,114.0002,30.028\n"
+        "O3,,0,114.005,30.0102\n"},
+       {"readings",
+        "section_id,taken_at,parameter,value,unit\n"
+        "X,2024-05-10T12:00:00,NH3-N,3.0,mg/L\n"
+        "U,2024-05-10T10:00:00,NH3-N," +
+            u_nh3n + ",mg/L\n"}});
+  EXPECT_EQ(run_envgrid({"hydro", "snap", project}).exit_code, 0);
+  return project;
+}
+
+std::vector<std::string> trace_args(const std::string& project) {
+  return {"hydro",       "trace", project, "--section", "X", "--at", "2024-05-10T12:00:00",
+          "--parameter", "NH3N"};
+}
+
+TEST(HydroTraceSourcesCli, StopsAtTheCompliantSectionAndRanksTheSuspects) {
+  TempDir dir;
+  const std::string project = make_traced_project(dir, "0.3");
+  auto args = trace_args(project);
+  args.insert(args.end(), {"--report", dir.file("report.md")});
+  const auto r = run_envgrid(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("trace T1: 4 reaches, 2 suspects\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("stopped at section U"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1. enterprise E1 score "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("industry 2.00 ['chemicals' typically discharges NH3-N]"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("2. outfall O3 score "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("E2"), std::string::npos) << r.out;  // above U
+  EXPECT_NE(r.out.find("report " + dir.file("report.md")), std::string::npos);
+
+  const std::string report = envgrid::test::read_text(dir.file("report.md"));
+  EXPECT_NE(report.find("| 1 | enterprise | E1 | O1 |"), std::string::npos) << report;
+  EXPECT_NE(report.find("![traced network"), std::string::npos);
+  EXPECT_GT(std::filesystem::file_size(dir.file("report.png")), 1000u);
+
+  auto store = envgrid::gis::open_dataset(project, GDAL_OF_VECTOR);
+  OGRLayer* traces = store->GetLayerByName("traces");
+  ASSERT_EQ(traces->GetFeatureCount(), 1);
+  envgrid::gis::FeaturePtr trace(traces->GetNextFeature());
+  EXPECT_STREQ(trace->GetFieldAsString("section_id"), "X");
+  EXPECT_EQ(trace->GetFieldAsInteger("reach_count"), 4);
+  OGRLayer* suspects = store->GetLayerByName("suspects");
+  ASSERT_EQ(suspects->GetFeatureCount(), 2);
+  suspects->SetAttributeFilter("rank = 1");
+  envgrid::gis::FeaturePtr first(suspects->GetNextFeature());
+  EXPECT_STREQ(first->GetFieldAsString("object_id"), "E1");
+  EXPECT_NE(std::string(first->GetFieldAsString("terms")).find("\"history\": 1"),
+            std::string::npos);
+}
+
+TEST(HydroTraceSourcesCli, AnExceedingUpstreamSectionDoesNotStopTheTrace) {
+  TempDir dir;
+  const std::string project = make_traced_project(dir, "1.8");
+  const auto r = run_envgrid(trace_args(project));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("trace T1: 4 reaches, 3 suspects\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("enterprise E2"), std::string::npos) << r.out;
+}
+
+TEST(HydroTraceSourcesCli, UsageAndInputErrors) {
+  TempDir dir;
+  const std::string project = make_traced_project(dir, "0.3");
+  auto both = trace_args(project);
+  both.insert(both.end(), {"--from-reach", "r1"});
+  EXPECT_EQ(run_envgrid(both).exit_code, 2);
+  auto parameter = trace_args(project);
+  parameter.back() = "pH";
+  EXPECT_EQ(run_envgrid(parameter).exit_code, 2);
+  auto section = trace_args(project);
+  section[4] = "nowhere";
+  const auto missing = run_envgrid(section);
+  EXPECT_EQ(missing.exit_code, 100);
+  EXPECT_NE(missing.err.find("no section 'nowhere'"), std::string::npos) << missing.err;
+}
+
+}  // namespace
