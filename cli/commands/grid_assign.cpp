@@ -1,7 +1,9 @@
 // envgrid grid assign --cells CELLS --sites SITES -o OUT: every site (point
 // or footprint) into its supervision cell, one output row per input row;
-// docs/cli/grid-assign.md.
+// envgrid grid assign PROJECT: the same for the store's enterprises, outfalls
+// and flags, updating their cell_id in place; docs/cli/grid-assign.md.
 
+#include <iostream>
 #include <optional>
 #include <string>
 #include <thread>
@@ -12,6 +14,7 @@
 #include "envgrid/gis/progress.hpp"
 #include "envgrid/grid/assign.hpp"
 #include "envgrid/grid/assign_io.hpp"
+#include "envgrid/grid/assign_store.hpp"
 #include "registry.hpp"
 
 namespace envgrid::cli {
@@ -34,13 +37,21 @@ std::optional<gis::Crs> optional_crs(const ParsedArgs& args, const std::string& 
   return gis::Crs::parse(*text);
 }
 
+// --snap-distance-m and --threads, shared by both forms.
+grid::AssignOptions assign_options(const ParsedArgs& args) {
+  grid::AssignOptions options;
+  const double snap_m = args.get_double("--snap-distance-m").value_or(0);
+  if (!(snap_m >= 0)) gis::throw_usage_error("--snap-distance-m must be >= 0");
+  options.snap_distance_m = snap_m;
+  const long long threads =
+      args.get_int("--threads").value_or(std::max(1u, std::thread::hardware_concurrency()));
+  if (threads < 1 || threads > 256) gis::throw_usage_error("--threads must be 1..256");
+  options.threads = static_cast<unsigned>(threads);
+  return options;
+}
+
 // Everything checked before the first file is read.
 AssignArgs validate(const ParsedArgs& args) {
-  if (!args.positionals.empty()) {
-    gis::throw_usage_error(
-        "`grid assign PROJECT` (the store) is not available yet; give --cells "
-        "and --sites");
-  }
   AssignArgs a;
   a.cells = args.all("--cells");
   if (a.cells.empty()) gis::throw_usage_error("missing required option --cells");
@@ -57,13 +68,7 @@ AssignArgs validate(const ParsedArgs& args) {
     gis::throw_usage_error("--x-field and --y-field go together");
   }
   a.site_options.crs = optional_crs(args, "--sites-srs");
-  const double snap_m = args.get_double("--snap-distance-m").value_or(0);
-  if (!(snap_m >= 0)) gis::throw_usage_error("--snap-distance-m must be >= 0");
-  a.assign_options.snap_distance_m = snap_m;
-  const long long threads =
-      args.get_int("--threads").value_or(std::max(1u, std::thread::hardware_concurrency()));
-  if (threads < 1 || threads > 256) gis::throw_usage_error("--threads must be 1..256");
-  a.assign_options.threads = static_cast<unsigned>(threads);
+  a.assign_options = assign_options(args);
   return a;
 }
 
@@ -77,7 +82,41 @@ std::string summary(const grid::AssignResult& result) {
   return text;
 }
 
+// The store form: options that only make sense with files are refused.
+int run_store_assign(const ParsedArgs& args) {
+  if (args.positionals.size() != 1) gis::throw_usage_error("give one PROJECT");
+  for (const char* option : {"--cells", "--sites", "--output", "--format", "--cell-id",
+                             "--cells-srs", "--site-id", "--sites-srs", "--x-field", "--y-field"}) {
+    if (args.get(option)) {
+      gis::throw_usage_error(std::string(option) +
+                             " is for the file form; `grid assign PROJECT` reads the store");
+    }
+  }
+  grid::AssignOptions options = assign_options(args);
+  gis::StepScope step("grid assign");
+  const auto assigned = grid::assign_store(args.positionals[0], options);
+  for (const auto& message : assigned.cells.messages) gis::log_warning(message);
+  bool problems = !assigned.cells.messages.empty();
+  for (const auto& layer : assigned.layers) {
+    for (const auto& [site, reason] : layer.result.invalid_reasons) {
+      gis::log_warning(layer.sites.table.describe_row(site) + ": " + reason);
+    }
+    for (std::size_t i = 0; i < layer.result.sites.size(); ++i) {
+      const grid::Match match = layer.result.sites[i].match;
+      if (match != grid::Match::outside && match != grid::Match::ambiguous) continue;
+      gis::log_warning(layer.sites.table.describe_row(i) + ": " +
+                       std::string(grid::match_name(match)));
+    }
+    std::cout << layer.layer << ": " << summary(layer.result) << "\n";
+    problems = problems || layer.result.count(grid::Match::outside) > 0 ||
+               layer.result.count(grid::Match::ambiguous) > 0 ||
+               layer.result.count(grid::Match::invalid) > 0;
+  }
+  return static_cast<int>(problems ? gis::ExitCode::data_problems : gis::ExitCode::done);
+}
+
 int run_assign(const ParsedArgs& args) {
+  if (!args.positionals.empty()) return run_store_assign(args);
   AssignArgs a = validate(args);
   gis::StepScope step("grid assign");
   auto cells = grid::load_cells(a.cells, a.cell_options);
@@ -105,7 +144,8 @@ int run_assign(const ParsedArgs& args) {
 const CommandRegistrar registrar({
     .path = "grid assign",
     .summary = "put sites (points or footprints) into supervision cells",
-    .usage = "--cells CELLS [--cell-id FIELD] [--cells-srs CRS] --sites SITES [--site-id FIELD] "
+    .usage = "PROJECT [--snap-distance-m D] [--threads N] | --cells CELLS [--cell-id FIELD] "
+             "[--cells-srs CRS] --sites SITES [--site-id FIELD] "
              "[--sites-srs CRS] [--x-field F --y-field F] [--snap-distance-m D] [--threads N] "
              "-o OUT [-f FORMAT]",
     .options =

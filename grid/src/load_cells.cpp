@@ -37,6 +37,7 @@ LoadedCells load_cells(std::span<const std::string> sources, const CellSourceOpt
     gis::ReadOptions read;
     read.id_field = options.id_field;
     read.source_crs = options.crs;
+    read.layer = options.layer;
     tables.push_back(gis::read_layer(source, read));
     gis::FeatureTable& table = tables.back();
     if (table.points) {

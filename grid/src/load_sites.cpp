@@ -89,6 +89,7 @@ LoadedSites load_sites(const std::string& source, const SiteSourceOptions& optio
   read.x_field = options.x_field;
   read.y_field = options.y_field;
   read.source_crs = options.crs;
+  read.layer = options.layer;
   LoadedSites sites;
   sites.table = gis::read_layer(source, read);
   sites.problems = sites.table.problems;

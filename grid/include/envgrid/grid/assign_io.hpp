@@ -20,6 +20,7 @@ namespace envgrid::grid {
 struct CellSourceOptions {
   std::optional<std::string> id_field;  // DEFAULT: the feature id
   std::optional<gis::Crs> crs;          // overrides each source's declaration
+  std::string layer;                    // DEFAULT: each source's first layer
 };
 
 struct LoadedCells {
@@ -38,6 +39,7 @@ struct SiteSourceOptions {
   std::optional<std::string> x_field;   // REQUIRES: with y_field
   std::optional<std::string> y_field;
   std::optional<gis::Crs> crs;  // overrides the source's declaration
+  std::string layer;            // DEFAULT: the source's first layer
 };
 
 // Sites as read (table, for ids, rows and the original geometry) and in the

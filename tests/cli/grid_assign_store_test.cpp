@@ -1,0 +1,89 @@
+// envgrid grid assign PROJECT: the store's sites get their cell_id in place.
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "envgrid/gis/vector_io.hpp"
+#include "test_support.hpp"
+
+namespace test = envgrid::test;
+using test::TempDir;
+
+namespace {
+
+// Two 0.01-degree square cells side by side: C0 at x 114..114.01, C1 at 114.01..114.02.
+std::string make_project(const TempDir& dir) {
+  const std::string project = dir.file("project.gpkg");
+  EXPECT_EQ(test::run_envgrid({"init", project}).exit_code, 0);
+  test::write_text(
+      dir.file("cells.csv"),
+      "cell_id,level,WKT\n"
+      "C0,cell,\"POLYGON((114 30,114.01 30,114.01 30.01,114 30.01,114 30))\"\n"
+      "C1,cell,\"POLYGON((114.01 30,114.02 30,114.02 30.01,114.01 30.01,114.01 30))\"\n");
+  auto imported = test::run_envgrid(
+      {"import", project, "--layer", "cells", dir.file("cells.csv"), "--s-srs", "EPSG:4490"});
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  // E1 carries a stale cell_id that the assignment must overwrite.
+  test::write_text(dir.file("enterprises.csv"),
+                   "enterprise_id,cell_id,lon,lat\n"
+                   "E1,C9,114.005,30.005\n"
+                   "E2,,114.015,30.005\n"
+                   "E3,C0,114.5,30.5\n");
+  imported = test::run_envgrid({"import", project, "--layer", "enterprises",
+                                dir.file("enterprises.csv"), "--s-srs", "EPSG:4490"});
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  test::write_text(dir.file("outfalls.csv"), "outfall_id,lon,lat\nO1,114.012,30.002\n");
+  imported = test::run_envgrid(
+      {"import", project, "--layer", "outfalls", dir.file("outfalls.csv"), "--s-srs", "EPSG:4490"});
+  EXPECT_EQ(imported.exit_code, 0) << imported.err;
+  return project;
+}
+
+// id -> cell_id ("" for null) of a store layer, read through GDAL.
+std::map<std::string, std::string> cell_ids(const std::string& project, const std::string& layer,
+                                            const std::string& id_field) {
+  envgrid::gis::ReadOptions read;
+  read.layer = layer;
+  read.id_field = id_field;
+  const auto table = envgrid::gis::read_layer(project, read);
+  const auto* column = table.column("cell_id");
+  EXPECT_NE(column, nullptr);
+  std::map<std::string, std::string> out;
+  for (std::size_t i = 0; i < table.size() && column; ++i) {
+    const auto* text = std::get_if<std::string>(&column->values[i]);
+    out[table.ids[i]] = text ? *text : "";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(GridAssignStoreCli, UpdatesCellIdsInPlace) {
+  TempDir dir;
+  const std::string project = make_project(dir);
+  const auto run = test::run_envgrid({"grid", "assign", project, "--threads", "2"});
+  EXPECT_EQ(run.exit_code, 1) << "one enterprise is outside every cell\n" << run.out << run.err;
+  EXPECT_NE(run.out.find("enterprises: inside 2, boundary 0, ambiguous 0, nearest 0, outside 1, "
+                         "invalid 0"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("outfalls: inside 1,"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("flags: inside 0,"), std::string::npos) << run.out;
+  EXPECT_NE(run.err.find("E3"), std::string::npos) << "the outside site is named: " << run.err;
+
+  const auto enterprises = cell_ids(project, "enterprises", "enterprise_id");
+  EXPECT_EQ(enterprises,
+            (std::map<std::string, std::string>{{"E1", "C0"}, {"E2", "C1"}, {"E3", ""}}));
+  EXPECT_EQ(cell_ids(project, "outfalls", "outfall_id"),
+            (std::map<std::string, std::string>{{"O1", "C1"}}));
+}
+
+TEST(GridAssignStoreCli, RefusesFileOptionsWithAProject) {
+  TempDir dir;
+  const std::string project = make_project(dir);
+  const auto run =
+      test::run_envgrid({"grid", "assign", project, "--sites", dir.file("enterprises.csv")});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("--sites"), std::string::npos) << run.err;
+}
