@@ -1,37 +1,92 @@
 #!/usr/bin/env bash
 # Sets everything up, then runs envgrid's main job on the bundled sample
-# county: generate it, load it into a project store, run the pipeline steps,
-# and leave the viewer running at the printed URL.
+# county (data/sample, made by `envgrid synth --seed 42`): load it into a
+# project store, run the grid, hydro and imagery steps, and leave the viewer
+# running at the printed URL. Results go to demo-output/.
+# Usage: scripts/demo.sh [--no-serve] [--port 8080]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+serve=yes
+port=8080
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-serve) serve=no; shift ;;
+    --port) port="$2"; shift 2 ;;
+    *) echo "demo.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
 scripts/setup.sh
 
 envgrid=build/bin/envgrid
+sample=data/sample
 out=demo-output
-sample=$out/sample
 project=$out/project.gpkg
 rm -rf "$out"
 mkdir -p "$out"
 
-step() { printf '\n== %s\n' "$*" >&2; }
-
-step "generate the sample county (seed 42) into $sample"
-"$envgrid" synth -o "$sample" --seed 42
+step() { printf "\n== [%s] %s\n" "$(date +%T)" "$*" >&2; }
+# Steps that report data problems exit 1 and go on; anything else stops the demo.
+run() { "$envgrid" --quiet "$@" || { rc=$?; [ "$rc" -eq 1 ] || exit "$rc"; }; }
 
 step "create the project store $project"
-"$envgrid" init "$project"
+run init "$project"
 
-step "import the sample into the store"
-"$envgrid" import "$project" --layer cells "$sample/cells.gpkg" --id-field cell_id
-"$envgrid" import "$project" --layer enterprises "$sample/enterprises.csv" --id-field enterprise_id
-"$envgrid" import "$project" --layer enterprises "$sample/enterprises_gcj02.csv" --id-field enterprise_id --s-srs GCJ02
-"$envgrid" import "$project" --layer outfalls "$sample/outfalls.csv" --id-field outfall_id
-"$envgrid" import "$project" --layer sections "$sample/sections.csv" --id-field section_id
-"$envgrid" import "$project" --layer readings "$sample/readings.csv"
+step "import the sample county (some enterprises arrive in GCJ-02, as from web maps)"
+run import "$project" --layer cells "$sample/cells.gpkg" --id-field cell_id
+run import "$project" --layer enterprises "$sample/enterprises.csv" --id-field enterprise_id
+run import "$project" --layer enterprises "$sample/enterprises_gcj02.csv" --id-field enterprise_id --s-srs GCJ02
+run import "$project" --layer outfalls "$sample/outfalls.csv" --id-field outfall_id
+run import "$project" --layer sections "$sample/sections.csv" --id-field section_id
+run import "$project" --layer readings "$sample/readings.csv"
+
+step "grid: assign enterprises to cells, workload, a double-random draw, a patrol plan"
+if "$envgrid" grid assign --help | grep -q PROJECT; then
+  run grid assign "$project"
+fi
+run grid assign --cells "$sample/cells.gpkg" --cell-id cell_id --sites "$sample/enterprises.csv" \
+  --site-id enterprise_id -o "$out/enterprise-cells.csv"
+run grid workload "$project" --period 2026Q4 -o "$out/workload.csv" > "$out/workload.txt"
+run grid draw "$project" --period 2026Q4 --seed 20261001 --user demo -o "$out/draw-2026Q4.csv" > "$out/draw.txt"
+cat "$out/draw.txt" >&2
+# The patrol is planned for the cell of the first enterprise found inside a cell.
+first_cell=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) column[$i] = i; next }
+  $column["match"] == "inside" { print $column["cell_id"]; exit }' "$out/enterprise-cells.csv" | tr -d '"')
+run patrol plan "$project" --cell "${first_cell:-C0001}" --date 2026-12-01 \
+  -o "$out/patrol.geojson" --gpx "$out/patrol.gpx" > "$out/patrol.txt"
+
+step "hydro: build the river network, snap sections and outfalls, find exceedances, trace the source"
+run hydro build --reaches "$sample/reaches.gpkg" --id-field reach_id --topology nodes \
+  --from-node-field from_node --to-node-field to_node --divergence-field divergence -o "$project" > "$out/network.txt"
+run hydro snap "$project" > "$out/snap.txt"
+run hydro exceedances "$project" -o "$out/exceedances.csv"
+run hydro trace "$project" --section S001 --at 2025-07-14T09:30:00+08:00 --parameter NH3N \
+  --window-hours 480 --report "$out/trace-S001.md" > "$out/trace.txt"
+head -n 12 "$out/trace.txt" >&2
+
+step "imagery: drone photo footprints, construction changes and outfall plumes"
+run imagery photos data/drone -o "$project"
+run imagery synth -o "$out/imagery" --seed 42 --size-px 2048
+run imagery changes --before "$out/imagery/before.tif" --after "$out/imagery/after.tif" \
+  --permits "$out/imagery/permits.geojson" --mask-out "$out/changes-mask.tif" -o "$out/change-flags.gpkg"
+run imagery outfalls --image "$out/imagery/river.tif" --water "$out/imagery/water.geojson" \
+  --outfalls "$out/imagery/outfalls.geojson" -o "$out/outfall-flags.gpkg"
+run import "$project" --layer flags "$out/change-flags.gpkg" --id-field flag_id
+run import "$project" --layer flags "$out/outfall-flags.gpkg" --id-field flag_id
 
 cat >&2 <<EOM
 
 == done
-project store:   $project
-sample files:    $sample
+project store:        $project
+enterprise cells:     $out/enterprise-cells.csv
+workload:             $out/workload.csv ($out/workload.txt)
+draw:                 $out/draw-2026Q4.csv
+patrol plan:          $out/patrol.geojson, $out/patrol.gpx
+exceedances:          $out/exceedances.csv
+source trace report:  $out/trace-S001.md
+imagery flags:        $out/change-flags.gpkg, $out/outfall-flags.gpkg (loaded into the store's flags)
 EOM
+
+if [ "$serve" = yes ]; then
+  step "the viewer (Ctrl-C stops it)"
+  exec "$envgrid" serve "$project" --port "$port"
+fi

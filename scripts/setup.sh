@@ -39,7 +39,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ -f viewer/web/package.json ]; then
-  (cd viewer/web && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent build)
+  # `npm install` with the committed lock file and exact versions: npm 11's
+  # `npm ci` refuses this lock file over an optional Windows-only dependency.
+  (cd viewer/web && { [ -d node_modules ] || npm install --no-audit --no-fund --loglevel=error; } &&
+    npm run --silent build)
 fi
 
 jobs=$(nproc)
