@@ -2,8 +2,8 @@
 // The edges of `grid assign`: cells and sites read through gis::read_layer
 // and converted to the cells' CRS, assignments written through
 // gis::VectorWriter. Messages name the file, layer and row. The store
-// variant (`envgrid grid assign PROJECT`) reads the store's `cells` and
-// `enterprises` layers with the same functions.
+// variant (`envgrid grid assign PROJECT`, assign_store.hpp) reads the
+// store's layers with the same functions.
 
 #include <optional>
 #include <span>
