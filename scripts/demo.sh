@@ -40,9 +40,8 @@ run import "$project" --layer sections "$sample/sections.csv" --id-field section
 run import "$project" --layer readings "$sample/readings.csv"
 
 step "grid: assign enterprises to cells, workload, a double-random draw, a patrol plan"
-if "$envgrid" grid assign --help | grep -q PROJECT; then
-  run grid assign "$project"
-fi
+run grid assign "$project" > "$out/assign.txt"
+cat "$out/assign.txt" >&2
 run grid assign --cells "$sample/cells.gpkg" --cell-id cell_id --sites "$sample/enterprises.csv" \
   --site-id enterprise_id -o "$out/enterprise-cells.csv"
 run grid workload "$project" --period 2026Q4 -o "$out/workload.csv" > "$out/workload.txt"
