@@ -36,13 +36,6 @@ std::string quoted(const std::string& text) {
   return out + "'";
 }
 
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return text;
-}
-
 // How many times each enterprise was drawn in the year, by recorded draws.
 std::map<std::string, int> drawn_this_year(gis::Store& store, const std::string& year,
                                            const std::string& recorded_before) {
@@ -132,7 +125,7 @@ std::string record_draw(gis::Store& store, const DrawRequest& request, const Dra
     draw->SetField("input_digest", result.input_digest.c_str());
     draw->SetField("result_digest", result.result_digest.c_str());
     draw->SetField("target_count", static_cast<GIntBig>(result.targets.size()));
-    draw->SetField("created_at", utc_now().c_str());
+    draw->SetField("created_at", gis::utc_now_iso8601().c_str());
     draw->SetField("user_name", user_name.c_str());
     if (draws.CreateFeature(draw.get()) != OGRERR_NONE) {
       gis::throw_output_error("cannot record draw " + draw_id + ": " + gis::take_last_gdal_error(),

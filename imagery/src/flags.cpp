@@ -148,15 +148,6 @@ std::string make_flag_id(const std::string& prefix, const std::string& kind,
   return prefix + "-" + buffer;
 }
 
-std::string utc_now_iso8601() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
-
 void write_flags(const std::string& path, const std::vector<Flag>& flags,
                  const std::string& crs_wkt) {
   gis::initialize_gdal();

@@ -34,6 +34,6 @@ void for_each_feature(OGRLayer& layer, const std::string& filter,
 void update_feature(gis::Store& store, OGRLayer& layer, OGRFeature& feature);
 void insert_feature(gis::Store& store, OGRLayer& layer, OGRFeature& feature);
 
-[[nodiscard]] std::string utc_now_iso8601();
+using gis::utc_now_iso8601;
 
 }  // namespace envgrid::viewer::detail

@@ -29,15 +29,6 @@ void execute_sql(GDALDataset& dataset, const std::string& location, const std::s
   }
 }
 
-std::string utc_now_iso8601() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
-
 }  // namespace detail
 
 bool is_postgis_location(const std::string& location) {
@@ -133,6 +124,15 @@ Store Store::open(const std::string& location, bool update) {
     detail::execute_sql(*store.dataset_, location, "PRAGMA cache_size=-65536");
   }
   return store;
+}
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
 }
 
 }  // namespace envgrid::gis

@@ -88,7 +88,7 @@ void write_metadata(GDALDataset& dataset, const std::string& location, const Crs
   const std::pair<std::string, std::string> entries[] = {
       {"schema_version", std::to_string(store_schema_version)},
       {"crs", crs.name()},
-      {"created_at", detail::utc_now_iso8601()},
+      {"created_at", utc_now_iso8601()},
   };
   for (const auto& [key, value] : entries) {
     FeaturePtr feature(OGRFeature::CreateFeature(table.GetLayerDefn()));

@@ -12,6 +12,5 @@ namespace envgrid::gis::detail {
 void execute_sql(GDALDataset& dataset, const std::string& location, const std::string& sql);
 
 // Current UTC time as ISO 8601, e.g. "2026-11-28T16:34:01Z".
-[[nodiscard]] std::string utc_now_iso8601();
 
 }  // namespace envgrid::gis::detail

@@ -70,6 +70,9 @@ struct StoreLayerSchema {
 
 [[nodiscard]] bool is_postgis_location(const std::string& location);
 
+// Now, as the store writes times: ISO 8601 UTC to the second ("2026-11-28T18:00:00Z").
+[[nodiscard]] std::string utc_now_iso8601();
+
 class Store {
  public:
   // Creates a new store (GeoPackage file must not exist; a PostGIS database

@@ -8,6 +8,8 @@
 
 #include <opencv2/core.hpp>
 
+#include "envgrid/gis/store.hpp"
+
 namespace envgrid::imagery {
 
 struct Flag {
@@ -25,7 +27,7 @@ struct Flag {
 // "<prefix>-" + 12 hex digits of a hash of the kind and the geometry.
 [[nodiscard]] std::string make_flag_id(const std::string& prefix, const std::string& kind,
                                        const std::vector<cv::Point2d>& ring);
-[[nodiscard]] std::string utc_now_iso8601();
+using gis::utc_now_iso8601;
 
 // Writes the flags layer to a vector file (format from the extension: .gpkg,
 // .geojson, .fgb, .shp, .csv), replacing it. crs_wkt "" = no CRS (pixel space).
