@@ -117,8 +117,8 @@ std::vector<StoreLayerSchema> make_schema() {
       {"draw_targets",
        wkbNone,
        "",
-       {text("draw_id"), integer("rank"), text("enterprise_id"), text("risk_class"), text("cell_id"),
-        text("rank_key"), text("inspectors")},
+       {text("draw_id"), integer("rank"), text("enterprise_id"), text("risk_class"),
+        text("cell_id"), text("rank_key"), text("inspectors")},
        {"draw_id", "enterprise_id"}},
   };
 }

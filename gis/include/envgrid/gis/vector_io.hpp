@@ -56,7 +56,8 @@ struct FeatureTable {
   std::vector<std::string> ids;                        // id field value, or the FID as text
   std::vector<double> xs, ys;                          // points only; NaN when unusable
   std::vector<std::vector<unsigned char>> geometries;  // WKB; empty when none
-  std::vector<std::string> problems;  // "" or why the row's location is unusable; always "" in a plain table
+  std::vector<std::string>
+      problems;  // "" or why the row's location is unusable; always "" in a plain table
   std::vector<AttributeColumn> attributes;
 
   [[nodiscard]] std::size_t size() const { return rows.size(); }
