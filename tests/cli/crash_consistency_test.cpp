@@ -1,0 +1,244 @@
+// Crash consistency of the store: `envgrid import` and `envgrid grid assign
+// PROJECT` killed with SIGKILL at random moments, many times over, on
+// GeoPackage and PostGIS. After every kill the store passes
+// store_problems() (crash_checks.hpp), an import is either absent or
+// complete, and an assignment's cell_ids are either all old or all new (it
+// writes every layer in one transaction). The server's review writes are in
+// tests/viewer/crash_consistency_test.cpp.
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+
+#include "crash_checks.hpp"
+#include "store_backends.hpp"
+#include "test_support.hpp"
+
+namespace envgrid::test {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How far a killed run got, from its GDAL-style progress on stderr.
+enum class Phase { starting, reading, writing, done };
+
+// The progress of import and of grid assign PROJECT is half reading, half
+// writing: from 50 % on, rows are being written inside the open transaction
+// (or it is committing).
+Phase phase_of(const std::string& progress) {
+  if (progress.find("100 - done") != std::string::npos) return Phase::done;
+  for (int tick = 90; tick >= 50; tick -= 10) {
+    if (progress.find("..." + std::to_string(tick)) != std::string::npos) return Phase::writing;
+  }
+  return progress.find('0') == 0 ? Phase::reading : Phase::starting;
+}
+
+struct PhaseCounts {
+  std::map<Phase, int> kills;
+  [[nodiscard]] std::string text() const {
+    auto at = [this](Phase p) { return kills.count(p) ? kills.at(p) : 0; };
+    return "starting " + std::to_string(at(Phase::starting)) + ", reading " +
+           std::to_string(at(Phase::reading)) + ", writing " + std::to_string(at(Phase::writing)) +
+           ", finished " + std::to_string(at(Phase::done));
+  }
+};
+
+std::chrono::microseconds since(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
+}
+
+void expect_sound(const std::string& location, const std::string& after) {
+  for (const auto& problem : store_problems(location)) ADD_FAILURE() << after << ": " << problem;
+}
+
+class CrashConsistencyTest : public StoreBackendTest {
+ protected:
+  void SetUp() override {
+    StoreBackendTest::SetUp();
+    if (IsSkipped()) return;
+    const RunResult init = run_envgrid({"init", location()});
+    ASSERT_EQ(init.exit_code, 0) << init.err;
+  }
+  void import_csv(const std::string& layer, const std::string& name, const std::string& csv) {
+    write_text(dir().file(name), csv);
+    const RunResult result = run_envgrid(
+        {"import", location(), "--layer", layer, dir().file(name), "--s-srs", "EPSG:4490"});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+  }
+  [[nodiscard]] long long rows(const std::string& layer) {
+    gis::Store store = gis::Store::open(location(), false);
+    return sql_count(store.dataset(), "SELECT COUNT(*) FROM " + layer);
+  }
+};
+
+// rows enterprises with ids PREFIX1..PREFIXn, spread over a few km.
+std::string enterprises_csv(const std::string& prefix, int rows) {
+  std::string csv = "enterprise_id,name,lon,lat\n";
+  for (int i = 1; i <= rows; ++i) {
+    csv += prefix + std::to_string(i) + ",works " + std::to_string(i) + "," +
+           std::to_string(114.0 + (i % 997) * 1e-4) + "," +
+           std::to_string(30.0 + (i % 991) * 1e-4) + "\n";
+  }
+  return csv;
+}
+
+// Enough rows that the write phase takes a good part of a run.
+constexpr int rows_per_import = 20000;
+
+TEST_P(CrashConsistencyTest, KilledImportsLeaveTheLayerAsItWasOrFullyLoaded) {
+  KillSchedule schedule(std::string("import into ") + (postgis() ? "PostGIS" : "GeoPackage"));
+  // A clean run first: its duration bounds the moments of the kills.
+  const Clock::time_point start = Clock::now();
+  import_csv("enterprises", "batch0.csv", enterprises_csv("B0_", rows_per_import));
+  const auto clean_run = since(start);
+  long long expected = rows("enterprises");
+  ASSERT_EQ(expected, rows_per_import);
+
+  PhaseCounts phases;
+  for (int kill = 1; kill <= schedule.kills(); ++kill) {
+    const std::string csv = dir().file("batch.csv");
+    write_text(csv, enterprises_csv("B" + std::to_string(kill) + "_", rows_per_import));
+    EnvgridProcess import({"--progress", "import", location(), "--layer", "enterprises", csv});
+    const auto moment = schedule.moment(clean_run + clean_run / 5);
+    sleep_for(moment);
+    const int status = import.kill_now();
+    const Phase phase = WIFEXITED(status) ? Phase::done : phase_of(import.err());
+    ++phases.kills[phase];
+    const std::string after = "kill " + std::to_string(kill) + " at " +
+                              std::to_string(moment.count()) + " us (" + describe_status(status) +
+                              ", seed " + std::to_string(schedule.seed()) + ")";
+    const long long now = rows("enterprises");
+    if (WIFEXITED(status)) {
+      EXPECT_EQ(WEXITSTATUS(status), 0) << after << "\n" << import.err();
+      EXPECT_EQ(now, expected + rows_per_import) << after;
+    } else {
+      // Killed after the commit but before exiting counts as fully loaded.
+      EXPECT_TRUE(now == expected || now == expected + rows_per_import)
+          << after << ": " << now << " rows, expected " << expected << " or "
+          << expected + rows_per_import;
+    }
+    expected = now;
+    expect_sound(location(), after);
+    if (HasFailure()) break;
+  }
+  std::cout << "import kills by phase: " << phases.text() << std::endl;
+  // The moments must have hit the open write transaction, or the test proves little.
+  if (schedule.kills() >= 10) EXPECT_GT(phases.kills[Phase::writing], 0) << phases.text();
+  // And the store still takes an import afterwards.
+  import_csv("enterprises", "after.csv", enterprises_csv("AFTER_", 10));
+  EXPECT_EQ(rows("enterprises"), expected + 10);
+}
+
+// id -> cell_id ("" for null) of every site layer, keyed "layer/id".
+std::map<std::string, std::string> site_cells(const std::string& location) {
+  gis::Store store = gis::Store::open(location, false);
+  std::map<std::string, std::string> cells;
+  for (const auto& [layer, id] :
+       {std::pair{"enterprises", "enterprise_id"}, std::pair{"outfalls", "outfall_id"},
+        std::pair{"flags", "flag_id"}}) {
+    OGRLayer& table = store.layer(layer);
+    for (const auto& feature : table) {
+      cells[std::string(layer) + "/" + feature->GetFieldAsString(id)] =
+          feature->GetFieldAsString("cell_id");
+    }
+  }
+  return cells;
+}
+
+std::string square_wkt(double lon, double lat, double size) {
+  auto p = [](double x, double y) { return std::to_string(x) + " " + std::to_string(y); };
+  return "\"POLYGON((" + p(lon, lat) + "," + p(lon + size, lat) + "," + p(lon + size, lat + size) +
+         "," + p(lon, lat + size) + "," + p(lon, lat) + "))\"";
+}
+
+// A 20 x 20 lattice of 0.01-degree cells and sites strewn over it at random
+// (fixed seed: the data, not the kills).
+void make_assign_project(CrashConsistencyTest& test) {
+  std::string cells = "cell_id,level,WKT\n";
+  for (int row = 0; row < 20; ++row) {
+    for (int column = 0; column < 20; ++column) {
+      cells += "C" + std::to_string(row) + "_" + std::to_string(column) + ",cell," +
+               square_wkt(114 + column * 0.01, 30 + row * 0.01, 0.01) + "\n";
+    }
+  }
+  std::mt19937 random(7);
+  std::uniform_real_distribution<double> offset(0.0001, 0.1999);
+  std::string enterprises = "enterprise_id,lon,lat\n", outfalls = "outfall_id,lon,lat\n";
+  std::string flags = "flag_id,kind,score,status,WKT\n";
+  for (int i = 0; i < 15000; ++i) {
+    enterprises += "E" + std::to_string(i) + "," + std::to_string(114 + offset(random)) + "," +
+                   std::to_string(30 + offset(random)) + "\n";
+  }
+  for (int i = 0; i < 5000; ++i) {
+    outfalls += "O" + std::to_string(i) + "," + std::to_string(114 + offset(random)) + "," +
+                std::to_string(30 + offset(random)) + "\n";
+  }
+  for (int i = 0; i < 1000; ++i) {
+    flags += "F" + std::to_string(i) + ",construction,0.5,new," +
+             square_wkt(114 + offset(random), 30 + offset(random), 0.0003) + "\n";
+  }
+  test.import_csv("cells", "cells.csv", cells);
+  test.import_csv("enterprises", "enterprises.csv", enterprises);
+  test.import_csv("outfalls", "outfalls.csv", outfalls);
+  test.import_csv("flags", "flags.csv", flags);
+}
+
+// Marks every site's cell_id 'OLD', the state a kill must leave untouched
+// unless the assignment committed.
+void mark_all_old(const std::string& location) {
+  gis::Store store = gis::Store::open(location, true);
+  for (const char* layer : {"enterprises", "outfalls", "flags"}) {
+    (void)sql_column(store.dataset(), std::string("UPDATE ") + layer + " SET cell_id = 'OLD'");
+  }
+}
+
+TEST_P(CrashConsistencyTest, KilledAssignmentsLeaveEveryCellIdOldOrEveryOneNew) {
+  make_assign_project(*this);
+  KillSchedule schedule(std::string("grid assign on ") + (postgis() ? "PostGIS" : "GeoPackage"));
+  mark_all_old(location());
+  const Clock::time_point start = Clock::now();
+  const RunResult clean = run_envgrid({"grid", "assign", location(), "--threads", "2"});
+  const auto clean_run = since(start);
+  ASSERT_EQ(clean.exit_code, 0) << clean.err;
+  const auto assigned = site_cells(location());
+  ASSERT_EQ(assigned.size(), 21000u);
+  for (const auto& [site, cell] : assigned) ASSERT_NE(cell, "OLD") << site;
+
+  int all_old = 0, all_new = 0;
+  PhaseCounts phases;
+  for (int kill = 1; kill <= schedule.kills(); ++kill) {
+    mark_all_old(location());
+    EnvgridProcess assign({"--progress", "grid", "assign", location(), "--threads", "2"});
+    const auto moment = schedule.moment(clean_run + clean_run / 5);
+    sleep_for(moment);
+    const int status = assign.kill_now();
+    ++phases.kills[WIFEXITED(status) ? Phase::done : phase_of(assign.err())];
+    const std::string after = "kill " + std::to_string(kill) + " at " +
+                              std::to_string(moment.count()) + " us (" + describe_status(status) +
+                              ", seed " + std::to_string(schedule.seed()) + ")";
+    const auto now = site_cells(location());
+    ASSERT_EQ(now.size(), assigned.size()) << after;
+    long long old_count = 0;
+    for (const auto& [site, cell] : now) old_count += cell == "OLD";
+    if (old_count == 0) {
+      ++all_new;
+      EXPECT_EQ(now, assigned) << after;
+    } else {
+      ++all_old;
+      EXPECT_EQ(old_count, static_cast<long long>(now.size()))
+          << after << ": " << old_count << " of " << now.size() << " cell_ids still old";
+      EXPECT_FALSE(WIFEXITED(status)) << after << ": finished but left old cell_ids";
+    }
+    expect_sound(location(), after);
+    if (HasFailure()) break;
+  }
+  std::cout << "grid assign kills by phase: " << phases.text() << "; " << all_old
+            << " left every cell_id old, " << all_new << " found every one new" << std::endl;
+  if (schedule.kills() >= 10) EXPECT_GT(phases.kills[Phase::writing], 0) << phases.text();
+}
+
+ENVGRID_INSTANTIATE_STORE_BACKENDS(CrashConsistencyTest);
+
+}  // namespace
+}  // namespace envgrid::test
