@@ -53,7 +53,7 @@ void expect_sound(const std::string& location, const std::string& after) {
 }
 
 class CrashConsistencyTest : public StoreBackendTest {
- protected:
+ public:
   void SetUp() override {
     StoreBackendTest::SetUp();
     if (IsSkipped()) return;

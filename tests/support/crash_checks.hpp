@@ -8,6 +8,7 @@
 // replayed).
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <chrono>
 #include <cstdlib>

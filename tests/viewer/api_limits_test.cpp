@@ -3,6 +3,7 @@
 // route's parameter; the Content-Security-Policy on every response, and no
 // input reflected as HTML. The route checks enumerate viewer::api_routes().
 
+#include <cctype>
 #include <set>
 #include <sstream>
 

@@ -60,7 +60,7 @@ void decide_until_refused(unsigned short port, const Login& session, int kill,
     }
     posting = true;
     if (reply.status < 200 || reply.status >= 300) break;
-    acknowledged.push_back({reply.json()["review"]["review_id"], flag, status});
+    acknowledged.push_back({reply.json()["review"]["review_id"].get<std::string>(), flag, status});
   }
 }
 
