@@ -154,10 +154,31 @@ bool EnvgridProcess::wait_for_err(const std::string& text) {
   return read_until(err_fd_, text, err_);
 }
 
-int EnvgridProcess::kill_now() {
+int EnvgridProcess::kill_now() { return reap(true); }
+
+int EnvgridProcess::wait_exit() { return reap(false); }
+
+int EnvgridProcess::reap(bool kill_first) {
+  // Read to end-of-file first: a process that waits for a full pipe never exits.
+  if (!kill_first) {
+    std::vector<pollfd> fds{{out_fd_, POLLIN, 0}, {err_fd_, POLLIN, 0}};
+    char buffer[4096];
+    while (fds[0].fd >= 0 || fds[1].fd >= 0) {
+      poll(fds.data(), fds.size(), -1);
+      for (std::size_t i = 0; i < fds.size(); ++i) {
+        if (fds[i].fd < 0 || !fds[i].revents) continue;
+        const ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
+        if (n > 0) {
+          (i == 0 ? out_ : err_).append(buffer, static_cast<std::size_t>(n));
+        } else {
+          fds[i].fd = -1;
+        }
+      }
+    }
+  }
   int status = 0;
   if (pid_ > 0) {
-    kill(pid_, SIGKILL);
+    if (kill_first) kill(pid_, SIGKILL);
     waitpid(pid_, &status, 0);
     pid_ = -1;
   }

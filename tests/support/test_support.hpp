@@ -51,10 +51,14 @@ class EnvgridProcess {
   // SIGKILL (a no-op when it has already exited), then reaps it and reads
   // what is left on both pipes. Returns the wait status.
   int kill_now();
+  // Waits for it to exit on its own, reading both pipes. Returns the wait status.
+  int wait_exit();
   [[nodiscard]] const std::string& out() const { return out_; }
   [[nodiscard]] const std::string& err() const { return err_; }
 
  private:
+  int reap(bool kill_first);
+
   int pid_ = -1;
   int out_fd_ = -1;
   int err_fd_ = -1;

@@ -3,9 +3,9 @@
 // random moment, many times over (ENVGRID_CRASH_KILLS, DEFAULT 30), on
 // GeoPackage and PostGIS. After every kill the store passes store_problems()
 // (crash_checks.hpp), holds every review the server acknowledged with 2xx,
-// holds at most the one decision in flight besides them, and each flag's
-// status is the outcome of its latest review (flag and review are written in
-// one transaction).
+// holds at most the one decision in flight besides them, each flag's status
+// is the outcome of its latest review (flag and review are written in one
+// transaction), and the analyst's session outlives the kills.
 
 #include <atomic>
 #include <regex>
@@ -64,6 +64,16 @@ void decide_until_refused(unsigned short port, const Login& session, int kill,
   }
 }
 
+Login log_in(unsigned short port, const std::string& user) {
+  Login login;
+  login.reply = send_request(port, http::verb::post, "/api/login",
+                             Json{{"user_name", user}, {"password", password_of(user)}}.dump());
+  const std::string set_cookie = login.reply.header("Set-Cookie");
+  login.cookie = set_cookie.substr(0, set_cookie.find(';'));
+  login.csrf = login.reply.json().value("csrf_token", "");
+  return login;
+}
+
 // review_id -> (flag_id, new_status), in the order written (fid order).
 std::vector<Decision> stored_reviews(const std::string& location) {
   gis::Store store = gis::Store::open(location, false);
@@ -96,19 +106,20 @@ TEST_P(ServerCrashTest, EveryAcknowledgedReviewSurvivesAKilledServer) {
   KillSchedule schedule(std::string("review server on ") + (postgis() ? "PostGIS" : "GeoPackage"));
   std::vector<Decision> acknowledged;
   int kills_while_posting = 0;
+  Login session;
   for (int kill = 1; kill <= schedule.kills(); ++kill) {
     ServeProcess server(location());
     ASSERT_NE(server.port(), 0) << "the server did not start:\n" << server.output();
-    const Login session = [&] {
-      Login login;
-      login.reply = send_request(server.port(), http::verb::post, "/api/login",
-                                 Json{{"user_name", "a1"}, {"password", password_of("a1")}}.dump());
-      const std::string set_cookie = login.reply.header("Set-Cookie");
-      login.cookie = set_cookie.substr(0, set_cookie.find(';'));
-      login.csrf = login.reply.json().value("csrf_token", "");
-      return login;
-    }();
-    ASSERT_EQ(session.reply.status, 200) << session.reply.body;
+    if (session.cookie.empty()) {
+      session = log_in(server.port(), "a1");
+      ASSERT_EQ(session.reply.status, 200) << session.reply.body;
+    } else {
+      // The session is in the store: it outlives the killed server, as a
+      // browser's cookie does.
+      const Reply again = send_request(server.port(), http::verb::get, "/api/session", "",
+                                       {{"Cookie", session.cookie}});
+      ASSERT_EQ(again.status, 200) << "kill " << kill << ": the session was lost";
+    }
 
     std::vector<Decision> this_run;
     std::atomic<bool> posting{false};

@@ -138,7 +138,11 @@ Response route_api(ApiState& state, RequestContext& context) {
     auto params = match(route.pattern, path);
     if (!params) continue;
     path_known = true;
-    if (route.method == context.request.method()) return route.handler(state, context, *params);
+    if (route.method != context.request.method()) continue;
+    // Before the handler looks anything up: no answer tells a stranger
+    // which names exist, and a new route cannot forget the login.
+    if (route.needs_session) (void)require_user(context);
+    return route.handler(state, context, *params);
   }
   if (path_known) throw HttpError(http::status::method_not_allowed, "method not allowed here");
   throw HttpError(http::status::not_found, "no such API route");
