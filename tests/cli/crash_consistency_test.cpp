@@ -122,7 +122,7 @@ TEST_P(CrashConsistencyTest, KilledImportsLeaveTheLayerAsItWasOrFullyLoaded) {
     write_text(csv, enterprises_csv("B" + std::to_string(kill) + "_", batch_rows));
     auto import =
         start_working({"--progress", "import", location(), "--layer", "enterprises", csv});
-    const auto moment = schedule.moment(clean + clean / 5);
+    const auto moment = schedule.moment(clean);
     sleep_for(moment);
     const int status = import->kill_now();
     const Phase phase = WIFEXITED(status) ? Phase::done : phase_of(import->err());
@@ -233,7 +233,7 @@ TEST_P(CrashConsistencyTest, KilledAssignmentsLeaveEveryCellIdOldOrEveryOneNew) 
   for (int kill = 1; kill <= schedule.kills(); ++kill) {
     mark_all_old(location());
     auto process = start_working(assign);
-    const auto moment = schedule.moment(clean + clean / 5);
+    const auto moment = schedule.moment(clean);
     sleep_for(moment);
     const int status = process->kill_now();
     ++phases.kills[WIFEXITED(status) ? Phase::done : phase_of(process->err())];

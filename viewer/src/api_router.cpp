@@ -41,7 +41,9 @@ void check_csrf(const RequestContext& context) {
 using RouteParams = std::vector<std::string>;
 
 // One route: add a route here and nowhere else (the security tests read
-// this table through api_routes()).
+// this table through api_routes()). action: the row of the access table
+// checked before the handler runs; nullopt for the session routes and for
+// routes whose action depends on a parameter (the handler checks it then).
 struct ApiRoute {
   http::verb method;
   const char* pattern;  // segments; "{name}" matches one non-empty segment
@@ -140,8 +142,10 @@ Response route_api(ApiState& state, RequestContext& context) {
     path_known = true;
     if (route.method != context.request.method()) continue;
     // Before the handler looks anything up: no answer tells a stranger
-    // which names exist, and a new route cannot forget the login.
+    // which names exist, and a new route cannot forget the login or its row
+    // of the access table (the handler narrows to the user's cells).
     if (route.needs_session) (void)require_user(context);
+    if (route.action) (void)require_scope(context, *route.action);
     return route.handler(state, context, *params);
   }
   if (path_known) throw HttpError(http::status::method_not_allowed, "method not allowed here");
