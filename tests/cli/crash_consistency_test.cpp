@@ -21,15 +21,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// How far a killed run got, from its GDAL-style progress on stderr.
+// How far a killed run got, from its GDAL-style progress on stderr. The
+// progress of import and of grid assign PROJECT is half reading, half
+// writing: from 50 % on, rows are being written inside the open transaction;
+// at "100 - done." every row is written and the commit is under way or over.
 // (The kills come after the progress has begun, so reading is the earliest.)
-enum class Phase { reading, writing, done };
+enum class Phase { reading, writing, committing, exited };
 
-// The progress of import and of grid assign PROJECT is half reading, half
-// writing: from 50 % on, rows are being written inside the open transaction
-// (or it is committing).
-Phase phase_of(const std::string& progress) {
-  if (progress.find("100 - done") != std::string::npos) return Phase::done;
+Phase phase_of(int status, const std::string& progress) {
+  if (WIFEXITED(status)) return Phase::exited;
+  if (progress.find("100 - done") != std::string::npos) return Phase::committing;
   for (int tick = 90; tick >= 50; tick -= 10) {
     if (progress.find("..." + std::to_string(tick)) != std::string::npos) return Phase::writing;
   }
@@ -41,7 +42,9 @@ struct PhaseCounts {
   [[nodiscard]] std::string text() const {
     auto at = [this](Phase p) { return kills.count(p) ? kills.at(p) : 0; };
     return "reading " + std::to_string(at(Phase::reading)) + ", writing " +
-           std::to_string(at(Phase::writing)) + ", finished " + std::to_string(at(Phase::done));
+           std::to_string(at(Phase::writing)) + ", all rows written (at the commit) " +
+           std::to_string(at(Phase::committing)) + ", after the exit " +
+           std::to_string(at(Phase::exited));
   }
 };
 
@@ -125,8 +128,7 @@ TEST_P(CrashConsistencyTest, KilledImportsLeaveTheLayerAsItWasOrFullyLoaded) {
     const auto moment = schedule.moment(clean);
     sleep_for(moment);
     const int status = import->kill_now();
-    const Phase phase = WIFEXITED(status) ? Phase::done : phase_of(import->err());
-    ++phases.kills[phase];
+    ++phases.kills[phase_of(status, import->err())];
     const std::string after = "kill " + std::to_string(kill) + " at " +
                               std::to_string(moment.count()) + " us (" + describe_status(status) +
                               ", seed " + std::to_string(schedule.seed()) + ")";
@@ -236,7 +238,7 @@ TEST_P(CrashConsistencyTest, KilledAssignmentsLeaveEveryCellIdOldOrEveryOneNew) 
     const auto moment = schedule.moment(clean);
     sleep_for(moment);
     const int status = process->kill_now();
-    ++phases.kills[WIFEXITED(status) ? Phase::done : phase_of(process->err())];
+    ++phases.kills[phase_of(status, process->err())];
     const std::string after = "kill " + std::to_string(kill) + " at " +
                               std::to_string(moment.count()) + " us (" + describe_status(status) +
                               ", seed " + std::to_string(schedule.seed()) + ")";

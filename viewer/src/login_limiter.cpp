@@ -32,18 +32,21 @@ long long LoginLimiter::wait_s(const std::string& key, int limit, Clock::time_po
 
 long long LoginLimiter::retry_after_s(const std::string& user_name, const std::string& address,
                                       Clock::time_point now) {
+  const std::lock_guard lock(mutex_);
   return std::max(wait_s(user_key(user_name, address), max_failures_per_user, now),
                   wait_s(address_key(address), max_failures_per_address, now));
 }
 
 void LoginLimiter::record_failure(const std::string& user_name, const std::string& address,
                                   Clock::time_point now) {
+  const std::lock_guard lock(mutex_);
   if (failures_.size() >= max_tracked_keys) forget_stale(now);
   failures_[user_key(user_name, address)].push_back(now);
   failures_[address_key(address)].push_back(now);
 }
 
 void LoginLimiter::record_success(const std::string& user_name, const std::string& address) {
+  const std::lock_guard lock(mutex_);
   failures_.erase(user_key(user_name, address));
 }
 

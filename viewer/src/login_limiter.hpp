@@ -6,11 +6,12 @@
 // failures from one address for any user names (password spraying), every
 // attempt from it is refused the same way. Memory stays bounded: user names
 // are cut to the longest valid one, and stale entries are dropped once
-// max_tracked_keys are held.
+// max_tracked_keys are held. Thread-safe.
 
 #include <chrono>
 #include <deque>
 #include <map>
+#include <mutex>
 #include <string>
 
 namespace envgrid::viewer::detail {
@@ -34,6 +35,7 @@ class LoginLimiter {
   [[nodiscard]] long long wait_s(const std::string& key, int limit, Clock::time_point now);
   void forget_stale(Clock::time_point now);
 
+  std::mutex mutex_;
   std::map<std::string, std::deque<Clock::time_point>> failures_;
 };
 
