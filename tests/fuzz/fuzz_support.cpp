@@ -28,7 +28,6 @@ void quiet_logging() {
   static const bool done = [] {
     gis::set_log_level(gis::LogLevel::error);
     gis::initialize_gdal();
-    CPLSetConfigOption("CPL_LOG_ERRORS", "OFF");
     return true;
   }();
   (void)done;
