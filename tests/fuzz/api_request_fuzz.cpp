@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -33,6 +34,11 @@ std::filesystem::path fresh_dir() {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir / "web");
   std::ofstream(dir / "web" / "index.html") << "<!doctype html><title>envgrid</title>";
+  static const std::filesystem::path removed_at_exit = dir;
+  std::atexit([] {
+    std::error_code ignored;
+    std::filesystem::remove_all(removed_at_exit, ignored);
+  });
   return dir;
 }
 

@@ -24,7 +24,8 @@ fi
 name=$1
 seconds=${2:-600}
 [ $# -ge 2 ] && shift 2 || shift 1
-nice cmake --build "$build_dir" -j"${ENVGRID_FUZZ_JOBS:-2}" --target "${name}_fuzz"
+# ENVGRID_FUZZ_NO_BUILD=1 runs what is built (e.g. while another build runs).
+[ -n "${ENVGRID_FUZZ_NO_BUILD:-}" ] || nice cmake --build "$build_dir" -j"${ENVGRID_FUZZ_JOBS:-2}" --target "${name}_fuzz"
 mkdir -p "$build_dir/corpus/$name" "$build_dir/findings/$name"
 cd "$build_dir/findings/$name"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
