@@ -165,8 +165,6 @@ class GeometryInputs : public ::testing::Test {
  protected:
   void SetUp() override {
     write_bytes(dir_.file("sites.csv"), "id,lon,lat\nS1,114.305,30.605\nS2,114.355,30.655\n");
-    const BoundedRun init = run_bounded({"init", dir_.file("store.gpkg")});
-    ASSERT_EQ(init.exit_code, 0) << init.err;
   }
 
   std::string write_case(const GeometryCase& c, OGRwkbGeometryType type, OGRGeometry* (*good)()) {
@@ -176,8 +174,12 @@ class GeometryInputs : public ::testing::Test {
   }
 
   void feed_polygons(const std::string& path, const std::string& name) {
+    // A store of its own: the good F2 of an earlier case would make this F2 a duplicate.
+    const std::string store = dir_.file(name + "_store.gpkg");
+    const BoundedRun init = run_bounded({"init", store});
+    ASSERT_EQ(init.exit_code, 0) << init.err;
     const std::vector<std::vector<std::string>> calls{
-        {"import", dir_.file("store.gpkg"), "--layer", "cells", path, "--id-field", "id"},
+        {"import", store, "--layer", "cells", path, "--id-field", "id"},
         {"grid", "make", "--boundary", path, "--boundary-id", "id", "--cell-size-m", "300", "-o",
          dir_.file("grid.gpkg")},
         {"grid", "assign", "--cells", path, "--cell-id", "id", "--sites", dir_.file("sites.csv"),
