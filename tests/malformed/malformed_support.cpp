@@ -102,6 +102,8 @@ BoundedRun run_bounded(const std::vector<std::string>& args, const std::string& 
 
 void expect_clean(const BoundedRun& run, const std::string& what, const std::string& names) {
   ++malformed_inputs_tried();
+  g_largest_peak_rss_mib = std::max(g_largest_peak_rss_mib, run.peak_rss_mib);
+  g_longest_run_s = std::max(g_longest_run_s, run.seconds);
   EXPECT_FALSE(run.timed_out) << what << ": still running after " << run.seconds << " s";
   EXPECT_EQ(run.signal, 0) << what << ": killed by signal " << run.signal << " ("
                            << strsignal(run.signal) << ")\n"
