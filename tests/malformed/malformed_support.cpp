@@ -37,8 +37,15 @@ namespace {
 // reserve well under 1 GiB; a buffer sized from a forged header does not fit.
 constexpr rlim_t kAddressSpaceLimit = rlim_t{4} << 30;
 
+// The largest peak memory and the longest run over all inputs, for docs/testing.md.
+long g_largest_peak_rss_mib = 0;
+double g_longest_run_s = 0;
+
 struct PrintTotal {
-  ~PrintTotal() { std::printf("malformed inputs tried: %zu\n", malformed_inputs_tried()); }
+  ~PrintTotal() {
+    std::printf("malformed inputs tried: %zu; largest peak RSS %ld MiB; longest run %.1f s\n",
+                malformed_inputs_tried(), g_largest_peak_rss_mib, g_longest_run_s);
+  }
 } print_total_at_exit;
 
 }  // namespace
