@@ -96,7 +96,8 @@ int run_changes(const cli::ParsedArgs& args) {
     std::cout << std::setprecision(3) << "affine of after: rotation " << result.affine_rotation_deg
               << " deg counter-clockwise, scale " << std::setprecision(5) << result.affine_scale
               << std::setprecision(2) << ", up to " << result.affine_departure_m
-              << " m beyond the shift at the corners, fit rms " << result.affine_rms_m << " m ("
+              << " m beyond the shift at the corners, fit rms " << result.affine_rms_m
+              << " m against " << result.affine_shift_rms_m << " m for a shift alone ("
               << result.affine_inliers << " matched features); "
               << (result.affine_applied ? "applied" : "not needed") << "\n";
   } else {

@@ -20,6 +20,10 @@ constexpr int kFeatures = 5000;    // ORB keypoints per epoch
 constexpr double kRatio = 0.8;     // Lowe's ratio test on the two best matches
 constexpr double kRansacPx = 2.0;  // inlier distance on the overview
 constexpr int kMinInliers = 12;    // fewer: the fit is not trusted
+// The affine must explain the matches this much better than a shift (rms):
+// on a pair that differs by a shift, both fit the feature noise alike (ratio
+// about 1); a 0.5 degree turn leaves a shift several times the affine's rms.
+constexpr double kBetterThanShift = 1.5;
 
 cv::Mat grey(const cv::Mat& bgr) {
   cv::Mat out;
@@ -78,16 +82,31 @@ std::optional<AffineFit> fit_affine(const RasterSource& before, const RasterSour
   const cv::Point2d b0(b_window.x, b_window.y), a0(a_origin.x, a_origin.y);
   out.after_from_before(0, 2) = a0.x + m(0, 2) / scale - (m(0, 0) * b0.x + m(0, 1) * b0.y);
   out.after_from_before(1, 2) = a0.y + m(1, 2) / scale - (m(1, 0) * b0.x + m(1, 1) * b0.y);
-  double squared = 0;
+  std::vector<cv::Point2d> ps, qs;
+  cv::Point2d mean_shift;
   for (std::size_t i = 0; i < from.size(); ++i) {
     if (!inlier[i]) continue;
-    const cv::Point2d p = b0 + cv::Point2d(from[i]) / scale;
-    const cv::Point2d q = a0 + cv::Point2d(to[i]) / scale;
-    const cv::Point2d d = apply(out.after_from_before, p) - q;
-    squared += d.dot(d);
+    ps.push_back(b0 + cv::Point2d(from[i]) / scale);
+    qs.push_back(a0 + cv::Point2d(to[i]) / scale);
+    mean_shift += (qs.back() - ps.back()) / inliers;
   }
-  out.rms_px = std::sqrt(squared / inliers);
+  double affine_squared = 0, shift_squared = 0;
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    const cv::Point2d d = apply(out.after_from_before, ps[i]) - qs[i];
+    const cv::Point2d e = ps[i] + mean_shift - qs[i];
+    affine_squared += d.dot(d);
+    shift_squared += e.dot(e);
+  }
+  out.rms_px = std::sqrt(affine_squared / inliers);
+  out.shift_rms_px = std::sqrt(shift_squared / inliers);
   return out;
+}
+
+bool affine_needed(const AffineFit& fit, const PixelWindow& overlap, double min_px) {
+  const cv::Point2d centre(overlap.x + overlap.width / 2.0, overlap.y + overlap.height / 2.0);
+  const cv::Point2d centre_shift = apply(fit.after_from_before, centre) - centre;
+  return fit.shift_rms_px > kBetterThanShift * fit.rms_px &&
+         affine_departure_px(fit.after_from_before, centre_shift, overlap) > min_px;
 }
 
 double affine_departure_px(const cv::Matx23d& after_from_before, const cv::Point2d& shift_px,

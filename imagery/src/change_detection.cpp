@@ -76,6 +76,7 @@ void report_affine(const detail::Alignment& alignment, double gsd_m, ChangeResul
                                  m(1, 0) * centre.x + m(1, 1) * centre.y + m(1, 2) - centre.y);
   result.affine_departure_m = detail::affine_departure_px(m, centre_shift, o) * gsd_m;
   result.affine_rms_m = alignment.affine->rms_px * gsd_m;
+  result.affine_shift_rms_m = alignment.affine->shift_rms_px * gsd_m;
   result.affine_inliers = alignment.affine->inliers;
 }
 

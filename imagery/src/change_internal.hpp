@@ -16,6 +16,9 @@ struct AffineFit {
   cv::Matx23d after_from_before;  // full-resolution pixels
   int inliers = 0;
   double rms_px = 0;  // of the inliers, full-resolution pixels
+  // Of the same inliers under the best shift alone: when it is not clearly
+  // larger than rms_px, the affine only fits noise.
+  double shift_rms_px = 0;
 };
 
 // How `after` maps onto `before`, and how its colours do.
@@ -40,6 +43,10 @@ struct Alignment {
 [[nodiscard]] std::optional<AffineFit> fit_affine(const RasterSource& before,
                                                   const RasterSource& after,
                                                   const Alignment& alignment);
+// True when the fit explains the matches clearly better than a shift and
+// moves a corner of the overlap by more than min_px beyond its own shift at
+// the centre.
+[[nodiscard]] bool affine_needed(const AffineFit& fit, const PixelWindow& overlap, double min_px);
 // Largest distance in pixels between the affine's and the shift's mapping
 // over the corners of the overlap: how much more than a shift the affine is.
 [[nodiscard]] double affine_departure_px(const cv::Matx23d& after_from_before,

@@ -6,6 +6,7 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
+#include "envgrid/gis/log.hpp"
 
 namespace envgrid::imagery {
 

@@ -53,7 +53,8 @@ struct ChangeResult {
   double shift_x_px = 0, shift_y_px = 0;
   double shift_x_m = 0, shift_y_m = 0;
   // The affine of `after` against `before` fitted to matched features (ORB,
-  // RANSAC) on an overview, when enough matched; applied when it moves a
+  // RANSAC) on an overview, when enough matched; applied when it fits the
+  // matches clearly better than a shift (rms 1.5 times smaller) and moves a
   // corner of the overlap by more than a pixel beyond the shift.
   bool affine_found = false;
   bool affine_applied = false;
@@ -61,6 +62,7 @@ struct ChangeResult {
   double affine_scale = 1;         // after pixels per before pixel (sqrt of the determinant)
   double affine_departure_m = 0;   // most misregistration a shift alone leaves, at a corner
   double affine_rms_m = 0;         // fit residual of the matched features
+  double affine_shift_rms_m = 0;   // their residual under the best shift alone
   int affine_inliers = 0;
   cv::Point2d after_offset_px;  // after pixel = before pixel + this (georeference and shift)
   double threshold = 0;         // colour difference threshold used
