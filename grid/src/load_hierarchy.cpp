@@ -17,19 +17,6 @@ namespace envgrid::grid {
 
 namespace {
 
-std::string value_text(const gis::FieldValue& value) {
-  if (const auto* s = std::get_if<std::string>(&value)) return *s;
-  if (const auto* i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);
-  if (const auto* d = std::get_if<double>(&value)) {
-    // Codes stored as reals print without ".0".
-    if (std::floor(*d) == *d && std::abs(*d) < 9e15) {
-      return std::to_string(static_cast<std::int64_t>(*d));
-    }
-    return std::to_string(*d);
-  }
-  return "";
-}
-
 std::string json_member_text(const std::string& json, const std::string& member) {
   CPLJSONDocument document;
   if (json.empty() || !document.LoadMemory(json)) return "";
@@ -42,7 +29,7 @@ std::string json_member_text(const std::string& json, const std::string& member)
     case CPLJSONObject::Type::Long:
       return std::to_string(value.ToLong());
     case CPLJSONObject::Type::Double:
-      return value_text(value.ToDouble());
+      return gis::field_value_text(value.ToDouble());
     default:
       return "";
   }
@@ -68,7 +55,7 @@ class TextField {
   }
   [[nodiscard]] std::string operator()(std::size_t row) const {
     if (!column_) return "";
-    const std::string text = value_text(column_->values[row]);
+    const std::string text = gis::field_value_text(column_->values[row]);
     return member_.empty() ? text : json_member_text(text, member_);
   }
 
