@@ -2,10 +2,14 @@
 // irregular cells (Voronoi cells of random seeds, edges densified, over
 // 2 x 2 degrees around Wuhan) with envgrid::grid, against GDAL's SQLite
 // dialect with SpatiaLite's ST_Intersects and the GeoPackage R-tree
-// (`ogr2ogr -dialect sqlite`) on the same data in the same run.
+// (`ogr2ogr -dialect sqlite`) on the same data in the same run, and, when
+// ENVGRID_TEST_PG names a PostGIS database (bench/run starts a throw-away
+// one), against PostGIS: ST_Intersects and ST_Contains joins with GiST
+// indexes on both tables.
 //
 // Usage: grid_assign_bench [--quick] [--points N] [--cells N] [--peer-points N]
 // Ends with: bench: grid_assign_points_per_s VALUE points/s peer=PEER ratio=R
+// and, with PostGIS: bench: grid_assign_vs_postgis_points_per_s VALUE points/s peer=PEER ratio=R
 
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -141,6 +145,26 @@ void write_geopackage(const std::string& path, const std::vector<CellInput>& cel
   dataset->CommitTransaction();
 }
 
+// Runs a program (no shell); returns its wall time in seconds, -1 on failure.
+double run_timed(const std::vector<std::string>& command) {
+  std::vector<char*> argv;
+  for (const auto& arg : command) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  const auto start = Clock::now();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execvp(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::cerr << "grid_assign_bench: " << command[0] << " failed\n";
+    return -1;
+  }
+  return seconds_since(start);
+}
+
 // Runs ogr2ogr with the SpatiaLite join; returns its wall time in seconds.
 double run_peer(const std::string& gpkg, const std::string& out) {
   const std::string sql =
@@ -148,20 +172,73 @@ double run_peer(const std::string& gpkg, const std::string& out) {
       "JOIN rtree_cells_geom r ON r.minx <= ST_X(p.geom) AND r.maxx >= ST_X(p.geom) "
       "AND r.miny <= ST_Y(p.geom) AND r.maxy >= ST_Y(p.geom) "
       "JOIN cells c ON c.fid = r.id WHERE ST_Intersects(c.geom, p.geom)";
+  return run_timed({"ogr2ogr", "-f", "CSV", out, gpkg, "-dialect", "sqlite", "-sql", sql});
+}
+
+// Runs SQL on PostGIS through GDAL (statements other than SELECT go to the
+// server as they are); returns the wall time in seconds.
+double run_sql(GDALDataset& db, const std::string& sql) {
   const auto start = Clock::now();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    execlp("ogr2ogr", "ogr2ogr", "-f", "CSV", out.c_str(), gpkg.c_str(), "-dialect", "sqlite",
-           "-sql", sql.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::cerr << "grid_assign_bench: ogr2ogr failed\n";
+  CPLErrorReset();
+  OGRLayer* result = db.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  if (result) db.ReleaseResultSet(result);
+  if (CPLGetLastErrorType() >= CE_Failure) {
+    std::cerr << "grid_assign_bench: " << sql << ": " << CPLGetLastErrorMsg() << "\n";
     return -1;
   }
   return seconds_since(start);
+}
+
+std::int64_t count_rows(GDALDataset& db, const std::string& table) {
+  OGRLayer* result = db.ExecuteSQL(("SELECT count(*) FROM " + table).c_str(), nullptr, nullptr);
+  std::int64_t rows = -1;
+  if (result) {
+    envgrid::gis::FeaturePtr feature(result->GetNextFeature());
+    if (feature) rows = feature->GetFieldAsInteger64(0);
+    db.ReleaseResultSet(result);
+  }
+  return rows;
+}
+
+// The PostGIS peer: the GeoPackage's cells and points copied into tables
+// with GiST indexes and analysed (not timed), then each join written into
+// an unlogged table (timed, like ogr2ogr writing its CSV). Returns the
+// points per second of the ST_Intersects join (the rule closest to ours:
+// edges count), 0 when it failed.
+double run_postgis_peer(const std::string& connection, const std::string& gpkg,
+                        std::size_t points) {
+  const std::string suffix = std::to_string(getpid());
+  const std::string cells = "bench_assign_cells_" + suffix, sites = "bench_assign_points_" + suffix;
+  auto start = Clock::now();
+  for (const auto& [layer, table] : {std::pair{"cells", cells}, std::pair{"points", sites}}) {
+    if (run_timed({"ogr2ogr", "-f", "PostgreSQL", connection, gpkg, layer, "-nln", table, "-lco",
+                   "GEOMETRY_NAME=geom", "-lco", "SPATIAL_INDEX=GIST"}) < 0)
+      return 0;
+  }
+  envgrid::gis::DatasetPtr db =
+      envgrid::gis::open_dataset(connection, GDAL_OF_VECTOR | GDAL_OF_UPDATE);
+  run_sql(*db, "ANALYZE " + cells);
+  run_sql(*db, "ANALYZE " + sites);
+  std::printf("peer: PostGIS tables with GiST indexes loaded and analysed in %.1f s (not timed)\n",
+              seconds_since(start));
+  double intersects_rate = 0;
+  for (const char* predicate : {"ST_Intersects", "ST_Contains"}) {
+    const std::string result = "bench_assign_result_" + suffix;
+    const double s = run_sql(
+        *db, "CREATE UNLOGGED TABLE " + result + " AS SELECT p.fid AS site, c.cell_id FROM " +
+                 sites + " p JOIN " + cells + " c ON " + predicate + "(c.geom, p.geom)");
+    const std::int64_t rows = s > 0 ? count_rows(*db, result) : -1;
+    if (s > 0) run_sql(*db, "DROP TABLE " + result);
+    const double rate = s > 0 ? static_cast<double>(points) / s : 0;
+    std::printf(
+        "peer: PostGIS %s join with GiST: %zu points in %.1f s, %.0f points/s, %lld "
+        "result rows\n",
+        predicate, points, s, rate, static_cast<long long>(rows));
+    if (std::string(predicate) == "ST_Intersects") intersects_rate = rate;
+  }
+  run_sql(*db, "DROP TABLE " + cells);
+  run_sql(*db, "DROP TABLE " + sites);
+  return intersects_rate;
 }
 
 // The design alternative: GEOS's STRtree with prepared geometries (one
@@ -276,9 +353,19 @@ int main(int argc, char** argv) {
       "peer: ogr2ogr -dialect sqlite (SpatiaLite ST_Intersects + GeoPackage R-tree): %zu points "
       "in %.1f s, %.0f points/s, %zu result rows, peak memory %.0f MB\n",
       config.peer_points, peer_s, peer_rate, count_lines(out) - 1, peak_rss_mb(RUSAGE_CHILDREN));
+  double postgis_rate = -1;
+  if (const char* pg = std::getenv("ENVGRID_TEST_PG"); pg && *pg) {
+    postgis_rate = run_postgis_peer(pg, gpkg, config.peer_points);
+  } else {
+    std::printf("ENVGRID_TEST_PG unset: the PostGIS peer is not measured\n");
+  }
   fs::remove_all(dir);
   const double ratio = peer_rate > 0 ? rate_2 / peer_rate : 0;
   std::printf("bench: grid_assign_points_per_s %.0f points/s peer=%.0f ratio=%.1f\n", rate_2,
               peer_rate, ratio);
+  if (postgis_rate >= 0) {
+    std::printf("bench: grid_assign_vs_postgis_points_per_s %.0f points/s peer=%.0f ratio=%.1f\n",
+                rate_2, postgis_rate, postgis_rate > 0 ? rate_2 / postgis_rate : 0);
+  }
   return 0;
 }

@@ -39,7 +39,8 @@ run import "$project" --layer outfalls "$sample/outfalls.csv" --id-field outfall
 run import "$project" --layer sections "$sample/sections.csv" --id-field section_id
 run import "$project" --layer readings "$sample/readings.csv"
 
-step "grid: assign enterprises to cells, workload, a double-random draw, a patrol plan"
+step "grid: validate the cells, assign enterprises to cells, workload, a double-random draw, a patrol plan"
+run grid validate "$project" -o "$out/cell-problems.gpkg" > "$out/cell-problems.txt"
 run grid assign "$project" > "$out/assign.txt"
 cat "$out/assign.txt" >&2
 run grid assign --cells "$sample/cells.gpkg" --cell-id cell_id --sites "$sample/enterprises.csv" \
@@ -65,24 +66,25 @@ head -n 12 "$out/trace.txt" >&2
 step "imagery: drone photo footprints, construction changes and outfall plumes"
 run imagery photos data/drone -o "$project"
 run imagery synth -o "$out/imagery" --seed 42 --size-px 2048
+# Flags go straight into the store (status new, cell from the store's cells,
+# chips in $project.chips recorded in the store).
 run imagery changes --before "$out/imagery/before.tif" --after "$out/imagery/after.tif" \
-  --permits "$out/imagery/permits.geojson" --mask-out "$out/changes-mask.tif" -o "$out/change-flags.gpkg"
+  --permits "$out/imagery/permits.geojson" --mask-out "$out/changes-mask.tif" -o "$project"
 run imagery outfalls --image "$out/imagery/river.tif" --water "$out/imagery/water.geojson" \
-  --outfalls "$out/imagery/outfalls.geojson" -o "$out/outfall-flags.gpkg"
-run import "$project" --layer flags "$out/change-flags.gpkg" --id-field flag_id
-run import "$project" --layer flags "$out/outfall-flags.gpkg" --id-field flag_id
+  --outfalls "$out/imagery/outfalls.geojson" -o "$project"
 
 cat >&2 <<EOM
 
 == done
 project store:        $project
+cell problems:        $out/cell-problems.txt, $out/cell-problems.gpkg
 enterprise cells:     $out/enterprise-cells.csv
 workload:             $out/workload.csv ($out/workload.txt)
 draw:                 $out/draw-2026Q4.csv
 patrol plan:          $out/patrol.geojson, $out/patrol.gpx
 exceedances:          $out/exceedances.csv
 source trace report:  $out/trace-S001.md
-imagery flags:        $out/change-flags.gpkg, $out/outfall-flags.gpkg (loaded into the store's flags)
+imagery flags:        in the store's flags, chips in $project.chips
 EOM
 
 if [ "$serve" = yes ]; then

@@ -11,6 +11,7 @@
 #include "envgrid/imagery/change_detection.hpp"
 #include "envgrid/imagery/chips.hpp"
 #include "envgrid/imagery/flags.hpp"
+#include "imagery_flags_output.hpp"
 #include "registry.hpp"
 
 namespace {
@@ -68,6 +69,7 @@ int run_changes(const cli::ParsedArgs& args) {
   // Validate everything before the first slow step.
   const auto before = imagery::RasterSource::open(before_path, gsd);
   const auto after = imagery::RasterSource::open(after_path, gsd);
+  cli::FlagsOutput output(out, args.get("--chips"), !before.pixel_space());
   std::vector<std::vector<cv::Point2d>> permits;
   if (auto source = args.get("--permits"))
     permits = imagery::read_polygon_rings(*source, before.crs_wkt());
@@ -77,10 +79,9 @@ int run_changes(const cli::ParsedArgs& args) {
   const std::string source = "imagery changes " +
                              std::filesystem::path(before_path).filename().string() + " -> " +
                              std::filesystem::path(after_path).filename().string();
-  const auto flags = flags_of(result, source);
-  imagery::write_flags(out, flags, before.crs_wkt());
-  imagery::ChipWriter chips(args.get_or("--chips", out + ".chips"));
-  write_chips(chips, result, flags, before, after);
+  auto flags = flags_of(result, source);
+  write_chips(output.chips(), result, flags, before, after);
+  const std::string summary = output.write(flags, before.crs_wkt());
 
   std::map<std::string, int> by_kind;
   int permitted = 0;
@@ -90,13 +91,23 @@ int run_changes(const cli::ParsedArgs& args) {
   }
   std::cout << std::fixed << std::setprecision(2) << "residual shift of after: " << result.shift_x_m
             << " m east, " << result.shift_y_m << " m north (" << result.shift_x_px << ", "
-            << result.shift_y_px << " px)\n"
-            << "changed regions: " << result.regions.size();
+            << result.shift_y_px << " px)\n";
+  if (result.affine_found) {
+    std::cout << std::setprecision(3) << "affine of after: rotation " << result.affine_rotation_deg
+              << " deg counter-clockwise, scale " << std::setprecision(5) << result.affine_scale
+              << std::setprecision(2) << ", up to " << result.affine_departure_m
+              << " m beyond the shift at the corners, fit rms " << result.affine_rms_m
+              << " m against " << result.affine_shift_rms_m << " m for a shift alone ("
+              << result.affine_inliers << " matched features); "
+              << (result.affine_applied ? "applied" : "not needed") << "\n";
+  } else {
+    std::cout << "affine of after: too few matched features, shift only\n";
+  }
+  std::cout << "changed regions: " << result.regions.size();
   for (const auto& [kind, n] : by_kind) std::cout << ", " << kind << " " << n;
   std::cout << "; permitted " << permitted << "; seasonal vegetation dropped "
             << int(result.seasonal_regions) << "\n"
-            << "flags written: " << flags.size() << " to " << out << "; chips: " << chips.written()
-            << " in " << args.get_or("--chips", out + ".chips") << "\n";
+            << summary << "\n";
   return 0;
 }
 
@@ -105,7 +116,7 @@ const cli::CommandRegistrar registrar({
     .summary =
         "detect construction changes between two orthomosaics; unpermitted ones become flags",
     .usage = "--before A --after B [--permits SOURCE] [--min-area-m2 20] [--gsd M] [--mask-out "
-             "MASK] -o OUT",
+             "MASK] [--chips DIR] -o OUT|PROJECT",
     .options = {{"--before", "", true,
                  "earlier orthomosaic (GeoTIFF/COG, drone JPEG or image with --gsd)"},
                 {"--after", "", true, "later orthomosaic, same CRS and pixel size"},
@@ -117,9 +128,12 @@ const cli::CommandRegistrar registrar({
                 {"--mask-out", "", true,
                  "write a GeoTIFF mask of the before image's size: 255 changed, 0 not"},
                 {"--threads", "", true, "worker threads (DEFAULT all cores)"},
-                {"--chips", "", true, "folder for before/after review chips (DEFAULT OUT.chips)"},
+                {"--chips", "", true,
+                 "folder for before/after review chips (DEFAULT OUT.chips; required for a PG: "
+                 "store)"},
                 {"-o", "--output", true,
-                 "flags output: a vector file (.gpkg, .geojson, .fgb, .shp, .csv)"}},
+                 "flags output: a vector file (.gpkg, .geojson, .fgb, .shp, .csv, replaced) or a "
+                 "project store (GeoPackage project or PG:, flags appended)"}},
     .run = run_changes,
 });
 

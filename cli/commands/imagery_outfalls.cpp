@@ -10,6 +10,7 @@
 #include "envgrid/imagery/chips.hpp"
 #include "envgrid/imagery/flags.hpp"
 #include "envgrid/imagery/outfall_detection.hpp"
+#include "imagery_flags_output.hpp"
 #include "registry.hpp"
 
 namespace {
@@ -20,6 +21,7 @@ int run_outfalls(const cli::ParsedArgs& args) {
   const std::string image_path = args.require("--image");
   const std::string out = args.require("-o");
   const auto image = imagery::RasterSource::open(image_path, args.get_double("--gsd"));
+  cli::FlagsOutput output(out, args.get("--chips"), !image.pixel_space());
   imagery::OutfallOptions options;
   if (auto water = args.get("--water"))
     options.water_rings = imagery::read_polygon_rings(*water, image.crs_wkt());
@@ -57,23 +59,22 @@ int run_outfalls(const cli::ParsedArgs& args) {
     std::cout << "\n";
     flags.push_back(std::move(flag));
   }
-  imagery::write_flags(out, flags, image.crs_wkt());
-  imagery::ChipWriter chips(args.get_or("--chips", out + ".chips"));
   for (std::size_t i = 0; i < flags.size(); ++i) {
-    chips.write(flags[i].flag_id, "visible", image,
-                imagery::chip_window(result.detections[i].window, image.gsd_m()));
+    output.chips().write(flags[i].flag_id, "visible", image,
+                         imagery::chip_window(result.detections[i].window, image.gsd_m()));
   }
+  const std::string summary = output.write(flags, image.crs_wkt());
   for (const auto& id : result.registered_without_plume)
     std::cout << "registered outfall without a plume: " << id << "\n";
-  std::cout << "flags written: " << flags.size() << " to " << out << "; chips: " << chips.written()
-            << "\n";
+  std::cout << summary << "\n";
   return 0;
 }
 
 const cli::CommandRegistrar registrar({
     .path = "imagery outfalls",
     .summary = "find discharge plumes at river banks and match them to registered outfalls",
-    .usage = "--image X [--thermal T] [--water SOURCE] [--outfalls SOURCE] -o OUT",
+    .usage = "--image X [--thermal T] [--water SOURCE] [--outfalls SOURCE] [--chips DIR] -o "
+             "OUT|PROJECT",
     .options =
         {{"--image", "", true, "bank imagery (GeoTIFF/COG orthomosaic, or an image with --gsd)"},
          {"--thermal", "", true, "temperature raster (degrees) over the same ground, same CRS"},
@@ -86,8 +87,11 @@ const cli::CommandRegistrar registrar({
           "(DEFAULT 30)"},
          {"--gsd", "", true, "ground sample distance in metres for an image without georeference"},
          {"--threads", "", true, "worker threads (DEFAULT all cores)"},
+         {"--chips", "", true,
+          "folder for the review chips (DEFAULT OUT.chips; required for a PG: store)"},
          {"-o", "--output", true,
-          "flags output: a vector file (.gpkg, .geojson, .fgb, .shp, .csv)"}},
+          "flags output: a vector file (.gpkg, .geojson, .fgb, .shp, .csv, replaced) or a "
+          "project store (GeoPackage project or PG:, flags appended)"}},
     .run = run_outfalls,
 });
 

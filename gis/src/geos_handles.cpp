@@ -50,6 +50,14 @@ std::string geos_to_wkt(GeosContext& context, const GEOSGeometry* geometry, int 
   return out;
 }
 
+std::vector<unsigned char> geos_to_wkb(GeosContext& context, const GEOSGeometry* geometry) {
+  std::size_t size = 0;
+  unsigned char* bytes = GEOSGeomToWKB_buf_r(context.get(), geometry, &size);
+  std::vector<unsigned char> wkb(bytes, bytes + (bytes ? size : 0));
+  GEOSFree_r(context.get(), bytes);
+  return wkb;
+}
+
 GeosPreparedPtr geos_prepare(GeosContext& context, const GEOSGeometry* geometry) {
   return GeosPreparedPtr(GEOSPrepare_r(context.get(), geometry),
                          GeosPreparedDeleter{context.get()});

@@ -16,12 +16,8 @@ namespace {
 
 constexpr const char* cell_id_field = "cell_id";
 
-LoadedCells load_store_cells(const std::string& project) {
-  CellSourceOptions options;
-  options.id_field = cell_id_field;
-  options.layer = "cells";
-  const std::string sources[] = {project};
-  auto cells = load_cells(sources, options);
+LoadedCells load_usable_store_cells(const std::string& project) {
+  auto cells = load_store_cells(project);
   if (cells.index.size() == 0) {
     gis::throw_input_error("the store has no usable cell: import or make cells first",
                            {.step = "grid assign", .dataset = project, .layer = "cells"});
@@ -61,6 +57,14 @@ void write_cell_ids(gis::Store& store, const LayerAssignment& assigned, const Ce
 
 }  // namespace
 
+LoadedCells load_store_cells(const std::string& project) {
+  CellSourceOptions options;
+  options.id_field = cell_id_field;
+  options.layer = "cells";
+  const std::string sources[] = {project};
+  return load_cells(sources, options);
+}
+
 const std::vector<std::string>& store_site_layers() {
   static const std::vector<std::string> layers = {"enterprises", "outfalls", "flags"};
   return layers;
@@ -70,7 +74,7 @@ StoreAssignment assign_store(const std::string& project, const AssignOptions& op
   // Reading and assigning is the first half of the progress, writing the
   // second (in percent).
   gis::Progress progress(100);
-  StoreAssignment out{.cells = load_store_cells(project), .layers = {}};
+  StoreAssignment out{.cells = load_usable_store_cells(project), .layers = {}};
   for (const auto& layer : store_site_layers()) {
     SiteSourceOptions site_options;
     site_options.layer = layer;

@@ -28,22 +28,27 @@ void convert_geometries(gis::FeatureTable& table, const gis::Crs& target) {
 
 }  // namespace
 
+gis::FeatureTable read_cell_layer(const std::string& source, const CellSourceOptions& options,
+                                  const std::string& step) {
+  gis::ReadOptions read;
+  read.id_field = options.id_field;
+  read.source_crs = options.crs;
+  read.layer = options.layer;
+  gis::FeatureTable table = gis::read_layer(source, read);
+  if (table.points) {
+    gis::throw_input_error("cells must be polygons, not points", {.step = step, .dataset = source});
+  }
+  return table;
+}
+
 LoadedCells load_cells(std::span<const std::string> sources, const CellSourceOptions& options) {
   std::vector<gis::FeatureTable> tables;
   std::vector<CellInput> inputs;
   std::vector<std::pair<std::size_t, std::size_t>> origin;  // input -> (table, row index)
   std::vector<std::string> messages;
   for (const auto& source : sources) {
-    gis::ReadOptions read;
-    read.id_field = options.id_field;
-    read.source_crs = options.crs;
-    read.layer = options.layer;
-    tables.push_back(gis::read_layer(source, read));
+    tables.push_back(read_cell_layer(source, options, "read cells"));
     gis::FeatureTable& table = tables.back();
-    if (table.points) {
-      gis::throw_input_error("cells must be polygons, not points",
-                             {.step = "read cells", .dataset = source});
-    }
     convert_geometries(table, tables.front().crs);
     for (std::size_t i = 0; i < table.size(); ++i) {
       if (!table.problems[i].empty()) {

@@ -62,6 +62,24 @@ void write_mask(const std::string& path, const RasterSource& before,
   mask->FlushCache(true);
 }
 
+void report_affine(const detail::Alignment& alignment, double gsd_m, ChangeResult& result) {
+  if (!alignment.affine) return;
+  const cv::Matx23d& m = alignment.affine->after_from_before;
+  result.affine_found = true;
+  result.affine_applied = alignment.after_from_before.has_value();
+  result.affine_rotation_deg =
+      std::atan2(m(0, 1) - m(1, 0), m(0, 0) + m(1, 1)) * 180 / 3.14159265358979323846;
+  result.affine_scale = std::sqrt(std::abs(m(0, 0) * m(1, 1) - m(0, 1) * m(1, 0)));
+  const PixelWindow& o = alignment.overlap;
+  const cv::Point2d centre(o.x + o.width / 2.0, o.y + o.height / 2.0);
+  const cv::Point2d centre_shift(m(0, 0) * centre.x + m(0, 1) * centre.y + m(0, 2) - centre.x,
+                                 m(1, 0) * centre.x + m(1, 1) * centre.y + m(1, 2) - centre.y);
+  result.affine_departure_m = detail::affine_departure_px(m, centre_shift, o) * gsd_m;
+  result.affine_rms_m = alignment.affine->rms_px * gsd_m;
+  result.affine_shift_rms_m = alignment.affine->shift_rms_px * gsd_m;
+  result.affine_inliers = alignment.affine->inliers;
+}
+
 }  // namespace
 
 const char* to_string(ChangeKind kind) {
@@ -90,6 +108,7 @@ ChangeResult detect_changes(const RasterSource& before, const RasterSource& afte
   const double metres_per_unit = before.gsd_m() / std::abs(before.geo_transform()[1]);
   result.shift_x_m = alignment.residual_px.x * before.geo_transform()[1] * metres_per_unit;
   result.shift_y_m = alignment.residual_px.y * before.geo_transform()[5] * metres_per_unit;
+  report_affine(alignment, before.gsd_m(), result);
   result.threshold = alignment.threshold;
   result.after_offset_px = alignment.after_offset_px;
   gis::log_info("residual shift of the after epoch: " + std::to_string(result.shift_x_m) +

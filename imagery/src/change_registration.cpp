@@ -16,6 +16,10 @@ namespace {
 constexpr int kSampleSide = 3;         // 3 x 3 sample windows
 constexpr int kSamplePx = 512;         // full-resolution side of a sample window
 constexpr double kMinResponse = 0.02;  // phase-correlation peak below this is noise
+// An affine fit that moves a corner of the overlap by more than this beyond
+// the shift is applied: a pixel of misregistration is what the tolerant
+// difference (3 x 3 neighbourhood) absorbs.
+constexpr double kAffineMinPx = 1.0;
 
 double median(std::vector<double> v) {
   if (v.empty()) return 0;
@@ -60,6 +64,54 @@ cv::Mat to_grey_float(const cv::Mat& bgr) {
   return out;
 }
 
+cv::Point2d map_point(const cv::Matx23d& m, double x, double y) {
+  return {m(0, 0) * x + m(0, 1) * y + m(0, 2), m(1, 0) * x + m(1, 1) * y + m(1, 2)};
+}
+
+// Fits an affine from features; applies it when it is more than a shift
+// (affine_needed), with its shift at the centre as the offset.
+void use_affine_when_more_than_a_shift(const RasterSource& before, const RasterSource& after,
+                                       Alignment& alignment) {
+  alignment.affine = fit_affine(before, after, alignment);
+  if (!alignment.affine || !affine_needed(*alignment.affine, alignment.overlap, kAffineMinPx))
+    return;
+  const PixelWindow& o = alignment.overlap;
+  const cv::Point2d centre(o.x + o.width / 2.0, o.y + o.height / 2.0);
+  const cv::Matx23d& m = alignment.affine->after_from_before;
+  alignment.after_from_before = m;
+  alignment.after_offset_px = map_point(m, centre.x, centre.y) - centre;
+}
+
+// The applied affine refined by the samples' residual shifts (sub-pixel
+// phase correlation at nine known places): a least-squares affine through
+// them is added to the map. The feature fit is limited by keypoint
+// positions (about a pixel); the samples are good to about 0.1 px.
+// Returns false when fewer than 6 samples had a clear peak.
+bool refine_affine(Alignment& alignment, const std::vector<cv::Point2d>& centres,
+                   const std::vector<double>& shift_x, const std::vector<double>& shift_y) {
+  const int n = int(centres.size());
+  if (n < 6) return false;
+  cv::Mat design(n, 3, CV_64F), dx(n, 1, CV_64F), dy(n, 1, CV_64F);
+  for (int i = 0; i < n; ++i) {
+    design.at<double>(i, 0) = 1;
+    design.at<double>(i, 1) = centres[i].x;
+    design.at<double>(i, 2) = centres[i].y;
+    dx.at<double>(i) = shift_x[i];
+    dy.at<double>(i) = shift_y[i];
+  }
+  cv::Mat cx, cy;
+  if (!cv::solve(design, dx, cx, cv::DECOMP_SVD) || !cv::solve(design, dy, cy, cv::DECOMP_SVD))
+    return false;
+  cv::Matx23d& m = *alignment.after_from_before;
+  m(0, 2) += cx.at<double>(0), m(0, 0) += cx.at<double>(1), m(0, 1) += cx.at<double>(2);
+  m(1, 2) += cy.at<double>(0), m(1, 0) += cy.at<double>(1), m(1, 1) += cy.at<double>(2);
+  const PixelWindow& o = alignment.overlap;
+  const cv::Point2d centre(o.x + o.width / 2.0, o.y + o.height / 2.0);
+  alignment.after_offset_px = map_point(m, centre.x, centre.y) - centre;
+  alignment.affine->after_from_before = m;  // the report gives the refined map
+  return true;
+}
+
 }  // namespace
 
 cv::Mat read_before(const RasterSource& before, const PixelWindow& window, cv::Size out) {
@@ -68,10 +120,45 @@ cv::Mat read_before(const RasterSource& before, const PixelWindow& window, cv::S
   return result;
 }
 
-cv::Mat read_aligned_after(const RasterSource& after, const Alignment& alignment,
+namespace {
+
+// The after window covering the affine image of the before window, read at
+// the output's scale and warped onto the before window's pixels.
+cv::Mat read_affine_after(const RasterSource& after, const cv::Matx23d& m,
+                          const PixelWindow& before_window, cv::Size out) {
+  double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+  for (const int dx : {0, before_window.width}) {
+    for (const int dy : {0, before_window.height}) {
+      const cv::Point2d q = map_point(m, before_window.x + dx, before_window.y + dy);
+      x0 = std::min(x0, q.x), y0 = std::min(y0, q.y), x1 = std::max(x1, q.x),
+      y1 = std::max(y1, q.y);
+    }
+  }
+  const PixelWindow window{int(std::floor(x0)) - 1, int(std::floor(y0)) - 1,
+                           int(std::ceil(x1)) - int(std::floor(x0)) + 2,
+                           int(std::ceil(y1)) - int(std::floor(y0)) + 2};
+  const double scale_x = double(out.width) / before_window.width;
+  const double scale_y = double(out.height) / before_window.height;
+  const int read_w = std::max(1, int(std::lround(window.width * scale_x)));
+  const int read_h = std::max(1, int(std::lround(window.height * scale_y)));
+  const double read_x = double(read_w) / window.width, read_y = double(read_h) / window.height;
+  const cv::Mat bgr = after.read_bgr(window, read_w, read_h);
+  // Output pixel (u, v) -> before pixel -> after pixel -> read pixel.
+  const double bx = before_window.x, by = before_window.y;
+  const cv::Mat to_source =
+      (cv::Mat_<double>(2, 3) << read_x * m(0, 0) / scale_x, read_x * m(0, 1) / scale_y,
+       read_x * (m(0, 0) * bx + m(0, 1) * by + m(0, 2) - window.x), read_y * m(1, 0) / scale_x,
+       read_y * m(1, 1) / scale_y, read_y * (m(1, 0) * bx + m(1, 1) * by + m(1, 2) - window.y));
+  cv::Mat warped;
+  cv::warpAffine(bgr, warped, to_source, out, cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
+                 cv::BORDER_REPLICATE);
+  return warped;
+}
+
+cv::Mat read_shifted_after(const RasterSource& after, const cv::Point2d& offset,
                            const PixelWindow& before_window, cv::Size out) {
   // Integer part through GDAL; the sub-pixel rest by resampling the tile.
-  const double ox = alignment.after_offset_px.x, oy = alignment.after_offset_px.y;
+  const double ox = offset.x, oy = offset.y;
   const int ix = int(std::floor(ox)), iy = int(std::floor(oy));
   const double fx = ox - ix, fy = oy - iy;
   const PixelWindow window{before_window.x + ix, before_window.y + iy, before_window.width + 1,
@@ -84,8 +171,19 @@ cv::Mat read_aligned_after(const RasterSource& after, const Alignment& alignment
   cv::Mat shifted;
   const cv::Mat move = (cv::Mat_<double>(2, 3) << 1, 0, -fx * scale_x, 0, 1, -fy * scale_y);
   cv::warpAffine(bgr, shifted, move, out, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  return shifted;
+}
+
+}  // namespace
+
+cv::Mat read_aligned_after(const RasterSource& after, const Alignment& alignment,
+                           const PixelWindow& before_window, cv::Size out) {
+  const cv::Mat bgr =
+      alignment.after_from_before
+          ? read_affine_after(after, *alignment.after_from_before, before_window, out)
+          : read_shifted_after(after, alignment.after_offset_px, before_window, out);
   cv::Mat result;
-  shifted.convertTo(result, CV_32FC3);
+  bgr.convertTo(result, CV_32FC3);
   std::vector<cv::Mat> bands;
   cv::split(result, bands);
   for (int k = 0; k < 3; ++k) bands[k] = bands[k] * alignment.gain[k] + alignment.bias[k];
@@ -129,6 +227,7 @@ Alignment estimate_alignment(const RasterSource& before, const RasterSource& aft
   alignment.overlap = {int(std::ceil(x0)), int(std::ceil(y0)), int(x1 - std::ceil(x0)),
                        int(y1 - std::ceil(y0))};
   alignment.after_offset_px = geo_offset;
+  use_affine_when_more_than_a_shift(before, after, alignment);
 
   // Residual shift: the median of the phase-correlation shifts of the samples.
   const int side = std::min({kSamplePx, alignment.overlap.width, alignment.overlap.height});
@@ -143,6 +242,7 @@ Alignment estimate_alignment(const RasterSource& before, const RasterSource& aft
     }
   }
   std::vector<double> shift_x, shift_y;
+  std::vector<cv::Point2d> centres;  // of the samples with a clear peak
   std::vector<cv::Mat> before_samples, after_samples;
   for (const auto& window : samples) {
     cv::Mat b = before.read_bgr(window, side, side);
@@ -157,12 +257,20 @@ Alignment estimate_alignment(const RasterSource& before, const RasterSource& aft
     if (response > kMinResponse) {
       shift_x.push_back(shift.x);
       shift_y.push_back(shift.y);
+      centres.emplace_back(window.x + side / 2.0, window.y + side / 2.0);
     }
     before_samples.push_back(b);
     after_samples.push_back(a8);
   }
-  alignment.residual_px = {median(shift_x), median(shift_y)};
-  alignment.after_offset_px += alignment.residual_px;
+  if (!alignment.after_from_before || !refine_affine(alignment, centres, shift_x, shift_y)) {
+    const cv::Point2d residual(median(shift_x), median(shift_y));
+    alignment.after_offset_px += residual;
+    if (alignment.after_from_before) {
+      (*alignment.after_from_before)(0, 2) += residual.x;
+      (*alignment.after_from_before)(1, 2) += residual.y;
+    }
+  }
+  alignment.residual_px = alignment.after_offset_px - geo_offset;
 
   // Radiometry: per-band gain and bias matching the after samples' mean and
   // standard deviation to the before samples' (re-read with the shift removed).

@@ -65,17 +65,21 @@ PixelWindow chip_window(const PixelWindow& object, double gsd_m) {
   return {object.x - grow, object.y - grow, object.width + 2 * grow, object.height + 2 * grow};
 }
 
-ChipWriter::ChipWriter(const std::string& dir) : dir_(dir) {
+ChipWriter::ChipWriter(const std::string& dir, bool keep_existing) : dir_(dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec)
     gis::throw_output_error("cannot create the chips folder: " + ec.message(), {.dataset = dir});
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    if (entry.path().extension() == ".png") std::filesystem::remove(entry.path(), ec);
+  const std::string index = dir + "/index.csv";
+  const bool add_to_index = keep_existing && std::filesystem::exists(index, ec);
+  if (!keep_existing) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      if (entry.path().extension() == ".png") std::filesystem::remove(entry.path(), ec);
+    }
   }
-  index_.open(dir + "/index.csv", std::ios::trunc);
+  index_.open(index, add_to_index ? std::ios::app : std::ios::trunc);
   if (!index_) gis::throw_output_error("cannot write index.csv", {.dataset = dir});
-  index_ << "flag_id,view,file\n";
+  if (!add_to_index) index_ << "flag_id,view,file\n";
 }
 
 void ChipWriter::write(const std::string& flag_id, const std::string& view,
@@ -94,6 +98,8 @@ void ChipWriter::write(const std::string& flag_id, const std::string& view,
     gis::throw_output_error("cannot write chip " + file, {.dataset = dir_});
   index_ << flag_id << "," << view << "," << file << "\n";
   ++written_;
+  records_.push_back(
+      {flag_id, view, std::filesystem::absolute(dir_ + "/" + file).string(), chip.cols, chip.rows});
 }
 
 }  // namespace envgrid::imagery

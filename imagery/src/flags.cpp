@@ -37,15 +37,6 @@ std::vector<gis::FieldValue> values_of(const Flag& flag) {
           flag.source,  flag.cell_id, flag.area_m2, flag.created_at};
 }
 
-OGRPolygon polygon_of(const Flag& flag) {
-  OGRPolygon polygon;
-  OGRLinearRing ring;
-  for (const auto& p : flag.ring) ring.addPoint(p.x, p.y);
-  ring.closeRings();
-  polygon.addRing(&ring);
-  return polygon;
-}
-
 // Images placed in pixel space (--gsd) have no CRS, which gis::VectorWriter
 // (rightly) always wants: their flags are written through OGR directly, as
 // a layer without a spatial reference.
@@ -71,7 +62,7 @@ void write_flags_in_pixel_space(const std::string& path, const std::vector<Flag>
         feature->SetField(int(i), text->c_str());
       if (const auto* number = std::get_if<double>(&values[i])) feature->SetField(int(i), *number);
     }
-    const OGRPolygon polygon = polygon_of(flag);
+    const OGRPolygon polygon = flag_polygon(flag);
     feature->SetGeometry(&polygon);
     if (layer->CreateFeature(feature.get()) != OGRERR_NONE) {
       gis::throw_output_error(
@@ -134,6 +125,15 @@ void add_rings(const OGRGeometry& geometry, std::vector<std::vector<cv::Point2d>
 
 }  // namespace
 
+OGRPolygon flag_polygon(const Flag& flag) {
+  OGRPolygon polygon;
+  OGRLinearRing ring;
+  for (const auto& p : flag.ring) ring.addPoint(p.x, p.y);
+  ring.closeRings();
+  polygon.addRing(&ring);
+  return polygon;
+}
+
 std::string make_flag_id(const std::string& prefix, const std::string& kind,
                          const std::vector<cv::Point2d>& ring) {
   std::string text = kind;
@@ -156,7 +156,7 @@ void write_flags(const std::string& path, const std::vector<Flag>& flags,
   srs.importFromWkt(crs_wkt.c_str());
   gis::VectorWriter writer(path, "flags", wkbPolygon, gis::Crs::from_ogr(srs), flag_fields());
   for (const Flag& flag : flags) {
-    const OGRPolygon polygon = polygon_of(flag);
+    const OGRPolygon polygon = flag_polygon(flag);
     const auto values = values_of(flag);
     writer.add(&polygon, values);
   }

@@ -14,23 +14,13 @@
 #include "envgrid/gis/geos_handles.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/vector_io.hpp"
+#include "hubei_counties.hpp"
 #include "test_support.hpp"
 
 namespace envgrid {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::vector<std::string> county_files(const fs::path& data) {
-  std::vector<std::string> files;
-  for (const char* folder : {"citys", "county"}) {
-    for (const auto& entry : fs::directory_iterator(data / "admin" / "hubei" / folder)) {
-      if (entry.path().extension() == ".json") files.push_back(entry.path().string());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 // How many counties cover each plant, by GEOS on the repaired polygons: an
 // oracle independent of envgrid's point location.
@@ -64,7 +54,7 @@ TEST(GridAssignRealData, HubeiCountiesAndChinasPowerPlants) {
   const auto data = test::shared_real_data();
   if (!data) GTEST_SKIP() << "shared real data not found (set ENVGRID_SHARED_DATA)";
   gis::initialize_gdal();
-  const auto files = county_files(*data);
+  const auto files = test::hubei_county_files(*data / "admin" / "hubei");
   ASSERT_EQ(files.size(), 17u);
   const std::string plants_csv = (*data / "admin" / "pointsources" / "wri_gppd_china.csv").string();
   test::TempDir dir;

@@ -2,8 +2,6 @@
 // (gis::Store, rewritten inside Store::transaction) or of a new vector file
 // (gis::VectorWriter).
 
-#include <filesystem>
-
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
@@ -78,13 +76,6 @@ void set_field(OGRFeature& f, const std::string& name, const FieldValue& value,
       value);
 }
 
-// True when location is a project store (it has the envgrid metadata table).
-bool is_store(const std::string& location) {
-  if (!is_postgis_location(location) && !std::filesystem::exists(location)) return false;
-  DatasetPtr dataset(GDALDataset::Open(location.c_str(), GDAL_OF_VECTOR));
-  return dataset && dataset->GetLayerByName(store_metadata_table) != nullptr;
-}
-
 // Replaces the features of the store's reaches layer in one transaction,
 // with geometries in the store's CRS.
 void rewrite_store_layer(const Network& net, Store& store) {
@@ -116,7 +107,7 @@ void rewrite_store_layer(const Network& net, Store& store) {
 void write_network(const Network& net, const std::string& path) {
   StepScope step("hydro write");
   initialize_gdal();
-  if (is_store(path)) {
+  if (is_store_location(path)) {
     Store store = Store::open(path, true);
     rewrite_store_layer(net, store);
     return;

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
@@ -38,6 +39,12 @@ bool is_postgis_location(const std::string& location) {
                       [](char a, char b) { return std::tolower(a) == std::tolower(b); });
   };
   return starts_with("PG:") || starts_with("postgresql://");
+}
+
+bool is_store_location(const std::string& location) {
+  if (!is_postgis_location(location) && !std::filesystem::exists(location)) return false;
+  DatasetPtr dataset(GDALDataset::Open(location.c_str(), GDAL_OF_VECTOR));
+  return dataset && dataset->GetLayerByName(store_metadata_table) != nullptr;
 }
 
 Store::Store(std::string location, DatasetPtr dataset, Crs crs)

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace envgrid::gis {
 
@@ -58,6 +59,9 @@ struct GeosWkbReaderDeleter {
                                             std::size_t size);
 [[nodiscard]] std::string geos_to_wkt(GeosContext& context, const GEOSGeometry* geometry,
                                       int precision = 9);
+// 2-D WKB (empty for a null geometry or when GEOS cannot write it).
+[[nodiscard]] std::vector<unsigned char> geos_to_wkb(GeosContext& context,
+                                                     const GEOSGeometry* geometry);
 [[nodiscard]] GeosPreparedPtr geos_prepare(GeosContext& context, const GEOSGeometry* geometry);
 
 }  // namespace envgrid::gis

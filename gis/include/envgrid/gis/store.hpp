@@ -69,6 +69,9 @@ struct StoreLayerSchema {
                                                        std::string& reason);
 
 [[nodiscard]] bool is_postgis_location(const std::string& location);
+// True when the location is a project store: a PostGIS connection string or
+// an existing file, with the envgrid metadata table.
+[[nodiscard]] bool is_store_location(const std::string& location);
 
 // Now, as the store writes times: ISO 8601 UTC to the second ("2026-11-28T18:00:00Z").
 [[nodiscard]] std::string utc_now_iso8601();

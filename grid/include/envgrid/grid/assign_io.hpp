@@ -30,6 +30,12 @@ struct LoadedCells {
   std::vector<std::string> messages;  // one per problem: "SOURCE, layer L, row R (id I): what"
 };
 
+// One cell layer as read (no conversion); throws Error(input) naming the
+// source when it cannot be read or holds points.
+[[nodiscard]] gis::FeatureTable read_cell_layer(const std::string& source,
+                                                const CellSourceOptions& options,
+                                                const std::string& step);
+
 // Reads one or more cell layers (their cells are pooled) and indexes them.
 [[nodiscard]] LoadedCells load_cells(std::span<const std::string> sources,
                                      const CellSourceOptions& options);

@@ -3,6 +3,8 @@
 // (polygons: the cell they overlap most) assigned to the store's cells, with
 // each feature's cell_id updated in place in one transaction.
 
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -10,6 +12,17 @@
 #include "envgrid/grid/assign_io.hpp"
 
 namespace envgrid::grid {
+
+// The store's `cells` layer (id field cell_id), indexed; may hold no cell.
+[[nodiscard]] LoadedCells load_store_cells(const std::string& project);
+
+// The cell each footprint (a WKB polygon in `crs`, e.g. a new drone flag)
+// belongs to by the footprint rule of assign.hpp (largest overlap, ties:
+// smallest id), "" for a footprint outside every cell or unusable; nullopt
+// when the store has no usable cell.
+[[nodiscard]] std::optional<std::vector<std::string>> footprint_cells_in_store(
+    const std::string& project, std::span<const std::vector<unsigned char>> footprints,
+    const gis::Crs& crs);
 
 // The layers assigned, in order.
 [[nodiscard]] const std::vector<std::string>& store_site_layers();

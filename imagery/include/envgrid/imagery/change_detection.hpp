@@ -1,6 +1,7 @@
 #pragma once
 // Construction change detection between two orthomosaic epochs:
-// co-registration (residual shift by phase correlation), radiometric
+// co-registration (an affine from matched features when the epochs differ by
+// more than a shift, and the residual shift by phase correlation), radiometric
 // normalization (per-band gain and offset), a misregistration-tolerant
 // colour difference computed tile by tile at a working resolution, and then
 // each changed region judged as an object (shadow that appeared or vanished,
@@ -45,9 +46,24 @@ struct ChangeRegion {
 };
 
 struct ChangeResult {
-  std::vector<ChangeRegion> regions;      // in a deterministic order (top to bottom, left to right)
-  double shift_x_px = 0, shift_y_px = 0;  // residual shift of `after` removed, in `before` pixels
-  double shift_x_m = 0, shift_y_m = 0;    // the same in metres (east, north)
+  std::vector<ChangeRegion> regions;  // in a deterministic order (top to bottom, left to right)
+  // Residual shift of `after` removed (beyond its georeference), in `before`
+  // pixels and metres (east, north); with an affine applied, at the centre
+  // of the overlap.
+  double shift_x_px = 0, shift_y_px = 0;
+  double shift_x_m = 0, shift_y_m = 0;
+  // The affine of `after` against `before` fitted to matched features (ORB,
+  // RANSAC) on an overview, when enough matched; applied when it fits the
+  // matches clearly better than a shift (rms 1.5 times smaller) and moves a
+  // corner of the overlap by more than a pixel beyond the shift.
+  bool affine_found = false;
+  bool affine_applied = false;
+  double affine_rotation_deg = 0;  // counter-clockwise on a north-up image
+  double affine_scale = 1;         // after pixels per before pixel (sqrt of the determinant)
+  double affine_departure_m = 0;   // most misregistration a shift alone leaves, at a corner
+  double affine_rms_m = 0;         // fit residual of the matched features
+  double affine_shift_rms_m = 0;   // their residual under the best shift alone
+  int affine_inliers = 0;
   cv::Point2d after_offset_px;  // after pixel = before pixel + this (georeference and shift)
   double threshold = 0;         // colour difference threshold used
   int tiles = 0;

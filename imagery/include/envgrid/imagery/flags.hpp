@@ -29,6 +29,9 @@ struct Flag {
                                        const std::vector<cv::Point2d>& ring);
 using gis::utc_now_iso8601;
 
+// The flag's polygon (its ring, closed), in the flag's CRS.
+[[nodiscard]] OGRPolygon flag_polygon(const Flag& flag);
+
 // Writes the flags layer to a vector file (format from the extension: .gpkg,
 // .geojson, .fgb, .shp, .csv), replacing it. crs_wkt "" = no CRS (pixel space).
 // Throws gis::Error(output).
