@@ -118,6 +118,48 @@ Response route_api(ApiState& state, RequestContext& context) {
       require_method(context, http::verb::get);
       return get_reviews(state, context, parts[0]);
     }
+    if (parts.size() == 2 && parts[1] == "chips") {
+      require_method(context, http::verb::get);
+      return get_chips(state, context, parts[0]);
+    }
+    if (parts.size() == 3 && parts[1] == "chips") {
+      require_method(context, http::verb::get);
+      return get_chip(state, context, parts[0], parts[2]);
+    }
+  }
+  if (path == "/api/rasters") {
+    require_method(context, http::verb::get);
+    return get_rasters(state, context);
+  }
+  if (starts_with(path, "/api/tiles/")) {
+    auto parts = segments_after(path, "/api/tiles/");
+    if (parts.size() == 4) {
+      require_method(context, http::verb::get);
+      return get_tile(state, context, parts[0], parts[1], parts[2], parts[3]);
+    }
+  }
+  if (path == "/api/traces") {
+    if (context.request.method() == http::verb::post) return post_trace(state, context);
+    require_method(context, http::verb::get);
+    return get_traces(state, context);
+  }
+  if (starts_with(path, "/api/traces/")) {
+    auto parts = segments_after(path, "/api/traces/");
+    if (parts.size() == 1) {
+      require_method(context, http::verb::get);
+      return get_trace(state, context, parts[0]);
+    }
+  }
+  if (path == "/api/patrols") {
+    require_method(context, http::verb::get);
+    return get_patrols(state, context);
+  }
+  if (starts_with(path, "/api/patrols/")) {
+    auto parts = segments_after(path, "/api/patrols/");
+    if (parts.size() == 1) {
+      require_method(context, http::verb::get);
+      return get_patrol(state, context, parts[0]);
+    }
   }
   if (starts_with(path, "/api/enterprises/")) {
     auto parts = segments_after(path, "/api/enterprises/");

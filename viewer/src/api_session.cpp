@@ -33,7 +33,7 @@ Response post_login(ApiState& state, RequestContext& context) {
   const std::string user_name = json_string(body, "user_name", true);
   const std::string password = json_string(body, "password", true);
   const std::string limiter_key = user_name + "|" + context.client_ip;
-  if (long long wait_s = state.login_limiter.retry_after_s(limiter_key); wait_s > 0) {
+  if (long long wait_s = state.shared.login_limiter.retry_after_s(limiter_key); wait_s > 0) {
     Response response = json_response(
         context.request, http::status::too_many_requests,
         {{"error", "too many failed logins; try again in " + std::to_string(wait_s) + " s"}});
@@ -42,20 +42,21 @@ Response post_login(ApiState& state, RequestContext& context) {
   }
   std::optional<User> user = check_password(state.store, user_name, password);
   if (!user) {
-    state.login_limiter.record_failure(limiter_key);
+    state.shared.login_limiter.record_failure(limiter_key);
     throw HttpError(http::status::unauthorized, "wrong user name or password");
   }
-  state.login_limiter.record_success(limiter_key);
-  NewSession created = start_session(state.store, user->user_name, state.session_lifetime);
+  state.shared.login_limiter.record_success(limiter_key);
+  NewSession created = start_session(state.store, user->user_name, state.shared.session_lifetime);
   Response response =
       json_response(context.request, http::status::ok, user_json(*user, created.session));
   response.set(http::field::set_cookie,
-               session_cookie(created.token, state.session_lifetime.count()));
+               session_cookie(created.token, state.shared.session_lifetime.count()));
   return response;
 }
 
 Response post_logout(ApiState& state, RequestContext& context) {
   end_session(state.store, context.session_token);
+  state.shared.sessions.forget(context.session_token);
   Response response = json_response(context.request, http::status::ok, {{"logged_out", true}});
   response.set(http::field::set_cookie, session_cookie("", 0));
   return response;

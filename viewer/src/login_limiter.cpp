@@ -3,6 +3,7 @@
 namespace envgrid::viewer::detail {
 
 long long LoginLimiter::retry_after_s(const std::string& key, Clock::time_point now) {
+  const std::lock_guard lock(mutex_);
   auto it = failures_.find(key);
   if (it == failures_.end()) return 0;
   auto& times = it->second;
@@ -17,7 +18,13 @@ long long LoginLimiter::retry_after_s(const std::string& key, Clock::time_point 
 }
 
 void LoginLimiter::record_failure(const std::string& key, Clock::time_point now) {
+  const std::lock_guard lock(mutex_);
   failures_[key].push_back(now);
+}
+
+void LoginLimiter::record_success(const std::string& key) {
+  const std::lock_guard lock(mutex_);
+  failures_.erase(key);
 }
 
 }  // namespace envgrid::viewer::detail

@@ -2,10 +2,12 @@
 // Login rate limit per user name and client address: after max_failures
 // failed attempts within the window, further attempts are refused (429)
 // until the oldest failure leaves the window. A success clears the count.
+// Thread-safe.
 
 #include <chrono>
 #include <deque>
 #include <map>
+#include <mutex>
 #include <string>
 
 namespace envgrid::viewer::detail {
@@ -20,9 +22,10 @@ class LoginLimiter {
   [[nodiscard]] long long retry_after_s(const std::string& key,
                                         Clock::time_point now = Clock::now());
   void record_failure(const std::string& key, Clock::time_point now = Clock::now());
-  void record_success(const std::string& key) { failures_.erase(key); }
+  void record_success(const std::string& key);
 
  private:
+  std::mutex mutex_;
   std::map<std::string, std::deque<Clock::time_point>> failures_;
 };
 
