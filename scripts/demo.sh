@@ -71,6 +71,11 @@ run imagery outfalls --image "$out/imagery/river.tif" --water "$out/imagery/wate
   --outfalls "$out/imagery/outfalls.geojson" -o "$out/outfall-flags.gpkg"
 run import "$project" --layer flags "$out/change-flags.gpkg" --id-field flag_id
 run import "$project" --layer flags "$out/outfall-flags.gpkg" --id-field flag_id
+# The viewer finds chips and orthomosaic tiles only through the store's chips and rasters tables.
+run imagery publish "$project" --chips "$out/change-flags.gpkg.chips" --chips "$out/outfall-flags.gpkg.chips" \
+  --ortho "$out/imagery/after.tif" --raster-id after --name "after (synthetic)"
+run imagery publish "$project" --ortho "$out/imagery/before.tif" --raster-id before --name "before (synthetic)"
+run imagery publish "$project" --ortho "$out/imagery/river.tif" --raster-id river --name "river (synthetic)"
 
 cat >&2 <<EOM
 
@@ -82,7 +87,8 @@ draw:                 $out/draw-2026Q4.csv
 patrol plan:          $out/patrol.geojson, $out/patrol.gpx
 exceedances:          $out/exceedances.csv
 source trace report:  $out/trace-S001.md
-imagery flags:        $out/change-flags.gpkg, $out/outfall-flags.gpkg (loaded into the store's flags)
+imagery flags:        $out/change-flags.gpkg, $out/outfall-flags.gpkg (loaded into the store's flags,
+                      their chips and the orthomosaics published to the viewer)
 EOM
 
 if [ "$serve" = yes ]; then
