@@ -135,7 +135,7 @@ std::optional<std::string> render_xyz_tile(const std::string& raster_path, const
   const int colour_bands = source->GetRasterCount() >= 3 ? 3 : 1;
   gis::DatasetPtr image = tile_dataset(bounds, colour_bands + 1);
   CPLStringList argv;
-  for (const char* arg : {"-r", "bilinear", "-dstalpha", "-q"}) argv.AddString(arg);
+  for (const char* arg : {"-r", "bilinear", "-dstalpha"}) argv.AddString(arg);
   std::unique_ptr<GDALWarpAppOptions, WarpOptionsDeleter> options(
       GDALWarpAppOptionsNew(argv.List(), nullptr));
   GDALDatasetH sources[1] = {GDALDataset::ToHandle(source.get())};

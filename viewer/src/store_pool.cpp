@@ -1,5 +1,7 @@
 #include "store_pool.hpp"
 
+#include <algorithm>
+
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
 
