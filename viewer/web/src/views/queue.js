@@ -116,12 +116,13 @@ export async function renderQueue(root, { onLeave }) {
   }
 
   function onKey(event) {
-    // A listener of a queue no longer shown must not decide anything.
+    // A listener of a queue no longer shown must not decide anything. Keys
+    // typed into a text box are text; the chips' swipe slider leaves them to the queue.
     if (!root.contains(card)) {
       document.removeEventListener('keydown', onKey);
       return;
     }
-    if (event.target.closest && event.target.closest('input, textarea, select')) {
+    if (event.target.closest && event.target.closest('input:not([type=range]), textarea, select')) {
       if (event.key === 'Escape') event.target.blur();
       return;
     }
