@@ -2,7 +2,11 @@
 // project's orthomosaics as XYZ tiles. The raster's file comes from its
 // `rasters` row; the request only names the raster id and the tile.
 
+#include <array>
 #include <cmath>
+#include <functional>
+#include <mutex>
+#include <optional>
 
 #include "api.hpp"
 #include "envgrid/imagery/xyz_tile.hpp"
@@ -36,6 +40,37 @@ std::optional<int> tile_number(const std::string& text) {
     value = value * 10 + (c - '0');
   }
   return value;
+}
+
+// Held while a tile is rendered (chosen by a hash of its key): requests for
+// a tile being rendered wait for it instead of rendering it again.
+std::mutex& render_lock(const std::string& key) {
+  static std::array<std::mutex, 16> locks;
+  return locks[std::hash<std::string>{}(key) % locks.size()];
+}
+
+struct PublishedRaster {
+  std::string file, created_at;
+};
+
+// The raster's row, remembered per store version (a tile request then does
+// not query the store).
+std::optional<PublishedRaster> find_raster(ApiState& state, const std::string& raster_id) {
+  const std::string key =
+      "raster|" + std::to_string(state.shared.version.current()) + "|" + raster_id;
+  if (ByteCache::Value known = state.shared.answers.find(key)) {
+    if (known->empty()) return std::nullopt;
+    const std::size_t newline = known->find('\n');
+    return PublishedRaster{known->substr(0, newline), known->substr(newline + 1)};
+  }
+  OGRLayer* rasters = state.store.dataset().GetLayerByName("rasters");
+  gis::FeaturePtr row = rasters ? find_feature(*rasters, "raster_id", raster_id) : nullptr;
+  std::optional<PublishedRaster> raster;
+  if (row)
+    raster = PublishedRaster{row->GetFieldAsString("file"), row->GetFieldAsString("created_at")};
+  state.shared.answers.put(key, std::make_shared<const std::string>(
+                                    raster ? raster->file + "\n" + raster->created_at : ""));
+  return raster;
 }
 
 }  // namespace
@@ -74,19 +109,22 @@ Response get_tile(ApiState& state, RequestContext& context, const std::string& r
   if (!tz || !tx || !ty || !imagery::valid_xyz_tile({*tz, *tx, *ty})) {
     throw HttpError(http::status::not_found, "no such tile");
   }
-  OGRLayer* rasters = state.store.dataset().GetLayerByName("rasters");
-  gis::FeaturePtr raster = rasters ? find_feature(*rasters, "raster_id", raster_id) : nullptr;
+  const std::optional<PublishedRaster> raster = find_raster(state, raster_id);
   if (!raster) throw HttpError(http::status::not_found, "no raster '" + raster_id + "'");
   // Publishing the raster again (a new created_at) gives new tiles.
-  const std::string key = raster_id + "|" + raster->GetFieldAsString("created_at") + "|" + z + "/" +
-                          x + "/" + std::to_string(*ty);
+  const std::string key =
+      raster_id + "|" + raster->created_at + "|" + z + "/" + x + "/" + std::to_string(*ty);
   ByteCache::Value tile = state.shared.tiles.find(key);
   if (!tile) {
-    auto rendered =
-        imagery::render_xyz_tile(raster->GetFieldAsString("file"), {*tz, *tx, *ty}, max_source_px);
-    tile = std::make_shared<const std::string>(rendered ? std::move(*rendered)
-                                                        : imagery::transparent_xyz_tile());
-    state.shared.tiles.put(key, tile);
+    std::mutex& lock = render_lock(key);
+    const std::lock_guard rendering(lock);
+    tile = state.shared.tiles.find(key);  // rendered meanwhile by another request
+    if (!tile) {
+      auto rendered = imagery::render_xyz_tile(raster->file, {*tz, *tx, *ty}, max_source_px);
+      tile = std::make_shared<const std::string>(rendered ? std::move(*rendered)
+                                                          : imagery::transparent_xyz_tile());
+      state.shared.tiles.put(key, tile);
+    }
   }
   Response response = text_response(context.request, http::status::ok, *tile, "image/png");
   response.set(http::field::cache_control, "private, max-age=300");
