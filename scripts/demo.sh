@@ -72,6 +72,10 @@ run imagery changes --before "$out/imagery/before.tif" --after "$out/imagery/aft
   --permits "$out/imagery/permits.geojson" --mask-out "$out/changes-mask.tif" -o "$project"
 run imagery outfalls --image "$out/imagery/river.tif" --water "$out/imagery/water.geojson" \
   --outfalls "$out/imagery/outfalls.geojson" -o "$project"
+# The viewer finds orthomosaic tiles only through the store's rasters table.
+run imagery publish "$project" --ortho "$out/imagery/after.tif" --raster-id after --name "after (synthetic)"
+run imagery publish "$project" --ortho "$out/imagery/before.tif" --raster-id before --name "before (synthetic)"
+run imagery publish "$project" --ortho "$out/imagery/river.tif" --raster-id river --name "river (synthetic)"
 
 cat >&2 <<EOM
 
@@ -84,7 +88,8 @@ draw:                 $out/draw-2026Q4.csv
 patrol plan:          $out/patrol.geojson, $out/patrol.gpx
 exceedances:          $out/exceedances.csv
 source trace report:  $out/trace-S001.md
-imagery flags:        in the store's flags, chips in $project.chips
+imagery flags:        in the store's flags, chips in $project.chips;
+                      orthomosaics published to the viewer
 EOM
 
 if [ "$serve" = yes ]; then

@@ -9,8 +9,7 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/hydro/reach_io.hpp"
-#include "envgrid/gis/hydro/readings_store.hpp"
-#include "envgrid/gis/hydro/trace_store.hpp"
+#include "envgrid/gis/hydro/trace_run.hpp"
 #include "envgrid/gis/log.hpp"
 #include "hydro_trace_report.hpp"
 
@@ -75,39 +74,12 @@ int run_source_trace(const ParsedArgs& args) {
   const Request request = request_of(args);
   const hydro::Network net = hydro::load_network(request.project);
   gis::Store store = gis::Store::open(request.project, true);
-  const auto sections = hydro::read_sections(store);
-  const gis::ErrorContext where{
-      .step = "hydro trace", .dataset = request.project, .layer = "sections"};
-  const auto section = sections.find(request.section_id);
-  if (section == sections.end())
-    gis::throw_input_error("no section '" + request.section_id + "'", where);
-  if (section->second.reach_id.empty() || !net.find(section->second.reach_id)) {
-    gis::throw_input_error("section '" + request.section_id +
-                               "' is not snapped to a reach: run `envgrid hydro snap` first",
-                           where);
-  }
-  const auto checked = hydro::check_readings(hydro::read_readings(store), sections);
-  for (const auto& p : checked.problems)
-    gis::log_warning("readings row " + std::to_string(p.row) + ": " + p.what);
-  const auto outfalls = hydro::read_outfalls(store);
-  const auto enterprises = hydro::read_enterprises(store);
-  const hydro::Snapper snapper(net, {});
-
-  hydro::SourceTraceInput input;
-  input.net = &net;
-  input.section = section->second;
-  input.at_s = request.at_s;
-  input.parameter = request.parameter;
-  input.sections = &sections;
-  input.readings = &checked;
-  input.outfalls = outfalls;
-  input.enterprises = &enterprises;
-  input.flagged_reaches = hydro::accepted_flag_reaches(store, net, snapper);
-  const auto result = hydro::trace_sources(input, request.options);
-  const auto stored = hydro::write_source_trace(store, net, input, request.at, result);
-  print_suspects(result, stored, std::cout);
+  const auto run = hydro::run_store_trace(
+      store, net, {request.section_id, request.at, request.parameter, request.options});
+  for (const auto& warning : run->warnings) gis::log_warning(warning);
+  print_suspects(run->result, run->stored, std::cout);
   if (!request.report_path.empty()) {
-    write_trace_report(request.report_path, net, input, request.at, result, stored);
+    write_trace_report(request.report_path, net, run->input, request.at, run->result, run->stored);
     std::cout << "report " << request.report_path << "\n";
   }
   return 0;

@@ -312,5 +312,27 @@ TEST_F(ViewerApiTest, WritesNeedTheSessionsCsrfTokenAndOurOrigin) {
   EXPECT_EQ(good.status, 200) << good.body;
 }
 
+// The server caches answers and sessions; what other processes write to the
+// store must still reach the users (docs/viewer.md, "Load").
+TEST_F(ViewerApiTest, CachedAnswersAndSessionsFollowOtherProcessesWrites) {
+  EXPECT_EQ(get_as("a1", "/api/layers/cells").json()["features"].size(), 2u);
+  EXPECT_EQ(get_as("a1", "/api/layers/cells").json()["features"].size(), 2u);  // cached
+  write_text(temp_->file("cell.geojson"),
+             R"({"type": "FeatureCollection", "features": [{"type": "Feature",
+                 "properties": {"cell_id": "C3", "level": "cell"}, "geometry": {"type": "MultiPolygon",
+                 "coordinates": [[[[113.2, 23.0], [113.3, 23.0], [113.3, 23.1], [113.2, 23.0]]]]}}]})");
+  ASSERT_EQ(run_envgrid({"import", store_path(), "--layer", "cells", temp_->file("cell.geojson")})
+                .exit_code,
+            0);
+  // Seen within the store version's poll interval (0.1 s).
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(get_as("a1", "/api/layers/cells").json()["features"].size(), 3u);
+  // A user disabled from the command line loses the session within 5 s.
+  ASSERT_EQ(get_as("a2", "/api/session").status, 200);
+  ASSERT_EQ(run_envgrid({"user", "disable", store_path(), "a2"}).exit_code, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5500));
+  EXPECT_EQ(get_as("a2", "/api/session").status, 401);
+}
+
 }  // namespace
 }  // namespace envgrid::test

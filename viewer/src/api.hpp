@@ -3,17 +3,34 @@
 // group; route_api() dispatches by method and path.
 
 #include <chrono>
+#include <functional>
 
+#include "byte_cache.hpp"
 #include "envgrid/gis/store.hpp"
 #include "http_types.hpp"
 #include "login_limiter.hpp"
+#include "session_cache.hpp"
+#include "store_pool.hpp"
 
 namespace envgrid::viewer::detail {
 
+// What every thread of the server shares.
+struct SharedState {
+  std::string store_location;
+  std::chrono::seconds session_lifetime;
+  StoreVersion version;
+  LoginLimiter login_limiter;
+  SessionCache sessions;
+  // Rendered raster tiles (keyed by raster, its publication time and z/x/y).
+  ByteCache tiles{64u << 20};
+  // Answers of read routes, keyed by the store version, route and scope.
+  ByteCache answers{64u << 20};
+};
+
+// One request's view: its own store handle and the shared state.
 struct ApiState {
   gis::Store& store;
-  std::chrono::seconds session_lifetime;
-  LoginLimiter login_limiter;
+  SharedState& shared;
 };
 
 // Dispatches /api/... by method and path; HttpError(404/405) otherwise.
@@ -34,9 +51,35 @@ struct ApiState {
 [[nodiscard]] Response get_enterprise(ApiState& state, RequestContext& context,
                                       const std::string& enterprise_id);
 [[nodiscard]] Response get_my_cells(ApiState& state, RequestContext& context);
+[[nodiscard]] Response get_chips(ApiState& state, RequestContext& context,
+                                 const std::string& flag_id);
+[[nodiscard]] Response get_chip(ApiState& state, RequestContext& context,
+                                const std::string& flag_id, const std::string& view);
+[[nodiscard]] Response get_rasters(ApiState& state, RequestContext& context);
+[[nodiscard]] Response get_tile(ApiState& state, RequestContext& context,
+                                const std::string& raster_id, const std::string& z,
+                                const std::string& x, const std::string& y_png);
+[[nodiscard]] Response post_trace(ApiState& state, RequestContext& context);
+[[nodiscard]] Response get_traces(ApiState& state, RequestContext& context);
+[[nodiscard]] Response get_trace(ApiState& state, RequestContext& context,
+                                 const std::string& trace_id);
+[[nodiscard]] Response get_patrols(ApiState& state, RequestContext& context);
+[[nodiscard]] Response get_patrol(ApiState& state, RequestContext& context,
+                                  const std::string& patrol_id);
+
+// The answer (200, content_type) of a read route: from state.shared.answers
+// when the store has not changed since it was made for the same path, query
+// and role/cells, else made by make_body and kept.
+[[nodiscard]] Response cached_answer(ApiState& state, const RequestContext& context,
+                                     const std::string& content_type,
+                                     const std::function<std::string()>& make_body);
 
 // The user's scope for the action; HttpError(401) without a user, 403 when none.
 [[nodiscard]] Scope require_scope(const RequestContext& context, Action action);
+// The flag with this id within the user's scope for the action: 404 when
+// unknown, 403 when in another cell.
+[[nodiscard]] gis::FeaturePtr scoped_flag(ApiState& state, const RequestContext& context,
+                                          const std::string& flag_id, Action action);
 // Whether an object in this cell is within the user's scope.
 [[nodiscard]] bool cell_in_scope(const User& user, Scope scope, const std::string& cell_id);
 

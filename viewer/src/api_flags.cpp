@@ -30,6 +30,54 @@ Json queue_item(OGRFeature& flag, const std::vector<Review>* reviews) {
   return item;
 }
 
+// What the queue sorts and filters by: a few fields, not whole features.
+struct QueueEntry {
+  double score;
+  std::string flag_id;
+  GIntBig fid;
+};
+
+Json queue_page(gis::Store& store, const User& user, Scope scope, const QueueFilter& filter,
+                long long offset, long long limit) {
+  OGRLayer& flags = store.layer("flags");
+  std::vector<QueueEntry> selected;
+  // The geometry is not needed to filter and sort: not read.
+  const char* geometry_ignored[] = {"OGR_GEOMETRY", nullptr};
+  flags.SetIgnoredFields(geometry_ignored);
+  // The indexed fields are filtered by the store, the rest here.
+  std::string where;
+  if (!filter.status.empty()) where = "status = " + sql_quote(filter.status);
+  if (!filter.cell.empty())
+    where += (where.empty() ? "" : " AND ") + std::string("cell_id = ") + sql_quote(filter.cell);
+  for_each_feature(flags, where, [&](OGRFeature& flag) {
+    if (cell_in_scope(user, scope, flag.GetFieldAsString("cell_id")) && matches(flag, filter)) {
+      selected.push_back(
+          {flag.GetFieldAsDouble("score"), flag.GetFieldAsString("flag_id"), flag.GetFID()});
+    }
+  });
+  flags.SetIgnoredFields(nullptr);
+  // Highest score first; the id breaks ties so paging is stable.
+  std::sort(selected.begin(), selected.end(), [](const QueueEntry& a, const QueueEntry& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return a.flag_id < b.flag_id;
+  });
+  const std::size_t first = std::min<std::size_t>(offset, selected.size());
+  const std::size_t last = std::min<std::size_t>(offset + limit, selected.size());
+  std::vector<std::string> page_ids;
+  for (std::size_t i = first; i < last; ++i) page_ids.push_back(selected[i].flag_id);
+  const auto reviews = reviews_of_flags(store, page_ids);
+  Json items = Json::array();
+  for (std::size_t i = first; i < last; ++i) {
+    gis::FeaturePtr flag{flags.GetFeature(selected[i].fid)};
+    if (!flag) continue;
+    auto it = reviews.find(selected[i].flag_id);
+    items.push_back(queue_item(*flag, it == reviews.end() ? nullptr : &it->second));
+  }
+  return {{"total", selected.size()}, {"offset", offset}, {"limit", limit}, {"items", items}};
+}
+
+}  // namespace
+
 // The flag with this id within the user's scope for the action: 404 when
 // unknown, 403 when in another cell.
 gis::FeaturePtr scoped_flag(ApiState& state, const RequestContext& context,
@@ -43,37 +91,14 @@ gis::FeaturePtr scoped_flag(ApiState& state, const RequestContext& context,
   return flag;
 }
 
-}  // namespace
-
 Response get_flags(ApiState& state, RequestContext& context) {
   const Scope scope = require_scope(context, Action::read_flags);
   const QueueFilter filter = read_queue_filter(context);
   const auto [offset, limit] = read_queue_page(context);
 
-  std::vector<gis::FeaturePtr> selected;
-  for_each_feature(state.store.layer("flags"), "", [&](OGRFeature& flag) {
-    if (cell_in_scope(*context.user, scope, flag.GetFieldAsString("cell_id")) &&
-        matches(flag, filter)) {
-      selected.emplace_back(flag.Clone());
-    }
+  return cached_answer(state, context, "application/json", [&] {
+    return queue_page(state.store, *context.user, scope, filter, offset, limit).dump();
   });
-  // Highest score first; the id breaks ties so paging is stable.
-  std::sort(selected.begin(), selected.end(), [](const auto& a, const auto& b) {
-    const double sa = a->GetFieldAsDouble("score"), sb = b->GetFieldAsDouble("score");
-    if (sa != sb) return sa > sb;
-    return std::string(a->GetFieldAsString("flag_id")) < b->GetFieldAsString("flag_id");
-  });
-  const auto reviews = reviews_by_flag(state.store, "");
-  Json items = Json::array();
-  for (std::size_t i = offset; i < selected.size() && i < std::size_t(offset + limit); ++i) {
-    auto it = reviews.find(selected[i]->GetFieldAsString("flag_id"));
-    items.push_back(queue_item(*selected[i], it == reviews.end() ? nullptr : &it->second));
-  }
-  return json_response(context.request, http::status::ok,
-                       {{"total", selected.size()},
-                        {"offset", offset},
-                        {"limit", limit},
-                        {"items", std::move(items)}});
 }
 
 Response post_review(ApiState& state, RequestContext& context, const std::string& flag_id) {

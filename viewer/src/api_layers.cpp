@@ -52,27 +52,25 @@ Response get_layer(ApiState& state, RequestContext& context, const std::string& 
   OGRLayer* layer = state.store.dataset().GetLayerByName(access->layer);
   if (!layer) throw HttpError(http::status::not_found, "the store has no layer '" + name + "'");
 
-  if (bbox) layer->SetSpatialFilterRect((*bbox)[0], (*bbox)[1], (*bbox)[2], (*bbox)[3]);
-  std::string body = R"({"type":"FeatureCollection","name":")" + name + R"(","features":[)";
-  std::size_t count = 0;
-  bool truncated = false;
-  for_each_feature(*layer, "", [&](OGRFeature& feature) {
-    if (access->scoped_by_cell &&
-        !cell_in_scope(*context.user, scope, feature.GetFieldAsString("cell_id"))) {
-      return;
-    }
-    if (count == max_features) {
-      truncated = true;
-      return;
-    }
-    body += (count++ ? "," : "") + feature_geojson(feature);
+  return cached_answer(state, context, "application/geo+json", [&] {
+    if (bbox) layer->SetSpatialFilterRect((*bbox)[0], (*bbox)[1], (*bbox)[2], (*bbox)[3]);
+    std::string body = R"({"type":"FeatureCollection","name":")" + name + R"(","features":[)";
+    std::size_t count = 0;
+    bool truncated = false;
+    for_each_feature(*layer, "", [&](OGRFeature& feature) {
+      if (access->scoped_by_cell &&
+          !cell_in_scope(*context.user, scope, feature.GetFieldAsString("cell_id"))) {
+        return;
+      }
+      if (count == max_features) {
+        truncated = true;
+        return;
+      }
+      body += (count++ ? "," : "") + feature_geojson(feature);
+    });
+    layer->SetSpatialFilter(nullptr);
+    return body + R"(],"truncated":)" + std::string(truncated ? "true" : "false") + "}";
   });
-  layer->SetSpatialFilter(nullptr);
-  body += R"(],"truncated":)" + std::string(truncated ? "true" : "false") + "}";
-  Response response =
-      text_response(context.request, http::status::ok, std::move(body), "application/geo+json");
-  response.set(http::field::cache_control, "no-store");
-  return response;
 }
 
 }  // namespace envgrid::viewer::detail

@@ -74,6 +74,28 @@ const ApiRoute routes[] = {
      [](ApiState& s, RequestContext& c, const RouteParams& p) {
        return get_enterprise(s, c, p[0]);
      }},
+    {http::verb::get, "/api/flags/{flag_id}/chips", Action::read_flags, true,
+     [](ApiState& s, RequestContext& c, const RouteParams& p) { return get_chips(s, c, p[0]); }},
+    {http::verb::get, "/api/flags/{flag_id}/chips/{view}", Action::read_flags, true,
+     [](ApiState& s, RequestContext& c, const RouteParams& p) {
+       return get_chip(s, c, p[0], p[1]);
+     }},
+    {http::verb::get, "/api/rasters", Action::read_context, true,
+     [](ApiState& s, RequestContext& c, const RouteParams&) { return get_rasters(s, c); }},
+    {http::verb::get, "/api/tiles/{raster_id}/{z}/{x}/{y_png}", Action::read_context, true,
+     [](ApiState& s, RequestContext& c, const RouteParams& p) {
+       return get_tile(s, c, p[0], p[1], p[2], p[3]);
+     }},
+    {http::verb::get, "/api/traces", Action::read_traces, true,
+     [](ApiState& s, RequestContext& c, const RouteParams&) { return get_traces(s, c); }},
+    {http::verb::post, "/api/traces", Action::run_trace, true,
+     [](ApiState& s, RequestContext& c, const RouteParams&) { return post_trace(s, c); }},
+    {http::verb::get, "/api/traces/{trace_id}", Action::read_traces, true,
+     [](ApiState& s, RequestContext& c, const RouteParams& p) { return get_trace(s, c, p[0]); }},
+    {http::verb::get, "/api/patrols", Action::read_patrols, true,
+     [](ApiState& s, RequestContext& c, const RouteParams&) { return get_patrols(s, c); }},
+    {http::verb::get, "/api/patrols/{patrol_id}", Action::read_patrols, true,
+     [](ApiState& s, RequestContext& c, const RouteParams& p) { return get_patrol(s, c, p[0]); }},
 };
 // clang-format on
 

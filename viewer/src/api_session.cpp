@@ -31,7 +31,7 @@ Response get_session(ApiState&, RequestContext& context) {
 
 Response post_login(ApiState& state, RequestContext& context) {
   const auto [user_name, password] = parse_login_body(context.request);
-  if (long long wait_s = state.login_limiter.retry_after_s(user_name, context.client_ip);
+  if (long long wait_s = state.shared.login_limiter.retry_after_s(user_name, context.client_ip);
       wait_s > 0) {
     Response response = json_response(
         context.request, http::status::too_many_requests,
@@ -41,20 +41,21 @@ Response post_login(ApiState& state, RequestContext& context) {
   }
   std::optional<User> user = check_password(state.store, user_name, password);
   if (!user) {
-    state.login_limiter.record_failure(user_name, context.client_ip);
+    state.shared.login_limiter.record_failure(user_name, context.client_ip);
     throw HttpError(http::status::unauthorized, "wrong user name or password");
   }
-  state.login_limiter.record_success(user_name, context.client_ip);
-  NewSession created = start_session(state.store, user->user_name, state.session_lifetime);
+  state.shared.login_limiter.record_success(user_name, context.client_ip);
+  NewSession created = start_session(state.store, user->user_name, state.shared.session_lifetime);
   Response response =
       json_response(context.request, http::status::ok, user_json(*user, created.session));
   response.set(http::field::set_cookie,
-               session_cookie(created.token, state.session_lifetime.count()));
+               session_cookie(created.token, state.shared.session_lifetime.count()));
   return response;
 }
 
 Response post_logout(ApiState& state, RequestContext& context) {
   end_session(state.store, context.session_token);
+  state.shared.sessions.forget(context.session_token);
   Response response = json_response(context.request, http::status::ok, {{"logged_out", true}});
   response.set(http::field::set_cookie, session_cookie("", 0));
   return response;

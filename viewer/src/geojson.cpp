@@ -1,6 +1,7 @@
 #include "geojson.hpp"
 
 #include <cpl_conv.h>
+#include <ogr_api.h>
 
 namespace envgrid::viewer::detail {
 
@@ -33,7 +34,11 @@ Json properties_of(OGRFeature& feature) {
 std::string geometry_geojson(OGRFeature& feature) {
   const OGRGeometry* geometry = feature.GetGeometryRef();
   if (!geometry) return "null";
-  char* text = geometry->exportToJson();
+  // 7 decimals: 1 cm in degrees, far below any position's accuracy; the
+  // answers of the map layers are a third smaller than with GDAL's 15 digits.
+  const char* options[] = {"COORDINATE_PRECISION=7", nullptr};
+  char* text = OGR_G_ExportToJsonEx(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(geometry)),
+                                    const_cast<char**>(options));
   std::string json = text ? text : "null";
   CPLFree(text);
   return json;

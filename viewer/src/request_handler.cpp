@@ -71,9 +71,8 @@ std::string session_cookie_value(const Request& request) {
   return "";
 }
 
-RequestHandler::RequestHandler(gis::Store& store, std::chrono::seconds session_lifetime,
-                               StaticFiles files)
-    : api_{store, session_lifetime, {}}, files_(std::move(files)) {}
+RequestHandler::RequestHandler(StorePool& stores, SharedState& shared, StaticFiles files)
+    : stores_(stores), shared_(shared), files_(std::move(files)) {}
 
 Response RequestHandler::handle(const Request& request, const std::string& client_ip) {
   const std::string_view target(request.target().data(), request.target().size());
@@ -87,7 +86,7 @@ Response RequestHandler::handle(const Request& request, const std::string& clien
     RequestContext context{request, *path, {}, client_ip, session_cookie_value(request), {}, {}};
     if (question != std::string_view::npos)
       context.query = parse_query(target.substr(question + 1));
-    return handle_api(request, context);
+    return handle_api(context);
   } catch (const HttpError& error) {
     return error_response(request, error.status(), error.what());
   } catch (const std::exception& error) {
@@ -97,16 +96,33 @@ Response RequestHandler::handle(const Request& request, const std::string& clien
   }
 }
 
-Response RequestHandler::handle_api(const Request& request, RequestContext& context) {
-  if (!context.session_token.empty()) {
-    context.session = find_session(api_.store, context.session_token);
-    if (context.session) {
-      auto user = find_user(api_.store, context.session->user_name);
-      if (user && !user->disabled) context.user = std::move(user);
-    }
+void RequestHandler::find_session_user(ApiState& state, RequestContext& context) {
+  const std::string& token = context.session_token;
+  if (token.empty()) return;
+  std::optional<KnownSession> known = shared_.sessions.find(token);
+  if (!known) {
+    std::optional<Session> session = find_session(state.store, token);
+    if (!session) return;
+    known = KnownSession{*session, find_user(state.store, session->user_name)};
+    if (known->user && known->user->disabled) known->user.reset();
+    shared_.sessions.remember(token, *known);
   }
-  (void)request;
-  return route_api(api_, context);
+  context.session = known->session;
+  context.user = known->user;
+}
+
+Response RequestHandler::handle_api(RequestContext& context) {
+  const auto lease = stores_.borrow();
+  ApiState state{lease->store(), shared_};
+  find_session_user(state, context);
+  const http::verb method = context.request.method();
+  if (method == http::verb::get || method == http::verb::head) return route_api(state, context);
+  const std::lock_guard write(stores_.write_mutex());
+  struct BumpAfter {
+    StoreVersion& version;
+    ~BumpAfter() { version.bump(); }
+  } bump{shared_.version};
+  return route_api(state, context);
 }
 
 Response RequestHandler::handle_static(const Request& request, const std::string& path) const {

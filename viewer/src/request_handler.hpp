@@ -6,17 +6,22 @@
 
 namespace envgrid::viewer::detail {
 
+// Called from any of the server's threads at once: each API request borrows
+// a store handle of its own; writes hold the pool's write lock and bump the
+// store version the caches are keyed by.
 class RequestHandler {
  public:
-  RequestHandler(gis::Store& store, std::chrono::seconds session_lifetime, StaticFiles files);
+  RequestHandler(StorePool& stores, SharedState& shared, StaticFiles files);
   [[nodiscard]] Response handle(const Request& request, const std::string& client_ip);
   [[nodiscard]] std::size_t web_file_count() const noexcept { return files_.size(); }
 
  private:
-  [[nodiscard]] Response handle_api(const Request& request, RequestContext& context);
+  [[nodiscard]] Response handle_api(RequestContext& context);
   [[nodiscard]] Response handle_static(const Request& request, const std::string& path) const;
+  void find_session_user(ApiState& state, RequestContext& context);
 
-  ApiState api_;
+  StorePool& stores_;
+  SharedState& shared_;
   StaticFiles files_;
 };
 

@@ -26,12 +26,12 @@ Json review_json(const Review& review) {
           {"comment", review.comment}};
 }
 
-std::map<std::string, std::vector<Review>> reviews_by_flag(gis::Store& store,
-                                                           const std::string& flag_id) {
+namespace {
+
+std::map<std::string, std::vector<Review>> reviews_matching(gis::Store& store,
+                                                            const std::string& filter) {
   std::map<std::string, std::vector<Review>> by_flag;
-  OGRLayer& reviews = store.layer("reviews");
-  const std::string filter = flag_id.empty() ? "" : "flag_id = " + sql_quote(flag_id);
-  for_each_feature(reviews, filter, [&by_flag](OGRFeature& f) {
+  for_each_feature(store.layer("reviews"), filter, [&by_flag](OGRFeature& f) {
     Review review{f.GetFieldAsString("review_id"),  f.GetFieldAsString("flag_id"),
                   f.GetFieldAsString("user_name"),  f.GetFieldAsString("decided_at"),
                   f.GetFieldAsString("old_status"), f.GetFieldAsString("new_status"),
@@ -44,6 +44,22 @@ std::map<std::string, std::vector<Review>> reviews_by_flag(gis::Store& store,
                      [](const Review& a, const Review& b) { return a.decided_at < b.decided_at; });
   }
   return by_flag;
+}
+
+}  // namespace
+
+std::map<std::string, std::vector<Review>> reviews_by_flag(gis::Store& store,
+                                                           const std::string& flag_id) {
+  return reviews_matching(store, flag_id.empty() ? "" : "flag_id = " + sql_quote(flag_id));
+}
+
+std::map<std::string, std::vector<Review>> reviews_of_flags(
+    gis::Store& store, const std::vector<std::string>& flag_ids) {
+  if (flag_ids.empty()) return {};
+  std::string filter = "flag_id IN (";
+  for (std::size_t i = 0; i < flag_ids.size(); ++i)
+    filter += (i ? "," : "") + sql_quote(flag_ids[i]);
+  return reviews_matching(store, filter + ")");
 }
 
 bool has_conflict(const std::vector<Review>& reviews) {

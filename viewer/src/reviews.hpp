@@ -20,6 +20,9 @@ struct Review {
 // Reviews of one flag (flag_id given) or of all flags (""), oldest first.
 [[nodiscard]] std::map<std::string, std::vector<Review>> reviews_by_flag(
     gis::Store& store, const std::string& flag_id);
+// Reviews of these flags only, oldest first.
+[[nodiscard]] std::map<std::string, std::vector<Review>> reviews_of_flags(
+    gis::Store& store, const std::vector<std::string>& flag_ids);
 [[nodiscard]] bool has_conflict(const std::vector<Review>& reviews);
 
 // Sets the flag's status and appends the review, in one transaction.

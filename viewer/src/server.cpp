@@ -1,12 +1,15 @@
-// The Boost.Beast server: one I/O thread, asynchronous connections, parser
-// limits on header (16 KiB) and body (ServerOptions::body_limit_bytes).
+// The Boost.Beast server: a few threads running one io_context, each
+// connection on its own strand, parser limits on header (16 KiB) and body
+// (ServerOptions::body_limit_bytes).
 
 #include "envgrid/viewer/server.hpp"
 
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <thread>
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
@@ -131,16 +134,29 @@ std::optional<std::filesystem::path> default_web_root() {
   return std::nullopt;
 }
 
+std::size_t thread_count(const ServerOptions& options) {
+  if (options.threads > 0) return options.threads;
+  return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 2, 8);
+}
+
 struct Server::Impl {
   ServerOptions options;
-  gis::Store store;
+  std::size_t threads;
+  detail::StorePool stores;
+  detail::SharedState shared;
   std::optional<std::string> first_admin_password;
   std::unique_ptr<detail::RequestHandler> handler;
-  asio::io_context io{1};
+  asio::io_context io;
   tcp::acceptor acceptor{io};
 
   Impl(ServerOptions opts)
-      : options(std::move(opts)), store(gis::Store::open(options.store_location, true)) {}
+      : options(std::move(opts)),
+        threads(thread_count(options)),
+        stores(options.store_location, threads),
+        shared{.store_location = options.store_location,
+               .session_lifetime = options.session_lifetime,
+               .version = detail::StoreVersion(options.store_location)},
+        io(static_cast<int>(threads)) {}
 
   void accept() {
     acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
@@ -158,8 +174,11 @@ Server::Server(ServerOptions options) {
   gis::initialize_gdal();
   gis::StepScope step("serve");
   impl_ = std::make_unique<Impl>(std::move(options));
-  ensure_access_tables(impl_->store);
-  impl_->first_admin_password = create_first_admin(impl_->store);
+  {
+    auto lease = impl_->stores.borrow();
+    ensure_access_tables(lease->store());
+    impl_->first_admin_password = create_first_admin(lease->store());
+  }
 
   detail::StaticFiles files;
   const auto web_root = impl_->options.web_root ? impl_->options.web_root : default_web_root();
@@ -170,8 +189,8 @@ Server::Server(ServerOptions options) {
         "serve: no built web app found (run `npm run build` in viewer/web); "
         "serving the API only");
   }
-  impl_->handler = std::make_unique<detail::RequestHandler>(
-      impl_->store, impl_->options.session_lifetime, std::move(files));
+  impl_->handler =
+      std::make_unique<detail::RequestHandler>(impl_->stores, impl_->shared, std::move(files));
 
   beast::error_code ec;
   const auto address = asio::ip::make_address(impl_->options.bind_address, ec);
@@ -207,7 +226,10 @@ std::size_t Server::web_file_count() const { return impl_->handler->web_file_cou
 
 void Server::run() {
   impl_->accept();
+  std::vector<std::thread> others;
+  for (std::size_t i = 1; i < impl_->threads; ++i) others.emplace_back([this] { impl_->io.run(); });
   impl_->io.run();
+  for (auto& thread : others) thread.join();
 }
 
 void Server::stop() { impl_->io.stop(); }

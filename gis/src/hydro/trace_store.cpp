@@ -3,6 +3,7 @@
 #include "envgrid/gis/hydro/trace_store.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 
 #include "envgrid/gis/crs.hpp"
@@ -40,6 +41,24 @@ std::string utc_now() {
 
 void create(Store& store, OGRLayer& layer, OGRFeature& f, const std::string& what) {
   if (layer.CreateFeature(&f) != OGRERR_NONE) fail(store, layer.GetName(), "cannot write " + what);
+}
+
+// [{"section_id": ..., "reach_id": ..., "travel_time_h": ...}, ...]
+std::string stop_sections_json(const std::vector<StopSection>& stops) {
+  auto quoted = [](const std::string& text) {
+    std::string out = "\"";
+    for (char c : text) out += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+    return out + "\"";
+  };
+  std::string json = "[";
+  for (const auto& stop : stops) {
+    char hours[32];
+    std::snprintf(hours, sizeof hours, "%.3f", stop.travel_time_h);
+    json += (json.size() > 1 ? ", " : "") + std::string("{\"section_id\": ") +
+            quoted(stop.section_id) + ", \"reach_id\": " + quoted(stop.reach_id) +
+            ", \"travel_time_h\": " + hours + "}";
+  }
+  return json + "]";
 }
 
 }  // namespace
@@ -106,6 +125,7 @@ StoredTrace write_source_trace(Store& store, const Network& net, const SourceTra
     t->SetField("parameter", input.parameter->name.c_str());
     t->SetField("at", at.c_str());
     t->SetField("reach_count", static_cast<int>(result.trace.steps.size()));
+    t->SetField("stop_sections", stop_sections_json(result.stops).c_str());
     auto lines = std::make_unique<OGRMultiLineString>();
     for (const auto& step : result.trace.steps) {
       OGRLineString line;

@@ -3,8 +3,11 @@
 // outfalls and flags loaded from the server as GeoJSON in EPSG:4490.
 import Map from 'ol/Map.js';
 import View from 'ol/View.js';
+import TileLayer from 'ol/layer/Tile.js';
 import VectorLayer from 'ol/layer/Vector.js';
 import VectorSource from 'ol/source/Vector.js';
+import XYZ from 'ol/source/XYZ.js';
+import { transformExtent } from 'ol/proj.js';
 import GeoJSON from 'ol/format/GeoJSON.js';
 import { Circle, Fill, Stroke, Style, Text } from 'ol/style.js';
 import { createEmpty, extend, isEmpty } from 'ol/extent.js';
@@ -94,4 +97,27 @@ export function showLayers(map, featuresByLayer) {
 
 export function readFeature(geojson) {
   return format.readFeature(geojson);
+}
+
+// The project's orthomosaics (GET /api/rasters) as XYZ tile layers under the
+// vector layers, each shown from its min_zoom (coarser tiles would be blank).
+export async function addRasterLayers(map) {
+  let rasters = [];
+  try {
+    rasters = (await get('/api/rasters')).rasters;
+  } catch (error) {
+    if (error.status !== 403 && error.status !== 404) throw error;
+  }
+  const layers = rasters.map((raster) => {
+    const layer = new TileLayer({
+      source: new XYZ({ url: raster.tiles, maxZoom: raster.max_zoom, crossOrigin: null }),
+      extent: transformExtent(raster.bbox, STORE_PROJECTION, MAP_PROJECTION),
+      minZoom: Math.max(0, raster.min_zoom - 0.5),
+    });
+    layer.set('name', `raster:${raster.raster_id}`);
+    layer.set('raster', raster);
+    map.getLayers().insertAt(0, layer);
+    return layer;
+  });
+  return layers;
 }

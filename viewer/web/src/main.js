@@ -1,4 +1,4 @@
-// The envgrid viewer: hash routes #/login, #/map, #/queue, #/cells.
+// The envgrid viewer: hash routes #/login, #/map, #/queue, #/cells, #/trace.
 import 'ol/ol.css';
 import './style.css';
 import './projection.js';
@@ -8,10 +8,11 @@ import { renderLogin } from './views/login.js';
 import { renderMap } from './views/map.js';
 import { renderQueue } from './views/queue.js';
 import { renderCells } from './views/cells.js';
+import { renderTrace } from './views/trace.js';
 import { toast } from './ui.js';
 
 const root = document.getElementById('app');
-const views = { map: renderMap, queue: renderQueue, cells: renderCells };
+const views = { map: renderMap, queue: renderQueue, cells: renderCells, trace: renderTrace };
 let leaveHandlers = [];
 
 // For the browser tests (tests/e2e): the maps and OpenLayers' own WGS 84 transforms.
@@ -21,6 +22,7 @@ function defaultView() {
   const role = state.user?.role;
   if (role === 'grid_manager') return 'cells';
   if (role === 'analyst') return 'queue';
+  if (role === 'investigator') return 'trace';
   return 'map';
 }
 
@@ -33,7 +35,8 @@ function showBar() {
   for (const link of bar.querySelectorAll('nav a')) {
     link.classList.toggle('active', link.dataset.view === view);
     link.hidden = (link.dataset.view === 'cells' && !['grid_manager', 'admin'].includes(state.user.role)) ||
-      (link.dataset.view === 'queue' && state.user.role === 'investigator');
+      (link.dataset.view === 'queue' && state.user.role === 'investigator') ||
+      (link.dataset.view === 'trace' && state.user.role === 'grid_manager');
   }
 }
 

@@ -15,8 +15,9 @@ enum class Action {
   read_flags,        // flags layer, the queue, a flag's reviews
   review_flag,       // POST a decision
   read_enterprises,  // enterprises and outfalls layers, dossiers
-  read_patrols,      // patrols layer
-  read_traces,       // traces and suspects layers
+  read_patrols,      // patrols layer, patrol routes and their GPX
+  read_traces,       // traces and suspects layers, GET /api/traces
+  run_trace,         // POST /api/traces: trace an exceedance to its suspects
   read_my_cells,     // the grid manager view
 };
 

@@ -1,9 +1,10 @@
 #pragma once
 // The viewer's HTTP server (Boost.Beast): the JSON API of docs/api.md and the
-// built web app, on one project store. One I/O thread serves every
-// connection, so store access needs no lock; requests are short.
+// built web app, on one project store. A few threads serve the connections,
+// each request with a store handle of its own (docs/viewer.md, "Load").
 
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -20,6 +21,9 @@ struct ServerOptions {
   std::optional<std::filesystem::path> web_root;
   std::chrono::seconds session_lifetime{std::chrono::hours(8)};
   std::size_t body_limit_bytes = 1024 * 1024;  // larger bodies get 413
+  // Threads serving requests, each with its own store handle.
+  // DEFAULT 0: the number of cores, at least 2, at most 8.
+  std::size_t threads = 0;
 };
 
 // viewer/web/dist of the source tree when built there, else

@@ -1,6 +1,6 @@
 // The map view: every layer the role may read; click anything for details,
 // an enterprise for its dossier (一厂一档).
-import { createMap, loadFeatures, LAYER_ORDER, showLayers } from '../layers.js';
+import { addRasterLayers, createMap, loadFeatures, LAYER_ORDER, showLayers } from '../layers.js';
 import { get } from '../api.js';
 import { el, propertyTable } from '../ui.js';
 
@@ -30,11 +30,16 @@ export async function renderMap(root) {
   const features = {};
   await Promise.all(LAYER_ORDER.map(async (name) => (features[name] = await loadFeatures(name))));
   showLayers(map, features);
-  window.envgrid = { ...(window.envgrid || {}), map };
+  const rasters = await addRasterLayers(map);
+  window.envgrid = { ...(window.envgrid || {}), map, rasters };
 
   map.on('singleclick', async (event) => {
     const hits = [];
     map.forEachFeatureAtPixel(event.pixel, (feature, layer) => hits.push([layer?.get('name'), feature]));
+    if (!hits.length) {
+      const raster = rasters.find((layer) => layer.getVisible() && layer.getData?.(event.pixel));
+      if (raster) details.replaceChildren(el('h3', {}, 'orthomosaic'), propertyTable(raster.get('raster')));
+    }
     if (!hits.length) return;
     const [name, feature] = hits[0];
     const properties = { layer: name, ...feature.getProperties() };

@@ -6,6 +6,7 @@ import VectorSource from 'ol/source/Vector.js';
 import { createMap, loadFeatures, readFeature, showLayers } from '../layers.js';
 import { get, post } from '../api.js';
 import { el, propertyTable, toast } from '../ui.js';
+import { showChips, toggleSideBySide } from '../chips.js';
 
 const KEY_TO_STATUS = { a: 'accepted', r: 'rejected', f: 'field_check' };
 const PAGE = 500;
@@ -21,6 +22,7 @@ export async function renderQueue(root, { onLeave }) {
   const history = el('div', { id: 'flag-history' });
   const comment = el('textarea', { id: 'comment', rows: 2, placeholder: 'comment (C), saved with the next decision' });
   const mapTarget = el('div', { id: 'queue-map', class: 'map small' });
+  const chipBox = el('div', { id: 'chips', class: 'chips panel' });
   const filterBar = el(
     'form',
     { id: 'filters', class: 'filters', onsubmit: (e) => { e.preventDefault(); reload(); } },
@@ -33,8 +35,8 @@ export async function renderQueue(root, { onLeave }) {
   root.replaceChildren(
     el('section', { class: 'queue-view' },
       el('div', { class: 'queue-head' }, filterBar, progress),
-      el('p', { class: 'keys' }, 'A accept · R reject · F field check · N next · P previous · C comment'),
-      el('div', { class: 'queue-body' }, el('div', { class: 'queue-left' }, card, comment, history), mapTarget)));
+      el('p', { class: 'keys' }, 'A accept · R reject · F field check · N next · P previous · C comment · S swipe / side by side'),
+      el('div', { class: 'queue-body' }, el('div', { class: 'queue-left' }, card, comment, history), chipBox, mapTarget)));
 
   const map = createMap(mapTarget);
   const context = {};
@@ -61,6 +63,7 @@ export async function renderQueue(root, { onLeave }) {
       card.replaceChildren(el('p', {}, 'No flags match.'));
       history.replaceChildren();
       flagSource.clear();
+      chipBox.replaceChildren();
       return;
     }
     const flag = items[index];
@@ -76,7 +79,10 @@ export async function renderQueue(root, { onLeave }) {
       flagSource.addFeature(feature);
       map.getView().fit(feature.getGeometry().getExtent(), { padding: [80, 80, 80, 80], maxZoom: 18 });
     }
-    const reviews = await get(`/api/flags/${encodeURIComponent(p.flag_id)}/reviews`);
+    const [reviews] = await Promise.all([
+      get(`/api/flags/${encodeURIComponent(p.flag_id)}/reviews`),
+      showChips(chipBox, p.flag_id),
+    ]);
     history.replaceChildren(
       el('h4', {}, `Decisions (${reviews.reviews.length})`),
       el('ul', {}, reviews.reviews.map((r) => el('li', {}, `${r.decided_at} ${r.user_name}: ${r.old_status} → ${r.new_status}${r.comment ? ` “${r.comment}”` : ''}`))),
@@ -110,12 +116,13 @@ export async function renderQueue(root, { onLeave }) {
   }
 
   function onKey(event) {
-    // A listener of a queue no longer shown must not decide anything.
+    // A listener of a queue no longer shown must not decide anything. Keys
+    // typed into a text box are text; the chips' swipe slider leaves them to the queue.
     if (!root.contains(card)) {
       document.removeEventListener('keydown', onKey);
       return;
     }
-    if (event.target.closest && event.target.closest('input, textarea, select')) {
+    if (event.target.closest && event.target.closest('input:not([type=range]), textarea, select')) {
       if (event.key === 'Escape') event.target.blur();
       return;
     }
@@ -125,6 +132,10 @@ export async function renderQueue(root, { onLeave }) {
     else if (key === 'n') move(1);
     else if (key === 'p') move(-1);
     else if (key === 'c') comment.focus();
+    else if (key === 's') {
+      toggleSideBySide();
+      if (items.length) showChips(chipBox, items[index].properties.flag_id);
+    }
     else return;
     event.preventDefault();
   }

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { CELLS, makeProject, PASSWORDS } from './fixture.mjs';
+import { CELLS, makeProject, ORTHO, PASSWORDS, TODAY } from './fixture.mjs';
 
 const [envgrid, screenshotArg] = process.argv.slice(2);
 if (!envgrid) {
@@ -103,6 +103,23 @@ try {
   });
 
   const analyst = await loginAs(browser, url, 'a1');
+  await check('the review queue shows the flag\'s before/after chips large, as a swipe or side by side', async () => {
+    await analyst.waitForSelector('body[data-ready=queue]');
+    await analyst.waitForSelector('#chips[data-flag=F1] .swipe img.over');
+    const sizes = await analyst.$$eval('#chips img', (images) => images.map((img) => [img.alt, img.naturalWidth, img.getBoundingClientRect().width]));
+    assert(sizes.length === 2 && sizes.every(([, natural, shown]) => natural === 256 && shown >= 256), `chips ${JSON.stringify(sizes)}`);
+    await analyst.fill('#swipe', '80');
+    const clip = await analyst.$eval('#chips img.over', (img) => img.style.clipPath);
+    assert(clip.includes('80%'), `clip ${clip}`);
+    await analyst.screenshot({ path: join(screenshots, 'queue-chips-swipe.png') });
+    await analyst.keyboard.press('s');
+    await analyst.waitForSelector('#chips .side-by-side');
+    await analyst.screenshot({ path: join(screenshots, 'queue-chips-side-by-side.png') });
+    await analyst.keyboard.press('s');
+    await analyst.waitForSelector('#chips .swipe');
+    assert((await analyst.textContent('#progress')) === '1 of 4', 'S must not move in the queue');
+  });
+
   await check('review three flags by keyboard, each saved at once', async () => {
     await analyst.waitForSelector('body[data-ready=queue]');
     assert((await analyst.textContent('#progress')) === '1 of 4', `progress ${await analyst.textContent('#progress')}`);
@@ -184,6 +201,67 @@ try {
     }
     await admin.screenshot({ path: join(screenshots, 'map.png') });
     await admin.context().close();
+  });
+
+  await check('the map shows the orthomosaic tiles at the right place', async () => {
+    const admin = await loginAs(browser, url, 'admin');
+    await admin.waitForSelector('body[data-ready=map]');
+    const lat = (ORTHO.lat[0] + ORTHO.lat[1]) / 2;
+    const colours = await admin.evaluate(async ([west, east, lat]) => {
+      const { map, rasters } = window.envgrid;
+      map.getView().fit(rasters[0].getExtent(), { padding: [20, 20, 20, 20] });
+      await new Promise((done) => map.once('rendercomplete', done));
+      const at = (lon) => Array.from(rasters[0].getData(map.getPixelFromCoordinate(window.envgrid.fromLonLat([lon, lat]))) || []);
+      return { west: at(west), east: at(east) };
+    }, [ORTHO.split - 0.02, ORTHO.split + 0.02, lat]);
+    const near = (pixel, rgb) => pixel.length === 4 && rgb.every((v, i) => Math.abs(pixel[i] - v) <= 3) && pixel[3] === 255;
+    assert(near(colours.west, ORTHO.west) && near(colours.east, ORTHO.east), `tile pixels ${JSON.stringify(colours)}`);
+    await admin.screenshot({ path: join(screenshots, 'map-orthomosaic.png') });
+    await admin.context().close();
+  });
+
+  await check('an investigator runs a trace and reads the ranked suspects with their terms', async () => {
+    const investigator = await loginAs(browser, url, 'inv1');
+    await investigator.waitForSelector('body[data-ready=trace]');
+    await investigator.selectOption('select[name=section_id]', 'X');
+    await investigator.fill('input[name=at]', '2024-05-10T12:00:00');
+    await investigator.selectOption('select[name=parameter]', 'NH3N');
+    await investigator.click('#run-trace');
+    await investigator.waitForSelector('#suspects tr:nth-child(2)');
+    const stops = await investigator.textContent('#trace-stops');
+    assert(stops.includes('U on r1'), `stops: ${stops}`);
+    const rows = await investigator.$$eval('#suspects tr', (trs) => trs.slice(1).map((row) => row.textContent));
+    assert(rows[0].startsWith('1'), `ranked: ${rows}`);
+    const o3 = rows.find((row) => row.includes('outfall O3'));
+    assert(o3 && o3.includes('unregistered') && o3.includes('proximity'), `suspects: ${rows}`);
+    const reaches = await investigator.textContent('#trace-reaches');
+    assert(reaches.startsWith('3 reaches'), reaches);
+    const traced = await investigator.evaluate(() => window.envgrid.traceMap.getLayers().getArray().at(-3).getSource().getFeatures().length);
+    assert(traced === 1, `traced features ${traced}`);
+    await investigator.screenshot({ path: join(screenshots, 'trace.png') });
+    // Grid managers may not run traces.
+    await investigator.context().close();
+    const manager = await loginAs(browser, url, 'gm1');
+    const refused = await pageFetch(manager, 'POST', '/api/traces', { body: { section_id: 'X', at: '2024-05-10T12:00:00', parameter: 'NH3N' } });
+    assert(refused.status === 403, `grid manager trace: ${refused.status}`);
+    await manager.context().close();
+  });
+
+  await check('a grid manager sees today\'s patrol route and downloads its GPX, not another cell\'s', async () => {
+    const manager = await loginAs(browser, url, 'gm1');
+    await manager.waitForSelector('body[data-ready=cells]');
+    await manager.waitForSelector('body[data-patrol]');
+    const title = await manager.textContent('#patrol-title');
+    assert(title.includes('today') && title.includes(`C1-${TODAY}`), `patrol title ${title}`);
+    const stops = await manager.$$eval('#patrol-stops li', (items) => items.map((li) => li.textContent));
+    assert(stops.length === 2 && stops.some((s) => s.includes('E1')) && stops.some((s) => s.includes('E3')), `stops ${stops}`);
+    const href = await manager.getAttribute('#patrol-gpx', 'href');
+    const gpx = await pageFetch(manager, 'GET', href, { csrf: false });
+    assert(gpx.status === 200 && gpx.body.includes('<gpx') && (gpx.body.match(/<wpt /g) || []).length === 2, `gpx ${gpx.status} ${gpx.body.slice(0, 200)}`);
+    const other = await pageFetch(manager, 'GET', `/api/patrols/C2-${TODAY}.gpx`, { csrf: false });
+    assert(other.status === 403, `other cell's GPX: ${other.status}`);
+    await manager.screenshot({ path: join(screenshots, 'patrol.png') });
+    await manager.context().close();
   });
 } finally {
   if (browser) await browser.close();

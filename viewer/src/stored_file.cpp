@@ -1,0 +1,22 @@
+#include "stored_file.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+namespace envgrid::viewer::detail {
+
+std::optional<std::string> read_png_file(const std::string& path, std::size_t max_bytes) {
+  static const std::string signature = "\x89PNG\r\n\x1a\n";
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec || size > max_bytes || size < signature.size()) return std::nullopt;
+  std::ifstream file(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (!file.good() && !file.eof()) return std::nullopt;
+  if (bytes.compare(0, signature.size(), signature) != 0) return std::nullopt;
+  return bytes;
+}
+
+}  // namespace envgrid::viewer::detail
