@@ -2,13 +2,13 @@
 // (GCJ-02 and BD-09 included). Reads "x y [rest]" lines from stdin, writes
 // "X<TAB>Y[<TAB>rest]" lines to stdout; docs/cli/crs-transform.md.
 
-#include <charconv>
 #include <cstdio>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "envgrid/gis/coordinate_line.hpp"
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
@@ -17,45 +17,6 @@
 namespace envgrid::cli {
 
 namespace {
-
-// A coordinate line split into its two numbers and what follows them.
-struct CoordinateLine {
-  double x = 0;
-  double y = 0;
-  std::string_view rest;  // columns after x y, passed through unchanged
-};
-
-bool is_separator(char c) { return c == ' ' || c == '\t' || c == ','; }
-
-std::string_view next_token(std::string_view& text) {
-  std::size_t start = 0;
-  while (start < text.size() && is_separator(text[start])) ++start;
-  std::size_t end = start;
-  while (end < text.size() && !is_separator(text[end])) ++end;
-  const std::string_view token = text.substr(start, end - start);
-  text.remove_prefix(end);
-  return token;
-}
-
-std::optional<double> parse_number(std::string_view token) {
-  // from_chars refuses an explicit plus sign, which other tools write.
-  if (token.size() > 1 && token.front() == '+' && token[1] != '-') token.remove_prefix(1);
-  double value = 0;
-  const char* end = token.data() + token.size();
-  auto [ptr, ec] = std::from_chars(token.data(), end, value);
-  if (ec != std::errc{} || ptr != end) return std::nullopt;
-  return value;
-}
-
-std::optional<CoordinateLine> parse_coordinate_line(std::string_view text) {
-  CoordinateLine line;
-  const auto x = parse_number(next_token(text));
-  const auto y = parse_number(next_token(text));
-  if (!x || !y) return std::nullopt;
-  while (!text.empty() && is_separator(text.front())) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return CoordinateLine{*x, *y, text};
-}
 
 bool is_passthrough(std::string_view text) {
   const auto first = text.find_first_not_of(" \t");
@@ -97,7 +58,7 @@ int run_transform(const ParsedArgs& args) {
     if (is_passthrough(line)) {
       out += line;
     } else {
-      auto parsed = parse_coordinate_line(line);
+      auto parsed = gis::parse_coordinate_line(line);
       const bool ok = parsed && transformer.transform(parsed->x, parsed->y);
       if (ok) {
         append_coordinate(out, parsed->x);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include "envgrid/gis/crs.hpp"
@@ -58,28 +59,41 @@ std::vector<unsigned char> to_wkb(const OGRGeometry& geometry) {
   return wkb;
 }
 
+// The boundary's extent in WGS 84 from its envelope's corners, or nullopt
+// when a corner is no longitude/latitude (NaN, infinite or absurd
+// coordinates): such a boundary is reported and skipped by boundaries_in,
+// and must not decide the CRS of the others.
+std::optional<OGREnvelope> lonlat_extent(const OGRGeometry& geometry,
+                                         const gis::CoordinateTransformer& to_wgs84) {
+  OGREnvelope e;
+  geometry.getEnvelope(&e);
+  double lon[4] = {e.MinX, e.MaxX, e.MinX, e.MaxX};
+  double lat[4] = {e.MinY, e.MinY, e.MaxY, e.MaxY};
+  OGREnvelope lonlat;
+  for (int k = 0; k < 4; ++k) {
+    if (!to_wgs84.transform(lon[k], lat[k]) || !(std::abs(lon[k]) <= 180) ||
+        !(std::abs(lat[k]) <= 90)) {
+      return std::nullopt;
+    }
+    lonlat.Merge(lon[k], lat[k]);
+  }
+  return lonlat;
+}
+
 // The metric CRS for the boundaries' extent, found from its corners in WGS 84.
 gis::MetricCrs metric_crs_for(const gis::FeatureTable& table) {
+  gis::CoordinateTransformer to_wgs84(table.crs, gis::Crs::wgs84());
   OGREnvelope extent;
   for (const auto& wkb : table.geometries) {
     if (auto g = wkb.empty() ? nullptr : from_wkb(wkb)) {
-      OGREnvelope e;
-      g->getEnvelope(&e);
-      extent.Merge(e);
+      if (auto e = lonlat_extent(*g, to_wgs84)) extent.Merge(*e);
     }
   }
-  if (!extent.IsInit()) gis::throw_input_error("no boundary geometry", {.dataset = table.source});
-  gis::CoordinateTransformer to_wgs84(table.crs, gis::Crs::wgs84());
-  double lon[4] = {extent.MinX, extent.MaxX, extent.MinX, extent.MaxX};
-  double lat[4] = {extent.MinY, extent.MinY, extent.MaxY, extent.MaxY};
-  for (int k = 0; k < 4; ++k) {
-    if (!to_wgs84.transform(lon[k], lat[k])) {
-      gis::throw_input_error("the boundaries' extent cannot be converted to WGS 84",
-                             {.dataset = table.source});
-    }
+  if (!extent.IsInit()) {
+    gis::throw_input_error("no boundary geometry with coordinates convertible to WGS 84",
+                           {.dataset = table.source});
   }
-  return gis::choose_metric_crs(*std::min_element(lon, lon + 4), *std::min_element(lat, lat + 4),
-                                *std::max_element(lon, lon + 4), *std::max_element(lat, lat + 4));
+  return gis::choose_metric_crs(extent.MinX, extent.MinY, extent.MaxX, extent.MaxY);
 }
 
 std::vector<grid::BoundaryInput> boundaries_in(const gis::FeatureTable& table,

@@ -1,9 +1,11 @@
 // envgrid patrol plan: one grid manager's day in a cell (docs/patrol.md).
 
 #include <cctype>
+#include <cmath>
 #include <iomanip>
 #include <iostream>
 
+#include "envgrid/gis/coordinate_line.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/grid/patrol_store.hpp"
@@ -14,14 +16,12 @@ namespace envgrid::cli {
 namespace {
 
 grid::LonLatPoint parse_start(const std::string& text) {
-  const auto comma = text.find(',');
-  try {
-    if (comma != std::string::npos)
-      return {std::stod(text.substr(0, comma)), std::stod(text.substr(comma + 1))};
-  } catch (const std::exception&) {
+  const auto parsed = gis::parse_coordinate_line(text);
+  if (!parsed || !parsed->rest.empty() || !std::isfinite(parsed->x) || !std::isfinite(parsed->y)) {
+    gis::throw_usage_error("--start must be X,Y (longitude,latitude in the store CRS), got '" +
+                           text + "'");
   }
-  gis::throw_usage_error("--start must be X,Y (longitude,latitude in the store CRS), got '" + text +
-                         "'");
+  return {parsed->x, parsed->y};
 }
 
 double positive_option(const ParsedArgs& args, const std::string& name, double fallback) {

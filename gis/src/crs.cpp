@@ -42,6 +42,24 @@ std::string expand_alias(const std::string& text) {
   return text;
 }
 
+// The documented forms PROJ is asked about: an authority code ("EPSG:4490",
+// "urn:ogc:def:crs:..."), a PROJ string, WKT or PROJJSON. Anything else would
+// make proj_create() search its database for a CRS of a similar name, which
+// takes about 0.3 s per text and can pick a system the user never meant.
+bool is_proj_form(const std::string& text) {
+  if (text.front() == '+' || text.front() == '{' || text.find('[') != std::string::npos)
+    return true;
+  const auto colon = text.find(':');
+  if (colon == std::string::npos || colon == 0 ||
+      !std::isalpha(static_cast<unsigned char>(text[0])))
+    return false;
+  for (std::size_t i = 0; i < colon; ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (!std::isalnum(c) && c != '_' && c != '-' && c != '.') return false;
+  }
+  return true;
+}
+
 bool is_geographic_type(PJ_TYPE type) {
   return type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS ||
          type == PJ_TYPE_GEOGRAPHIC_CRS;
@@ -85,6 +103,7 @@ Crs Crs::parse(const std::string& definition) {
     return crs;
   }
   const std::string proj_text = expand_alias(text);
+  if (!is_proj_form(proj_text)) detail::throw_unknown_crs(text);
   const ProjPtr object = detail::create_proj_crs(proj_text);
   const ProjPtr horizontal = detail::horizontal_crs(object.get());
   const PJ_TYPE type = proj_get_type(horizontal.get());

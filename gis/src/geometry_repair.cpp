@@ -32,7 +32,14 @@ double polygon_ring_area(GEOSContextHandle_t h, const GEOSGeometry* polygon) {
   return area;
 }
 
-bool all_coordinates_finite(GEOSContextHandle_t h, const GEOSGeometry* geometry) {
+// No CRS has coordinates beyond a million kilometres (projected metres) or
+// 180 degrees; larger values are damage, and GEOS's overlay arithmetic
+// overflows on them (its buffer then throws and leaks, GEOS 3.11).
+constexpr double kMaxAbsCoordinate = 1e9;
+
+bool usable(double v) { return std::isfinite(v) && std::abs(v) <= kMaxAbsCoordinate; }
+
+bool all_coordinates_usable(GEOSContextHandle_t h, const GEOSGeometry* geometry) {
   GEOSGeometry* points = GEOSGeom_extractUniquePoints_r(h, geometry);
   if (!points) return false;
   bool finite = true;
@@ -40,8 +47,7 @@ bool all_coordinates_finite(GEOSContextHandle_t h, const GEOSGeometry* geometry)
   for (int i = 0; i < n && finite; ++i) {
     double x = 0, y = 0;
     const GEOSGeometry* p = GEOSGetGeometryN_r(h, points, i);
-    finite = GEOSGeomGetX_r(h, p, &x) && GEOSGeomGetY_r(h, p, &y) && std::isfinite(x) &&
-             std::isfinite(y);
+    finite = GEOSGeomGetX_r(h, p, &x) && GEOSGeomGetY_r(h, p, &y) && usable(x) && usable(y);
   }
   GEOSGeom_destroy_r(h, points);
   return finite;
@@ -100,9 +106,9 @@ RepairResult repair_geometry(GeosContext& context, const GEOSGeometry* geometry,
     result.reason = "empty geometry";
     return result;
   }
-  if (!all_coordinates_finite(h, geometry)) {
+  if (!all_coordinates_usable(h, geometry)) {
     result.outcome = RepairOutcome::rejected;
-    result.reason = "non-finite (NaN or infinite) coordinates";
+    result.reason = "non-finite (NaN or infinite) or absurd (beyond 1e9) coordinates";
     return result;
   }
   if (GEOSisValid_r(h, geometry) == 1) {

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
+#include <sstream>
 #include <string>
 
 #include "envgrid/gis/crs.hpp"
@@ -53,9 +55,10 @@ MetricCrs choose_metric_crs(double min_lon, double min_lat, double max_lon, doub
                      std::isfinite(max_lat) && min_lon <= max_lon && min_lat <= max_lat &&
                      min_lon >= -180 && max_lon <= 180 && min_lat >= -90 && max_lat <= 90;
   if (!valid) {
-    throw_input_error("extent " + std::to_string(min_lon) + "," + std::to_string(min_lat) + "," +
-                      std::to_string(max_lon) + "," + std::to_string(max_lat) +
-                      " is not a longitude/latitude box");
+    std::ostringstream extent;  // %g-like: 1e300 stays short
+    extent << std::setprecision(10) << min_lon << ',' << min_lat << ',' << max_lon << ','
+           << max_lat;
+    throw_input_error("extent " + extent.str() + " is not a longitude/latitude box");
   }
   const double lon = (min_lon + max_lon) / 2.0;
   const double lat = (min_lat + max_lat) / 2.0;

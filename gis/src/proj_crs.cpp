@@ -13,15 +13,15 @@ std::string last_proj_error() {
   return text ? text : "";
 }
 
+void throw_unknown_crs(const std::string& text, const std::string& reason) {
+  throw_usage_error("unknown CRS '" + text + "'" + (reason.empty() ? "" : " (" + reason + ")") +
+                    "; expected EPSG:n, a PROJ string, WKT, GCJ02 or BD09");
+}
+
 ProjPtr create_proj_crs(const std::string& definition) {
   PJ_CONTEXT* context = thread_proj_context();
   ProjPtr crs(proj_create(context, definition.c_str()));
-  if (!crs) {
-    const std::string reason = last_proj_error();
-    throw_usage_error("unknown CRS '" + definition + "'" +
-                      (reason.empty() ? "" : " (" + reason + ")") +
-                      "; expected EPSG:n, a PROJ string, WKT, GCJ02 or BD09");
-  }
+  if (!crs) throw_unknown_crs(definition, last_proj_error());
   if (!proj_is_crs(crs.get())) {
     throw_usage_error("'" + definition + "' is a coordinate operation, not a CRS");
   }

@@ -13,6 +13,9 @@ namespace envgrid::gis::detail {
 // text and PROJ's reason when PROJ cannot make it.
 [[nodiscard]] ProjPtr create_proj_crs(const std::string& definition);
 
+// Error(usage): the text is no CRS envgrid knows; reason may add PROJ's.
+[[noreturn]] void throw_unknown_crs(const std::string& text, const std::string& reason = "");
+
 // The horizontal part of a CRS: the base of a bound CRS, the first
 // component of a compound CRS, else the CRS itself (a new reference).
 [[nodiscard]] ProjPtr horizontal_crs(const PJ* crs);

@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
@@ -143,6 +146,42 @@ void read_geometry(const OGRFeature& feature, const LocationPlan& plan, FeatureT
   table.problems.push_back(std::move(problem));
 }
 
+// The drivers a file with this extension may be read with; empty for any.
+// GDAL otherwise picks a driver by content: a ".csv" that starts like OSM XML
+// went to the OSM driver, which builds a temporary database for it (found by
+// the grid_tables fuzzer).
+std::vector<const char*> drivers_for(const std::string& source) {
+  static const std::vector<std::pair<std::string, std::vector<const char*>>> by_extension{
+      {".csv", {"CSV", nullptr}},
+      {".gpkg", {"GPKG", nullptr}},
+      {".shp", {"ESRI Shapefile", nullptr}},
+      {".fgb", {"FlatGeobuf", nullptr}},
+      {".geojson", {"GeoJSON", "GeoJSONSeq", "ESRIJSON", "TopoJSON", nullptr}}};
+  for (const auto& [extension, drivers] : by_extension) {
+    if (source.size() > extension.size() &&
+        EQUAL(source.c_str() + source.size() - extension.size(), extension.c_str())) {
+      return drivers;
+    }
+  }
+  return {};
+}
+
+DatasetPtr open_source(const std::string& source) {
+  const std::vector<const char*> drivers = drivers_for(source);
+  if (drivers.empty()) return open_dataset(source, GDAL_OF_VECTOR | GDAL_OF_READONLY);
+  initialize_gdal();
+  take_last_gdal_error();
+  DatasetPtr dataset(GDALDataset::Open(
+      source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, drivers.data()));
+  if (!dataset) {
+    const std::string reason = take_last_gdal_error();
+    throw_input_error(std::string("cannot open as ") + drivers.front() + ": " +
+                          (reason.empty() ? "GDAL cannot read it" : reason),
+                      {.step = current_step(), .dataset = source});
+  }
+  return dataset;
+}
+
 }  // namespace
 
 const AttributeColumn* FeatureTable::column(const std::string& name) const {
@@ -162,7 +201,7 @@ std::string FeatureTable::describe_row(std::size_t i) const {
 
 FeatureTable read_layer(const std::string& source, const ReadOptions& options) {
   StepScope step("read " + source);
-  DatasetPtr dataset = open_dataset(source, GDAL_OF_VECTOR | GDAL_OF_READONLY);
+  DatasetPtr dataset = open_source(source);
   OGRLayer& layer = find_layer(*dataset, source, options.layer);
   const ErrorContext where{.step = current_step(), .dataset = source, .layer = layer.GetName()};
   if (!options.where.empty() && layer.SetAttributeFilter(options.where.c_str()) != OGRERR_NONE) {

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <set>
 #include <sstream>
@@ -166,6 +167,24 @@ std::string format_draw_rules(const DrawRules& rules) {
   return out.str();
 }
 
+namespace {
+
+// "# team_size,N": inspectors sent to each target, 1 to 100 (a team larger
+// than any inspection office is a typing error).
+int parse_team_size(const std::string& text, const gis::ErrorContext& where) {
+  constexpr int kMaxTeamSize = 100;
+  int size = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), size);
+  if (ec != std::errc{} || end != text.data() + text.size() || size < 1 || size > kMaxTeamSize) {
+    gis::throw_input_error("team_size must be a whole number from 1 to " +
+                               std::to_string(kMaxTeamSize) + ", got '" + text + "'",
+                           where);
+  }
+  return size;
+}
+
+}  // namespace
+
 DrawRules parse_draw_rules(const std::string& text, const std::string& source) {
   DrawRules rules;
   std::istringstream in(text);
@@ -173,7 +192,8 @@ DrawRules parse_draw_rules(const std::string& text, const std::string& source) {
   for (std::int64_t number = 1; std::getline(in, line); ++number) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.rfind("# team_size,", 0) == 0) {
-      rules.team_size = std::stoi(line.substr(12));
+      rules.team_size = parse_team_size(line.substr(12),
+                                        {.step = "grid draw", .dataset = source, .line = number});
       continue;
     }
     if (line.empty() || line[0] == '#' || line.rfind("risk_class", 0) == 0) continue;

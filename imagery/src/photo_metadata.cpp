@@ -45,6 +45,13 @@ const Exiv2::Exifdatum* find_exif(const Exiv2::ExifData& exif, const char* key) 
   return it == exif.end() ? nullptr : &*it;
 }
 
+// The datum's first value as an integer; nullopt when it has none (exiv2's
+// toLong() then throws std::out_of_range; found by the photo_metadata fuzzer).
+std::optional<long> long_value(const Exiv2::Exifdatum* datum) {
+  if (!datum || datum->count() < 1) return std::nullopt;
+  return datum->toLong(0);
+}
+
 std::optional<double> rational_at(const Exiv2::Exifdatum& datum, long index) {
   if (datum.count() <= index) return std::nullopt;
   const Exiv2::Rational r = datum.toRational(index);
@@ -107,7 +114,7 @@ std::optional<double> focal_plane_px_per_mm(const Exiv2::ExifData& exif, const c
   const auto resolution = exif_number(exif, key);
   if (!resolution || *resolution <= 0) return std::nullopt;
   const Exiv2::Exifdatum* unit = find_exif(exif, "Exif.Photo.FocalPlaneResolutionUnit");
-  const long code = unit ? unit->toLong() : 2;  // EXIF default: inches
+  const long code = long_value(unit).value_or(2);  // EXIF default: inches
   double unit_mm = 0;
   switch (code) {
     case 2:
@@ -149,8 +156,8 @@ void read_exif(const Exiv2::ExifData& exif, PhotoMetadata& photo) {
   photo.model = exif_text(exif, "Exif.Image.Model");
   photo.software = exif_text(exif, "Exif.Image.Software");
   photo.taken_at = iso_time(exif);
-  if (const Exiv2::Exifdatum* orientation = find_exif(exif, "Exif.Image.Orientation")) {
-    photo.orientation = static_cast<int>(orientation->toLong());
+  if (const auto orientation = long_value(find_exif(exif, "Exif.Image.Orientation"))) {
+    photo.orientation = static_cast<int>(*orientation);
   }
   photo.lat_deg = gps_degrees(exif, "Exif.GPSInfo.GPSLatitude", "Exif.GPSInfo.GPSLatitudeRef", 'S');
   photo.lon_deg =
@@ -158,17 +165,17 @@ void read_exif(const Exiv2::ExifData& exif, PhotoMetadata& photo) {
   photo.gps_alt_m = exif_number(exif, "Exif.GPSInfo.GPSAltitude");
   if (photo.gps_alt_m) {
     const Exiv2::Exifdatum* ref = find_exif(exif, "Exif.GPSInfo.GPSAltitudeRef");
-    if (ref && ref->toLong() == 1) *photo.gps_alt_m = -*photo.gps_alt_m;  // below sea level
+    if (long_value(ref) == 1) *photo.gps_alt_m = -*photo.gps_alt_m;  // below sea level
   }
   photo.focal_length_mm = exif_number(exif, "Exif.Photo.FocalLength");
   photo.focal_plane_px_per_mm_x = focal_plane_px_per_mm(exif, "Exif.Photo.FocalPlaneXResolution");
   photo.focal_plane_px_per_mm_y = focal_plane_px_per_mm(exif, "Exif.Photo.FocalPlaneYResolution");
   if (photo.width_px <= 0 || photo.height_px <= 0) {
-    const Exiv2::Exifdatum* w = find_exif(exif, "Exif.Photo.PixelXDimension");
-    const Exiv2::Exifdatum* h = find_exif(exif, "Exif.Photo.PixelYDimension");
+    const auto w = long_value(find_exif(exif, "Exif.Photo.PixelXDimension"));
+    const auto h = long_value(find_exif(exif, "Exif.Photo.PixelYDimension"));
     if (w && h) {
-      photo.width_px = static_cast<int>(w->toLong());
-      photo.height_px = static_cast<int>(h->toLong());
+      photo.width_px = static_cast<int>(*w);
+      photo.height_px = static_cast<int>(*h);
     }
   }
 }
@@ -233,6 +240,11 @@ PhotoMetadata read_photo_metadata(const std::string& path) {
     read_exif(image->exifData(), photo);
     read_xmp(*image, photo);
   } catch (const Exiv2::AnyError& e) {
+    gis::throw_input_error(std::string("unreadable metadata (exiv2: ") + e.what() + ")", where);
+  } catch (const gis::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    // exiv2 0.27 also lets std::out_of_range and the like out of damaged files.
     gis::throw_input_error(std::string("unreadable metadata (exiv2: ") + e.what() + ")", where);
   }
   return photo;

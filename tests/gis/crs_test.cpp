@@ -238,5 +238,21 @@ TEST(ChooseMetricCrs, UtmZoneElsewhere) {
   EXPECT_THROW((void)choose_metric_crs(0, 0, 500000, 3000000), Error);  // metres, not degrees
 }
 
+TEST(CrsParse, TextInNoDocumentedFormIsRefusedWithoutAskingPROJToSearchNames) {
+  // PROJ would search its database for a similar name (about 0.3 s each) and
+  // might pick a system the user never meant.
+  for (const char* text : {"KGCS2000", "WGS 84 / UTM zone 50N", "Beijing 1954", "4326"}) {
+    try {
+      (void)Crs::parse(text);
+      ADD_FAILURE() << text << " was accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::usage) << text;
+      EXPECT_NE(std::string(e.what()).find(text), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_EQ(Crs::parse("WGS 84").epsg(), 4326);  // the documented shorthands stay
+  EXPECT_EQ(Crs::parse("urn:ogc:def:crs:EPSG::4490").epsg(), 4490);
+}
+
 }  // namespace
 }  // namespace envgrid::gis

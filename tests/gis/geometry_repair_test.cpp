@@ -46,6 +46,18 @@ TEST(RepairGeometry, EmptyAndNonFiniteAreRejected) {
   EXPECT_EQ(nan.outcome, gis::RepairOutcome::rejected);
 }
 
+TEST(RepairGeometry, AbsurdCoordinatesAreRejectedBeforeGeosOverflowsOnThem) {
+  // Found by the geometry_repair fuzzer: -5.5e303 made GEOS's buffer throw and leak.
+  const auto huge = repair("POLYGON ((0 0, -5.5e303 0, 10 10, 0 10, 0 0))");
+  EXPECT_EQ(huge.outcome, gis::RepairOutcome::rejected);
+  EXPECT_NE(huge.reason.find("1e9"), std::string::npos) << huge.reason;
+  // A Gauss-Krueger easting with its zone prefix (38 500 000 m) is no damage.
+  EXPECT_EQ(repair("POLYGON ((38500000 3400000, 38500010 3400000, 38500010 3400010, "
+                   "38500000 3400000))")
+                .outcome,
+            gis::RepairOutcome::valid);
+}
+
 TEST(RingArea, CountsHoles) {
   auto& context = gis::thread_geos_context();
   auto g = gis::geos_from_wkt(context,

@@ -171,6 +171,19 @@ TEST(DrawRules, ParseAndReportBadLines) {
   }
 }
 
+TEST(DrawRules, TeamSizeMustBeAWholeNumberFrom1To100) {
+  EXPECT_EQ(grid::parse_draw_rules("key,0.5,3\n# team_size,3\n", "r.csv").team_size, 3);
+  // Found by the draw_rules fuzzer: "# team_size,key" ended the program with std::invalid_argument.
+  for (const char* size : {"key", "", "-3", "0", "101", "2x", "99999999999"}) {
+    try {
+      (void)grid::parse_draw_rules(std::string("key,0.5,3\n# team_size,") + size + "\n", "r.csv");
+      ADD_FAILURE() << size << " was accepted";
+    } catch (const envgrid::gis::Error& e) {
+      EXPECT_NE(std::string(e.what()).find("r.csv, line 2"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(Draw, PeriodMustBeAQuarter) {
   EXPECT_THROW(grid::validate_period("2026-10"), envgrid::gis::Error);
   EXPECT_THROW(grid::validate_period("2026Q5"), envgrid::gis::Error);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "api.hpp"
+#include "api_bodies.hpp"
 #include "geojson.hpp"
 #include "query_params.hpp"
 #include "reviews.hpp"
@@ -12,23 +13,6 @@
 namespace envgrid::viewer::detail {
 
 namespace {
-
-constexpr std::size_t max_comment_chars = 2000;
-
-struct QueueFilter {
-  std::string status, kind, cell;
-  std::optional<double> min_score;
-};
-
-QueueFilter read_filter(const RequestContext& context) {
-  QueueFilter filter{query_text(context, "status"), query_text(context, "kind"),
-                     query_text(context, "cell"), query_double(context, "min_score")};
-  if (!filter.status.empty() && !is_flag_status(filter.status)) {
-    throw HttpError(http::status::bad_request,
-                    "status must be one of new, accepted, rejected, field_check");
-  }
-  return filter;
-}
 
 bool matches(OGRFeature& flag, const QueueFilter& filter) {
   if (!filter.status.empty() && filter.status != flag.GetFieldAsString("status")) return false;
@@ -63,9 +47,8 @@ gis::FeaturePtr scoped_flag(ApiState& state, const RequestContext& context,
 
 Response get_flags(ApiState& state, RequestContext& context) {
   const Scope scope = require_scope(context, Action::read_flags);
-  const QueueFilter filter = read_filter(context);
-  const long long offset = query_int(context, "offset", 0, 0, 1'000'000'000);
-  const long long limit = query_int(context, "limit", 50, 1, 500);
+  const QueueFilter filter = read_queue_filter(context);
+  const auto [offset, limit] = read_queue_page(context);
 
   std::vector<gis::FeaturePtr> selected;
   for_each_feature(state.store.layer("flags"), "", [&](OGRFeature& flag) {
@@ -94,16 +77,7 @@ Response get_flags(ApiState& state, RequestContext& context) {
 }
 
 Response post_review(ApiState& state, RequestContext& context, const std::string& flag_id) {
-  const Json body = parse_json_object(context.request);
-  const std::string status = json_string(body, "status", true);
-  const std::string comment = json_string(body, "comment", false);
-  if (!is_flag_status(status)) {
-    throw HttpError(http::status::bad_request,
-                    "status must be one of new, accepted, rejected, field_check");
-  }
-  if (comment.size() > max_comment_chars) {
-    throw HttpError(http::status::bad_request, "comment is longer than 2000 characters");
-  }
+  const auto [status, comment] = parse_review_body(context.request);
   gis::FeaturePtr flag = scoped_flag(state, context, flag_id, Action::review_flag);
   const Review review =
       record_decision(state.store, *flag, context.user->user_name, status, comment);

@@ -1,6 +1,7 @@
 // GET /api/session, POST /api/login, POST /api/logout.
 
 #include "api.hpp"
+#include "api_bodies.hpp"
 
 namespace envgrid::viewer::detail {
 
@@ -29,9 +30,7 @@ Response get_session(ApiState&, RequestContext& context) {
 }
 
 Response post_login(ApiState& state, RequestContext& context) {
-  const Json body = parse_json_object(context.request);
-  const std::string user_name = json_string(body, "user_name", true);
-  const std::string password = json_string(body, "password", true);
+  const auto [user_name, password] = parse_login_body(context.request);
   if (long long wait_s = state.login_limiter.retry_after_s(user_name, context.client_ip);
       wait_s > 0) {
     Response response = json_response(

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "reviews.hpp"
+
 namespace envgrid::viewer::detail {
 
 namespace {
@@ -64,6 +66,18 @@ std::optional<std::array<double, 4>> query_bbox(const RequestContext& context) {
     throw bad_parameter("bbox", "must be minx,miny,maxx,maxy with min <= max");
   }
   return box;
+}
+
+QueueFilter read_queue_filter(const RequestContext& context) {
+  QueueFilter filter{query_text(context, "status"), query_text(context, "kind"),
+                     query_text(context, "cell"), query_double(context, "min_score")};
+  if (!filter.status.empty()) require_flag_status(filter.status);
+  return filter;
+}
+
+QueuePage read_queue_page(const RequestContext& context) {
+  return {query_int(context, "offset", 0, 0, 1'000'000'000),
+          query_int(context, "limit", 50, 1, 500)};
 }
 
 }  // namespace envgrid::viewer::detail

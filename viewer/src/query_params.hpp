@@ -17,4 +17,18 @@ namespace envgrid::viewer::detail {
 // bbox=minx,miny,maxx,maxy in the store CRS; nullopt when absent.
 [[nodiscard]] std::optional<std::array<double, 4>> query_bbox(const RequestContext& context);
 
+// GET /api/flags?status=&kind=&cell=&min_score=: the review queue's filter.
+struct QueueFilter {
+  std::string status, kind, cell;  // "" = any
+  std::optional<double> min_score;
+};
+[[nodiscard]] QueueFilter read_queue_filter(const RequestContext& context);
+
+// offset= (DEFAULT 0) and limit= (DEFAULT 50, at most 500) of a paged list.
+struct QueuePage {
+  long long offset = 0;
+  long long limit = 50;
+};
+[[nodiscard]] QueuePage read_queue_page(const RequestContext& context);
+
 }  // namespace envgrid::viewer::detail

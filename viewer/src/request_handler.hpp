@@ -22,5 +22,9 @@ class RequestHandler {
 
 // Percent-decodes; nullopt on a malformed escape or a decoded NUL.
 [[nodiscard]] std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
+// "a=1&b=x%20y" -> {a: 1, b: x y}; HttpError(400) on a malformed escape.
+[[nodiscard]] std::map<std::string, std::string> parse_query(std::string_view query);
+// The envgrid_session cookie's value, "" when none.
+[[nodiscard]] std::string session_cookie_value(const Request& request);
 
 }  // namespace envgrid::viewer::detail

@@ -12,6 +12,13 @@ bool is_flag_status(const std::string& status) {
   return status == "new" || status == "accepted" || status == "rejected" || status == "field_check";
 }
 
+void require_flag_status(const std::string& status) {
+  if (!is_flag_status(status)) {
+    throw HttpError(http::status::bad_request,
+                    "status must be one of new, accepted, rejected, field_check");
+  }
+}
+
 Json review_json(const Review& review) {
   return {{"review_id", review.review_id},   {"flag_id", review.flag_id},
           {"user_name", review.user_name},   {"decided_at", review.decided_at},

@@ -29,5 +29,7 @@ struct Review {
                                      const std::string& comment);
 
 [[nodiscard]] bool is_flag_status(const std::string& status);
+// HttpError(400) unless is_flag_status(status).
+void require_flag_status(const std::string& status);
 
 }  // namespace envgrid::viewer::detail

@@ -14,7 +14,13 @@ std::string problem_of(const Reading& r, const std::map<std::string, SectionInfo
                        const std::optional<std::int64_t>& time_s) {
   const auto section = sections.find(r.section_id);
   if (section == sections.end()) return "unknown section '" + r.section_id + "'";
-  if (!section->second.target_class) return "section '" + r.section_id + "' has no target_class";
+  const std::optional<int>& target = section->second.target_class;
+  if (!target) return "section '" + r.section_id + "' has no target_class";
+  // A store edited outside envgrid may hold any number here.
+  if (*target < 1 || *target > 5) {
+    return "section '" + r.section_id + "' has target_class " + std::to_string(*target) +
+           " (GB 3838-2002 classes are 1 to 5)";
+  }
   if (!parameter) return "unknown parameter '" + r.parameter + "' (not in the GB 3838-2002 table)";
   if (!unit_factor) return "unknown unit '" + r.unit + "' for " + parameter->name + " (use mg/L)";
   if (!r.value) return "no numeric value";

@@ -2,6 +2,8 @@
 
 #include "envgrid/gis/hydro/readings_store.hpp"
 
+#include <cmath>
+
 namespace envgrid::gis::hydro {
 
 namespace {
@@ -10,6 +12,15 @@ std::optional<double> real_field(const OGRFeature& f, const char* name) {
   const int index = f.GetFieldIndex(name);
   if (index < 0 || !f.IsFieldSetAndNotNull(index)) return std::nullopt;
   return f.GetFieldAsDouble(index);
+}
+
+// The value as an int when it is a whole number an int holds, else 0 (no
+// class): casting anything else is undefined, and check_readings reports 0.
+int whole_number(double value) {
+  constexpr double kLimit = 1e9;
+  return std::isfinite(value) && value == std::floor(value) && std::abs(value) < kLimit
+             ? static_cast<int>(value)
+             : 0;
 }
 
 }  // namespace
@@ -21,7 +32,7 @@ std::map<std::string, SectionInfo> read_sections(Store& store) {
   for (auto& f : layer) {
     SectionInfo s;
     s.section_id = f->GetFieldAsString("section_id");
-    if (auto target = real_field(*f, "target_class")) s.target_class = static_cast<int>(*target);
+    if (auto target = real_field(*f, "target_class")) s.target_class = whole_number(*target);
     s.reach_id = f->GetFieldAsString("reach_id");
     s.measure = real_field(*f, "measure").value_or(0);
     sections.emplace(s.section_id, std::move(s));

@@ -32,7 +32,7 @@ struct RepairResult {
 };
 
 // Checks and, per the policy, repairs a polygonal geometry. Rejects empty
-// geometries, non-finite coordinates, and repairs that change the area
+// geometries, non-finite coordinates or beyond +-1e9, and repairs that change the area
 // beyond the tolerance. Non-polygonal geometries are only checked.
 [[nodiscard]] RepairResult repair_geometry(GeosContext& context, const GEOSGeometry* geometry,
                                            const RepairPolicy& policy = {});
