@@ -5,6 +5,7 @@
 #include "envgrid/viewer/server.hpp"
 
 #include <algorithm>
+#include <array>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
@@ -87,6 +88,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
                                              ? "request body larger than the limit"
                                              : "malformed request: " + ec.message()}});
     response.keep_alive(false);
+    rejected_ = true;
     write(std::move(response));
   }
 
@@ -99,9 +101,28 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void on_write(beast::error_code ec) {
+    if (!ec && rejected_) return linger();
     if (ec || !response_->keep_alive()) return close();
     response_.reset();
     read();
+  }
+
+  // After refusing a request whose body is still arriving: stop sending,
+  // then read and drop what the client sends for a moment before closing,
+  // so the client reads the refusal instead of a connection reset.
+  void linger() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(2));
+    drop_input();
+  }
+
+  void drop_input() {
+    stream_.async_read_some(asio::buffer(discard_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->close();
+                              self->drop_input();
+                            });
   }
 
   void close() {
@@ -114,6 +135,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<detail::Response> response_;
+  bool rejected_ = false;
+  std::array<char, 16 * 1024> discard_{};
   detail::RequestHandler& handler_;
   std::size_t body_limit_;
   std::string client_ip_;
