@@ -2,8 +2,12 @@
 
 #include "envgrid/grid/assign_store.hpp"
 
+#include <algorithm>
+#include <functional>
+
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
+#include "envgrid/gis/progress.hpp"
 #include "envgrid/gis/store.hpp"
 
 namespace envgrid::grid {
@@ -25,8 +29,10 @@ LoadedCells load_store_cells(const std::string& project) {
   return cells;
 }
 
-// Sets cell_id of every feature of one layer to its assigned cell (null when none).
-void write_cell_ids(gis::Store& store, const LayerAssignment& assigned, const CellIndex& cells) {
+// Sets cell_id of every feature of one layer to its assigned cell (null when
+// none); on_row is called after each row.
+void write_cell_ids(gis::Store& store, const LayerAssignment& assigned, const CellIndex& cells,
+                    const std::function<void()>& on_row) {
   OGRLayer& layer = store.layer(assigned.layer);
   const gis::ErrorContext where{
       .step = "grid assign", .dataset = store.location(), .layer = assigned.layer};
@@ -49,6 +55,7 @@ void write_cell_ids(gis::Store& store, const LayerAssignment& assigned, const Ce
           assigned.sites.table.describe_row(i) + ": cannot update cell_id: " + CPLGetLastErrorMsg(),
           where);
     }
+    on_row();
   }
 }
 
@@ -60,6 +67,9 @@ const std::vector<std::string>& store_site_layers() {
 }
 
 StoreAssignment assign_store(const std::string& project, const AssignOptions& options) {
+  // Reading and assigning is the first half of the progress, writing the
+  // second (in percent).
+  gis::Progress progress(100);
   StoreAssignment out{.cells = load_store_cells(project), .layers = {}};
   for (const auto& layer : store_site_layers()) {
     SiteSourceOptions site_options;
@@ -69,11 +79,18 @@ StoreAssignment assign_store(const std::string& project, const AssignOptions& op
         .layer = layer, .sites = load_sites(project, site_options, out.cells.crs), .result = {}};
     assigned.result = assign_to_cells(out.cells.index, assigned.sites.columns(), options);
     out.layers.push_back(std::move(assigned));
+    progress.set(50 * out.layers.size() / store_site_layers().size());
   }
+  std::uint64_t rows = 0, written = 0;
+  for (const auto& assigned : out.layers) rows += assigned.sites.table.size();
   gis::Store store = gis::Store::open(project, true);
   store.transaction([&] {
-    for (const auto& assigned : out.layers) write_cell_ids(store, assigned, out.cells.index);
+    for (const auto& assigned : out.layers) {
+      write_cell_ids(store, assigned, out.cells.index,
+                     [&] { progress.set(50 + 50 * ++written / std::max<std::uint64_t>(rows, 1)); });
+    }
   });
+  progress.done();
   return out;
 }
 

@@ -2,11 +2,6 @@
 // PostGIS (the PostGIS instances skip without ENVGRID_TEST_PG).
 
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <array>
 #include <cmath>
@@ -18,8 +13,6 @@
 #include "envgrid/gis/gdal_handles.hpp"
 #include "store_backends.hpp"
 #include "test_support.hpp"
-
-extern char** environ;
 
 namespace envgrid::test {
 namespace {
@@ -257,63 +250,7 @@ TEST_P(ImportTest, AFailureMidwayLeavesTheStoreAsItWas) {
   EXPECT_EQ(points.count("E1"), 1u);
 }
 
-// Starts envgrid with stderr on a pipe; returns the pid and the read end.
-std::pair<pid_t, int> spawn_envgrid(const std::vector<std::string>& args) {
-  int err_pipe[2];
-  if (pipe(err_pipe)) throw std::runtime_error("pipe failed");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-  posix_spawn_file_actions_addclose(&actions, err_pipe[0]);
-  posix_spawn_file_actions_addclose(&actions, err_pipe[1]);
-  std::vector<std::string> storage{ENVGRID_BINARY};
-  storage.insert(storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : storage) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, ENVGRID_BINARY, &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(err_pipe[1]);
-  if (rc != 0) throw std::runtime_error("cannot start envgrid");
-  return {pid, err_pipe[0]};
-}
-
-// Reads fd until text appears (true) or the stream ends (false).
-bool wait_for(int fd, const std::string& text, std::string& seen) {
-  char buffer[4096];
-  while (seen.find(text) == std::string::npos) {
-    const ssize_t n = read(fd, buffer, sizeof buffer);
-    if (n <= 0) return false;
-    seen.append(buffer, static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
-TEST_P(ImportTest, AKillMidwayLeavesTheStoreAsItWas) {
-  init();
-  ASSERT_EQ(import("enterprises", "enterprise_id,lon,lat\nE0,114.3,30.6\n").exit_code, 0);
-  const std::string source = dir().file("big.csv");
-  std::string csv = "enterprise_id,lon,lat\n";
-  for (int i = 1; i <= 200000; ++i) csv += "E" + std::to_string(i) + ",114.3,30.6\n";
-  write_text(source, csv);
-  auto [pid, err] =
-      spawn_envgrid({"--progress", "import", location(), "--layer", "enterprises", source});
-  // Progress is half reading, half writing: at 70 % a fifth of the rows are
-  // written inside the open transaction.
-  std::string seen;
-  const bool reached = wait_for(err, "...70", seen);
-  kill(pid, SIGKILL);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  close(err);
-  ASSERT_TRUE(reached) << "the import ended before 70 %:\n" << seen;
-  ASSERT_TRUE(WIFSIGNALED(status));
-  EXPECT_EQ(count_rows(location(), "enterprises"), 1);
-  // And the store still takes an import.
-  EXPECT_EQ(import("enterprises", "enterprise_id,lon,lat\nE1,114.3,30.6\n").exit_code, 0);
-  EXPECT_EQ(count_rows(location(), "enterprises"), 2);
-}
+// Kills at random moments of an import: crash_consistency_test.cpp.
 
 ENVGRID_INSTANTIATE_STORE_BACKENDS(ImportTest);
 

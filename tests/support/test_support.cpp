@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,9 +34,12 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
-RunResult run_envgrid(const std::vector<std::string>& args, const std::string& stdin_text) {
-  int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
+namespace {
+
+// Starts envgrid with stdin, stdout and stderr on the given pipes (the
+// child's ends are closed here afterwards).
+pid_t spawn_on_pipes(const std::vector<std::string>& args, int (&in_pipe)[2], int (&out_pipe)[2],
+                     int (&err_pipe)[2]) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in_pipe[0], 0);
@@ -56,6 +60,33 @@ RunResult run_envgrid(const std::vector<std::string>& args, const std::string& s
   close(out_pipe[1]);
   close(err_pipe[1]);
   if (rc != 0) throw std::runtime_error("cannot start " + std::string(ENVGRID_BINARY));
+  return pid;
+}
+
+// Reads fd into seen until text appears (true) or the stream ends (false).
+bool read_until(int fd, const std::string& text, std::string& seen) {
+  char buffer[4096];
+  while (seen.find(text) == std::string::npos) {
+    const ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n <= 0) return false;
+    seen.append(buffer, static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+void read_to_end(int fd, std::string& seen) {
+  char buffer[4096];
+  for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;) {
+    seen.append(buffer, static_cast<std::size_t>(n));
+  }
+}
+
+}  // namespace
+
+RunResult run_envgrid(const std::vector<std::string>& args, const std::string& stdin_text) {
+  int in_pipe[2], out_pipe[2], err_pipe[2];
+  if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
+  const pid_t pid = spawn_on_pipes(args, in_pipe, out_pipe, err_pipe);
 
   RunResult result;
   std::size_t written = 0;
@@ -100,6 +131,65 @@ RunResult run_envgrid(const std::vector<std::string>& args, const std::string& s
   waitpid(pid, &status, 0);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+EnvgridProcess::EnvgridProcess(const std::vector<std::string>& args) {
+  int in_pipe[2], out_pipe[2], err_pipe[2];
+  if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
+  pid_ = spawn_on_pipes(args, in_pipe, out_pipe, err_pipe);
+  close(in_pipe[1]);  // no input: stdin reads end-of-file
+  out_fd_ = out_pipe[0];
+  err_fd_ = err_pipe[0];
+}
+
+EnvgridProcess::~EnvgridProcess() {
+  if (pid_ > 0) (void)kill_now();
+}
+
+bool EnvgridProcess::wait_for_out(const std::string& text) {
+  return read_until(out_fd_, text, out_);
+}
+
+bool EnvgridProcess::wait_for_err(const std::string& text) {
+  return read_until(err_fd_, text, err_);
+}
+
+int EnvgridProcess::kill_now() { return reap(true); }
+
+int EnvgridProcess::wait_exit() { return reap(false); }
+
+int EnvgridProcess::reap(bool kill_first) {
+  // Read to end-of-file first: a process that waits for a full pipe never exits.
+  if (!kill_first) {
+    std::vector<pollfd> fds{{out_fd_, POLLIN, 0}, {err_fd_, POLLIN, 0}};
+    char buffer[4096];
+    while (fds[0].fd >= 0 || fds[1].fd >= 0) {
+      poll(fds.data(), fds.size(), -1);
+      for (std::size_t i = 0; i < fds.size(); ++i) {
+        if (fds[i].fd < 0 || !fds[i].revents) continue;
+        const ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
+        if (n > 0) {
+          (i == 0 ? out_ : err_).append(buffer, static_cast<std::size_t>(n));
+        } else {
+          fds[i].fd = -1;
+        }
+      }
+    }
+  }
+  int status = 0;
+  if (pid_ > 0) {
+    if (kill_first) kill(pid_, SIGKILL);
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+  // The writers are gone: read to end-of-file.
+  for (auto [fd, text] : {std::pair{&out_fd_, &out_}, std::pair{&err_fd_, &err_}}) {
+    if (*fd < 0) continue;
+    read_to_end(*fd, *text);
+    close(*fd);
+    *fd = -1;
+  }
+  return status;
 }
 
 std::string read_text(const std::string& path) {

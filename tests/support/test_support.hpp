@@ -34,6 +34,38 @@ struct RunResult {
 [[nodiscard]] RunResult run_envgrid(const std::vector<std::string>& args,
                                     const std::string& stdin_text = "");
 
+// build/bin/envgrid running in the background with stdout and stderr on
+// pipes, for tests that kill it midway. The destructor kills it if it still
+// runs.
+class EnvgridProcess {
+ public:
+  explicit EnvgridProcess(const std::vector<std::string>& args);
+  ~EnvgridProcess();
+  EnvgridProcess(const EnvgridProcess&) = delete;
+  EnvgridProcess& operator=(const EnvgridProcess&) = delete;
+
+  // Reads stdout (or stderr) until text appears (true) or the stream ends
+  // (false); what was read stays in out() (err()).
+  bool wait_for_out(const std::string& text);
+  bool wait_for_err(const std::string& text);
+  // SIGKILL (a no-op when it has already exited), then reaps it and reads
+  // what is left on both pipes. Returns the wait status.
+  int kill_now();
+  // Waits for it to exit on its own, reading both pipes. Returns the wait status.
+  int wait_exit();
+  [[nodiscard]] const std::string& out() const { return out_; }
+  [[nodiscard]] const std::string& err() const { return err_; }
+
+ private:
+  int reap(bool kill_first);
+
+  int pid_ = -1;
+  int out_fd_ = -1;
+  int err_fd_ = -1;
+  std::string out_;
+  std::string err_;
+};
+
 [[nodiscard]] std::string read_text(const std::string& path);
 void write_text(const std::string& path, const std::string& text);
 

@@ -248,6 +248,16 @@ class ViewerApiTest : public ::testing::Test {
     return it->second;
   }
 
+  // login(user), logged in again when a route under test (the logout) has
+  // ended the session.
+  static const Login& live_login(const std::string& user) {
+    auto it = logins_.find(user);
+    if (it != logins_.end() && get("/api/session", it->second.cookie).status != 200) {
+      logins_.erase(it);
+    }
+    return login(user);
+  }
+
   inline static TempDir* suite_dir_ = nullptr;
   inline static TempDir* temp_ = nullptr;
   inline static ViewerServer* server_ = nullptr;

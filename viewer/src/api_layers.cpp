@@ -5,6 +5,7 @@
 #include <array>
 
 #include "api.hpp"
+#include "envgrid/viewer/routes.hpp"
 #include "geojson.hpp"
 #include "query_params.hpp"
 #include "store_tables.hpp"
@@ -75,3 +76,15 @@ Response get_layer(ApiState& state, RequestContext& context, const std::string& 
 }
 
 }  // namespace envgrid::viewer::detail
+
+namespace envgrid::viewer {
+
+std::vector<MapLayerInfo> map_layer_actions() {
+  std::vector<MapLayerInfo> layers;
+  for (const auto& entry : detail::map_layers) {
+    layers.push_back({entry.layer, entry.action, entry.scoped_by_cell});
+  }
+  return layers;
+}
+
+}  // namespace envgrid::viewer

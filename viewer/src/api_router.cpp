@@ -1,8 +1,12 @@
-// Dispatch of /api/... routes, and the checks every write passes first.
+// Dispatch of /api/... routes through one table, and the checks every write
+// passes first (Origin, then the session's CSRF token, on every write but
+// the login, before the route is even looked up).
 
 #include <algorithm>
+#include <optional>
 
 #include "api.hpp"
+#include "envgrid/viewer/routes.hpp"
 
 namespace envgrid::viewer::detail {
 
@@ -34,10 +38,48 @@ void check_csrf(const RequestContext& context) {
   }
 }
 
-// "/api/flags/F1/review" with prefix "/api/flags/" -> {"F1", "review"}.
-std::vector<std::string> segments_after(const std::string& path, const std::string& prefix) {
+using RouteParams = std::vector<std::string>;
+
+// One route: add a route here and nowhere else (the security tests read
+// this table through api_routes()). action: the row of the access table
+// checked before the handler runs; nullopt for the session routes and for
+// routes whose action depends on a parameter (the handler checks it then).
+struct ApiRoute {
+  http::verb method;
+  const char* pattern;  // segments; "{name}" matches one non-empty segment
+  std::optional<Action> action;
+  bool needs_session;
+  Response (*handler)(ApiState&, RequestContext&, const RouteParams&);
+};
+
+// clang-format off
+const ApiRoute routes[] = {
+    {http::verb::get, "/api/session", std::nullopt, true,
+     [](ApiState& s, RequestContext& c, const RouteParams&) { return get_session(s, c); }},
+    {http::verb::post, "/api/login", std::nullopt, false,
+     [](ApiState& s, RequestContext& c, const RouteParams&) { return post_login(s, c); }},
+    {http::verb::post, "/api/logout", std::nullopt, true,
+     [](ApiState& s, RequestContext& c, const RouteParams&) { return post_logout(s, c); }},
+    {http::verb::get, "/api/flags", Action::read_flags, true,
+     [](ApiState& s, RequestContext& c, const RouteParams&) { return get_flags(s, c); }},
+    {http::verb::get, "/api/me/cells", Action::read_my_cells, true,
+     [](ApiState& s, RequestContext& c, const RouteParams&) { return get_my_cells(s, c); }},
+    {http::verb::get, "/api/layers/{layer}", std::nullopt, true,
+     [](ApiState& s, RequestContext& c, const RouteParams& p) { return get_layer(s, c, p[0]); }},
+    {http::verb::post, "/api/flags/{flag_id}/review", Action::review_flag, true,
+     [](ApiState& s, RequestContext& c, const RouteParams& p) { return post_review(s, c, p[0]); }},
+    {http::verb::get, "/api/flags/{flag_id}/reviews", Action::read_flags, true,
+     [](ApiState& s, RequestContext& c, const RouteParams& p) { return get_reviews(s, c, p[0]); }},
+    {http::verb::get, "/api/enterprises/{enterprise_id}", Action::read_enterprises, true,
+     [](ApiState& s, RequestContext& c, const RouteParams& p) {
+       return get_enterprise(s, c, p[0]);
+     }},
+};
+// clang-format on
+
+std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> segments;
-  std::size_t start = prefix.size();
+  std::size_t start = 1;  // after the leading '/'
   while (start <= path.size()) {
     std::size_t slash = path.find('/', start);
     if (slash == std::string::npos) slash = path.size();
@@ -47,14 +89,26 @@ std::vector<std::string> segments_after(const std::string& path, const std::stri
   return segments;
 }
 
-bool starts_with(const std::string& text, const std::string& prefix) {
-  return text.compare(0, prefix.size(), prefix) == 0;
-}
-
-void require_method(const RequestContext& context, http::verb method) {
-  if (context.request.method() != method) {
-    throw HttpError(http::status::method_not_allowed, "method not allowed here");
+// The parameters when the path fits the pattern: "{name}" takes a whole
+// non-empty segment, "{name}.gpx" one that ends in ".gpx" (without it).
+std::optional<RouteParams> match(const char* pattern, const std::vector<std::string>& path) {
+  const std::vector<std::string> expected = split_path(pattern);
+  if (expected.size() != path.size()) return std::nullopt;
+  RouteParams params;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const std::string& want = expected[i];
+    if (want.empty() || want[0] != '{') {
+      if (want != path[i]) return std::nullopt;
+      continue;
+    }
+    const std::string suffix = want.substr(want.find('}') + 1);
+    if (path[i].size() <= suffix.size() ||
+        path[i].compare(path[i].size() - suffix.size(), suffix.size(), suffix) != 0) {
+      return std::nullopt;
+    }
+    params.push_back(path[i].substr(0, path[i].size() - suffix.size()));
   }
+  return params;
 }
 
 }  // namespace
@@ -76,57 +130,39 @@ bool cell_in_scope(const User& user, Scope scope, const std::string& cell_id) {
 }
 
 Response route_api(ApiState& state, RequestContext& context) {
-  const std::string& path = context.path;
   if (is_write(context.request)) {
     check_origin(context);
-    if (path != "/api/login") check_csrf(context);
+    if (context.path != "/api/login") check_csrf(context);
   }
-  if (path == "/api/session") {
-    require_method(context, http::verb::get);
-    return get_session(state, context);
+  const std::vector<std::string> path = split_path(context.path);
+  bool path_known = false;
+  for (const ApiRoute& route : routes) {
+    auto params = match(route.pattern, path);
+    if (!params) continue;
+    path_known = true;
+    if (route.method != context.request.method()) continue;
+    // Before the handler looks anything up: no answer tells a stranger
+    // which names exist, and a new route cannot forget the login or its row
+    // of the access table (the handler narrows to the user's cells).
+    if (route.needs_session) (void)require_user(context);
+    if (route.action) (void)require_scope(context, *route.action);
+    return route.handler(state, context, *params);
   }
-  if (path == "/api/login") {
-    require_method(context, http::verb::post);
-    return post_login(state, context);
-  }
-  if (path == "/api/logout") {
-    require_method(context, http::verb::post);
-    return post_logout(state, context);
-  }
-  if (path == "/api/flags") {
-    require_method(context, http::verb::get);
-    return get_flags(state, context);
-  }
-  if (path == "/api/me/cells") {
-    require_method(context, http::verb::get);
-    return get_my_cells(state, context);
-  }
-  if (starts_with(path, "/api/layers/")) {
-    auto parts = segments_after(path, "/api/layers/");
-    if (parts.size() == 1) {
-      require_method(context, http::verb::get);
-      return get_layer(state, context, parts[0]);
-    }
-  }
-  if (starts_with(path, "/api/flags/")) {
-    auto parts = segments_after(path, "/api/flags/");
-    if (parts.size() == 2 && parts[1] == "review") {
-      require_method(context, http::verb::post);
-      return post_review(state, context, parts[0]);
-    }
-    if (parts.size() == 2 && parts[1] == "reviews") {
-      require_method(context, http::verb::get);
-      return get_reviews(state, context, parts[0]);
-    }
-  }
-  if (starts_with(path, "/api/enterprises/")) {
-    auto parts = segments_after(path, "/api/enterprises/");
-    if (parts.size() == 1) {
-      require_method(context, http::verb::get);
-      return get_enterprise(state, context, parts[0]);
-    }
-  }
+  if (path_known) throw HttpError(http::status::method_not_allowed, "method not allowed here");
   throw HttpError(http::status::not_found, "no such API route");
 }
 
 }  // namespace envgrid::viewer::detail
+
+namespace envgrid::viewer {
+
+std::vector<RouteInfo> api_routes() {
+  std::vector<RouteInfo> table;
+  for (const auto& route : detail::routes) {
+    table.push_back({std::string(detail::http::to_string(route.method)), route.pattern,
+                     route.action, route.needs_session});
+  }
+  return table;
+}
+
+}  // namespace envgrid::viewer

@@ -31,8 +31,8 @@ Response get_session(ApiState&, RequestContext& context) {
 
 Response post_login(ApiState& state, RequestContext& context) {
   const auto [user_name, password] = parse_login_body(context.request);
-  const std::string limiter_key = user_name + "|" + context.client_ip;
-  if (long long wait_s = state.login_limiter.retry_after_s(limiter_key); wait_s > 0) {
+  if (long long wait_s = state.login_limiter.retry_after_s(user_name, context.client_ip);
+      wait_s > 0) {
     Response response = json_response(
         context.request, http::status::too_many_requests,
         {{"error", "too many failed logins; try again in " + std::to_string(wait_s) + " s"}});
@@ -41,10 +41,10 @@ Response post_login(ApiState& state, RequestContext& context) {
   }
   std::optional<User> user = check_password(state.store, user_name, password);
   if (!user) {
-    state.login_limiter.record_failure(limiter_key);
+    state.login_limiter.record_failure(user_name, context.client_ip);
     throw HttpError(http::status::unauthorized, "wrong user name or password");
   }
-  state.login_limiter.record_success(limiter_key);
+  state.login_limiter.record_success(user_name, context.client_ip);
   NewSession created = start_session(state.store, user->user_name, state.session_lifetime);
   Response response =
       json_response(context.request, http::status::ok, user_json(*user, created.session));

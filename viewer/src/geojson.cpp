@@ -41,7 +41,7 @@ std::string geometry_geojson(OGRFeature& feature) {
 
 std::string feature_geojson(OGRFeature& feature) {
   return R"({"type":"Feature","geometry":)" + geometry_geojson(feature) + R"(,"properties":)" +
-         properties_of(feature).dump() + "}";
+         json_text(properties_of(feature)) + "}";
 }
 
 Json feature_json(OGRFeature& feature) {

@@ -28,8 +28,12 @@ Response text_response(const Request& request, http::status status, std::string 
   return response;
 }
 
+std::string json_text(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 Response json_response(const Request& request, http::status status, const Json& body) {
-  Response response = text_response(request, status, body.dump(), "application/json");
+  Response response = text_response(request, status, json_text(body), "application/json");
   response.set(http::field::cache_control, "no-store");
   return response;
 }

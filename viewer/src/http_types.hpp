@@ -43,6 +43,11 @@ struct RequestContext {
 // The user of the request, or HttpError(401).
 const User& require_user(const RequestContext& context);
 
+// JSON text of a value. Store text that is not valid UTF-8 (a GBK-encoded
+// name from a county's spreadsheet, or bytes in a request path echoed in an
+// error) becomes U+FFFD instead of an exception that would end the server.
+[[nodiscard]] std::string json_text(const Json& value);
+
 [[nodiscard]] Response json_response(const Request& request, http::status status, const Json& body);
 [[nodiscard]] Response text_response(const Request& request, http::status status, std::string body,
                                      const std::string& content_type);

@@ -59,7 +59,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     if (ec) return reject(ec);
     detail::Request request = parser_->release();
-    write(handler_.handle(request, client_ip_));
+    try {
+      write(handler_.handle(request, client_ip_));
+    } catch (const std::exception& error) {
+      // The handler answers every error it knows; anything else must not
+      // escape into io.run() and end the server for every user.
+      gis::log_error(std::string("serve: unhandled: ") + error.what());
+      write(detail::json_response(request, http::status::internal_server_error,
+                                  {{"error", "internal error"}}));
+    }
   }
 
   // A request the parser refused: answer once, then close.
