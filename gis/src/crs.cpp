@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstring>
+#include <set>
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
@@ -20,6 +21,11 @@ std::string trim(const std::string& text) {
   if (first == std::string::npos) return "";
   const auto last = text.find_last_not_of(" \t\r\n");
   return text.substr(first, last - first + 1);
+}
+
+std::string upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
 }
 
 // "gcj-02", "GCJ_02", "Gcj02" -> "GCJ02": letters and digits, upper case.
@@ -46,18 +52,24 @@ std::string expand_alias(const std::string& text) {
 // "urn:ogc:def:crs:..."), a PROJ string, WKT or PROJJSON. Anything else would
 // make proj_create() search its database for a CRS of a similar name, which
 // takes about 0.3 s per text and can pick a system the user never meant.
+// The authorities PROJ's database knows (EPSG, ESRI, IGNF, OGC, ...), upper case.
+const std::set<std::string>& known_authorities() {
+  static const std::set<std::string> authorities = [] {
+    std::set<std::string> names;
+    PROJ_STRING_LIST list = proj_get_authorities_from_database(thread_proj_context());
+    for (auto it = list; it && *it; ++it) names.insert(upper(*it));
+    proj_string_list_destroy(list);
+    return names;
+  }();
+  return authorities;
+}
+
 bool is_proj_form(const std::string& text) {
   if (text.front() == '+' || text.front() == '{' || text.find('[') != std::string::npos)
     return true;
+  if (upper(text.substr(0, 4)) == "URN:") return true;
   const auto colon = text.find(':');
-  if (colon == std::string::npos || colon == 0 ||
-      !std::isalpha(static_cast<unsigned char>(text[0])))
-    return false;
-  for (std::size_t i = 0; i < colon; ++i) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (!std::isalnum(c) && c != '_' && c != '-' && c != '.') return false;
-  }
-  return true;
+  return colon != std::string::npos && known_authorities().count(upper(text.substr(0, colon))) > 0;
 }
 
 bool is_geographic_type(PJ_TYPE type) {

@@ -241,7 +241,8 @@ TEST(ChooseMetricCrs, UtmZoneElsewhere) {
 TEST(CrsParse, TextInNoDocumentedFormIsRefusedWithoutAskingPROJToSearchNames) {
   // PROJ would search its database for a similar name (about 0.3 s each) and
   // might pick a system the user never meant.
-  for (const char* text : {"KGCS2000", "WGS 84 / UTM zone 50N", "Beijing 1954", "4326"}) {
+  for (const char* text :
+       {"KGCS2000", "WGS 84 / UTM zone 50N", "Beijing 1954", "4326", "EPSIeEPSG:}4904:4326"}) {
     try {
       (void)Crs::parse(text);
       ADD_FAILURE() << text << " was accepted";
@@ -252,6 +253,7 @@ TEST(CrsParse, TextInNoDocumentedFormIsRefusedWithoutAskingPROJToSearchNames) {
   }
   EXPECT_EQ(Crs::parse("WGS 84").epsg(), 4326);  // the documented shorthands stay
   EXPECT_EQ(Crs::parse("urn:ogc:def:crs:EPSG::4490").epsg(), 4490);
+  EXPECT_EQ(Crs::parse("esri:102100").epsg(), 0);  // other authorities PROJ knows still work
 }
 
 }  // namespace
