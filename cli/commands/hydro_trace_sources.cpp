@@ -75,7 +75,8 @@ int run_source_trace(const ParsedArgs& args) {
   const Request request = request_of(args);
   const hydro::Network net = hydro::load_network(request.project);
   gis::Store store = gis::Store::open(request.project, true);
-  const auto sections = hydro::read_sections(store);
+  const auto readings = hydro::read_checked_readings(store);
+  const auto& sections = readings.sections;
   const gis::ErrorContext where{
       .step = "hydro trace", .dataset = request.project, .layer = "sections"};
   const auto section = sections.find(request.section_id);
@@ -86,7 +87,7 @@ int run_source_trace(const ParsedArgs& args) {
                                "' is not snapped to a reach: run `envgrid hydro snap` first",
                            where);
   }
-  const auto checked = hydro::check_readings(hydro::read_readings(store), sections);
+  const auto& checked = readings.checked;
   for (const auto& p : checked.problems)
     gis::log_warning("readings row " + std::to_string(p.row) + ": " + p.what);
   const auto outfalls = hydro::read_outfalls(store);
@@ -103,6 +104,7 @@ int run_source_trace(const ParsedArgs& args) {
   input.outfalls = outfalls;
   input.enterprises = &enterprises;
   input.flagged_reaches = hydro::accepted_flag_reaches(store, net, snapper);
+  input.discharges = readings.discharges;
   const auto result = hydro::trace_sources(input, request.options);
   const auto stored = hydro::write_source_trace(store, net, input, request.at, result);
   print_suspects(result, stored, std::cout);

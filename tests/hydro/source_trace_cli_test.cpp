@@ -95,6 +95,30 @@ TEST(HydroTraceSourcesCli, AnExceedingUpstreamSectionDoesNotStopTheTrace) {
   EXPECT_NE(r.out.find("enterprise E2"), std::string::npos) << r.out;
 }
 
+TEST(HydroTraceSourcesCli, AnOutfallsDischargeReadingOverItsPermitScores) {
+  TempDir dir;
+  const std::string project = make_traced_project(dir, "0.3");
+  // O1 discharges 0.9 h above X: a self-monitoring reading an hour before
+  // the exceedance, 3 x its permit limit. Its section_id names the outfall.
+  envgrid::test::write_text(dir.file("discharges.csv"),
+                            "section_id,taken_at,parameter,value,unit,permit_limit\n"
+                            "O1,2024-05-10T11:00:00,NH3-N,45,mg/L,15\n");
+  ASSERT_EQ(
+      run_envgrid({"import", project, "--layer", "readings", dir.file("discharges.csv")}).exit_code,
+      0);
+  const auto exceedances = run_envgrid({"hydro", "exceedances", project});
+  EXPECT_EQ(exceedances.exit_code, 0) << "a discharge reading is no section problem\n"
+                                      << exceedances.err;
+  EXPECT_EQ(exceedances.out.find("O1,"), std::string::npos) << exceedances.out;
+  const auto r = run_envgrid(trace_args(project));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("1. enterprise E1 score "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("discharge 3.00 [1 of 1 discharge readings over the limit; 45.000 mg/L "
+                       "at 2024-05-10T11:00:00 is 3.0 x the limit 15.000 mg/L (permit)]"),
+            std::string::npos)
+      << r.out;
+}
+
 TEST(HydroTraceSourcesCli, UsageAndInputErrors) {
   TempDir dir;
   const std::string project = make_traced_project(dir, "0.3");
