@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <sys/resource.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -21,7 +22,6 @@
 #include <random>
 #include <stdexcept>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "envgrid/gis/gdal_handles.hpp"
@@ -156,8 +156,10 @@ PeerFigures sqlite_peer(const hydro::Network& net, const Starts& starts, int rep
     sqlite3_finalize(statement);
     return count;
   };
-  figures.outlet_ms = median_ms(repeats, [&] { return ut(starts.outlet); }, &figures.outlet_count);
-  figures.mid_ms = median_ms(repeats, [&] { return ut(starts.mid); }, &figures.mid_count);
+  figures.outlet_ms = median_ms(
+      repeats, [&] { return ut(starts.outlet); }, &figures.outlet_count);
+  figures.mid_ms = median_ms(
+      repeats, [&] { return ut(starts.mid); }, &figures.mid_count);
   sqlite3_close(db);
   return figures;
 }
@@ -196,10 +198,10 @@ class PostgisPeer {
     run("CREATE INDEX reaches_to_node ON reaches(to_node)");
     run("ANALYZE reaches");
     figures.load_s = seconds_since(load_start);
-    figures.outlet_ms = median_ms(repeats, [&] { return count(ut_query(starts.outlet)); },
-                                  &figures.outlet_count);
-    figures.mid_ms =
-        median_ms(repeats, [&] { return count(ut_query(starts.mid)); }, &figures.mid_count);
+    figures.outlet_ms = median_ms(
+        repeats, [&] { return count(ut_query(starts.outlet)); }, &figures.outlet_count);
+    figures.mid_ms = median_ms(
+        repeats, [&] { return count(ut_query(starts.mid)); }, &figures.mid_count);
     return figures;
   }
 
@@ -249,9 +251,10 @@ bool same_counts(const char* peer, const PeerFigures& p, long long outlet, long 
 
 void print_peer(const char* name, const PeerFigures& p, double build_s, double outlet_ms,
                 double mid_ms) {
-  std::printf("%-8s load + index %.3f s, WITH RECURSIVE UT: outlet %lld reaches in %.2f ms, "
-              "mid-network %lld reaches in %.2f ms\n",
-              name, p.load_s, p.outlet_count, p.outlet_ms, p.mid_count, p.mid_ms);
+  std::printf(
+      "%-8s load + index %.3f s, WITH RECURSIVE UT: outlet %lld reaches in %.2f ms, "
+      "mid-network %lld reaches in %.2f ms\n",
+      name, p.load_s, p.outlet_count, p.outlet_ms, p.mid_count, p.mid_ms);
   std::printf("bench: hydro_ut_outlet_trace_ms %.3f ms peer=%.3f ratio=%.4f (%s)\n", outlet_ms,
               p.outlet_ms, outlet_ms / p.outlet_ms, name);
   std::printf("bench: hydro_ut_mid_trace_ms %.3f ms peer=%.3f ratio=%.4f (%s)\n", mid_ms, p.mid_ms,
@@ -287,8 +290,10 @@ int main(int argc, char** argv) {
   auto ut = [&](std::size_t start) {
     return static_cast<long long>(hydro::trace(net, start, {}).steps.size());
   };
-  const double outlet_ms = median_ms(repeats, [&] { return ut(starts.outlet); }, &outlet_count);
-  const double mid_ms = median_ms(repeats, [&] { return ut(starts.mid); }, &mid_count);
+  const double outlet_ms = median_ms(
+      repeats, [&] { return ut(starts.outlet); }, &outlet_count);
+  const double mid_ms = median_ms(
+      repeats, [&] { return ut(starts.mid); }, &mid_count);
   std::printf(
       "envgrid: build from lines %.3f s (outlets %zu, loops %zu, peak memory %.0f MB), UT: "
       "outlet %lld reaches in %.2f ms, mid-network (reach %s) %lld reaches in %.2f ms\n",

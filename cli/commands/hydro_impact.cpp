@@ -21,17 +21,19 @@ namespace hydro = gis::hydro;
 
 const std::vector<gis::OutputField>& impact_fields() {
   static const std::vector<gis::OutputField> fields = {
-      {"section_id", gis::FieldType::text},     {"kind", gis::FieldType::text},
-      {"name", gis::FieldType::text},           {"flow_distance_km", gis::FieldType::real},
-      {"travel_hours", gis::FieldType::real},   {"reach_id", gis::FieldType::text},
+      {"section_id", gis::FieldType::text},   {"kind", gis::FieldType::text},
+      {"name", gis::FieldType::text},         {"flow_distance_km", gis::FieldType::real},
+      {"travel_hours", gis::FieldType::real}, {"reach_id", gis::FieldType::text},
       {"measure", gis::FieldType::real}};
   return fields;
 }
 
 std::vector<gis::FieldValue> values_of(const hydro::Network& net, const hydro::ImpactTarget& t,
                                        const hydro::ImpactHit& hit) {
-  return {t.section_id,          t.kind, t.name, hit.flow_distance_m / 1000, hit.travel_hours,
-          net.reaches[t.at.reach].id, t.at.measure};
+  return {t.section_id,     t.kind,
+          t.name,           hit.flow_distance_m / 1000,
+          hit.travel_hours, net.reaches[t.at.reach].id,
+          t.at.measure};
 }
 
 // "LON,LAT" in degrees.

@@ -66,8 +66,7 @@ TEST(HydroImpactCli, FromAPointListsTheIntakeDownstream) {
   const auto r = run_envgrid({"hydro", "impact", project, "--from", "114.0002,30.015"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   expect_x_only(r.out);
-  EXPECT_NE(r.err.find("1 sections reached, 1 drinking-water intakes"), std::string::npos)
-      << r.err;
+  EXPECT_NE(r.err.find("1 sections reached, 1 drinking-water intakes"), std::string::npos) << r.err;
 }
 
 TEST(HydroImpactCli, FromAnUnsnappedOutfallSnapsIt) {
@@ -87,8 +86,8 @@ TEST(HydroImpactCli, HoursLimitAndFileOutput) {
   EXPECT_TRUE(row_of(soon.out, "X").empty()) << "X is 0.9 h away\n" << soon.out;
 
   const std::string out = dir.file("impact.geojson");
-  const auto r = run_envgrid(
-      {"hydro", "impact", project, "--outfall", "O1", "--hours", "1", "-o", out});
+  const auto r =
+      run_envgrid({"hydro", "impact", project, "--outfall", "O1", "--hours", "1", "-o", out});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto file = envgrid::gis::open_dataset(out, GDAL_OF_VECTOR);
   OGRLayer* layer = file->GetLayer(0);
@@ -108,9 +107,9 @@ TEST(HydroImpactCli, UsageAndInputErrors) {
   TempDir dir;
   const std::string project = make_impact_project(dir);
   EXPECT_EQ(run_envgrid({"hydro", "impact", project}).exit_code, 2);
-  EXPECT_EQ(run_envgrid({"hydro", "impact", project, "--from", "114,30", "--outfall", "O1"})
-                .exit_code,
-            2);
+  EXPECT_EQ(
+      run_envgrid({"hydro", "impact", project, "--from", "114,30", "--outfall", "O1"}).exit_code,
+      2);
   EXPECT_EQ(run_envgrid({"hydro", "impact", project, "--from", "east"}).exit_code, 2);
   const auto far = run_envgrid({"hydro", "impact", project, "--from", "114.2,30.2"});
   EXPECT_EQ(far.exit_code, 100);

@@ -16,8 +16,9 @@ using hydro::NetworkPoint;
 // Metres and seconds are sums of given lengths and length / velocity.
 constexpr double tolerance_m = 1e-6, tolerance_h = 1e-9;
 
-hydro::Network with_lengths(std::vector<hydro::ReachRecord> records,
-                            const std::map<std::string, std::pair<double, double>>& length_velocity) {
+hydro::Network with_lengths(
+    std::vector<hydro::ReachRecord> records,
+    const std::map<std::string, std::pair<double, double>>& length_velocity) {
   for (auto& r : records) {
     const auto& [length_m, velocity_m_s] = length_velocity.at(r.id);
     r.length_m = length_m;
@@ -50,19 +51,17 @@ std::vector<Listed> listed(const hydro::Network& net, const NetworkPoint& start,
 // (400 m at 0.5 m/s: 800 s) and minor (600 m at 1 m/s: 600 s) split and
 // rejoin at E; ef 2000 m at 2 m/s (1000 s).
 hydro::Network braid() {
-  return with_lengths(envgrid::test::braid_reaches(true), {{"ab", {1000, 1}},
-                                                           {"main", {400, 0.5}},
-                                                           {"minor", {600, 1}},
-                                                           {"ef", {2000, 2}}});
+  return with_lengths(
+      envgrid::test::braid_reaches(true),
+      {{"ab", {1000, 1}}, {"main", {400, 0.5}}, {"minor", {600, 1}}, {"ef", {2000, 2}}});
 }
 
 TEST(HydroImpact, DistancesAndTimesFromTheStartPointAlongTheFastestPath) {
   const hydro::Network net = braid();
   const std::vector<ImpactTarget> targets = {
-      target(net, "above", "ab", 80),   // above the start: never reached
-      target(net, "below", "ab", 20),   // 30 % of ab below the start: 300 m, 300 s
-      target(net, "on_main", "main", 50),
-      target(net, "on_minor", "minor", 50),
+      target(net, "above", "ab", 80),  // above the start: never reached
+      target(net, "below", "ab", 20),  // 30 % of ab below the start: 300 m, 300 s
+      target(net, "on_main", "main", 50), target(net, "on_minor", "minor", 50),
       target(net, "outlet", "ef", 0)};
   // The spill is half-way down ab: 500 m and 500 s to B.
   const auto hits = listed(net, {net.find("ab").value(), 50}, targets);
@@ -105,10 +104,12 @@ TEST(HydroImpact, HoursLimitKeepsWhatIsReachedInTime) {
 
 TEST(HydroImpact, TributariesAndUnplacedSectionsAreNotReached) {
   // Dendritic map: 1 (AB) and 5 (DE) join at E into 6 (EG); 3 and 4 feed 5.
-  const hydro::Network net = with_lengths(
-      envgrid::test::dendritic_reaches(),
-      {{"1", {700, 1}}, {"2", {500, 1}}, {"3", {500, 1}}, {"4", {500, 1}}, {"5", {500, 1}},
-       {"6", {700, 1}}});
+  const hydro::Network net = with_lengths(envgrid::test::dendritic_reaches(), {{"1", {700, 1}},
+                                                                               {"2", {500, 1}},
+                                                                               {"3", {500, 1}},
+                                                                               {"4", {500, 1}},
+                                                                               {"5", {500, 1}},
+                                                                               {"6", {700, 1}}});
   std::vector<ImpactTarget> targets = {target(net, "tributary", "3", 0),
                                        target(net, "beside", "5", 50),
                                        target(net, "downstream", "6", 100)};

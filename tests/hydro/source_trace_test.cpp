@@ -137,8 +137,14 @@ TEST_F(SourceTraceTest, EachSuspectCarriesItsScoreTerms) {
 
 hydro::DischargeReading discharge(std::int64_t row, const std::string& outfall, std::int64_t time_s,
                                   double value_mg_l, double limit_mg_l, bool default_limit) {
-  return {row,        outfall,    "at row " + std::to_string(row), time_s, hydro::find_parameter("NH3-N"),
-          value_mg_l, limit_mg_l, default_limit};
+  return {row,
+          outfall,
+          "at row " + std::to_string(row),
+          time_s,
+          hydro::find_parameter("NH3-N"),
+          value_mg_l,
+          limit_mg_l,
+          default_limit};
 }
 
 TEST_F(SourceTraceTest, DischargeReadingsInTheLaggedWindowScore) {

@@ -72,7 +72,8 @@ SplitReadings split_discharge_readings(std::vector<Reading> readings,
     d.parameter = parameter;
     d.value_mg_l = *r.value * *unit_factor;
     d.default_limit = !r.permit_limit;
-    d.limit_mg_l = r.permit_limit ? *r.permit_limit * *unit_factor : *default_discharge_limit_mg_l(*parameter);
+    d.limit_mg_l =
+        r.permit_limit ? *r.permit_limit * *unit_factor : *default_discharge_limit_mg_l(*parameter);
     out.discharges.push_back(std::move(d));
   }
   return out;

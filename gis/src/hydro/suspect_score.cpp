@@ -30,8 +30,8 @@ std::optional<ScoreTerm> discharge_term(const SuspectFacts& f) {
   }
   const std::string limit = fixed(worst->limit_mg_l, 3) + " mg/L" +
                             (worst->default_limit ? " (GB 8978-1996 grade 1)" : " (permit)");
-  const std::string counts = std::to_string(over) + " of " +
-                             std::to_string(f.discharges.size()) + " discharge readings over the limit";
+  const std::string counts = std::to_string(over) + " of " + std::to_string(f.discharges.size()) +
+                             " discharge readings over the limit";
   if (over == 0) {
     return ScoreTerm{"discharge", discharge_compliant_points,
                      counts + "; highest " + fixed(worst->value_mg_l, 3) + " mg/L at " +

@@ -21,7 +21,7 @@ struct Section {
   std::string name;
   int target_class = 3;
   std::string kind = "monitoring";  // or drinking_water_intake (docs/synth.md)
-  std::int32_t node = 0;  // on the reach leaving this node, at its middle vertex
+  std::int32_t node = 0;            // on the reach leaving this node, at its middle vertex
   Point position;
 };
 
