@@ -149,7 +149,7 @@ class StepTimer {
     const auto now = std::chrono::steady_clock::now();
     const std::clock_t cpu_now = std::clock();
     char text[128];
-    std::snprintf(text, sizeof text, "hydro build: %s %.3f s (CPU %.3f s)", step,
+    std::snprintf(text, sizeof text, "%s %.3f s (CPU %.3f s)", step,
                   std::chrono::duration<double>(now - last_).count(),
                   static_cast<double>(cpu_now - cpu_last_) / CLOCKS_PER_SEC);
     log(LogLevel::debug, text);
