@@ -19,11 +19,7 @@ using envgrid::test::TempDir;
 // outfall O1 is half-way down r2; the store is not snapped.
 std::string make_impact_project(const TempDir& dir) {
   return envgrid::test::make_project(
-      dir,
-      envgrid::test::reaches_geojson({{"r1", "114.0 30.03, 114.0 30.02"},
-                                      {"r2", "114.0 30.02, 114.0 30.01"},
-                                      {"t1", "114.01 30.01, 114.0 30.01"},
-                                      {"r3", "114.0 30.01, 114.0 30.0"}}),
+      dir, envgrid::test::main_stem_with_tributary_geojson(),
       {{"sections",
         "section_id,name,target_class,kind,lon,lat\n"
         "X,town,2,drinking_water_intake,114.0003,30.005\n"

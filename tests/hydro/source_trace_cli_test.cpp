@@ -17,30 +17,26 @@ using envgrid::test::TempDir;
 // A main stem r1 -> r2 -> r3 flowing south and a tributary t1 joining at the
 // top of r3; U on r1, X on r3.
 std::string make_traced_project(const TempDir& dir, const std::string& u_nh3n) {
-  const std::string project = envgrid::test::make_project(
-      dir,
-      envgrid::test::reaches_geojson({{"r1", "114.0 30.03, 114.0 30.02"},
-                                      {"r2", "114.0 30.02, 114.0 30.01"},
-                                      {"t1", "114.01 30.01, 114.0 30.01"},
-                                      {"r3", "114.0 30.01, 114.0 30.0"}}),
-      {{"sections",
-        "section_id,name,target_class,lon,lat\n"
-        "X,town,3,114.0003,30.005\n"
-        "U,upstream,3,114.0003,30.025\n"},
-       {"enterprises",
-        "enterprise_id,name,industry,risk_class,lon,lat\n"
-        "E1,Hubei Chem,chemicals,key,114.001,30.015\n"
-        "E2,Dairy,food,ordinary,114.001,30.028\n"},
-       {"outfalls",
-        "outfall_id,enterprise_id,registered,lon,lat\n"
-        "O1,E1,1,114.0002,30.015\n"
-        "O2,E2,1,114.0002,30.028\n"
-        "O3,,0,114.005,30.0102\n"},
-       {"readings",
-        "section_id,taken_at,parameter,value,unit\n"
-        "X,2024-05-10T12:00:00,NH3-N,3.0,mg/L\n"
-        "U,2024-05-10T10:00:00,NH3-N," +
-            u_nh3n + ",mg/L\n"}});
+  const std::string project =
+      envgrid::test::make_project(dir, envgrid::test::main_stem_with_tributary_geojson(),
+                                  {{"sections",
+                                    "section_id,name,target_class,lon,lat\n"
+                                    "X,town,3,114.0003,30.005\n"
+                                    "U,upstream,3,114.0003,30.025\n"},
+                                   {"enterprises",
+                                    "enterprise_id,name,industry,risk_class,lon,lat\n"
+                                    "E1,Hubei Chem,chemicals,key,114.001,30.015\n"
+                                    "E2,Dairy,food,ordinary,114.001,30.028\n"},
+                                   {"outfalls",
+                                    "outfall_id,enterprise_id,registered,lon,lat\n"
+                                    "O1,E1,1,114.0002,30.015\n"
+                                    "O2,E2,1,114.0002,30.028\n"
+                                    "O3,,0,114.005,30.0102\n"},
+                                   {"readings",
+                                    "section_id,taken_at,parameter,value,unit\n"
+                                    "X,2024-05-10T12:00:00,NH3-N,3.0,mg/L\n"
+                                    "U,2024-05-10T10:00:00,NH3-N," +
+                                        u_nh3n + ",mg/L\n"}});
   EXPECT_EQ(run_envgrid({"hydro", "snap", project}).exit_code, 0);
   return project;
 }

@@ -1,8 +1,7 @@
 // split_discharge_readings / default_discharge_limit_mg_l: readings of
 // outfalls, told apart from section readings by their id.
 
-#include <tuple>
-
+#include "duplicate_rows.hpp"
 #include "envgrid/gis/hydro/readings.hpp"
 
 namespace envgrid::gis::hydro {
@@ -10,9 +9,8 @@ namespace envgrid::gis::hydro {
 namespace {
 
 // The reason a discharge reading cannot be used, or "".
-std::string problem_of(const Reading& r, const ParameterLimits* parameter,
-                       const std::optional<double>& unit_factor,
-                       const std::optional<std::int64_t>& time_s) {
+std::string problem_of(const Reading& r, const detail::ReadingParts& parts) {
+  const auto& [parameter, unit_factor, time_s] = parts;
   if (!parameter) return "unknown parameter '" + r.parameter + "' in a discharge reading";
   if (parameter->kind == LimitKind::minimum)
     return parameter->name + " is not a discharge parameter (its limit is a minimum)";
@@ -43,37 +41,28 @@ SplitReadings split_discharge_readings(std::vector<Reading> readings,
                                        const std::set<std::string>& outfall_ids,
                                        const std::map<std::string, SectionInfo>& sections) {
   SplitReadings out;
-  std::map<std::tuple<std::string, std::int64_t, std::string>, std::int64_t> first_row;
+  detail::DuplicateRows duplicates;
   for (Reading& r : readings) {
     if (sections.count(r.section_id) || !outfall_ids.count(r.section_id)) {
       out.section_readings.push_back(std::move(r));
       continue;
     }
-    const ParameterLimits* parameter = find_parameter(r.parameter);
-    const auto unit_factor = to_mg_per_l(r.unit);
-    const auto time_s = parse_iso_seconds(r.taken_at);
-    if (std::string what = problem_of(r, parameter, unit_factor, time_s); !what.empty()) {
+    const detail::ReadingParts parts = detail::parts_of(r);
+    if (std::string what = duplicates.check(r, parts, problem_of(r, parts), "outfall ");
+        !what.empty()) {
       out.problems.push_back({r.row, what});
       continue;
     }
-    const auto [it, fresh] =
-        first_row.emplace(std::make_tuple(r.section_id, *time_s, parameter->name), r.row);
-    if (!fresh) {
-      out.problems.push_back({r.row, "duplicate of row " + std::to_string(it->second) +
-                                         " (outfall " + r.section_id + ", " + r.taken_at + ", " +
-                                         parameter->name + "); skipped"});
-      continue;
-    }
-    DischargeReading d;
-    d.row = r.row;
-    d.outfall_id = r.section_id;
-    d.taken_at = r.taken_at;
-    d.time_s = *time_s;
-    d.parameter = parameter;
-    d.value_mg_l = *r.value * *unit_factor;
-    d.default_limit = !r.permit_limit;
-    d.limit_mg_l =
-        r.permit_limit ? *r.permit_limit * *unit_factor : *default_discharge_limit_mg_l(*parameter);
+    const double unit_factor = *parts.unit_factor;
+    DischargeReading d{r.row,
+                       r.section_id,
+                       r.taken_at,
+                       *parts.time_s,
+                       parts.parameter,
+                       *r.value * unit_factor,
+                       r.permit_limit ? *r.permit_limit * unit_factor
+                                      : *default_discharge_limit_mg_l(*parts.parameter),
+                       !r.permit_limit};
     out.discharges.push_back(std::move(d));
   }
   return out;
