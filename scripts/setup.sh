@@ -21,6 +21,7 @@ packages=(
   nlohmann-json3-dev
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15
   chromium wrk
+  clang-tidy clang-14 libclang-rt-14-dev
 )
 # Node.js may already come from elsewhere (NodeSource ships npm inside its
 # nodejs package, which conflicts with Debian's npm): install only if absent.

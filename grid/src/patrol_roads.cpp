@@ -26,17 +26,7 @@ enum class Direction { both, forward, backward };
 
 Direction direction_of(const gis::AttributeColumn* oneway, std::size_t row) {
   if (!oneway) return Direction::both;
-  std::string value = std::visit(
-      [](const auto& v) -> std::string {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::string>)
-          return v;
-        else if constexpr (std::is_same_v<T, std::monostate>)
-          return "";
-        else
-          return std::to_string(static_cast<long long>(v));
-      },
-      oneway->values[row]);
+  std::string value = gis::field_value_text(oneway->values[row]);
   for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (value == "yes" || value == "true" || value == "1" || value == "t" || value == "f")
     return value == "f" ? Direction::backward : Direction::forward;  // OSM-style T/F too

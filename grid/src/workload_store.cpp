@@ -72,17 +72,7 @@ FrequencyTable read_frequencies(const std::string& source) {
   FrequencyTable frequencies = default_frequencies();
   for (std::size_t i = 0; i < table.size(); ++i) {
     const auto* name = std::get_if<std::string>(&classes->values[i]);
-    std::string text = std::visit(
-        [](const auto& v) -> std::string {
-          using T = std::decay_t<decltype(v)>;
-          if constexpr (std::is_same_v<T, std::string>)
-            return v;
-          else if constexpr (std::is_same_v<T, std::monostate>)
-            return "";
-          else
-            return std::to_string(v);
-        },
-        intervals->values[i]);
+    std::string text = gis::field_value_text(intervals->values[i]);
     char* end = nullptr;
     const double days = std::strtod(text.c_str(), &end);
     if (!name || name->empty() || text.empty() || *end != '\0' || !(days >= 1) ||

@@ -28,6 +28,10 @@ enum class FieldType { integer, real, text };
 
 using FieldValue = std::variant<std::monostate, std::int64_t, double, std::string>;
 
+// The value as it would appear in a text file: "" for null, integers without
+// a decimal point, reals with up to 17 significant digits.
+[[nodiscard]] std::string field_value_text(const FieldValue& value);
+
 struct AttributeColumn {
   std::string name;
   FieldType type = FieldType::text;
