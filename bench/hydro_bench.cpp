@@ -1,23 +1,32 @@
-// hydro_bench [REACHES]: builds a synthetic dendritic network of REACHES
-// reaches (DEFAULT 100000) from its lines (geometry topology: snapping, gap
-// search, derived values), then traces UT from the outlet (reach 0).
-// Peer, in the same run: the same network in SQLite (from/to node columns,
-// an index on to_node) and the same UT trace as a WITH RECURSIVE query.
+// hydro_bench [--quick] [REACHES]: builds a synthetic dendritic network of
+// REACHES reaches (DEFAULT 100000; --quick 10000) from its lines (geometry
+// topology: snapping, gap search, derived values), then traces UT from the
+// outlet (reach 0) and from a mid-network reach draining about a tenth of
+// the network.
+// Peers, in the same run: the same network in SQLite (from/to node columns,
+// an index on to_node) and, when ENVGRID_TEST_PG is set, in PostGIS (the
+// same table and index), with the same UT traces as WITH RECURSIVE queries
+// (NLDI's navigation is recursive SQL of this form).
 // ratio = envgrid / peer (below 1: envgrid is faster).
 
 #include <sqlite3.h>
+#include <sys/resource.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/hydro/navigate.hpp"
+#include "envgrid/gis/log.hpp"
 
 namespace {
 
@@ -66,19 +75,54 @@ std::vector<hydro::ReachRecord> dendritic_network(std::size_t count) {
   return reaches;
 }
 
+// The UT trace of the peers: NLDI's navigation as recursive SQL, joining
+// each reach to those ending at its upstream node (the index on to_node).
+constexpr const char* ut_sql =
+    "WITH RECURSIVE ut(id, from_node) AS ("
+    " SELECT id, from_node FROM reaches WHERE id = %lld"
+    " UNION SELECT r.id, r.from_node FROM reaches r JOIN ut ON r.to_node = ut.from_node)"
+    " SELECT count(*) FROM ut";
+
+std::string ut_query(std::size_t start) {
+  char sql[512];
+  std::snprintf(sql, sizeof sql, ut_sql, static_cast<long long>(start));
+  return sql;
+}
+
+// Median wall-clock milliseconds of `repeats` runs (fewer when they have
+// taken more than 20 s: the recursive SQL at 10^6 reaches takes minutes);
+// the last result in *count.
+double median_ms(int repeats, const std::function<long long()>& run, long long* count) {
+  std::vector<double> times_ms;
+  double total_ms = 0;
+  for (int k = 0; k < repeats && total_ms < 20'000; ++k) {
+    const auto start = Clock::now();
+    *count = run();
+    times_ms.push_back(seconds_since(start) * 1000);
+    total_ms += times_ms.back();
+  }
+  std::sort(times_ms.begin(), times_ms.end());
+  return times_ms[times_ms.size() / 2];
+}
+
+struct Starts {
+  std::size_t outlet = 0;
+  std::size_t mid = 0;  // drains about a tenth of the network
+};
+
+struct PeerFigures {
+  double load_s = 0;
+  double outlet_ms = 0, mid_ms = 0;
+  long long outlet_count = 0, mid_count = 0;
+};
+
 void check(int rc, sqlite3* db, const char* what) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
     throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
   }
 }
 
-struct PeerFigures {
-  double load_s = 0;
-  double trace_ms = 0;
-  long long count = 0;
-};
-
-PeerFigures sqlite_peer(const hydro::Network& net, int repeats) {
+PeerFigures sqlite_peer(const hydro::Network& net, const Starts& starts, int repeats) {
   PeerFigures figures;
   sqlite3* db = nullptr;
   check(sqlite3_open(":memory:", &db), db, "open");
@@ -104,67 +148,170 @@ PeerFigures sqlite_peer(const hydro::Network& net, int repeats) {
                      nullptr, nullptr),
         db, "index");
   figures.load_s = seconds_since(load_start);
-  sqlite3_stmt* ut = nullptr;
-  check(sqlite3_prepare_v2(
-            db,
-            "WITH RECURSIVE ut(id, from_node) AS ("
-            " SELECT id, from_node FROM reaches WHERE id = ?1"
-            " UNION SELECT r.id, r.from_node FROM reaches r JOIN ut ON r.to_node = ut.from_node)"
-            " SELECT count(*) FROM ut",
-            -1, &ut, nullptr),
-        db, "prepare ut");
-  std::vector<double> times_ms;
-  for (int k = 0; k < repeats; ++k) {
-    const auto start = Clock::now();
-    sqlite3_bind_int64(ut, 1, 0);
-    check(sqlite3_step(ut), db, "ut");
-    figures.count = sqlite3_column_int64(ut, 0);
-    sqlite3_reset(ut);
-    times_ms.push_back(seconds_since(start) * 1000);
-  }
-  sqlite3_finalize(ut);
+  auto ut = [&](std::size_t start) {
+    sqlite3_stmt* statement = nullptr;
+    check(sqlite3_prepare_v2(db, ut_query(start).c_str(), -1, &statement, nullptr), db, "ut");
+    check(sqlite3_step(statement), db, "ut");
+    const long long count = sqlite3_column_int64(statement, 0);
+    sqlite3_finalize(statement);
+    return count;
+  };
+  figures.outlet_ms = median_ms(
+      repeats, [&] { return ut(starts.outlet); }, &figures.outlet_count);
+  figures.mid_ms = median_ms(
+      repeats, [&] { return ut(starts.mid); }, &figures.mid_count);
   sqlite3_close(db);
-  std::sort(times_ms.begin(), times_ms.end());
-  figures.trace_ms = times_ms[times_ms.size() / 2];
   return figures;
+}
+
+// PostGIS through GDAL's PostgreSQL driver (as the project store uses it):
+// a plain table in a throw-away schema, loaded with multi-row INSERTs in one
+// transaction, a btree index on to_node, ANALYZE; the same recursive query.
+class PostgisPeer {
+ public:
+  explicit PostgisPeer(const std::string& connection)
+      : db_(envgrid::gis::open_dataset(connection, GDAL_OF_VECTOR | GDAL_OF_UPDATE)),
+        schema_("bench_hydro_" + std::to_string(getpid())) {
+    run("CREATE SCHEMA " + schema_);
+    run("SET search_path TO " + schema_ + ", public");
+  }
+  ~PostgisPeer() { run("DROP SCHEMA " + schema_ + " CASCADE"); }
+  PostgisPeer(const PostgisPeer&) = delete;
+  PostgisPeer& operator=(const PostgisPeer&) = delete;
+
+  PeerFigures measure(const hydro::Network& net, const Starts& starts, int repeats) {
+    PeerFigures figures;
+    const auto load_start = Clock::now();
+    run("CREATE TABLE reaches(id bigint PRIMARY KEY, from_node bigint, to_node bigint)");
+    if (db_->StartTransaction() != OGRERR_NONE) throw std::runtime_error("postgis: BEGIN");
+    constexpr std::size_t rows_per_insert = 10'000;
+    for (std::size_t first = 0; first < net.reaches.size(); first += rows_per_insert) {
+      std::string sql = "INSERT INTO reaches VALUES ";
+      for (std::size_t r = first; r < std::min(first + rows_per_insert, net.reaches.size()); ++r) {
+        sql += (r == first ? "(" : ",(") + std::to_string(r) + "," +
+               std::to_string(net.reaches[r].from_node) + "," +
+               std::to_string(net.reaches[r].to_node) + ")";
+      }
+      run(sql);
+    }
+    if (db_->CommitTransaction() != OGRERR_NONE) throw std::runtime_error("postgis: COMMIT");
+    run("CREATE INDEX reaches_to_node ON reaches(to_node)");
+    run("ANALYZE reaches");
+    figures.load_s = seconds_since(load_start);
+    figures.outlet_ms = median_ms(
+        repeats, [&] { return count(ut_query(starts.outlet)); }, &figures.outlet_count);
+    figures.mid_ms = median_ms(
+        repeats, [&] { return count(ut_query(starts.mid)); }, &figures.mid_count);
+    return figures;
+  }
+
+ private:
+  void run(const std::string& sql) {
+    OGRLayer* result = db_->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    if (result) db_->ReleaseResultSet(result);
+  }
+  long long count(const std::string& sql) {
+    OGRLayer* result = db_->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    if (!result) throw std::runtime_error("postgis: " + envgrid::gis::take_last_gdal_error());
+    envgrid::gis::FeaturePtr f(result->GetNextFeature());
+    const long long n = f ? f->GetFieldAsInteger64(0) : -1;
+    db_->ReleaseResultSet(result);
+    return n;
+  }
+
+  envgrid::gis::DatasetPtr db_;
+  std::string schema_;
+};
+
+// The reach whose upstream network is closest to a tenth of the total.
+std::size_t mid_network_reach(const hydro::Network& net) {
+  double total_m = 0;
+  for (const auto& r : net.reaches) total_m = std::max(total_m, r.upstream_length_m);
+  std::size_t best = 0;
+  for (std::size_t r = 0; r < net.reaches.size(); ++r) {
+    if (std::abs(net.reaches[r].upstream_length_m - total_m / 10) <
+        std::abs(net.reaches[best].upstream_length_m - total_m / 10))
+      best = r;
+  }
+  return best;
+}
+
+double peak_memory_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024;  // Linux: kilobytes
+}
+
+bool same_counts(const char* peer, const PeerFigures& p, long long outlet, long long mid) {
+  if (p.outlet_count == outlet && p.mid_count == mid) return true;
+  std::fprintf(stderr, "trace sizes differ: envgrid %lld/%lld, %s %lld/%lld\n", outlet, mid, peer,
+               p.outlet_count, p.mid_count);
+  return false;
+}
+
+void print_peer(const char* name, const PeerFigures& p, double build_s, double outlet_ms,
+                double mid_ms) {
+  std::printf(
+      "%-8s load + index %.3f s, WITH RECURSIVE UT: outlet %lld reaches in %.2f ms, "
+      "mid-network %lld reaches in %.2f ms\n",
+      name, p.load_s, p.outlet_count, p.outlet_ms, p.mid_count, p.mid_ms);
+  std::printf("bench: hydro_ut_outlet_trace_ms %.3f ms peer=%.3f ratio=%.4f (%s)\n", outlet_ms,
+              p.outlet_ms, outlet_ms / p.outlet_ms, name);
+  std::printf("bench: hydro_ut_mid_trace_ms %.3f ms peer=%.3f ratio=%.4f (%s)\n", mid_ms, p.mid_ms,
+              mid_ms / p.mid_ms, name);
+  std::printf("bench: hydro_build_s %.3f s peer=%.3f ratio=%.3f (%s load + index)\n", build_s,
+              p.load_s, build_s / p.load_s, name);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::size_t count = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100'000;
+  std::size_t count = 100'000;
+  for (int k = 1; k < argc; ++k) {
+    const std::string arg = argv[k];
+    count = arg == "--quick" ? 10'000 : std::strtoull(arg.c_str(), nullptr, 10);
+  }
+  if (count == 0) {
+    std::fprintf(stderr, "usage: hydro_bench [--quick] [REACHES]\n");
+    return 2;
+  }
   constexpr int repeats = 5;  // medians of 5 runs
+  envgrid::gis::initialize_gdal();
+  // The build steps' wall and CPU times go to stderr.
+  envgrid::gis::set_log_level(envgrid::gis::LogLevel::debug);
   std::printf("synthetic dendritic network: %zu reaches\n", count);
   const auto records = dendritic_network(count);
 
   const auto build_start = Clock::now();
   const hydro::Network net = hydro::build_network(records);
   const double build_s = seconds_since(build_start);
+  const Starts starts{0, mid_network_reach(net)};
 
-  std::vector<double> times_ms;
-  std::size_t traced = 0;
-  for (int k = 0; k < repeats; ++k) {
-    const auto start = Clock::now();
-    traced = hydro::trace(net, 0, {}).steps.size();
-    times_ms.push_back(seconds_since(start) * 1000);
-  }
-  std::sort(times_ms.begin(), times_ms.end());
-  const double trace_ms = times_ms[times_ms.size() / 2];
-
-  const PeerFigures peer = sqlite_peer(net, repeats);
+  long long outlet_count = 0, mid_count = 0;
+  auto ut = [&](std::size_t start) {
+    return static_cast<long long>(hydro::trace(net, start, {}).steps.size());
+  };
+  const double outlet_ms = median_ms(
+      repeats, [&] { return ut(starts.outlet); }, &outlet_count);
+  const double mid_ms = median_ms(
+      repeats, [&] { return ut(starts.mid); }, &mid_count);
   std::printf(
-      "envgrid: build from lines %.3f s (outlets %zu, loops %zu), UT from the outlet %zu reaches "
-      "in %.2f ms\n",
-      build_s, net.report.outlets.size(), net.report.loops.size(), traced, trace_ms);
-  std::printf("sqlite:  load + index %.3f s, WITH RECURSIVE UT %lld reaches in %.2f ms\n",
-              peer.load_s, peer.count, peer.trace_ms);
-  if (static_cast<long long>(traced) != peer.count) {
-    std::fprintf(stderr, "trace sizes differ: envgrid %zu, sqlite %lld\n", traced, peer.count);
-    return 1;
+      "envgrid: build from lines %.3f s (outlets %zu, loops %zu, peak memory %.0f MB), UT: "
+      "outlet %lld reaches in %.2f ms, mid-network (reach %s) %lld reaches in %.2f ms\n",
+      build_s, net.report.outlets.size(), net.report.loops.size(), peak_memory_mb(), outlet_count,
+      outlet_ms, net.reaches[starts.mid].id.c_str(), mid_count, mid_ms);
+
+  bool ok = true;
+  const PeerFigures sqlite = sqlite_peer(net, starts, repeats);
+  print_peer("sqlite", sqlite, build_s, outlet_ms, mid_ms);
+  ok = same_counts("sqlite", sqlite, outlet_count, mid_count) && ok;
+  if (const char* pg = std::getenv("ENVGRID_TEST_PG"); pg && *pg) {
+    PostgisPeer postgis(pg);
+    const PeerFigures figures = postgis.measure(net, starts, repeats);
+    print_peer("postgis", figures, build_s, outlet_ms, mid_ms);
+    ok = same_counts("postgis", figures, outlet_count, mid_count) && ok;
+  } else {
+    std::printf("ENVGRID_TEST_PG unset: PostGIS peer not measured\n");
   }
-  std::printf("bench: hydro_ut_trace_ms %.3f ms peer=%.3f ratio=%.4f\n", trace_ms, peer.trace_ms,
-              trace_ms / peer.trace_ms);
-  std::printf("bench: hydro_build_s %.3f s peer=%.3f ratio=%.3f\n", build_s, peer.load_s,
-              build_s / peer.load_s);
-  return 0;
+  return ok ? 0 : 1;
 }

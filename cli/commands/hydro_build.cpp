@@ -1,6 +1,7 @@
 // envgrid hydro build: reaches from any GDAL source -> a directed network in
 // the project's `reaches` layer, with a report of its structure and problems.
 
+#include <chrono>
 #include <iostream>
 
 #include "envgrid/gis/error.hpp"
@@ -90,16 +91,26 @@ int run(const ParsedArgs& args) {
   const std::string source_path = args.require("--reaches");
   const std::string output = args.require("-o");
   const hydro::BuildOptions options = build_options(args);
+  auto start = std::chrono::steady_clock::now();
+  // Wall-clock seconds since the last call, for the log.
+  auto lap_s = [&start] {
+    const auto now = std::chrono::steady_clock::now();
+    const double seconds = std::chrono::duration<double>(now - start).count();
+    start = now;
+    return std::to_string(seconds);
+  };
   hydro::ReachSource source = hydro::read_reaches(source_path, source_options(args));
   gis::log_info("read " + std::to_string(source.records.size()) + " reaches from " +
-                source.description);
+                source.description + " in " + lap_s() + " s");
   hydro::Network net = [&] {
     gis::StepScope step("hydro build");
     return hydro::build_network(source.records, options);
   }();
   net.report.problems.insert(net.report.problems.begin(), source.problems.begin(),
                              source.problems.end());
+  gis::log_info("built the network in " + lap_s() + " s");
   hydro::write_network(net, output);
+  gis::log_info("wrote " + output + " in " + lap_s() + " s");
   print_report(net, std::cout);
   const bool problems = !net.report.problems.empty() || !net.report.loops.empty();
   if (problems) {

@@ -81,8 +81,7 @@ int run(const ParsedArgs& args) {
   if (args.positionals.size() != 1) gis::throw_usage_error("give one PROJECT");
   const hydro::TimeWindow window = window_of(args);
   gis::Store store = gis::Store::open(args.positionals[0], false);
-  const auto checked =
-      hydro::check_readings(hydro::read_readings(store), hydro::read_sections(store));
+  const auto checked = hydro::read_checked_readings(store).checked;
   for (const auto& p : checked.problems)
     gis::log_warning("readings row " + std::to_string(p.row) + ": " + p.what);
   const auto rows = hydro::exceedances(checked, window);

@@ -38,6 +38,16 @@ inline std::string reaches_geojson(const std::vector<std::pair<std::string, std:
          features + "\n]}";
 }
 
+// A main stem r1 -> r2 -> r3 flowing south along 114 E from 30.03 N, 0.01
+// degree of latitude each, and a tributary t1 from the east joining at the
+// top of r3.
+inline std::string main_stem_with_tributary_geojson() {
+  return reaches_geojson({{"r1", "114.0 30.03, 114.0 30.02"},
+                          {"r2", "114.0 30.02, 114.0 30.01"},
+                          {"t1", "114.01 30.01, 114.0 30.01"},
+                          {"r3", "114.0 30.01, 114.0 30.0"}});
+}
+
 // Makes dir/project.gpkg; layers are {store layer, CSV text}. Returns its path.
 inline std::string make_project(const TempDir& dir, const std::string& geojson,
                                 const std::vector<std::pair<std::string, std::string>>& layers) {

@@ -17,30 +17,26 @@ using envgrid::test::TempDir;
 // A main stem r1 -> r2 -> r3 flowing south and a tributary t1 joining at the
 // top of r3; U on r1, X on r3.
 std::string make_traced_project(const TempDir& dir, const std::string& u_nh3n) {
-  const std::string project = envgrid::test::make_project(
-      dir,
-      envgrid::test::reaches_geojson({{"r1", "114.0 30.03, 114.0 30.02"},
-                                      {"r2", "114.0 30.02, 114.0 30.01"},
-                                      {"t1", "114.01 30.01, 114.0 30.01"},
-                                      {"r3", "114.0 30.01, 114.0 30.0"}}),
-      {{"sections",
-        "section_id,name,target_class,lon,lat\n"
-        "X,town,3,114.0003,30.005\n"
-        "U,upstream,3,114.0003,30.025\n"},
-       {"enterprises",
-        "enterprise_id,name,industry,risk_class,lon,lat\n"
-        "E1,Hubei Chem,chemicals,key,114.001,30.015\n"
-        "E2,Dairy,food,ordinary,114.001,30.028\n"},
-       {"outfalls",
-        "outfall_id,enterprise_id,registered,lon,lat\n"
-        "O1,E1,1,114.0002,30.015\n"
-        "O2,E2,1,114.0002,30.028\n"
-        "O3,,0,114.005,30.0102\n"},
-       {"readings",
-        "section_id,taken_at,parameter,value,unit\n"
-        "X,2024-05-10T12:00:00,NH3-N,3.0,mg/L\n"
-        "U,2024-05-10T10:00:00,NH3-N," +
-            u_nh3n + ",mg/L\n"}});
+  const std::string project =
+      envgrid::test::make_project(dir, envgrid::test::main_stem_with_tributary_geojson(),
+                                  {{"sections",
+                                    "section_id,name,target_class,lon,lat\n"
+                                    "X,town,3,114.0003,30.005\n"
+                                    "U,upstream,3,114.0003,30.025\n"},
+                                   {"enterprises",
+                                    "enterprise_id,name,industry,risk_class,lon,lat\n"
+                                    "E1,Hubei Chem,chemicals,key,114.001,30.015\n"
+                                    "E2,Dairy,food,ordinary,114.001,30.028\n"},
+                                   {"outfalls",
+                                    "outfall_id,enterprise_id,registered,lon,lat\n"
+                                    "O1,E1,1,114.0002,30.015\n"
+                                    "O2,E2,1,114.0002,30.028\n"
+                                    "O3,,0,114.005,30.0102\n"},
+                                   {"readings",
+                                    "section_id,taken_at,parameter,value,unit\n"
+                                    "X,2024-05-10T12:00:00,NH3-N,3.0,mg/L\n"
+                                    "U,2024-05-10T10:00:00,NH3-N," +
+                                        u_nh3n + ",mg/L\n"}});
   EXPECT_EQ(run_envgrid({"hydro", "snap", project}).exit_code, 0);
   return project;
 }
@@ -93,6 +89,30 @@ TEST(HydroTraceSourcesCli, AnExceedingUpstreamSectionDoesNotStopTheTrace) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("trace T1: 4 reaches, 3 suspects\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("enterprise E2"), std::string::npos) << r.out;
+}
+
+TEST(HydroTraceSourcesCli, AnOutfallsDischargeReadingOverItsPermitScores) {
+  TempDir dir;
+  const std::string project = make_traced_project(dir, "0.3");
+  // O1 discharges 0.9 h above X: a self-monitoring reading an hour before
+  // the exceedance, 3 x its permit limit. Its section_id names the outfall.
+  envgrid::test::write_text(dir.file("discharges.csv"),
+                            "section_id,taken_at,parameter,value,unit,permit_limit\n"
+                            "O1,2024-05-10T11:00:00,NH3-N,45,mg/L,15\n");
+  ASSERT_EQ(
+      run_envgrid({"import", project, "--layer", "readings", dir.file("discharges.csv")}).exit_code,
+      0);
+  const auto exceedances = run_envgrid({"hydro", "exceedances", project});
+  EXPECT_EQ(exceedances.exit_code, 0) << "a discharge reading is no section problem\n"
+                                      << exceedances.err;
+  EXPECT_EQ(exceedances.out.find("O1,"), std::string::npos) << exceedances.out;
+  const auto r = run_envgrid(trace_args(project));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("1. enterprise E1 score "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("discharge 3.00 [1 of 1 discharge readings over the limit; 45.000 mg/L "
+                       "at 2024-05-10T11:00:00 is 3.0 x the limit 15.000 mg/L (permit)]"),
+            std::string::npos)
+      << r.out;
 }
 
 TEST(HydroTraceSourcesCli, UsageAndInputErrors) {

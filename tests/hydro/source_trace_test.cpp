@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "envgrid/gis/hydro/source_trace.hpp"
@@ -60,6 +61,7 @@ class SourceTraceTest : public ::testing::Test {
     in.readings = &checked;
     in.outfalls = outfalls;
     in.enterprises = &enterprises;
+    in.discharges = discharges;
     hydro::SourceTraceOptions options;
     options.window_hours = window_hours;
     return hydro::trace_sources(in, options);
@@ -76,6 +78,7 @@ class SourceTraceTest : public ::testing::Test {
   std::map<std::string, hydro::EnterpriseInfo> enterprises;
   std::vector<hydro::OutfallInfo> outfalls;
   hydro::CheckedReadings checked;
+  std::vector<hydro::DischargeReading> discharges;
 };
 
 const std::int64_t u_lag_s = std::llround(hours_for(500) * 3600);  // U is 500 m above X
@@ -130,6 +133,81 @@ TEST_F(SourceTraceTest, EachSuspectCarriesItsScoreTerms) {
   EXPECT_EQ(e2.terms.size(), 1u);                     // machinery does not discharge NH3-N
   EXPECT_GT(e2.terms[0].points, o4.terms[0].points);  // nearer than O4
   EXPECT_EQ(hydro::terms_json(e2).substr(0, 14), "{\"proximity\": ");
+}
+
+hydro::DischargeReading discharge(std::int64_t row, const std::string& outfall, std::int64_t time_s,
+                                  double value_mg_l, double limit_mg_l, bool default_limit) {
+  return {row,
+          outfall,
+          "at row " + std::to_string(row),
+          time_s,
+          hydro::find_parameter("NH3-N"),
+          value_mg_l,
+          limit_mg_l,
+          default_limit};
+}
+
+TEST_F(SourceTraceTest, DischargeReadingsInTheLaggedWindowScore) {
+  // O6 (E2) is 200 m above X: its water took hours_for(200) = 5.6 h. A
+  // reading at that lag, 3 x its permit limit, scores +3; one at the
+  // exceedance's own time is 5.6 h off, outside the 4 h window (+-2 h).
+  const auto lag_s = std::llround(hours_for(200) * 3600);
+  discharges = {discharge(10, "O6", t0 - lag_s + 1800, 30, 10, false),
+                discharge(11, "O6", t0, 90, 10, false),
+                // O1 (E1), 350 m up: within the GB 8978-1996 default of 15 mg/L.
+                discharge(12, "O1", t0 - std::llround(hours_for(350) * 3600), 5, 15, true)};
+  const auto r = run(0.4, t0 - u_lag_s);
+  ASSERT_EQ(r.suspects.size(), 3u);
+  const auto& e2 = r.suspects[0];  // 1.59 proximity + 3 beats E1's 1.33 + 2 + 1 - 1
+  EXPECT_EQ(e2.object_id, "E2");
+  ASSERT_EQ(e2.terms.size(), 2u);
+  EXPECT_EQ(e2.terms[1].name, "discharge");
+  EXPECT_EQ(e2.terms[1].points, 3);
+  EXPECT_NE(e2.terms[1].why.find("1 of 1 discharge readings over the limit; 30.000 mg/L at "
+                                 "at row 10 is 3.0 x the limit 10.000 mg/L (permit)"),
+            std::string::npos)
+      << e2.terms[1].why;
+  const auto e1 = std::find_if(r.suspects.begin(), r.suspects.end(),
+                               [](const auto& s) { return s.object_id == "E1"; });
+  ASSERT_NE(e1, r.suspects.end());
+  ASSERT_EQ(e1->terms.size(), 4u);
+  EXPECT_EQ(e1->terms[2].name, "discharge");
+  EXPECT_EQ(e1->terms[2].points, -1);
+  EXPECT_NE(e1->terms[2].why.find("limit 15.000 mg/L (GB 8978-1996 grade 1)"), std::string::npos)
+      << e1->terms[2].why;
+  EXPECT_NEAR(e1->score, e1->terms[0].points + 2 - 1 + 1, 1e-12);
+}
+
+TEST(DischargeReadings, OutfallIdsAreDischargeReadingsCheckedByRow) {
+  const std::map<std::string, hydro::SectionInfo> sections = {{"X", {"X", 3, "6", 50}}};
+  const std::vector<hydro::Reading> readings = {
+      {1, "X", "2024-05-10T12:00:00", "NH3-N", 0.5, "mg/L", std::nullopt},
+      {2, "O1", "2024-05-10T08:00:00", "NH3N", 20000, "ug/L", std::nullopt},
+      {3, "O1", "2024-05-10T09:00:00", "COD", 80, "mg/L", 60.0},
+      {4, "O1", "2024-05-10T08:00:00", "NH3-N", 3, "mg/L", std::nullopt},  // duplicate of 2
+      {5, "O1", "2024-05-10T08:00:00", "DO", 3, "mg/L", 2.0},
+      {6, "O1", "2024-05-10T08:00:00", "TN", 30, "mg/L", std::nullopt},
+      {7, "Z", "2024-05-10T08:00:00", "COD", 30, "mg/L", std::nullopt},  // neither: a section row
+  };
+  const auto split = hydro::split_discharge_readings(readings, {"O1"}, sections);
+  ASSERT_EQ(split.section_readings.size(), 2u);
+  EXPECT_EQ(split.section_readings[0].row, 1);
+  EXPECT_EQ(split.section_readings[1].row, 7);
+  ASSERT_EQ(split.discharges.size(), 2u);
+  EXPECT_EQ(split.discharges[0].outfall_id, "O1");
+  EXPECT_DOUBLE_EQ(split.discharges[0].value_mg_l, 20);  // 20 000 ug/L
+  EXPECT_DOUBLE_EQ(split.discharges[0].limit_mg_l, 15);  // GB 8978-1996 grade 1
+  EXPECT_TRUE(split.discharges[0].default_limit);
+  EXPECT_DOUBLE_EQ(split.discharges[1].limit_mg_l, 60);  // its permit
+  EXPECT_FALSE(split.discharges[1].default_limit);
+  EXPECT_NEAR(split.discharges[1].factor(), 80.0 / 60, 1e-12);
+  ASSERT_EQ(split.problems.size(), 3u);
+  EXPECT_EQ(split.problems[0].row, 4);
+  EXPECT_NE(split.problems[0].what.find("duplicate of row 2"), std::string::npos);
+  EXPECT_EQ(split.problems[1].row, 5);
+  EXPECT_NE(split.problems[1].what.find("DO is not a discharge parameter"), std::string::npos);
+  EXPECT_EQ(split.problems[2].row, 6);
+  EXPECT_NE(split.problems[2].what.find("without a limit"), std::string::npos);
 }
 
 TEST(IndustryTable, NamesInEnglishOrChinese) {

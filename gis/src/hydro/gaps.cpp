@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <unordered_map>
 
 #include "build_steps.hpp"
+#include "cell_index.hpp"
 #include "geodesy.hpp"
 
 namespace envgrid::gis::hydro::detail {
@@ -34,54 +34,39 @@ double median_segment_m(const Network& net) {
   return lengths[lengths.size() / 2];
 }
 
-// Cells of at least the search distance, so that the 3 x 3 cells around a
-// point hold every segment within that distance.
-class SegmentIndex {
- public:
-  SegmentIndex(const Network& net, double search_m) : net_(net) {
-    const double cell_m = std::max(search_m, median_segment_m(net));
-    double max_abs_lat = 0;
-    for (const auto& r : net.reaches) {
-      for (const auto& p : r.line) max_abs_lat = std::max(max_abs_lat, std::abs(p.lat));
-    }
-    grid_ = DegreeGrid::for_extent(cell_m, max_abs_lat);
-    for (std::size_t r = 0; r < net.reaches.size(); ++r) {
-      const auto& line = net.reaches[r].line;
-      for (std::size_t k = 0; k + 1 < line.size(); ++k) insert({r, k}, line[k], line[k + 1]);
-    }
+// Segments in cells of at least 4 x the search distance (and at least the
+// median segment, so a segment spans few cells), listed in every cell their
+// bounding box covers; an end near a cell edge also looks across it.
+CellIndex<Segment> segment_index(const Network& net, double search_m) {
+  constexpr double cell_per_search = 4;
+  const double cell_m = std::max(cell_per_search * search_m, median_segment_m(net));
+  double max_abs_lat = 0;
+  for (const auto& r : net.reaches) {
+    for (const auto& p : r.line) max_abs_lat = std::max(max_abs_lat, std::abs(p.lat));
   }
-
-  template <typename Visit>
-  void near(const LonLat& p, Visit&& visit) const {
-    const long long column = grid_.column(p.lon), row = grid_.row(p.lat);
-    for (long long dc = -1; dc <= 1; ++dc) {
-      for (long long dr = -1; dr <= 1; ++dr) {
-        auto [first, last] = cells_.equal_range(DegreeGrid::key(column + dc, row + dr));
-        for (auto it = first; it != last; ++it) visit(it->second);
+  CellIndex<Segment> index(DegreeGrid::for_extent(cell_m, max_abs_lat), search_m);
+  const DegreeGrid& grid = index.grid();
+  for (std::size_t r = 0; r < net.reaches.size(); ++r) {
+    const auto& line = net.reaches[r].line;
+    for (std::size_t k = 0; k + 1 < line.size(); ++k) {
+      const LonLat &a = line[k], &b = line[k + 1];
+      const long long c0 = grid.column(std::min(a.lon, b.lon)),
+                      c1 = grid.column(std::max(a.lon, b.lon));
+      const long long r0 = grid.row(std::min(a.lat, b.lat)), r1 = grid.row(std::max(a.lat, b.lat));
+      for (long long c = c0; c <= c1; ++c) {
+        for (long long w = r0; w <= r1; ++w) index.add(c, w, Segment{r, k});
       }
     }
   }
-
- private:
-  void insert(Segment s, const LonLat& a, const LonLat& b) {
-    const long long c0 = grid_.column(std::min(a.lon, b.lon)),
-                    c1 = grid_.column(std::max(a.lon, b.lon));
-    const long long r0 = grid_.row(std::min(a.lat, b.lat)), r1 = grid_.row(std::max(a.lat, b.lat));
-    for (long long c = c0; c <= c1; ++c) {
-      for (long long r = r0; r <= r1; ++r) cells_.emplace(DegreeGrid::key(c, r), s);
-    }
-  }
-
-  const Network& net_;
-  DegreeGrid grid_;
-  std::unordered_multimap<std::uint64_t, Segment> cells_;
-};
+  index.sort();
+  return index;
+}
 
 }  // namespace
 
 void find_gaps(Network& net, double gap_search_m) {
   if (gap_search_m <= 0) return;
-  const SegmentIndex index(net, gap_search_m);
+  const CellIndex<Segment> index = segment_index(net, gap_search_m);
   auto check_end = [&](std::size_t r, bool at_start) {
     const auto& line = net.reaches[r].line;
     if (line.size() < 2) return;
@@ -89,11 +74,13 @@ void find_gaps(Network& net, double gap_search_m) {
     const LocalPlane plane(end);
     double best_m = std::numeric_limits<double>::infinity();
     std::size_t best_reach = no_reach;
-    index.near(end, [&](const Segment& s) {
+    index.near(end, true, [&](const Segment& s) {
       if (s.reach == r) return;
       const auto& other = net.reaches[s.reach].line;
       const double d = plane.distance_to_segment_m(other[s.vertex], other[s.vertex + 1]);
-      if (d < best_m) std::tie(best_m, best_reach) = std::pair(d, s.reach);
+      // Equal distances go to the smaller reach index, whatever the visit order.
+      if (d < best_m || (d == best_m && s.reach < best_reach))
+        std::tie(best_m, best_reach) = std::pair(d, s.reach);
     });
     if (best_reach != no_reach && best_m <= gap_search_m) {
       net.report.gaps.push_back({net.reaches[r].id, at_start, net.reaches[best_reach].id, best_m});

@@ -2,9 +2,13 @@
 // runs the derived-value and report steps.
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <unordered_map>
 
 #include "build_steps.hpp"
+#include "envgrid/gis/log.hpp"
 #include "geodesy.hpp"
 #include "topology.hpp"
 
@@ -14,12 +18,18 @@ namespace {
 
 using detail::ReachEnds;
 
+constexpr NodeIndex no_vertex = static_cast<NodeIndex>(-1);
+
 // Drops what cannot be placed in the network and reports the rest of the
-// row problems; keeps input order.
+// row problems; keeps input order. Fills net.index_of (one hash map of the
+// ids serves both the duplicate check and Network::find).
 std::vector<const ReachRecord*> accept_rows(std::span<const ReachRecord> records,
-                                            const BuildOptions& options, NetworkReport& report) {
+                                            const BuildOptions& options, Network& net) {
+  NetworkReport& report = net.report;
   std::vector<const ReachRecord*> accepted;
-  std::unordered_map<std::string, std::int64_t> first_row;
+  accepted.reserve(records.size());
+  net.index_of.reserve(records.size());
+  std::unordered_map<std::string, std::int64_t> dropped_row;
   for (const auto& r : records) {
     auto drop = [&](const std::string& what) {
       report.problems.push_back({r.id, r.row, what, true});
@@ -28,16 +38,25 @@ std::vector<const ReachRecord*> accept_rows(std::span<const ReachRecord> records
       drop("empty reach id; row skipped");
       continue;
     }
-    auto [it, inserted] = first_row.try_emplace(r.id, r.row);
+    auto [it, inserted] = net.index_of.try_emplace(r.id, accepted.size());
     if (!inserted) {
-      drop("duplicate reach id (first at row " + std::to_string(it->second) + "); row skipped");
+      const std::int64_t first =
+          it->second == no_reach ? dropped_row.at(r.id) : accepted[it->second]->row;
+      drop("duplicate reach id (first at row " + std::to_string(first) + "); row skipped");
       continue;
     }
+    // A dropped row keeps its id, so a later row with that id is a duplicate.
+    auto unindex = [&] {
+      it->second = no_reach;
+      dropped_row.emplace(r.id, r.row);
+    };
     if (options.topology == Topology::nodes && (!r.from_node || !r.to_node)) {
+      unindex();
       drop("no from/to node; row skipped");
       continue;
     }
     if (options.topology == Topology::geometry && r.line.empty()) {
+      unindex();
       drop("no geometry, so no place in a geometry topology; row skipped");
       continue;
     }
@@ -46,6 +65,7 @@ std::vector<const ReachRecord*> accept_rows(std::span<const ReachRecord> records
     }
     accepted.push_back(&r);
   }
+  for (const auto& [id, row] : dropped_row) net.index_of.erase(id);
   return accepted;
 }
 
@@ -72,21 +92,36 @@ void check_direction(std::vector<Reach>& reaches, std::span<const ReachRecord* c
   }
 }
 
+// Vertices are numbered in the order their node first appears; the graph is
+// made with all its vertices at once (no per-vertex growth).
 void add_graph(Network& net, std::span<const ReachEnds> ends) {
-  std::unordered_map<std::int64_t, NodeIndex> vertex_of;
-  vertex_of.reserve(ends.size() * 2);
-  auto vertex = [&](std::int64_t node) {
-    auto [it, inserted] = vertex_of.try_emplace(node, 0);
-    if (inserted) it->second = boost::add_vertex(net.graph);
-    return it->second;
-  };
   net.from_vertex.resize(ends.size());
   net.to_vertex.resize(ends.size());
+  std::int64_t min_node = 0, max_node = 0;
+  for (const auto& e : ends) {
+    min_node = std::min({min_node, e.from_node, e.to_node});
+    max_node = std::max({max_node, e.from_node, e.to_node});
+  }
+  std::size_t vertices = 0;
+  // Dense node ids (geometry topology numbers them 1..) index a vector; sparse
+  // ones (NHDPlus node ids) a hash map.
+  const bool dense = min_node >= 0 && static_cast<std::uint64_t>(max_node) < 4 * ends.size() + 16;
+  std::vector<NodeIndex> by_id(dense ? static_cast<std::size_t>(max_node) + 1 : 0, no_vertex);
+  std::unordered_map<std::int64_t, NodeIndex> by_hash;
+  if (!dense) by_hash.reserve(ends.size() * 2);
+  auto vertex = [&](std::int64_t node) {
+    NodeIndex& v = dense ? by_id[static_cast<std::size_t>(node)]
+                         : by_hash.try_emplace(node, no_vertex).first->second;
+    if (v == no_vertex) v = vertices++;
+    return v;
+  };
   for (std::size_t i = 0; i < ends.size(); ++i) {
     net.from_vertex[i] = vertex(ends[i].from_node);
     net.to_vertex[i] = vertex(ends[i].to_node);
-    boost::add_edge(net.from_vertex[i], net.to_vertex[i], ReachEdge{i}, net.graph);
   }
+  net.graph = Graph(vertices);
+  for (std::size_t i = 0; i < ends.size(); ++i)
+    boost::add_edge(net.from_vertex[i], net.to_vertex[i], ReachEdge{i}, net.graph);
 }
 
 Reach make_reach(const ReachRecord& record, const ReachEnds& ends, NetworkReport& report) {
@@ -105,6 +140,28 @@ Reach make_reach(const ReachRecord& record, const ReachEnds& ends, NetworkReport
   return reach;
 }
 
+// Logs the wall-clock time of each build step at debug level (`--verbose`),
+// so a slow step on a big network can be named.
+// CPU time is given too: on a shared machine it is steadier than wall time.
+class StepTimer {
+ public:
+  void lap(const char* step) {
+    const auto now = std::chrono::steady_clock::now();
+    const std::clock_t cpu_now = std::clock();
+    char text[128];
+    std::snprintf(text, sizeof text, "%s %.3f s (CPU %.3f s)", step,
+                  std::chrono::duration<double>(now - last_).count(),
+                  static_cast<double>(cpu_now - cpu_last_) / CLOCKS_PER_SEC);
+    log(LogLevel::debug, text);
+    last_ = now;
+    cpu_last_ = cpu_now;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+  std::clock_t cpu_last_ = std::clock();
+};
+
 }  // namespace
 
 std::optional<std::size_t> Network::find(const std::string& reach_id) const {
@@ -115,22 +172,26 @@ std::optional<std::size_t> Network::find(const std::string& reach_id) const {
 
 Network build_network(std::span<const ReachRecord> records, const BuildOptions& options) {
   Network net;
-  const std::vector<const ReachRecord*> accepted = accept_rows(records, options, net.report);
+  StepTimer timer;
+  const std::vector<const ReachRecord*> accepted = accept_rows(records, options, net);
+  timer.lap("rows");
   const std::vector<ReachEnds> ends =
       options.topology == Topology::geometry
           ? detail::nodes_from_geometry(accepted, options.snap_tolerance_m)
           : ends_from_nodes(accepted);
+  timer.lap("topology");
   detail::DerivedInputs inputs;
   net.reaches.reserve(accepted.size());
+  inputs.divergence.reserve(accepted.size());
   for (std::size_t i = 0; i < accepted.size(); ++i) {
     const ReachRecord& r = *accepted[i];
     net.reaches.push_back(make_reach(r, ends[i], net.report));
-    net.index_of.emplace(r.id, i);
     inputs.divergence.push_back(r.divergence);
     inputs.divergence_given = inputs.divergence_given || r.divergence.has_value();
     inputs.levelpath_given = inputs.levelpath_given || !r.levelpath_id.empty();
     if (!r.levelpath_id.empty()) net.reaches.back().levelpath_id = r.levelpath_id;
   }
+  timer.lap("reaches and lengths");
   // The direction check compares geometry with node attributes: in a nodes
   // topology always, in a geometry topology when the attributes were read too.
   bool all_have_nodes = !accepted.empty();
@@ -140,10 +201,15 @@ Network build_network(std::span<const ReachRecord> records, const BuildOptions& 
   } else if (all_have_nodes) {
     check_direction(net.reaches, accepted, ends_from_nodes(accepted), options, net.report);
   }
+  timer.lap("direction check");
   add_graph(net, ends);
+  timer.lap("graph");
   detail::compute_derived(net, inputs);
+  timer.lap("derived values");
   detail::describe_structure(net);
+  timer.lap("structure");
   detail::find_gaps(net, options.gap_search_m);
+  timer.lap("gaps");
   return net;
 }
 

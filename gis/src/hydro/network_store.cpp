@@ -76,18 +76,31 @@ void set_field(OGRFeature& f, const std::string& name, const FieldValue& value,
       value);
 }
 
+void execute(Store& store, const std::string& sql) {
+  take_last_gdal_error();
+  OGRLayer* result = store.dataset().ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  if (result) store.dataset().ReleaseResultSet(result);
+  if (const std::string error = take_last_gdal_error(); !error.empty()) {
+    throw_output_error(
+        sql + ": " + error,
+        {.step = "hydro write", .dataset = store.location(), .layer = reaches_layer});
+  }
+}
+
 // Replaces the features of the store's reaches layer in one transaction,
-// with geometries in the store's CRS.
+// with geometries in the store's CRS. One DELETE empties the layer; on a
+// GeoPackage the R-tree is dropped before the bulk insert and rebuilt after
+// it (GDAL's DisableSpatialIndex / CreateSpatialIndex), since its triggers
+// would otherwise update it row by row.
 void rewrite_store_layer(const Network& net, Store& store) {
   const std::string& path = store.location();
   OGRLayer& layer = store.layer(reaches_layer);
   const CoordinateTransformer to_store(Crs::wgs84(), store.crs());
+  const std::string spatial_index_args =
+      std::string("('") + reaches_layer + "', '" + store_geometry_column + "')";
   store.transaction([&] {
-    std::vector<GIntBig> fids;
-    for (auto& f : layer) fids.push_back(f->GetFID());
-    for (GIntBig fid : fids) {
-      if (layer.DeleteFeature(fid) != OGRERR_NONE) fail(path, "cannot empty the layer");
-    }
+    if (!store.is_postgis()) execute(store, "SELECT DisableSpatialIndex" + spatial_index_args);
+    execute(store, std::string("DELETE FROM ") + reaches_layer);
     for (const Reach& r : net.reaches) {
       FeaturePtr f(OGRFeature::CreateFeature(layer.GetLayerDefn()));
       const auto values = field_values(r);
@@ -99,6 +112,7 @@ void rewrite_store_layer(const Network& net, Store& store) {
       }
       if (layer.CreateFeature(f.get()) != OGRERR_NONE) fail(path, "cannot write reach " + r.id);
     }
+    if (!store.is_postgis()) execute(store, "SELECT CreateSpatialIndex" + spatial_index_args);
   });
 }
 

@@ -2,7 +2,7 @@
 
 #include "envgrid/gis/hydro/readings.hpp"
 
-#include <tuple>
+#include "duplicate_rows.hpp"
 
 namespace envgrid::gis::hydro {
 
@@ -10,8 +10,8 @@ namespace {
 
 // The reason a reading cannot be assessed, or "" when it can.
 std::string problem_of(const Reading& r, const std::map<std::string, SectionInfo>& sections,
-                       const ParameterLimits* parameter, const std::optional<double>& unit_factor,
-                       const std::optional<std::int64_t>& time_s) {
+                       const detail::ReadingParts& parts) {
+  const auto& [parameter, unit_factor, time_s] = parts;
   const auto section = sections.find(r.section_id);
   if (section == sections.end()) return "unknown section '" + r.section_id + "'";
   const std::optional<int>& target = section->second.target_class;
@@ -33,30 +33,22 @@ std::string problem_of(const Reading& r, const std::map<std::string, SectionInfo
 CheckedReadings check_readings(std::span<const Reading> readings,
                                const std::map<std::string, SectionInfo>& sections) {
   CheckedReadings out;
-  std::map<std::tuple<std::string, std::int64_t, std::string>, std::int64_t> first_row;
+  detail::DuplicateRows duplicates;
   for (const Reading& r : readings) {
-    const ParameterLimits* parameter = find_parameter(r.parameter);
-    const auto unit_factor = to_mg_per_l(r.unit);
-    const auto time_s = parse_iso_seconds(r.taken_at);
-    if (std::string what = problem_of(r, sections, parameter, unit_factor, time_s); !what.empty()) {
+    const detail::ReadingParts parts = detail::parts_of(r);
+    if (std::string what = duplicates.check(r, parts, problem_of(r, sections, parts), "");
+        !what.empty()) {
       out.problems.push_back({r.row, what});
       continue;
     }
-    const auto [it, fresh] =
-        first_row.emplace(std::make_tuple(r.section_id, *time_s, parameter->name), r.row);
-    if (!fresh) {
-      out.problems.push_back({r.row, "duplicate of row " + std::to_string(it->second) + " (" +
-                                         r.section_id + ", " + r.taken_at + ", " + parameter->name +
-                                         "); skipped"});
-      continue;
-    }
+    const ParameterLimits* parameter = parts.parameter;
     CheckedReading c;
     c.row = r.row;
     c.section_id = r.section_id;
     c.taken_at = r.taken_at;
-    c.time_s = *time_s;
+    c.time_s = *parts.time_s;
     c.parameter = parameter;
-    c.value_mg_l = *r.value * *unit_factor;
+    c.value_mg_l = *r.value * *parts.unit_factor;
     c.target_class = *sections.at(r.section_id).target_class;
     c.assessment = assess(*parameter, c.target_class, c.value_mg_l);
     out.readings.push_back(std::move(c));

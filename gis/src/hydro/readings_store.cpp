@@ -3,6 +3,8 @@
 #include "envgrid/gis/hydro/readings_store.hpp"
 
 #include <cmath>
+#include <algorithm>
+#include <set>
 
 namespace envgrid::gis::hydro {
 
@@ -47,9 +49,27 @@ std::vector<Reading> read_readings(Store& store) {
   for (auto& f : layer) {
     readings.push_back({f->GetFID(), f->GetFieldAsString("section_id"),
                         f->GetFieldAsString("taken_at"), f->GetFieldAsString("parameter"),
-                        real_field(*f, "value"), f->GetFieldAsString("unit")});
+                        real_field(*f, "value"), f->GetFieldAsString("unit"),
+                        real_field(*f, "permit_limit")});
   }
   return readings;
+}
+
+StoreReadings read_checked_readings(Store& store) {
+  StoreReadings out;
+  out.sections = read_sections(store);
+  std::set<std::string> outfall_ids;
+  OGRLayer& outfalls = store.layer("outfalls");
+  outfalls.ResetReading();
+  for (auto& f : outfalls) outfall_ids.insert(f->GetFieldAsString("outfall_id"));
+  SplitReadings split = split_discharge_readings(read_readings(store), outfall_ids, out.sections);
+  out.checked = check_readings(split.section_readings, out.sections);
+  out.discharges = std::move(split.discharges);
+  auto& problems = out.checked.problems;
+  problems.insert(problems.end(), split.problems.begin(), split.problems.end());
+  std::stable_sort(problems.begin(), problems.end(),
+                   [](const auto& a, const auto& b) { return a.row < b.row; });
+  return out;
 }
 
 }  // namespace envgrid::gis::hydro

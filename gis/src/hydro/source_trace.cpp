@@ -63,6 +63,21 @@ std::optional<StopSection> compliant_stop(const SourceTraceInput& in, const Sect
   return stop;
 }
 
+// The outfall's discharge readings of the parameter within half the window
+// of the time its water reached the section at the exceedance (T − τ).
+std::vector<const DischargeReading*> discharges_in_window(const SourceTraceInput& in,
+                                                          const std::string& outfall_id,
+                                                          const Along& along, double window_hours) {
+  const double matching_s = static_cast<double>(in.at_s) - along.travel_h * 3600;
+  const double half_window_s = window_hours * 3600 / 2;
+  std::vector<const DischargeReading*> found;
+  for (const DischargeReading& d : in.discharges) {
+    if (d.outfall_id != outfall_id || d.parameter != in.parameter) continue;
+    if (std::abs(static_cast<double>(d.time_s) - matching_s) <= half_window_s) found.push_back(&d);
+  }
+  return found;
+}
+
 std::vector<Suspect> rank(std::vector<Suspect> suspects) {
   // One suspect per enterprise: the outfall that scores best.
   std::sort(suspects.begin(), suspects.end(), [](const Suspect& a, const Suspect& b) {
@@ -124,6 +139,7 @@ SourceTraceResult trace_sources(const SourceTraceInput& in, const SourceTraceOpt
     facts.flow_distance_m = along.distance_m;
     facts.travel_time_h = along.travel_h;
     facts.flagged_reach = in.flagged_reaches.count(o.reach_id) != 0;
+    facts.discharges = discharges_in_window(in, o.outfall_id, along, options.window_hours);
     Suspect s;
     s.kind = facts.enterprise ? "enterprise" : "outfall";
     s.object_id = facts.enterprise ? o.enterprise_id : o.outfall_id;

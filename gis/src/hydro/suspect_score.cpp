@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "envgrid/gis/hydro/source_trace.hpp"
 #include "suspect_score.hpp"
@@ -17,6 +18,30 @@ std::string fixed(double value, int decimals) {
   return text;
 }
 
+// Over the permit limit in the lagged window: strong evidence; only
+// compliant readings there: evidence against. No readings: no term.
+std::optional<ScoreTerm> discharge_term(const SuspectFacts& f) {
+  if (f.discharges.empty()) return std::nullopt;
+  const DischargeReading* worst = f.discharges.front();
+  std::size_t over = 0;
+  for (const DischargeReading* d : f.discharges) {
+    if (d->factor() > 1) ++over;
+    if (d->factor() > worst->factor()) worst = d;
+  }
+  const std::string limit = fixed(worst->limit_mg_l, 3) + " mg/L" +
+                            (worst->default_limit ? " (GB 8978-1996 grade 1)" : " (permit)");
+  const std::string counts = std::to_string(over) + " of " + std::to_string(f.discharges.size()) +
+                             " discharge readings over the limit";
+  if (over == 0) {
+    return ScoreTerm{"discharge", discharge_compliant_points,
+                     counts + "; highest " + fixed(worst->value_mg_l, 3) + " mg/L at " +
+                         worst->taken_at + ", limit " + limit};
+  }
+  return ScoreTerm{"discharge", discharge_over_points,
+                   counts + "; " + fixed(worst->value_mg_l, 3) + " mg/L at " + worst->taken_at +
+                       " is " + fixed(worst->factor(), 1) + " x the limit " + limit};
+}
+
 }  // namespace
 
 std::vector<ScoreTerm> score_terms(const SuspectFacts& f, const ParameterLimits& parameter) {
@@ -29,6 +54,7 @@ std::vector<ScoreTerm> score_terms(const SuspectFacts& f, const ParameterLimits&
     terms.push_back({"industry", industry_points,
                      "'" + f.enterprise->industry + "' typically discharges " + parameter.name});
   }
+  if (auto term = discharge_term(f)) terms.push_back(std::move(*term));
   if (f.outfall->registered && !*f.outfall->registered) {
     terms.push_back({"unregistered", unregistered_points,
                      "outfall " + f.outfall->outfall_id + " is not in the register"});

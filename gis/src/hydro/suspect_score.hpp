@@ -14,6 +14,8 @@ inline constexpr double unregistered_points = 1.5;
 inline constexpr double key_points = 1.0;
 inline constexpr double special_points = 1.5;
 inline constexpr double drone_points = 1.0;
+inline constexpr double discharge_over_points = 3.0;
+inline constexpr double discharge_compliant_points = -1.0;
 
 struct SuspectFacts {
   const OutfallInfo* outfall = nullptr;
@@ -21,6 +23,8 @@ struct SuspectFacts {
   double flow_distance_m = 0;
   double travel_time_h = 0;
   bool flagged_reach = false;
+  // The outfall's discharge readings of the parameter in the lagged window.
+  std::vector<const DischargeReading*> discharges;
 };
 
 [[nodiscard]] std::vector<ScoreTerm> score_terms(const SuspectFacts& facts,

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "cell_index.hpp"
 #include "geodesy.hpp"
 
 namespace envgrid::gis::hydro::detail {
@@ -55,33 +56,37 @@ void join_exact(std::span<const ReachRecord* const> reaches, UnionFind& sets) {
   }
 }
 
+// Ends in cells of 64 x the tolerance, sorted by cell: the ends of one cell
+// are compared with each other, and an end within the tolerance of its
+// cell's edge also with the ends of the cell across that edge.
 void join_within(std::span<const ReachRecord* const> reaches, double tolerance_m, UnionFind& sets) {
   double max_abs_lat = 0;
   for (const auto* r : reaches) {
     max_abs_lat =
         std::max({max_abs_lat, std::abs(r->line.front().lat), std::abs(r->line.back().lat)});
   }
-  const DegreeGrid grid = DegreeGrid::for_extent(tolerance_m, max_abs_lat);
-  std::unordered_multimap<std::uint64_t, std::size_t> cells;
-  cells.reserve(reaches.size() * 2);
-  for (std::size_t k = 0; k < reaches.size() * 2; ++k) {
-    const LonLat& p = end_point(reaches, k);
-    cells.emplace(DegreeGrid::key(grid.column(p.lon), grid.row(p.lat)), k);
-  }
-  for (std::size_t k = 0; k < reaches.size() * 2; ++k) {
-    const LonLat& p = end_point(reaches, k);
-    const LocalPlane plane(p);
-    const long long column = grid.column(p.lon), row = grid.row(p.lat);
-    for (long long dc = -1; dc <= 1; ++dc) {
-      for (long long dr = -1; dr <= 1; ++dr) {
-        auto [first, last] = cells.equal_range(DegreeGrid::key(column + dc, row + dr));
-        for (auto it = first; it != last; ++it) {
-          if (it->second > k && plane.distance_m(end_point(reaches, it->second)) <= tolerance_m) {
-            sets.unite(k, it->second);
-          }
-        }
+  constexpr double cell_per_tolerance = 64;  // few ends near an edge, few ends per cell
+  CellIndex<std::size_t> cells(
+      DegreeGrid::for_extent(cell_per_tolerance * tolerance_m, max_abs_lat), tolerance_m);
+  for (std::size_t k = 0; k < reaches.size() * 2; ++k) cells.add(end_point(reaches, k), k);
+  cells.sort();
+  const auto entries = cells.entries();
+  for (std::size_t first = 0; first < entries.size();) {
+    std::size_t last = first;
+    while (last < entries.size() && entries[last].key == entries[first].key) ++last;
+    for (std::size_t i = first; i < last; ++i) {
+      const LonLat& p = end_point(reaches, entries[i].item);
+      const LocalPlane plane(p);
+      for (std::size_t j = i + 1; j < last; ++j) {
+        if (plane.distance_m(end_point(reaches, entries[j].item)) <= tolerance_m)
+          sets.unite(entries[i].item, entries[j].item);
       }
+      cells.near(p, false, [&](std::size_t other) {
+        if (plane.distance_m(end_point(reaches, other)) <= tolerance_m)
+          sets.unite(entries[i].item, other);
+      });
     }
+    first = last;
   }
 }
 
@@ -96,12 +101,13 @@ std::vector<ReachEnds> nodes_from_geometry(std::span<const ReachRecord* const> r
     join_exact(reaches, sets);
   }
   // Number the nodes in the order their first end point appears.
-  std::unordered_map<std::size_t, std::int64_t> node_of_root;
+  std::vector<std::int64_t> node_of_root(reaches.size() * 2, 0);
+  std::int64_t nodes = 0;
   std::vector<ReachEnds> ends(reaches.size());
   for (std::size_t k = 0; k < reaches.size() * 2; ++k) {
-    auto [it, inserted] =
-        node_of_root.try_emplace(sets.find(k), static_cast<std::int64_t>(node_of_root.size() + 1));
-    (k % 2 == 0 ? ends[k / 2].from_node : ends[k / 2].to_node) = it->second;
+    std::int64_t& node = node_of_root[sets.find(k)];
+    if (node == 0) node = ++nodes;
+    (k % 2 == 0 ? ends[k / 2].from_node : ends[k / 2].to_node) = node;
   }
   return ends;
 }

@@ -13,7 +13,8 @@ std::unique_ptr<StoreTraceRun> run_store_trace(Store& store, const Network& net,
   if (!at_s) throw_usage_error("the time '" + request.at + "' is not ISO 8601");
   if (!request.parameter) throw_usage_error("no parameter given");
   auto run = std::make_unique<StoreTraceRun>();
-  run->sections = read_sections(store);
+  StoreReadings readings = read_checked_readings(store);
+  run->sections = std::move(readings.sections);
   const ErrorContext where{.step = "hydro trace", .dataset = store.location(), .layer = "sections"};
   const auto section = run->sections.find(request.section_id);
   if (section == run->sections.end())
@@ -23,7 +24,8 @@ std::unique_ptr<StoreTraceRun> run_store_trace(Store& store, const Network& net,
                           "' is not snapped to a reach: run `envgrid hydro snap` first",
                       where);
   }
-  run->readings = check_readings(read_readings(store), run->sections);
+  run->readings = std::move(readings.checked);
+  run->discharges = std::move(readings.discharges);
   for (const auto& p : run->readings.problems)
     run->warnings.push_back("readings row " + std::to_string(p.row) + ": " + p.what);
   run->outfalls = read_outfalls(store);
@@ -40,6 +42,7 @@ std::unique_ptr<StoreTraceRun> run_store_trace(Store& store, const Network& net,
   input.outfalls = run->outfalls;
   input.enterprises = &run->enterprises;
   input.flagged_reaches = accepted_flag_reaches(store, net, snapper);
+  input.discharges = run->discharges;
   run->result = trace_sources(input, request.options);
   run->stored = write_source_trace(store, net, input, request.at, run->result);
   return run;

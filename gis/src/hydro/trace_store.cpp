@@ -10,29 +10,11 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/log.hpp"
+#include "store_points.hpp"
 
 namespace envgrid::gis::hydro {
 
 namespace {
-
-std::optional<LonLat> point_of(const OGRFeature& f, const CoordinateTransformer& to_wgs84) {
-  const OGRGeometry* g = f.GetGeometryRef();
-  if (!g || g->IsEmpty()) return std::nullopt;
-  OGRPoint centroid;
-  if (g->Centroid(&centroid) != OGRERR_NONE) return std::nullopt;
-  double x = centroid.getX(), y = centroid.getY();
-  if (!to_wgs84.transform(x, y)) return std::nullopt;
-  return LonLat{x, y};
-}
-
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
 
 [[noreturn]] void fail(Store& store, const std::string& layer, const std::string& what) {
   throw_output_error(what + ": " + take_last_gdal_error(),
@@ -76,7 +58,7 @@ std::vector<OutfallInfo> read_outfalls(Store& store) {
       o.registered = f->GetFieldAsInteger(k) != 0;
     o.reach_id = f->GetFieldAsString("reach_id");
     o.measure = f->GetFieldAsDouble("measure");
-    o.point = point_of(*f, to_wgs84).value_or(LonLat{});
+    o.point = detail::feature_point(*f, to_wgs84).value_or(LonLat{});
     outfalls.push_back(std::move(o));
   }
   return outfalls;
@@ -102,7 +84,7 @@ std::set<std::string> accepted_flag_reaches(Store& store, const Network& net,
   layer.ResetReading();
   for (auto& f : layer) {
     if (std::string(f->GetFieldAsString("status")) != "accepted") continue;
-    if (auto p = point_of(*f, to_wgs84)) {
+    if (auto p = detail::feature_point(*f, to_wgs84)) {
       if (auto snapped = snapper.snap(*p).nearest) reaches.insert(net.reaches[snapped->reach].id);
     }
   }
@@ -114,7 +96,7 @@ StoredTrace write_source_trace(Store& store, const Network& net, const SourceTra
   OGRLayer& traces = store.layer("traces");
   OGRLayer& suspects = store.layer("suspects");
   const CoordinateTransformer to_store(Crs::wgs84(), store.crs(), DomainCheck::proj_only);
-  StoredTrace stored{"T" + std::to_string(traces.GetFeatureCount() + 1), utc_now()};
+  StoredTrace stored{"T" + std::to_string(traces.GetFeatureCount() + 1), utc_now_iso8601()};
   store.transaction([&] {
     FeaturePtr t(OGRFeature::CreateFeature(traces.GetLayerDefn()));
     t->SetField("trace_id", stored.trace_id.c_str());

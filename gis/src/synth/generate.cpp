@@ -4,6 +4,7 @@
 
 #include <cpl_conv.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <optional>
@@ -259,7 +260,9 @@ class SampleWriter {
 
   void write_monitoring(const RiverNetwork& network) {
     StepScope step("synth sections");
-    const std::vector<Section> sections = choose_sections(network, sizes_.sections, options_.seed);
+    std::vector<Section> sections = choose_sections(network, sizes_.sections, options_.seed);
+    // Two intakes in the default county (15 sections), more in bigger ones.
+    mark_drinking_water_intakes(network, sections, std::max<std::size_t>(1, sections.size() / 7));
     const std::optional<PollutionSource> source =
         choose_pollution_source(network, sections, outfall_records_);
     if (!source)
@@ -301,7 +304,8 @@ class SampleWriter {
                                                              {"name", "String"},
                                                              {"target_class", "Integer"},
                                                              {"lon", "Real"},
-                                                             {"lat", "Real"}});
+                                                             {"lat", "Real"},
+                                                             {"kind", "String"}});
     for (const Section& s : sections) {
       const LonLat ll = frame_.to_lonlat(s.position);
       // 9 decimals (0.1 mm): the section lies on its reach's vertex.
@@ -310,6 +314,7 @@ class SampleWriter {
           .integer(s.target_class)
           .real(ll.lon, 9)
           .real(ll.lat, 9)
+          .text(s.kind)
           .end_row();
     }
     report_.sections = out->rows();

@@ -115,6 +115,21 @@ std::vector<Section> choose_sections(const RiverNetwork& network, std::uint64_t 
   return sections;
 }
 
+void mark_drinking_water_intakes(const RiverNetwork& network, std::vector<Section>& sections,
+                                 std::size_t count) {
+  std::vector<Section*> class_two;
+  for (Section& s : sections) {
+    if (s.target_class == 2) class_two.push_back(&s);
+  }
+  auto upstream = [&](const Section* s) {
+    return network.nodes[static_cast<std::size_t>(s->node)].upstream_reaches;
+  };
+  std::stable_sort(class_two.begin(), class_two.end(),
+                   [&](const Section* a, const Section* b) { return upstream(a) > upstream(b); });
+  for (std::size_t k = 0; k < class_two.size() && k < count; ++k)
+    class_two[k]->kind = "drinking_water_intake";
+}
+
 std::optional<PollutionSource> choose_pollution_source(const RiverNetwork& network,
                                                        const std::vector<Section>& sections,
                                                        const std::vector<OutfallRecord>& outfalls) {

@@ -20,7 +20,8 @@ struct Section {
   std::string id;  // "S001"
   std::string name;
   int target_class = 3;
-  std::int32_t node = 0;  // on the reach leaving this node, at its middle vertex
+  std::string kind = "monitoring";  // or drinking_water_intake (docs/synth.md)
+  std::int32_t node = 0;            // on the reach leaving this node, at its middle vertex
   Point position;
 };
 
@@ -28,6 +29,13 @@ struct Section {
 // with enough upstream reaches); the first watches the outlet reach.
 [[nodiscard]] std::vector<Section> choose_sections(const RiverNetwork& network, std::uint64_t count,
                                                    std::uint64_t seed);
+
+// Marks as drinking-water intakes the class II sections (GB 3838-2002
+// class II is the class of first-grade drinking-water source protection
+// zones) with the largest upstream networks, at most `count` of them. Uses
+// no random numbers, so the other files do not change.
+void mark_drinking_water_intakes(const RiverNetwork& network, std::vector<Section>& sections,
+                                 std::size_t count);
 
 // The section to exceed and the outfall behind it, or nullopt when no
 // registered outfall of a polluting industry lies upstream of any section.

@@ -108,8 +108,10 @@ struct Reach {
 struct ReachEdge {
   std::size_t reach = 0;
 };
+// Edges in a vector too (not Boost's default list): one allocation for all
+// reaches instead of one per reach; reaches are never removed.
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
-                                    boost::no_property, ReachEdge>;
+                                    boost::no_property, ReachEdge, boost::no_property, boost::vecS>;
 using NodeIndex = Graph::vertex_descriptor;
 
 inline constexpr std::size_t no_reach = static_cast<std::size_t>(-1);

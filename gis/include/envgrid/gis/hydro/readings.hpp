@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -29,6 +30,7 @@ struct Reading {
   std::string parameter;
   std::optional<double> value;
   std::string unit;
+  std::optional<double> permit_limit;  // a discharge reading's permit limit, in unit
 };
 
 struct SectionInfo {
@@ -63,6 +65,40 @@ struct CheckedReadings {
 // a duplicate: reported, and skipped. Never throws for data problems.
 [[nodiscard]] CheckedReadings check_readings(std::span<const Reading> readings,
                                              const std::map<std::string, SectionInfo>& sections);
+
+// A reading of an outfall's discharge (its `section_id` names an outfall):
+// enterprise self-monitoring or an inspection sample, compared with the
+// outfall's permit limit (docs/hydro.md, "Discharge readings").
+struct DischargeReading {
+  std::int64_t row = 0;
+  std::string outfall_id;
+  std::string taken_at;
+  std::int64_t time_s = 0;
+  const ParameterLimits* parameter = nullptr;
+  double value_mg_l = 0;
+  double limit_mg_l = 0;       // the permit limit, or the default below
+  bool default_limit = false;  // true: no limit given, GB 8978-1996 grade 1 used
+  [[nodiscard]] double factor() const { return value_mg_l / limit_mg_l; }
+};
+
+// GB 8978-1996 (Integrated wastewater discharge standard), Table 4, grade 1,
+// in mg/L: the limit used for a discharge reading without a permit limit;
+// nullopt where the standard sets none (TN, CODMn, DO).
+[[nodiscard]] std::optional<double> default_discharge_limit_mg_l(const ParameterLimits& p);
+
+struct SplitReadings {
+  std::vector<Reading> section_readings;     // for check_readings
+  std::vector<DischargeReading> discharges;  // checked
+  std::vector<ReadingProblem> problems;      // discharge readings that cannot be used
+};
+
+// A reading whose section_id is an outfall id and not a section id is a
+// discharge reading: checked (parameter, unit, value, time, limit; a later
+// duplicate of outfall, time and parameter is skipped) and moved out of the
+// section readings. Never throws for data problems.
+[[nodiscard]] SplitReadings split_discharge_readings(
+    std::vector<Reading> readings, const std::set<std::string>& outfall_ids,
+    const std::map<std::string, SectionInfo>& sections);
 
 struct TimeWindow {
   std::optional<std::int64_t> from_s;  // inclusive

@@ -15,4 +15,14 @@ namespace envgrid::gis::hydro {
 // Every reading, with its fid as row.
 [[nodiscard]] std::vector<Reading> read_readings(Store& store);
 
+// The sections, their readings checked against GB 3838-2002, and the
+// discharge readings of outfalls (split_discharge_readings); the problems of
+// both, by row.
+struct StoreReadings {
+  std::map<std::string, SectionInfo> sections;
+  CheckedReadings checked;
+  std::vector<DischargeReading> discharges;
+};
+[[nodiscard]] StoreReadings read_checked_readings(Store& store);
+
 }  // namespace envgrid::gis::hydro

@@ -57,10 +57,13 @@ struct SourceTraceInput {
   std::span<const OutfallInfo> outfalls;
   const std::map<std::string, EnterpriseInfo>* enterprises = nullptr;
   std::set<std::string> flagged_reaches;  // reaches with accepted drone flags near them
+  // Readings of the outfalls' discharges (split_discharge_readings); empty
+  // where there are none.
+  std::span<const DischargeReading> discharges;
 };
 
 struct ScoreTerm {
-  std::string name;  // proximity, industry, unregistered, history, drone_flags
+  std::string name;  // proximity, industry, discharge, unregistered, history, drone_flags
   double points = 0;
   std::string why;
 };

@@ -25,6 +25,7 @@ struct StoreTraceRequest {
 struct StoreTraceRun {
   std::map<std::string, SectionInfo> sections;
   CheckedReadings readings;
+  std::vector<DischargeReading> discharges;  // input.discharges points into it
   std::vector<OutfallInfo> outfalls;
   std::map<std::string, EnterpriseInfo> enterprises;
   SourceTraceInput input;
