@@ -30,6 +30,22 @@ inline const std::map<std::string, ParameterSample>& parameter_samples() {
   return samples;
 }
 
+// Parameters of routes whose objects (chips, rasters, traces, patrols) the
+// plain sample store does not hold: their role and scope checks are in the
+// named tests, on the fixture of published_fixture.hpp or a traced store.
+inline const std::map<std::string, std::string>& parameters_tested_elsewhere() {
+  static const std::map<std::string, std::string> tests{
+      {"view", "PublishedApiTest.ChipsAreServedByFlagAndViewWithinTheUsersCells"},
+      {"raster_id", "PublishedApiTest.TilePixelsShowTheOrthomosaicAtTheRightPlace"},
+      {"z", "PublishedApiTest.TilesOutOfRangeOrNotByIdAre404"},
+      {"x", "PublishedApiTest.TilesOutOfRangeOrNotByIdAre404"},
+      {"y_png", "PublishedApiTest.TilesOutOfRangeOrNotByIdAre404"},
+      {"trace_id", "TraceApiTest.WhoMayRunAndReadTraces"},
+      {"patrol_id", "PublishedApiTest.PatrolsOfMyCellsWithTheirRouteAndGpx"},
+  };
+  return tests;
+}
+
 // The {name} parameters of a pattern, in order.
 inline std::vector<std::string> parameters_of(const std::string& pattern) {
   std::vector<std::string> names;
