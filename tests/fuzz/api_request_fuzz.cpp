@@ -15,7 +15,9 @@
 #include "envgrid/viewer/sessions.hpp"
 #include "envgrid/viewer/users.hpp"
 #include "fuzz_support.hpp"
+#include "api.hpp"
 #include "request_handler.hpp"
+#include "store_pool.hpp"
 
 using namespace envgrid;
 using namespace envgrid::viewer::detail;
@@ -23,9 +25,11 @@ using namespace envgrid::viewer::detail;
 namespace {
 
 struct Server {
-  gis::Store store;
+  std::string store_path;
   viewer::NewSession session;
-  std::unique_ptr<RequestHandler> handler;  // refers to store
+  std::unique_ptr<StorePool> stores;
+  std::unique_ptr<SharedState> shared;
+  std::unique_ptr<RequestHandler> handler;  // refers to stores and shared
 };
 
 std::filesystem::path fresh_dir() {
@@ -42,21 +46,26 @@ std::filesystem::path fresh_dir() {
   return dir;
 }
 
-gis::Store store_with_analyst(const std::filesystem::path& dir) {
-  gis::Store store = gis::Store::create((dir / "store.gpkg").string());
+// The analyst's session on a new store at path.
+viewer::NewSession store_with_analyst(const std::string& path) {
+  gis::Store store = gis::Store::create(path);
   viewer::ensure_access_tables(store);
   viewer::add_user(store, "a1", viewer::Role::analyst, "password-a1", {"C1"});
-  return store;
+  return viewer::start_session(store, "a1", std::chrono::hours(1));
 }
 
 Server& server() {
   static Server* instance = [] {
     fuzz::quiet_logging();
     const auto dir = fresh_dir();
-    auto* s = new Server{store_with_analyst(dir), {}, nullptr};
-    s->session = viewer::start_session(s->store, "a1", std::chrono::hours(1));
-    s->handler =
-        std::make_unique<RequestHandler>(s->store, std::chrono::hours(1), StaticFiles(dir / "web"));
+    auto* s = new Server{(dir / "store.gpkg").string(), {}, nullptr, nullptr, nullptr};
+    s->session = store_with_analyst(s->store_path);
+    s->stores = std::make_unique<StorePool>(s->store_path, 1);
+    // SharedState holds mutexes: made in place.
+    s->shared.reset(new SharedState{.store_location = s->store_path,
+                                    .session_lifetime = std::chrono::hours(1),
+                                    .version = StoreVersion(s->store_path)});
+    s->handler = std::make_unique<RequestHandler>(*s->stores, *s->shared, StaticFiles(dir / "web"));
     return s;
   }();
   return *instance;
@@ -85,8 +94,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     __builtin_trap();
   }
   // A logout ends the session the next inputs use: start another.
-  if (request.method() == http::verb::post && !viewer::find_session(s.store, s.session.token)) {
-    s.session = viewer::start_session(s.store, "a1", std::chrono::hours(1));
+  if (const auto lease = s.stores->borrow();
+      request.method() == http::verb::post && !viewer::find_session(lease->store(), s.session.token)) {
+    s.session = viewer::start_session(lease->store(), "a1", std::chrono::hours(1));
   }
   return 0;
 }
