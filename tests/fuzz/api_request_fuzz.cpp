@@ -11,11 +11,11 @@
 #include <fstream>
 #include <memory>
 
+#include "api.hpp"
 #include "envgrid/gis/store.hpp"
 #include "envgrid/viewer/sessions.hpp"
 #include "envgrid/viewer/users.hpp"
 #include "fuzz_support.hpp"
-#include "api.hpp"
 #include "request_handler.hpp"
 #include "store_pool.hpp"
 
@@ -95,7 +95,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   // A logout ends the session the next inputs use: start another.
   if (const auto lease = s.stores->borrow();
-      request.method() == http::verb::post && !viewer::find_session(lease->store(), s.session.token)) {
+      request.method() == http::verb::post &&
+      !viewer::find_session(lease->store(), s.session.token)) {
     s.session = viewer::start_session(lease->store(), "a1", std::chrono::hours(1));
   }
   return 0;

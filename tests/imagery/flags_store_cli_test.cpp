@@ -170,6 +170,7 @@ TEST(FlagsIntoTheStore, OutfallFlagsJoinTheChangeFlagsAndKeepTheirChips) {
 }
 
 TEST(FlagsIntoTheStore, PixelSpaceImagesCannotGoIntoAStore) {
+  gis::initialize_gdal();  // this test may run alone (CTest runs one test per process)
   Project project;
   ASSERT_EQ(run_envgrid({"init", project.path}).exit_code, 0);
   // A plain PNG placed with --gsd has no position on the ground.

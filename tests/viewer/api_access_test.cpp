@@ -156,6 +156,7 @@ const std::map<Action, std::array<Scope, 4>> expected_access{
     {Action::read_enterprises, {A,    A,      O,           A}},
     {Action::read_patrols,     {A,    N,      O,           N}},
     {Action::read_traces,      {A,    A,      N,           A}},
+    {Action::run_trace,        {A,    A,      N,           A}},
     {Action::read_my_cells,    {A,    N,      O,           N}},
 };
 // clang-format on
@@ -193,7 +194,10 @@ TEST_F(ViewerApiTest, RoleTableRowByRowOnEveryRoute) {
   auto check = [&](const std::string& user, const std::string& method, const std::string& target,
                    int expected) {
     const Reply reply = method == "GET" ? get_as(user, target) : post_as(user, target, decision);
-    const int got = reply.status >= 200 && reply.status < 300 ? 200 : reply.status;
+    int got = reply.status >= 200 && reply.status < 300 ? 200 : reply.status;
+    // A trace request past the access check is refused for its body (the
+    // sample store has no sections): allowed, as far as the table goes.
+    if (method == "POST" && target == "/api/traces" && got == 400) got = 200;
     EXPECT_EQ(got, expected) << user << " " << method << " " << target << ": " << reply.body;
     ++checked;
   };
