@@ -2,8 +2,8 @@
 
 #include "envgrid/gis/hydro/readings_store.hpp"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace envgrid::gis::hydro {
