@@ -2,6 +2,7 @@
 // The ASCII-map networks shared by the hydro tests, and a comparison key for
 // two networks.
 
+#include <boost/range/iterator_range.hpp>
 #include <set>
 #include <string>
 #include <utility>

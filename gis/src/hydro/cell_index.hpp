@@ -30,6 +30,7 @@ class CellIndex {
         margin_lon_deg_(grid.cell_lon_deg * margin_m /
                         (grid.cell_lat_deg * metres_per_degree_lat)) {}
 
+  void reserve(std::size_t items) { entries_.reserve(items); }
   void add(long long column, long long row, const Item& item) {
     entries_.push_back({DegreeGrid::key(column, row), item});
   }

@@ -50,6 +50,10 @@ class Deriver {
       accumulate(*it);
     }
     for (NodeIndex v : order_.downstream_first) follow_main_stem(v);
+    net_.outlet_position.resize(net_.reaches.size());
+    for (std::size_t r = 0; r < net_.reaches.size(); ++r) {
+      net_.outlet_position[r] = {net_.reaches[r].flow_distance_m, net_.reaches[r].flow_time_s};
+    }
   }
 
  private:
@@ -67,8 +71,7 @@ class Deriver {
   // chooses its main outflow.
   void choose_main_path(NodeIndex v) {
     std::vector<std::size_t> outflows;
-    for (auto e : boost::make_iterator_range(boost::out_edges(v, net_.graph))) {
-      const std::size_t o = net_.graph[e].reach;
+    for (std::size_t o : net_.outflows.at(v)) {
       net_.reaches[o].flow_distance_m = flow_distance_below(o);
       outflows.push_back(o);
     }
@@ -113,8 +116,8 @@ class Deriver {
     auto named_like_inflow = [&](std::size_t o) {
       const std::string& name = net_.reaches[o].name;
       if (name.empty()) return false;
-      for (auto e : boost::make_iterator_range(boost::in_edges(v, net_.graph))) {
-        if (net_.reaches[net_.graph[e].reach].name == name) return true;
+      for (std::size_t i : net_.inflows.at(v)) {
+        if (net_.reaches[i].name == name) return true;
       }
       return false;
     };
@@ -140,8 +143,7 @@ class Deriver {
     bool any_inflow = false, all_minor = true;
     // Inflows on a minor path count for the order only where nothing else flows in.
     for (int pass = 0; pass < 2 && top_count == 0; ++pass) {
-      for (auto e : boost::make_iterator_range(boost::in_edges(v, net_.graph))) {
-        const std::size_t i = net_.graph[e].reach;
+      for (std::size_t i : net_.inflows.at(v)) {
         if (cut(i)) continue;
         if (pass == 0) {
           any_inflow = true;
@@ -157,9 +159,8 @@ class Deriver {
       }
     }
     const std::size_t main = net_.main_out[v];
-    const bool divergent = boost::out_degree(v, net_.graph) > 1;
-    for (auto e : boost::make_iterator_range(boost::out_edges(v, net_.graph))) {
-      const std::size_t o = net_.graph[e].reach;
+    const bool divergent = net_.outflows.at(v).size() > 1;
+    for (std::size_t o : net_.outflows.at(v)) {
       Reach& r = net_.reaches[o];
       r.upstream_length_m = r.length_m + (o == main ? upstream_length_m : 0);
       r.strahler = !any_inflow ? 1 : (top_count >= 2 ? top_order + 1 : top_order);
@@ -173,19 +174,16 @@ class Deriver {
   // longest upstream network (see longer_upstream); flow times follow main paths.
   void follow_main_stem(NodeIndex v) {
     const std::size_t main = net_.main_out[v];
-    for (auto e : boost::make_iterator_range(boost::out_edges(v, net_.graph))) {
-      const std::size_t o = net_.graph[e].reach;
+    for (std::size_t o : net_.outflows.at(v)) {
       if (cut(o) && !inputs_.levelpath_given) net_.reaches[o].levelpath_id = net_.reaches[o].id;
     }
     const bool continues = main != no_reach;
     std::size_t main_inflow = no_reach;
-    for (auto e : boost::make_iterator_range(boost::in_edges(v, net_.graph))) {
-      const std::size_t i = net_.graph[e].reach;
+    for (std::size_t i : net_.inflows.at(v)) {
       if (cut(i)) continue;
       if (main_inflow == no_reach || longer_upstream(i, main_inflow)) main_inflow = i;
     }
-    for (auto e : boost::make_iterator_range(boost::in_edges(v, net_.graph))) {
-      const std::size_t i = net_.graph[e].reach;
+    for (std::size_t i : net_.inflows.at(v)) {
       Reach& r = net_.reaches[i];
       const bool follows = continues && !cut(i);
       r.flow_time_s =

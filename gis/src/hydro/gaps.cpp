@@ -20,13 +20,21 @@ struct Segment {
   std::size_t vertex;  // segment from line[vertex] to line[vertex + 1]
 };
 
-// The median segment length, so that cells are not much smaller than
-// segments (each segment is listed in every cell its bounding box covers).
+// The median length of (at most about 2^16) segments spread evenly over the
+// network, so that cells are not much smaller than segments (each segment is
+// listed in every cell its bounding box covers). Only the cell size depends
+// on it, never which gaps are found.
 double median_segment_m(const Network& net) {
+  std::size_t segments = 0;
+  for (const auto& r : net.reaches) segments += r.line.size() > 1 ? r.line.size() - 1 : 0;
+  constexpr std::size_t samples = 1 << 16;
+  const std::size_t stride = std::max<std::size_t>(1, segments / samples);
   std::vector<double> lengths;
+  lengths.reserve(segments / stride + 1);
+  std::size_t k = 0;
   for (const auto& r : net.reaches) {
-    for (std::size_t k = 0; k + 1 < r.line.size(); ++k) {
-      lengths.push_back(LocalPlane(r.line[k]).distance_m(r.line[k + 1]));
+    for (std::size_t v = 0; v + 1 < r.line.size(); ++v, ++k) {
+      if (k % stride == 0) lengths.push_back(LocalPlane(r.line[v]).distance_m(r.line[v + 1]));
     }
   }
   if (lengths.empty()) return 0;
@@ -46,18 +54,27 @@ CellIndex<Segment> segment_index(const Network& net, double search_m) {
   }
   CellIndex<Segment> index(DegreeGrid::for_extent(cell_m, max_abs_lat), search_m);
   const DegreeGrid& grid = index.grid();
-  for (std::size_t r = 0; r < net.reaches.size(); ++r) {
-    const auto& line = net.reaches[r].line;
-    for (std::size_t k = 0; k + 1 < line.size(); ++k) {
-      const LonLat &a = line[k], &b = line[k + 1];
-      const long long c0 = grid.column(std::min(a.lon, b.lon)),
-                      c1 = grid.column(std::max(a.lon, b.lon));
-      const long long r0 = grid.row(std::min(a.lat, b.lat)), r1 = grid.row(std::max(a.lat, b.lat));
-      for (long long c = c0; c <= c1; ++c) {
-        for (long long w = r0; w <= r1; ++w) index.add(c, w, Segment{r, k});
+  // Each segment's cells, visited twice: counted, then listed (one
+  // allocation for the whole index).
+  auto for_each_cell = [&](auto&& visit) {
+    for (std::size_t r = 0; r < net.reaches.size(); ++r) {
+      const auto& line = net.reaches[r].line;
+      for (std::size_t k = 0; k + 1 < line.size(); ++k) {
+        const LonLat &a = line[k], &b = line[k + 1];
+        const long long c0 = grid.column(std::min(a.lon, b.lon)),
+                        c1 = grid.column(std::max(a.lon, b.lon));
+        const long long r0 = grid.row(std::min(a.lat, b.lat)),
+                        r1 = grid.row(std::max(a.lat, b.lat));
+        for (long long c = c0; c <= c1; ++c) {
+          for (long long w = r0; w <= r1; ++w) visit(c, w, Segment{r, k});
+        }
       }
     }
-  }
+  };
+  std::size_t entries = 0;
+  for_each_cell([&](long long, long long, const Segment&) { ++entries; });
+  index.reserve(entries);
+  for_each_cell([&](long long c, long long w, const Segment& s) { index.add(c, w, s); });
   index.sort();
   return index;
 }
@@ -67,6 +84,9 @@ CellIndex<Segment> segment_index(const Network& net, double search_m) {
 void find_gaps(Network& net, double gap_search_m) {
   if (gap_search_m <= 0) return;
   const CellIndex<Segment> index = segment_index(net, gap_search_m);
+  // Segments clearly beyond the search distance are skipped before the exact
+  // distance is taken (the margin covers rounding of the square).
+  const double skip_beyond_m2 = gap_search_m * gap_search_m * (1 + 1e-9);
   auto check_end = [&](std::size_t r, bool at_start) {
     const auto& line = net.reaches[r].line;
     if (line.size() < 2) return;
@@ -77,6 +97,9 @@ void find_gaps(Network& net, double gap_search_m) {
     index.near(end, true, [&](const Segment& s) {
       if (s.reach == r) return;
       const auto& other = net.reaches[s.reach].line;
+      if (plane.squared_distance_to_segment_m2(other[s.vertex], other[s.vertex + 1]) >
+          skip_beyond_m2)
+        return;
       const double d = plane.distance_to_segment_m(other[s.vertex], other[s.vertex + 1]);
       // Equal distances go to the smaller reach index, whatever the visit order.
       if (d < best_m || (d == best_m && s.reach < best_reach))
@@ -86,9 +109,7 @@ void find_gaps(Network& net, double gap_search_m) {
       net.report.gaps.push_back({net.reaches[r].id, at_start, net.reaches[best_reach].id, best_m});
     }
   };
-  auto degree = [&](NodeIndex v) {
-    return boost::in_degree(v, net.graph) + boost::out_degree(v, net.graph);
-  };
+  auto degree = [&](NodeIndex v) { return net.inflows.at(v).size() + net.outflows.at(v).size(); };
   for (std::size_t r = 0; r < net.reaches.size(); ++r) {
     if (degree(net.from_vertex[r]) == 1) check_end(r, true);
     if (degree(net.to_vertex[r]) == 1) check_end(r, false);

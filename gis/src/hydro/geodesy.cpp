@@ -29,13 +29,23 @@ double geodesic_length_m(std::span<const LonLat> line) {
   return total;
 }
 
-double LocalPlane::distance_to_segment_m(const LonLat& a, const LonLat& b) const {
+LocalPlane::Offset LocalPlane::nearest_on_segment(const LonLat& a, const LonLat& b) const {
   const double ax = x(a), ay = y(a), bx = x(b), by = y(b);
   const double dx = bx - ax, dy = by - ay;
   const double length2 = dx * dx + dy * dy;
   double t = length2 > 0 ? -(ax * dx + ay * dy) / length2 : 0;
   t = std::clamp(t, 0.0, 1.0);
-  return std::hypot(ax + t * dx, ay + t * dy);
+  return {ax + t * dx, ay + t * dy};
+}
+
+double LocalPlane::distance_to_segment_m(const LonLat& a, const LonLat& b) const {
+  const Offset p = nearest_on_segment(a, b);
+  return std::hypot(p.x, p.y);
+}
+
+double LocalPlane::squared_distance_to_segment_m2(const LonLat& a, const LonLat& b) const {
+  const Offset p = nearest_on_segment(a, b);
+  return p.x * p.x + p.y * p.y;
 }
 
 DegreeGrid DegreeGrid::for_extent(double cell_m, double max_abs_lat) {

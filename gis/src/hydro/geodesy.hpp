@@ -31,8 +31,15 @@ class LocalPlane {
   [[nodiscard]] double distance_m(const LonLat& p) const { return std::hypot(x(p), y(p)); }
   // Distance from the origin to the segment a-b.
   [[nodiscard]] double distance_to_segment_m(const LonLat& a, const LonLat& b) const;
+  // Its square, without the square root: a quick test against a limit.
+  [[nodiscard]] double squared_distance_to_segment_m2(const LonLat& a, const LonLat& b) const;
 
  private:
+  struct Offset {
+    double x, y;
+  };
+  // The nearest point of a-b, relative to the origin.
+  [[nodiscard]] Offset nearest_on_segment(const LonLat& a, const LonLat& b) const;
   static constexpr double kRad = 3.14159265358979323846 / 180.0;
   LonLat origin_;
   double metres_per_degree_lon_;

@@ -50,8 +50,7 @@ class ImpactSearch {
       queue_.pop();
       if (time_s > at_node_[v].time_s) continue;  // a stale entry
       const Arrival here = at_node_[v];
-      for (auto e : boost::make_iterator_range(boost::out_edges(v, net_.graph))) {
-        const std::size_t x = net_.graph[e].reach;
+      for (std::size_t x : net_.outflows.at(v)) {
         const Reach& r = net_.reaches[x];
         offer_on_reach(x, here, 100);
         arrive(net_.to_vertex[x], {here.time_s + r.travel_time_s, here.distance_m + r.length_m});

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <deque>
+#include <cstdint>
 #include <string>
 
 namespace envgrid::gis::hydro {
@@ -24,29 +24,48 @@ bool is_upstream(TraceMode mode) {
 // downstream end of x (Pathlength difference); downstream, from the upstream
 // end of the start to the upstream end of x (Pathlength + LENGTHKM).
 TraceStep measure(const Network& net, std::size_t start, std::size_t x, TraceMode mode) {
-  const Reach& s = net.reaches[start];
-  const Reach& r = net.reaches[x];
   if (is_upstream(mode)) {
+    const OutletPosition& s = net.outlet_position[start];
+    const OutletPosition& r = net.outlet_position[x];
     return {x, (r.flow_distance_m - s.flow_distance_m) / 1000.0,
             (r.flow_time_s - s.flow_time_s) / 3600.0};
   }
+  const Reach& s = net.reaches[start];
+  const Reach& r = net.reaches[x];
   return {x, (s.flow_distance_m + s.length_m - r.flow_distance_m - r.length_m) / 1000.0,
           (s.flow_time_s + s.travel_time_s - r.flow_time_s - r.travel_time_s) / 3600.0};
 }
+
+// The reaches a trace has taken: a mark per reach that holds the number of
+// the trace that took it, so a new trace clears nothing and, when the array
+// is reused, allocates nothing.
+class VisitedMarks {
+ public:
+  void start(std::size_t reaches) {
+    if (marks_.size() < reaches) marks_.resize(reaches, 0);
+    if (++trace_ == 0) {  // wrapped around: old marks could match again
+      std::fill(marks_.begin(), marks_.end(), 0);
+      trace_ = 1;
+    }
+  }
+  [[nodiscard]] bool marked(std::size_t r) const { return marks_[r] == trace_; }
+  void mark(std::size_t r) { marks_[r] = trace_; }
+
+ private:
+  std::vector<std::uint32_t> marks_;
+  std::uint32_t trace_ = 0;
+};
 
 // The next reaches of cur in the direction of the mode.
 template <typename Visit>
 void neighbours(const Network& net, std::size_t cur, TraceMode mode, Visit&& visit) {
   switch (mode) {
     case TraceMode::upstream_tributaries:
-      for (auto e : boost::make_iterator_range(boost::in_edges(net.from_vertex[cur], net.graph))) {
-        visit(net.graph[e].reach);
-      }
+      for (std::size_t x : net.inflows.at(net.from_vertex[cur])) visit(x);
       break;
     case TraceMode::upstream_main:
       // The inflow on the same level path (NLDI: UpHydroseq and LevelPathI).
-      for (auto e : boost::make_iterator_range(boost::in_edges(net.from_vertex[cur], net.graph))) {
-        const std::size_t x = net.graph[e].reach;
+      for (std::size_t x : net.inflows.at(net.from_vertex[cur])) {
         if (net.reaches[x].levelpath_id == net.reaches[cur].levelpath_id) {
           visit(x);
           break;
@@ -62,9 +81,7 @@ void neighbours(const Network& net, std::size_t cur, TraceMode mode, Visit&& vis
       }
       break;
     case TraceMode::downstream_diversions:
-      for (auto e : boost::make_iterator_range(boost::out_edges(net.to_vertex[cur], net.graph))) {
-        visit(net.graph[e].reach);
-      }
+      for (std::size_t x : net.outflows.at(net.to_vertex[cur])) visit(x);
       break;
   }
 }
@@ -83,29 +100,44 @@ std::optional<TraceMode> parse_trace_mode(std::string_view text) {
 
 TraceResult trace(const Network& net, std::size_t start, const TraceOptions& options) {
   TraceResult result;
-  std::vector<char> visited(net.reaches.size(), 0);
+  // A trace started from an `expand` callback of another trace on this
+  // thread gets marks of its own.
+  thread_local VisitedMarks shared_marks;
+  thread_local bool shared_in_use = false;
+  VisitedMarks own_marks;
+  VisitedMarks& visited = shared_in_use ? own_marks : shared_marks;
+  const bool took_shared = !shared_in_use;
+  shared_in_use = true;
+  struct Release {
+    bool release;
+    ~Release() {
+      if (release) shared_in_use = false;
+    }
+  } release{took_shared};
+  visited.start(net.reaches.size());
+
   std::vector<char> loop_seen(net.report.loops.size(), 0);
-  std::deque<std::size_t> queue;
-  auto take = [&](std::size_t x) {
-    visited[x] = 1;
-    result.steps.push_back(measure(net, start, x, options.mode));
-    queue.push_back(x);
-    if (auto loop = net.reaches[x].loop; loop && !loop_seen[*loop]) {
+  const bool any_loop = !net.report.loops.empty();
+  auto take = [&](const TraceStep& step) {
+    visited.mark(step.reach);
+    result.steps.push_back(step);
+    if (!any_loop) return;
+    if (auto loop = net.reaches[step.reach].loop; loop && !loop_seen[*loop]) {
       loop_seen[*loop] = 1;
       result.loops.push_back(*loop);
     }
   };
-  take(start);
-  while (!queue.empty()) {
-    const std::size_t cur = queue.front();
-    queue.pop_front();
+  take(measure(net, start, start, options.mode));
+  // The steps are the breadth-first queue: steps[next] is the next to expand.
+  for (std::size_t next = 0; next < result.steps.size(); ++next) {
+    const std::size_t cur = result.steps[next].reach;
     if (options.expand && !options.expand(cur)) continue;
     neighbours(net, cur, options.mode, [&](std::size_t x) {
-      if (visited[x]) return;
+      if (visited.marked(x)) return;
       const TraceStep step = measure(net, start, x, options.mode);
       if (within(step.distance_km, options.max_distance_km) &&
           within(step.travel_hours, options.max_travel_hours)) {
-        take(x);
+        take(step);
       }
     });
   }

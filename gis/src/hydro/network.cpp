@@ -92,8 +92,23 @@ void check_direction(std::vector<Reach>& reaches, std::span<const ReachRecord* c
   }
 }
 
-// Vertices are numbered in the order their node first appears; the graph is
-// made with all its vertices at once (no per-vertex growth).
+// The reaches grouped by node (a stable counting sort: reach order within
+// a node, as an adjacency list would keep them).
+NodeReaches group_by_node(std::span<const NodeIndex> node_of_reach, std::size_t nodes) {
+  NodeReaches grouped;
+  grouped.first.assign(nodes + 1, 0);
+  for (NodeIndex v : node_of_reach) ++grouped.first[v + 1];
+  for (std::size_t v = 0; v < nodes; ++v) grouped.first[v + 1] += grouped.first[v];
+  grouped.reaches.resize(node_of_reach.size());
+  std::vector<std::size_t> next(grouped.first.begin(), grouped.first.end() - 1);
+  for (std::size_t r = 0; r < node_of_reach.size(); ++r)
+    grouped.reaches[next[node_of_reach[r]]++] = r;
+  return grouped;
+}
+
+// Vertices are numbered in the order their node first appears. The Boost
+// graph is made from the edges already sorted by their from-vertex, so its
+// out-edges keep reach order too.
 void add_graph(Network& net, std::span<const ReachEnds> ends) {
   net.from_vertex.resize(ends.size());
   net.to_vertex.resize(ends.size());
@@ -119,9 +134,18 @@ void add_graph(Network& net, std::span<const ReachEnds> ends) {
     net.from_vertex[i] = vertex(ends[i].from_node);
     net.to_vertex[i] = vertex(ends[i].to_node);
   }
-  net.graph = Graph(vertices);
-  for (std::size_t i = 0; i < ends.size(); ++i)
-    boost::add_edge(net.from_vertex[i], net.to_vertex[i], ReachEdge{i}, net.graph);
+  net.outflows = group_by_node(net.from_vertex, vertices);
+  net.inflows = group_by_node(net.to_vertex, vertices);
+  std::vector<std::pair<NodeIndex, NodeIndex>> edges;
+  std::vector<ReachEdge> edge_reaches;
+  edges.reserve(ends.size());
+  edge_reaches.reserve(ends.size());
+  for (std::size_t r : net.outflows.reaches) {
+    edges.emplace_back(net.from_vertex[r], net.to_vertex[r]);
+    edge_reaches.push_back({r});
+  }
+  net.graph =
+      Graph(boost::edges_are_sorted, edges.begin(), edges.end(), edge_reaches.begin(), vertices);
 }
 
 Reach make_reach(const ReachRecord& record, const ReachEnds& ends, NetworkReport& report) {

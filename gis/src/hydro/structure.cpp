@@ -14,9 +14,8 @@ namespace {
 
 void find_ends(Network& net) {
   for (std::size_t r = 0; r < net.reaches.size(); ++r) {
-    if (boost::out_degree(net.to_vertex[r], net.graph) == 0)
-      net.report.outlets.push_back(net.reaches[r].id);
-    if (boost::in_degree(net.from_vertex[r], net.graph) == 0) {
+    if (net.outflows.at(net.to_vertex[r]).empty()) net.report.outlets.push_back(net.reaches[r].id);
+    if (net.inflows.at(net.from_vertex[r]).empty()) {
       net.report.headwaters.push_back(net.reaches[r].id);
     }
   }

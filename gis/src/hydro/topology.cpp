@@ -68,6 +68,7 @@ void join_within(std::span<const ReachRecord* const> reaches, double tolerance_m
   constexpr double cell_per_tolerance = 64;  // few ends near an edge, few ends per cell
   CellIndex<std::size_t> cells(
       DegreeGrid::for_extent(cell_per_tolerance * tolerance_m, max_abs_lat), tolerance_m);
+  cells.reserve(reaches.size() * 2);
   for (std::size_t k = 0; k < reaches.size() * 2; ++k) cells.add(end_point(reaches, k), k);
   cells.sort();
   const auto entries = cells.entries();

@@ -1,12 +1,13 @@
 #pragma once
 // A directed river network: reaches are the edges of a Boost.Graph
-// (bidirectional adjacency list), nodes are where reaches meet. Built from
+// (compressed sparse rows), nodes are where reaches meet; the reaches in and
+// out of each node are also flat arrays for navigation. Built from
 // plain records (no file I/O here; reach_io.hpp reads and writes them), with
 // either the digitized direction of the lines and their snapped end points
 // (Topology::geometry) or from/to node attributes (Topology::nodes) as the
 // topology. docs/hydro.md documents every rule used below.
 
-#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -108,20 +109,42 @@ struct Reach {
 struct ReachEdge {
   std::size_t reach = 0;
 };
-// Edges in a vector too (not Boost's default list): one allocation for all
-// reaches instead of one per reach; reaches are never removed.
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
-                                    boost::no_property, ReachEdge, boost::no_property, boost::vecS>;
+// Compressed sparse rows: three arrays for the whole network instead of an
+// edge vector per node; out-edges of a node in reach order. The network is
+// never changed after the build.
+using Graph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, ReachEdge>;
 using NodeIndex = Graph::vertex_descriptor;
 
 inline constexpr std::size_t no_reach = static_cast<std::size_t>(-1);
 
+// The reaches at each node, as compressed sparse rows in reach order: those
+// at node v are reaches[first[v]] .. reaches[first[v + 1] - 1].
+struct NodeReaches {
+  std::vector<std::size_t> first;  // per node, plus one
+  std::vector<std::size_t> reaches;
+  [[nodiscard]] std::span<const std::size_t> at(NodeIndex v) const {
+    return {reaches.data() + first[v], reaches.data() + first[v + 1]};
+  }
+};
+
+// Where a reach's downstream end lies on the way to its outlet (copies of
+// Reach::flow_distance_m and flow_time_s): an upstream trace reads these at
+// every step, and packed 16 bytes a reach they share cache lines, where the
+// fields of a 240-byte Reach would cost two misses a reach.
+struct OutletPosition {
+  double flow_distance_m = 0;
+  double flow_time_s = 0;
+};
+
 struct Network {
   std::vector<Reach> reaches;
-  Graph graph;                         // vertex = node, edge = reach
-  std::vector<NodeIndex> from_vertex;  // per reach
-  std::vector<NodeIndex> to_vertex;    // per reach
-  std::vector<std::size_t> main_out;   // per node: the main outflowing reach, or no_reach
+  Graph graph;                                  // vertex = node, edge = reach
+  std::vector<NodeIndex> from_vertex;           // per reach
+  std::vector<NodeIndex> to_vertex;             // per reach
+  NodeReaches inflows;                          // per node: the reaches ending there
+  NodeReaches outflows;                         // per node: the reaches starting there
+  std::vector<OutletPosition> outlet_position;  // per reach, set with the derived values
+  std::vector<std::size_t> main_out;            // per node: the main outflowing reach, or no_reach
   std::unordered_map<std::string, std::size_t> index_of;
   NetworkReport report;
 
