@@ -99,6 +99,17 @@ double cpu_seconds() {
          static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
+// Resident memory now, from /proc/self/statm (pages).
+double current_rss_mb() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  unsigned long long size = 0, resident = 0;
+  if (f) {
+    if (std::fscanf(f, "%llu %llu", &size, &resident) != 2) resident = 0;
+    std::fclose(f);
+  }
+  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / 1048576.0;
+}
+
 double peak_rss_mb(int who) {
   rusage usage{};
   getrusage(who, &usage);
@@ -268,9 +279,11 @@ double run_postgis_peer(const std::string& connection, const std::string& gpkg,
   double intersects_rate = 0;
   for (const char* predicate : {"ST_Intersects", "ST_Contains"}) {
     const std::string result = "bench_assign_result_" + suffix;
-    const double s = run_sql(
-        *db, "CREATE UNLOGGED TABLE " + result + " AS SELECT p.fid AS site, c.cell_id FROM " +
-                 sites + " p JOIN " + cells + " c ON " + predicate + "(c.geom, p.geom)");
+    std::string join = "CREATE UNLOGGED TABLE " + result;
+    join += " AS SELECT p.fid AS site, c.cell_id FROM " + sites;
+    join += " p JOIN " + cells;
+    join += std::string(" c ON ") + predicate + "(c.geom, p.geom)";
+    const double s = run_sql(*db, join);
     const std::int64_t rows = s > 0 ? count_rows(*db, result) : -1;
     if (s > 0) run_sql(*db, "DROP TABLE " + result);
     const double rate = s > 0 ? static_cast<double>(points) / s : 0;
@@ -401,12 +414,15 @@ int main(int argc, char** argv) {
 
   auto start = Clock::now();
   const double build_cpu_start = cpu_seconds();
+  const double rss_before_index_mb = current_rss_mb();
   const CellIndex index =
       CellIndex::build(cell_inputs, {.find_overlaps = false});  // Voronoi cells cannot overlap
+  const double build_s = seconds_since(start), build_cpu_s = cpu_seconds() - build_cpu_start;
   std::printf(
-      "cells: %zu irregular cells, about %zu vertices each, index built in %.3f s (%.3f s CPU)\n",
-      index.size(), vertices_per_cell(cell_inputs), seconds_since(start),
-      cpu_seconds() - build_cpu_start);
+      "cells: %zu irregular cells, about %zu vertices each, index built in %.3f s (%.3f s CPU), "
+      "index with GEOS geometries %.0f MB\n",
+      index.size(), vertices_per_cell(cell_inputs), build_s, build_cpu_s,
+      current_rss_mb() - rss_before_index_mb);
 
   std::printf("core: assign_to_cells on %zu points in memory, best of %zu runs\n", config.points,
               config.repeat);

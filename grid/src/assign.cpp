@@ -135,8 +135,18 @@ bool is_footprint(const SiteColumns& sites, std::size_t i) {
 // per-region cursors: every pass reads and writes memory in order, or in
 // one of about a thousand streams, instead of one cache miss per site for
 // reading its coordinates and another for writing its result. The chunk
-// size bounds the scratch memory (about 60 bytes per site of a chunk).
-constexpr std::size_t chunk_size = std::size_t{1} << 18;
+// size bounds the scratch memory (56 bytes per site of a chunk); it grows
+// with the number of cells, so that a chunk still brings a few sites to each
+// cell's part of the index while it is in the cache (10^5 cells: 1.6 10^6
+// sites, 90 MB).
+// Each thread gets at least two chunks, so that a thread slowed down by
+// other work on the machine leaves the rest to the others.
+std::size_t chunk_size_for(const CellIndex& cells, std::size_t sites, unsigned threads) {
+  const std::size_t for_cache =
+      std::clamp<std::size_t>(16 * cells.size(), std::size_t{1} << 18, std::size_t{1} << 22);
+  const std::size_t for_threads = sites / (2 * std::max(threads, 1u)) + 1;
+  return std::max<std::size_t>(std::min(for_cache, for_threads), std::size_t{1} << 16);
+}
 
 struct ChunkScratch {
   std::vector<std::uint32_t> keys;     // region per site, in input order
@@ -226,7 +236,9 @@ class ChunkLocator {
 // Threads take chunks in turn; each chunk's extras are kept apart and joined
 // in chunk order, so the result does not depend on the number of threads.
 void run_chunks(const CellIndex& cells, const SiteColumns& sites, const AssignOptions& options,
-                std::vector<SiteAssignment>& out, std::vector<ChunkExtras>& extras) {
+                std::size_t chunk_size, std::vector<SiteAssignment>& out,
+                std::vector<ChunkExtras>& extras) {
+  if (extras.empty()) return;
   std::atomic<std::size_t> next{0};
   std::atomic<std::uint64_t> done{0};
   const std::size_t n = sites.size();
@@ -286,8 +298,9 @@ AssignResult assign_to_cells(const CellIndex& cells, const SiteColumns& sites,
   AssignResult result;
   const std::size_t n = sites.size();
   result.sites.resize(n);
+  const std::size_t chunk_size = chunk_size_for(cells, n, options.threads);
   std::vector<ChunkExtras> extras((n + chunk_size - 1) / chunk_size);
-  run_chunks(cells, sites, options, result.sites, extras);
+  run_chunks(cells, sites, options, chunk_size, result.sites, extras);
   for (std::size_t c = 0; c < extras.size(); ++c) {
     const auto shift = static_cast<std::uint32_t>(result.other_cells.size());
     const std::size_t begin = c * chunk_size, end = std::min(n, begin + chunk_size);
