@@ -166,7 +166,7 @@ void CellIndex::Impl::build_buckets() {
   const double w = std::max(extent.max_x - extent.min_x, tolerance);
   const double hgt = std::max(extent.max_y - extent.min_y, tolerance);
   // About 64 buckets per cell, shaped like the extent: a bucket then holds
-  // one or two cells, and about two thirds of the points fall in buckets
+  // one or two cells, and about 60 % of the points fall in buckets
   // wholly inside one cell, which need no ray test (bench/grid_assign_bench.cpp:
   // 64 per cell located 10^6 points in 10^4 cells with 10 % fewer
   // instructions than 16, at 25 bytes more per cell).
