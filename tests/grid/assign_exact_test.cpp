@@ -49,8 +49,10 @@ Fixture make_cells() {
   std::mt19937_64 random(11);
   std::uniform_real_distribution<double> lon(min_lon, min_lon + size_deg);
   std::uniform_real_distribution<double> lat(min_lat, min_lat + size_deg);
+  constexpr int seed_count = 150;
   std::vector<GEOSGeometry*> seeds;
-  for (int i = 0; i < 150; ++i)
+  seeds.reserve(seed_count);
+  for (int i = 0; i < seed_count; ++i)
     seeds.push_back(GEOSGeom_createPointFromXY_r(h, lon(random), lat(random)));
   auto points =
       gis::geos_take(context, GEOSGeom_createCollection_r(h, GEOS_MULTIPOINT, seeds.data(),
