@@ -7,15 +7,34 @@
 // one), against PostGIS: ST_Intersects and ST_Contains joins with GiST
 // indexes on both tables.
 //
+// What is timed:
+// - core: envgrid::grid::assign_to_cells on points already in memory, the
+//   cell index built beforehand (its build time is printed apart); best of
+//   --repeat runs, wall and CPU time, 1 and 2 threads;
+// - end to end: `envgrid grid assign --cells GPKG --sites CSV -o CSV`, file
+//   to file, as a user runs it (reading, CRS handling, index, writing);
+// - the SpatiaLite peer: ogr2ogr from the GeoPackage to a CSV (file to
+//   file); the PostGIS peer: the join into an unlogged table, data loaded
+//   and indexed beforehand (not timed).
+// Child processes are timed with wait4, which also gives their CPU time and
+// peak memory.
+//
 // Usage: grid_assign_bench [--quick] [--points N] [--cells N] [--peer-points N]
-// Ends with: bench: grid_assign_points_per_s VALUE points/s peer=PEER ratio=R
-// and, with PostGIS: bench: grid_assign_vs_postgis_points_per_s VALUE points/s peer=PEER ratio=R
+//          [--end-to-end-points N] [--repeat N] [--core-only]
+// Ends with lines `bench: NAME VALUE UNIT peer=PEER ratio=R`:
+//   grid_assign_points_per_s          core, 2 threads, wall    vs ogr2ogr (wall)
+//   grid_assign_points_per_cpu_s      core, 2 threads, CPU     vs ogr2ogr (CPU)
+//   grid_assign_end_to_end_points_per_s  CLI file to file      vs ogr2ogr (wall)
+//   grid_assign_peak_memory_mb        CLI file to file         vs ogr2ogr
+//   grid_assign_vs_postgis_points_per_s  core, 2 threads       vs PostGIS ST_Intersects
 
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -43,7 +62,10 @@ constexpr double min_lon = 113, min_lat = 29.5, max_lon = 115, max_lat = 31.5;
 struct Config {
   std::size_t points = 1'000'000;
   std::size_t cells = 10'000;
-  std::size_t peer_points = 0;  // 0: all points
+  std::size_t peer_points = 0;        // 0: all points
+  std::size_t end_to_end_points = 0;  // 0: all points, at most 10^6
+  std::size_t repeat = 3;             // core runs; the best counts
+  bool core_only = false;             // no design check, no end to end, no peers
 };
 
 Config parse(int argc, char** argv) {
@@ -55,8 +77,13 @@ Config parse(int argc, char** argv) {
     if (arg == "--points") c.points = next();
     if (arg == "--cells") c.cells = next();
     if (arg == "--peer-points") c.peer_points = next();
+    if (arg == "--end-to-end-points") c.end_to_end_points = next();
+    if (arg == "--repeat") c.repeat = std::max<std::size_t>(1, next());
+    if (arg == "--core-only") c.core_only = true;
   }
   if (c.peer_points == 0 || c.peer_points > c.points) c.peer_points = c.points;
+  if (c.end_to_end_points == 0) c.end_to_end_points = std::min<std::size_t>(c.points, 1'000'000);
+  c.end_to_end_points = std::min(c.end_to_end_points, c.points);
   return c;
 }
 
@@ -73,6 +100,17 @@ double cpu_seconds() {
          static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
+// Resident memory now, from /proc/self/statm (pages).
+double current_rss_mb() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  unsigned long long size = 0, resident = 0;
+  if (f) {
+    if (std::fscanf(f, "%llu %llu", &size, &resident) != 2) resident = 0;
+    std::fclose(f);
+  }
+  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / 1048576.0;
+}
+
 double peak_rss_mb(int who) {
   rusage usage{};
   getrusage(who, &usage);
@@ -86,6 +124,7 @@ std::vector<CellInput> make_cells(std::size_t count, std::mt19937_64& random) {
   GEOSContextHandle_t h = context.get();
   std::uniform_real_distribution<double> lon(min_lon, max_lon), lat(min_lat, max_lat);
   std::vector<GEOSGeometry*> seeds;
+  seeds.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
     seeds.push_back(GEOSGeom_createPointFromXY_r(h, lon(random), lat(random)));
   }
@@ -98,6 +137,7 @@ std::vector<CellInput> make_cells(std::size_t count, std::mt19937_64& random) {
       envgrid::gis::geos_take(context, GEOSVoronoiDiagram_r(h, points.get(), area.get(), 0, 0));
   const double spacing = (max_lon - min_lon) / std::sqrt(static_cast<double>(count));
   std::vector<CellInput> cells;
+  cells.reserve(count);
   auto* writer = GEOSWKBWriter_create_r(h);
   for (int i = 0; i < GEOSGetNumGeometries_r(h, diagram.get()); ++i) {
     auto clipped = envgrid::gis::geos_take(
@@ -145,28 +185,47 @@ void write_geopackage(const std::string& path, const std::vector<CellInput>& cel
   dataset->CommitTransaction();
 }
 
-// Runs a program (no shell); returns its wall time in seconds, -1 on failure.
-double run_timed(const std::vector<std::string>& command) {
+// What a child process cost: wall and CPU seconds (wall < 0: it failed),
+// and its peak resident memory.
+struct ChildRun {
+  double wall_s = -1;
+  double cpu_s = 0;
+  double peak_mb = 0;
+};
+
+// Runs a program (no shell), its output to /dev/null.
+ChildRun run_timed(const std::vector<std::string>& command) {
   std::vector<char*> argv;
+  argv.reserve(command.size() + 1);
   for (const auto& arg : command) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
   const auto start = Clock::now();
   const pid_t pid = fork();
   if (pid == 0) {
+    // Quiet: envgrid names each overlap of the synthetic cells (slivers
+    // where densified shared edges do not coincide to the last bit).
+    const int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) dup2(null, STDOUT_FILENO), dup2(null, STDERR_FILENO);
     execvp(argv[0], argv.data());
     _exit(127);
   }
   int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  ChildRun run;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {  // envgrid: 1 = done, rows reported
     std::cerr << "grid_assign_bench: " << command[0] << " failed\n";
-    return -1;
+    return run;
   }
-  return seconds_since(start);
+  run.wall_s = seconds_since(start);
+  run.cpu_s = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+              static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  run.peak_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  return run;
 }
 
-// Runs ogr2ogr with the SpatiaLite join; returns its wall time in seconds.
-double run_peer(const std::string& gpkg, const std::string& out) {
+// Runs ogr2ogr with the SpatiaLite join, GeoPackage to CSV.
+ChildRun run_peer(const std::string& gpkg, const std::string& out) {
   const std::string sql =
       "SELECT p.fid AS site, c.cell_id FROM points p "
       "JOIN rtree_cells_geom r ON r.minx <= ST_X(p.geom) AND r.maxx >= ST_X(p.geom) "
@@ -212,7 +271,8 @@ double run_postgis_peer(const std::string& connection, const std::string& gpkg,
   auto start = Clock::now();
   for (const auto& [layer, table] : {std::pair{"cells", cells}, std::pair{"points", sites}}) {
     if (run_timed({"ogr2ogr", "-f", "PostgreSQL", connection, gpkg, layer, "-nln", table, "-lco",
-                   "GEOMETRY_NAME=geom", "-lco", "SPATIAL_INDEX=GIST"}) < 0)
+                   "GEOMETRY_NAME=geom", "-lco", "SPATIAL_INDEX=GIST"})
+            .wall_s < 0)
       return 0;
   }
   envgrid::gis::DatasetPtr db =
@@ -224,9 +284,11 @@ double run_postgis_peer(const std::string& connection, const std::string& gpkg,
   double intersects_rate = 0;
   for (const char* predicate : {"ST_Intersects", "ST_Contains"}) {
     const std::string result = "bench_assign_result_" + suffix;
-    const double s = run_sql(
-        *db, "CREATE UNLOGGED TABLE " + result + " AS SELECT p.fid AS site, c.cell_id FROM " +
-                 sites + " p JOIN " + cells + " c ON " + predicate + "(c.geom, p.geom)");
+    std::string join = "CREATE UNLOGGED TABLE " + result;
+    join += " AS SELECT p.fid AS site, c.cell_id FROM " + sites;
+    join += " p JOIN " + cells;
+    join += std::string(" c ON ") + predicate + "(c.geom, p.geom)";
+    const double s = run_sql(*db, join);
     const std::int64_t rows = s > 0 ? count_rows(*db, result) : -1;
     if (s > 0) run_sql(*db, "DROP TABLE " + result);
     const double rate = s > 0 ? static_cast<double>(points) / s : 0;
@@ -249,22 +311,26 @@ double geos_strtree_rate(const std::vector<CellInput>& cells, const std::vector<
   GEOSContextHandle_t h = context.get();
   std::vector<envgrid::gis::GeosGeometryPtr> geometries;
   std::vector<envgrid::gis::GeosPreparedPtr> prepared;
+  geometries.reserve(cells.size());
+  prepared.reserve(cells.size());
   GEOSSTRtree* tree = GEOSSTRtree_create_r(h, 10);
   for (const auto& cell : cells) {
     geometries.push_back(envgrid::gis::geos_from_wkb(context, cell.wkb.data(), cell.wkb.size()));
   }
+  // The tree's items point at the prepared geometries (no integers cast to pointers).
+  for (const auto& geometry : geometries) {
+    prepared.push_back(envgrid::gis::geos_prepare(context, geometry.get()));
+  }
   for (std::size_t i = 0; i < geometries.size(); ++i) {
-    prepared.push_back(envgrid::gis::geos_prepare(context, geometries[i].get()));
-    GEOSSTRtree_insert_r(h, tree, geometries[i].get(), reinterpret_cast<void*>(i));
+    GEOSSTRtree_insert_r(h, tree, geometries[i].get(), &prepared[i]);
   }
   struct Query {
     GEOSContextHandle_t h;
     const GEOSGeometry* point;
-    const std::vector<envgrid::gis::GeosPreparedPtr>* prepared;
     std::size_t hits = 0;
   };
   const double cpu_start = cpu_seconds();
-  Query query{h, nullptr, &prepared};
+  Query query{h, nullptr};
   for (std::size_t i = 0; i < count; ++i) {
     GEOSGeometry* point = GEOSGeom_createPointFromXY_r(h, xs[i], ys[i]);
     query.point = point;
@@ -272,8 +338,8 @@ double geos_strtree_rate(const std::vector<CellInput>& cells, const std::vector<
         h, tree, point,
         [](void* item, void* data) {
           auto* q = static_cast<Query*>(data);
-          const auto k = reinterpret_cast<std::size_t>(item);
-          q->hits += GEOSPreparedCovers_r(q->h, (*q->prepared)[k].get(), q->point) == 1;
+          const auto* cell = static_cast<const envgrid::gis::GeosPreparedPtr*>(item);
+          q->hits += GEOSPreparedCovers_r(q->h, cell->get(), q->point) == 1;
         },
         &query);
     GEOSGeom_destroy_r(h, point);
@@ -282,6 +348,51 @@ double geos_strtree_rate(const std::vector<CellInput>& cells, const std::vector<
   GEOSSTRtree_destroy_r(h, tree);
   prepared.clear();
   return static_cast<double>(count) / cpu_s;
+}
+
+struct CoreRun {
+  double wall_s = -1;
+  double cpu_s = -1;
+  std::array<std::size_t, envgrid::grid::match_kind_count> counts{};
+  std::uint64_t digest = 0;  // of every site's match and cell, to compare runs
+};
+
+CoreRun run_core(const CellIndex& index, const std::vector<double>& xs,
+                 const std::vector<double>& ys, unsigned threads) {
+  const auto start = Clock::now();
+  const double cpu_start = cpu_seconds();
+  const auto result = envgrid::grid::assign_to_cells(index, {xs, ys, {}, {}},
+                                                     {.snap_distance_m = 0, .threads = threads});
+  CoreRun run{seconds_since(start), cpu_seconds() - cpu_start, result.counts,
+              1469598103934665603ull};
+  for (const auto& site : result.sites) {  // FNV-1a over (match, cell)
+    run.digest = (run.digest ^ (static_cast<std::uint64_t>(site.match) << 32 |
+                                static_cast<std::uint32_t>(site.cell))) *
+                 1099511628211ull;
+  }
+  return run;
+}
+
+std::size_t vertices_per_cell(const std::vector<CellInput>& cells) {
+  std::size_t wkb_bytes = 0;
+  for (const auto& cell : cells) wkb_bytes += cell.wkb.size();
+  // A polygon's WKB holds 16 bytes per vertex plus a few headers.
+  return wkb_bytes / 16 / std::max<std::size_t>(cells.size(), 1);
+}
+
+// The first `count` points as an agency's CSV: site,lon,lat.
+void write_sites_csv(const std::string& path, const std::vector<double>& xs,
+                     const std::vector<double>& ys, std::size_t count) {
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) return;
+  std::fputs("site,lon,lat\n", f);
+  for (std::size_t i = 0; i < count; ++i) std::fprintf(f, "S%zu,%.9f,%.9f\n", i + 1, xs[i], ys[i]);
+  std::fclose(f);
+}
+
+void print_bench(const char* name, double value, const char* unit, double peer) {
+  std::printf("bench: %s %.0f %s peer=%.0f ratio=%.1f\n", name, value, unit, peer,
+              peer > 0 ? value / peer : 0);
 }
 
 std::size_t count_lines(const std::string& path) {
@@ -307,33 +418,49 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < config.points; ++i) xs[i] = lon(random), ys[i] = lat(random);
 
   auto start = Clock::now();
+  const double build_cpu_start = cpu_seconds();
+  const double rss_before_index_mb = current_rss_mb();
   const CellIndex index =
       CellIndex::build(cell_inputs, {.find_overlaps = false});  // Voronoi cells cannot overlap
-  const double build_s = seconds_since(start);
-  std::size_t wkb_bytes = 0;
-  for (const auto& cell : cell_inputs) wkb_bytes += cell.wkb.size();
-  // A polygon's WKB holds 16 bytes per vertex plus a few headers.
-  std::printf("cells: %zu irregular cells, about %zu vertices each, index built in %.3f s\n",
-              index.size(), wkb_bytes / 16 / std::max<std::size_t>(index.size(), 1), build_s);
+  const double build_s = seconds_since(start), build_cpu_s = cpu_seconds() - build_cpu_start;
+  std::printf(
+      "cells: %zu irregular cells, about %zu vertices each, index built in %.3f s (%.3f s CPU), "
+      "index with GEOS geometries %.0f MB\n",
+      index.size(), vertices_per_cell(cell_inputs), build_s, build_cpu_s,
+      current_rss_mb() - rss_before_index_mb);
 
-  double rate_2 = 0;
-  std::array<std::size_t, envgrid::grid::match_kind_count> counts{};
+  std::printf("core: assign_to_cells on %zu points in memory, best of %zu runs\n", config.points,
+              config.repeat);
+  CoreRun core_1, core_2;
   for (unsigned threads : {1u, 2u}) {
-    start = Clock::now();
-    const double cpu_start = cpu_seconds();
-    const auto result = envgrid::grid::assign_to_cells(index, {xs, ys, {}, {}},
-                                                       {.snap_distance_m = 0, .threads = threads});
-    const double s = seconds_since(start), cpu_s = cpu_seconds() - cpu_start;
-    const double rate = static_cast<double>(config.points) / s;
+    CoreRun& best = threads == 1 ? core_1 : core_2;
+    for (std::size_t r = 0; r < config.repeat; ++r) {
+      const CoreRun run = run_core(index, xs, ys, threads);
+      if (best.wall_s < 0 || run.wall_s < best.wall_s) best.wall_s = run.wall_s;
+      if (best.cpu_s < 0 || run.cpu_s < best.cpu_s) best.cpu_s = run.cpu_s;
+      best.counts = run.counts;
+      best.digest = run.digest;
+    }
+    const auto n = static_cast<double>(config.points);
     std::printf(
-        "envgrid: %zu points, %u thread(s): %.3f s wall, %.3f s CPU: %.0f points/s wall, "
+        "envgrid core: %zu points, %u thread(s): %.3f s wall, %.3f s CPU: %.0f points/s wall, "
         "%.0f points per CPU-second\n",
-        config.points, threads, s, cpu_s, rate, static_cast<double>(config.points) / cpu_s);
-    if (threads == 2) rate_2 = rate, counts = result.counts;
+        config.points, threads, best.wall_s, best.cpu_s, n / best.wall_s, n / best.cpu_s);
   }
-  std::printf("envgrid: inside %zu, boundary %zu, ambiguous %zu, outside %zu\n", counts[0],
-              counts[1], counts[2], counts[4]);
-  std::printf("envgrid: peak memory %.0f MB (whole benchmark process)\n", peak_rss_mb(RUSAGE_SELF));
+  const auto& counts = core_2.counts;
+  std::printf(
+      "envgrid core: inside %zu, boundary %zu, ambiguous %zu, outside %zu; 1 and 2 threads %s\n",
+      counts[0], counts[1], counts[2], counts[4],
+      core_1.digest == core_2.digest ? "agree" : "DISAGREE");
+  const double core_peak_mb = peak_rss_mb(RUSAGE_SELF);
+  std::printf(
+      "envgrid core: peak memory of this process so far %.0f MB (cells as WKB and GEOS "
+      "geometries, index, points, results)\n",
+      core_peak_mb);
+  const double rate_2 = static_cast<double>(config.points) / core_2.wall_s;
+  const double cpu_rate_2 = static_cast<double>(config.points) / core_2.cpu_s;
+  if (config.core_only) return core_1.digest == core_2.digest ? 0 : 1;
+
   const std::size_t geos_points = std::min<std::size_t>(config.points, 200'000);
   std::printf(
       "design check: GEOS STRtree + prepared Covers, 1 thread, %zu points: %.0f points "
@@ -346,13 +473,40 @@ int main(int argc, char** argv) {
   const std::string gpkg = (dir / "bench.gpkg").string(), out = (dir / "peer.csv").string();
   start = Clock::now();
   write_geopackage(gpkg, cell_inputs, xs, ys, config.peer_points);
-  std::printf("peer: GeoPackage written in %.1f s (not timed)\n", seconds_since(start));
-  const double peer_s = run_peer(gpkg, out);
-  const double peer_rate = peer_s > 0 ? static_cast<double>(config.peer_points) / peer_s : 0;
+  const std::string sites_csv = (dir / "sites.csv").string();
+  write_sites_csv(sites_csv, xs, ys, config.end_to_end_points);
+  std::printf("peer: GeoPackage and sites CSV written in %.1f s (not timed)\n",
+              seconds_since(start));
+
+  ChildRun end_to_end;
+  const fs::path cli = fs::read_symlink("/proc/self/exe").parent_path() / "envgrid";
+  if (fs::exists(cli)) {
+    const std::string assigned = (dir / "assigned.csv").string();
+    end_to_end =
+        run_timed({cli.string(), "--quiet", "grid",      "assign",  "--cells",     gpkg,
+                   "--cell-id",  "cell_id", "--sites",   sites_csv, "--site-id",   "site",
+                   "--x-field",  "lon",     "--y-field", "lat",     "--sites-srs", "EPSG:4326",
+                   "--threads",  "2",       "-o",        assigned});
+    std::printf(
+        "envgrid end to end: grid assign, GeoPackage cells + CSV sites -> CSV, 2 threads: %zu "
+        "points in %.2f s wall, %.2f s CPU, %.0f points/s, %zu rows written, peak memory %.0f "
+        "MB\n",
+        config.end_to_end_points, end_to_end.wall_s, end_to_end.cpu_s,
+        static_cast<double>(config.end_to_end_points) / end_to_end.wall_s,
+        count_lines(assigned) - 1, end_to_end.peak_mb);
+  } else {
+    std::printf("envgrid end to end: %s not built, not measured\n", cli.c_str());
+  }
+
+  const ChildRun peer = run_peer(gpkg, out);
+  const auto peer_points = static_cast<double>(config.peer_points);
+  const double peer_rate = peer.wall_s > 0 ? peer_points / peer.wall_s : 0;
+  const double peer_cpu_rate = peer.cpu_s > 0 ? peer_points / peer.cpu_s : 0;
   std::printf(
-      "peer: ogr2ogr -dialect sqlite (SpatiaLite ST_Intersects + GeoPackage R-tree): %zu points "
-      "in %.1f s, %.0f points/s, %zu result rows, peak memory %.0f MB\n",
-      config.peer_points, peer_s, peer_rate, count_lines(out) - 1, peak_rss_mb(RUSAGE_CHILDREN));
+      "peer: ogr2ogr -dialect sqlite (SpatiaLite ST_Intersects + GeoPackage R-tree), GeoPackage "
+      "-> CSV: %zu points in %.1f s wall, %.1f s CPU, %.0f points/s, %zu result rows, peak "
+      "memory %.0f MB\n",
+      config.peer_points, peer.wall_s, peer.cpu_s, peer_rate, count_lines(out) - 1, peer.peak_mb);
   double postgis_rate = -1;
   if (const char* pg = std::getenv("ENVGRID_TEST_PG"); pg && *pg) {
     postgis_rate = run_postgis_peer(pg, gpkg, config.peer_points);
@@ -360,12 +514,18 @@ int main(int argc, char** argv) {
     std::printf("ENVGRID_TEST_PG unset: the PostGIS peer is not measured\n");
   }
   fs::remove_all(dir);
-  const double ratio = peer_rate > 0 ? rate_2 / peer_rate : 0;
-  std::printf("bench: grid_assign_points_per_s %.0f points/s peer=%.0f ratio=%.1f\n", rate_2,
-              peer_rate, ratio);
-  if (postgis_rate >= 0) {
-    std::printf("bench: grid_assign_vs_postgis_points_per_s %.0f points/s peer=%.0f ratio=%.1f\n",
-                rate_2, postgis_rate, postgis_rate > 0 ? rate_2 / postgis_rate : 0);
+  print_bench("grid_assign_points_per_s", rate_2, "points/s", peer_rate);
+  print_bench("grid_assign_points_per_cpu_s", cpu_rate_2, "points/CPU-s", peer_cpu_rate);
+  if (end_to_end.wall_s > 0) {
+    print_bench("grid_assign_end_to_end_points_per_s",
+                static_cast<double>(config.end_to_end_points) / end_to_end.wall_s, "points/s",
+                peer_rate);
+    print_bench("grid_assign_peak_memory_mb", end_to_end.peak_mb, "MB", peer.peak_mb);
+  } else {
+    print_bench("grid_assign_peak_memory_mb", core_peak_mb, "MB", peer.peak_mb);
   }
-  return 0;
+  if (postgis_rate >= 0) {
+    print_bench("grid_assign_vs_postgis_points_per_s", rate_2, "points/s", postgis_rate);
+  }
+  return core_1.digest == core_2.digest ? 0 : 1;
 }

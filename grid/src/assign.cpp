@@ -20,10 +20,8 @@ std::string format_point(double x, double y) {
   return text;
 }
 
-// The part of the result one thread builds for a contiguous block of the
-// sites in locality order.
-struct Block {
-  std::span<const std::uint32_t> sites;
+// What one chunk of sites adds to the result besides its SiteAssignments.
+struct ChunkExtras {
   std::vector<std::uint32_t> other_cells;
   std::vector<std::pair<std::size_t, std::string>> invalid_reasons;
 };
@@ -33,14 +31,20 @@ class PointClassifier {
   PointClassifier(const CellIndex& cells, const AssignOptions& options)
       : cells_(cells), options_(options) {}
 
-  SiteAssignment classify(double x, double y, Block& block, std::string& reason) {
+  // bucket: cells.bucket_at(x, y).
+  SiteAssignment classify(double x, double y, std::uint32_t bucket, ChunkExtras& block,
+                          std::string& reason) {
     SiteAssignment out;
-    reason = point_problem(x, y, cells_.units());
-    if (!reason.empty()) {
+    if (!usable(x, y)) {
+      reason = point_problem(x, y, cells_.units());
       if (std::isfinite(x) && std::isfinite(y)) swapped(x, y, reason);
       return invalid(out);
     }
-    cells_.cells_covering(x, y, hits_);
+    // Most points: a bucket wholly inside one cell, no polygon test.
+    if (const std::int32_t sole = cells_.sole_cell(bucket); sole >= 0) {
+      return {Match::inside, sole, 0, 0, 0};
+    }
+    cells_.cells_covering(bucket, x, y, hits_);
     if (!hits_.empty()) return covered(out, block);
     if (options_.snap_distance_m > 0 && snap(x, y, out)) return out;
     if (swapped(x, y, reason)) return invalid(out);
@@ -50,6 +54,12 @@ class PointClassifier {
   }
 
  private:
+  // point_problem(x, y) == "", without building a string.
+  [[nodiscard]] bool usable(double x, double y) const {
+    if (!std::isfinite(x) || !std::isfinite(y)) return false;
+    return cells_.units() != CoordinateUnits::degrees || (std::abs(x) <= 180 && std::abs(y) <= 90);
+  }
+
   static SiteAssignment& invalid(SiteAssignment& out) {
     out.match = Match::invalid;
     out.distance_m = not_a_number;
@@ -67,7 +77,7 @@ class PointClassifier {
     return true;
   }
 
-  SiteAssignment& covered(SiteAssignment& out, Block& block) {
+  SiteAssignment& covered(SiteAssignment& out, ChunkExtras& block) {
     out.distance_m = 0;
     if (hits_.size() == 1) {
       out.match = Match::inside;
@@ -119,58 +129,133 @@ bool is_footprint(const SiteColumns& sites, std::size_t i) {
   return i < sites.footprints.size() && !sites.footprints[i].empty();
 }
 
-void assign_block(const CellIndex& cells, const SiteColumns& sites, const AssignOptions& options,
-                  std::vector<SiteAssignment>& out, Block& block, std::atomic<std::uint64_t>& done,
-                  bool report) {
-  PointClassifier classifier(cells, options);
-  std::string reason;
-  constexpr std::size_t progress_step = 1 << 14;
-  for (std::size_t k = 0; k < block.sites.size(); ++k) {
-    const std::size_t i = block.sites[k];
-    if (is_footprint(sites, i)) continue;
-    const std::string* problem = i < sites.problems.size() ? &sites.problems[i] : nullptr;
-    if (problem && !problem->empty()) {
-      out[i] = {Match::invalid, -1, 0, 0, not_a_number};
-      block.invalid_reasons.emplace_back(i, *problem);
-    } else {
-      out[i] = classifier.classify(sites.xs[i], sites.ys[i], block, reason);
-      if (out[i].match == Match::invalid) block.invalid_reasons.emplace_back(i, std::move(reason));
-    }
-    if ((k + 1) % progress_step == 0) {
-      const auto total_done = done.fetch_add(progress_step) + progress_step;
-      if (report) options.on_progress(total_done, sites.size());
-    }
-  }
+// Sites are located chunk by chunk. Within a chunk they are sorted by index
+// region (a stable counting sort), located region by region, and the
+// results put back in input order by walking the chunk again with the same
+// per-region cursors: every pass reads and writes memory in order, or in
+// one of about a thousand streams, instead of one cache miss per site for
+// reading its coordinates and another for writing its result. The chunk
+// size bounds the scratch memory (56 bytes per site of a chunk); it grows
+// with the number of cells, so that a chunk still brings a few sites to each
+// cell's part of the index while it is in the cache (10^5 cells: 1.6 10^6
+// sites, 90 MB).
+// Each thread gets at least two chunks, so that a thread slowed down by
+// other work on the machine leaves the rest to the others.
+std::size_t chunk_size_for(const CellIndex& cells, std::size_t sites, unsigned threads) {
+  const std::size_t for_cache =
+      std::clamp<std::size_t>(16 * cells.size(), std::size_t{1} << 18, std::size_t{1} << 22);
+  const std::size_t for_threads = sites / (2 * std::max(threads, 1u)) + 1;
+  return std::max<std::size_t>(std::min(for_cache, for_threads), std::size_t{1} << 16);
 }
 
-void run_blocks(const CellIndex& cells, const SiteColumns& sites, const AssignOptions& options,
-                std::vector<SiteAssignment>& out, std::vector<Block>& blocks) {
+struct ChunkScratch {
+  std::vector<std::uint32_t> keys;     // region per site, in input order
+  std::vector<std::uint32_t> buckets;  // index bucket per site, in input order
+  std::vector<std::uint32_t> starts;   // per region, then cursors
+  // In region order:
+  std::vector<double> xs, ys;
+  std::vector<std::uint32_t> sorted_buckets;
+  std::vector<std::uint32_t> sites;
+  std::vector<SiteAssignment> located;
+};
+
+class ChunkLocator {
+ public:
+  ChunkLocator(const CellIndex& cells, const SiteColumns& sites, const AssignOptions& options)
+      : cells_(cells),
+        sites_(sites),
+        options_(options),
+        classifier_(cells, options),
+        given_problem_key_(cells.locality_key_count()) {}
+
+  void run(std::size_t begin, std::size_t end, std::vector<SiteAssignment>& out,
+           ChunkExtras& extras) {
+    sort_by_region(begin, end);
+    const std::size_t n = end - begin;
+    std::string reason;
+    const std::size_t given_begin = s_.starts[given_problem_key_];
+    s_.located.resize(n);
+    for (std::size_t k = 0; k < given_begin; ++k) {
+      s_.located[k] =
+          classifier_.classify(s_.xs[k], s_.ys[k], s_.sorted_buckets[k], extras, reason);
+      if (s_.located[k].match == Match::invalid) {
+        extras.invalid_reasons.emplace_back(s_.sites[k], std::move(reason));
+      }
+    }
+    for (std::size_t k = given_begin; k < n; ++k) {  // footprints and rows read with a problem
+      s_.located[k] = {Match::invalid, -1, 0, 0, not_a_number};
+      const std::uint32_t i = s_.sites[k];
+      if (!is_footprint(sites_, i)) extras.invalid_reasons.emplace_back(i, sites_.problems[i]);
+    }
+    // Back to input order: the k-th site of a region in input order is the
+    // k-th of that region in the sorted chunk (the sort is stable).
+    for (std::size_t k = 0; k + 1 < s_.starts.size(); ++k) cursor_[k] = s_.starts[k];
+    for (std::size_t i = begin; i < end; ++i) out[i] = s_.located[cursor_[s_.keys[i - begin]]++];
+  }
+
+ private:
+  void sort_by_region(std::size_t begin, std::size_t end) {
+    const std::size_t n = end - begin;
+    s_.keys.resize(n);
+    s_.buckets.resize(n);
+    s_.starts.assign(given_problem_key_ + 2, 0);
+    cursor_.resize(given_problem_key_ + 1);
+    for (std::size_t i = begin; i < end; ++i) {
+      const bool given =
+          is_footprint(sites_, i) || (i < sites_.problems.size() && !sites_.problems[i].empty());
+      const std::uint32_t bucket = given || i >= sites_.xs.size()
+                                       ? cells_.bucket_count()
+                                       : cells_.bucket_at(sites_.xs[i], sites_.ys[i]);
+      const std::uint32_t key = given ? given_problem_key_ : cells_.locality_key(bucket);
+      s_.keys[i - begin] = key;
+      s_.buckets[i - begin] = bucket;
+      ++s_.starts[key + 1];
+    }
+    for (std::size_t k = 1; k < s_.starts.size(); ++k) s_.starts[k] += s_.starts[k - 1];
+    for (std::size_t k = 0; k < cursor_.size(); ++k) cursor_[k] = s_.starts[k];
+    s_.xs.resize(n), s_.ys.resize(n), s_.sites.resize(n), s_.sorted_buckets.resize(n);
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::uint32_t to = cursor_[s_.keys[i - begin]]++;
+      const bool has_xy = i < sites_.xs.size();
+      s_.xs[to] = has_xy ? sites_.xs[i] : not_a_number;
+      s_.ys[to] = has_xy ? sites_.ys[i] : not_a_number;
+      s_.sites[to] = static_cast<std::uint32_t>(i);
+      s_.sorted_buckets[to] = s_.buckets[i - begin];
+    }
+  }
+
+  const CellIndex& cells_;
+  const SiteColumns& sites_;
+  const AssignOptions& options_;
+  PointClassifier classifier_;
+  std::uint32_t given_problem_key_;  // after the regions: not located
+  ChunkScratch s_;
+  std::vector<std::uint32_t> cursor_;
+};
+
+// Threads take chunks in turn; each chunk's extras are kept apart and joined
+// in chunk order, so the result does not depend on the number of threads.
+void run_chunks(const CellIndex& cells, const SiteColumns& sites, const AssignOptions& options,
+                std::size_t chunk_size, std::vector<SiteAssignment>& out,
+                std::vector<ChunkExtras>& extras) {
+  if (extras.empty()) return;
+  std::atomic<std::size_t> next{0};
   std::atomic<std::uint64_t> done{0};
-  std::vector<std::thread> workers;
-  for (std::size_t b = 1; b < blocks.size(); ++b) {
-    workers.emplace_back(
-        [&, b] { assign_block(cells, sites, options, out, blocks[b], done, false); });
-  }
-  assign_block(cells, sites, options, out, blocks[0], done, static_cast<bool>(options.on_progress));
-  for (auto& worker : workers) worker.join();
-}
-
-// Site indices sorted (stably) by the index bucket they fall in: a counting
-// sort, so neighbouring sites are located together and the index stays in
-// cache. The result does not depend on the order.
-std::vector<std::uint32_t> locality_order(const CellIndex& cells, const SiteColumns& sites) {
   const std::size_t n = sites.size();
-  std::vector<std::uint32_t> keys(n);
-  std::vector<std::uint32_t> starts(cells.locality_key_count() + 1, 0);
-  for (std::size_t i = 0; i < n; ++i) {
-    keys[i] = i < sites.xs.size() ? cells.locality_key(sites.xs[i], sites.ys[i])
-                                  : cells.locality_key_count() - 1;
-    ++starts[keys[i] + 1];
-  }
-  for (std::size_t k = 1; k < starts.size(); ++k) starts[k] += starts[k - 1];
-  std::vector<std::uint32_t> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[starts[keys[i]]++] = static_cast<std::uint32_t>(i);
-  return order;
+  auto work = [&](bool report) {
+    ChunkLocator locator(cells, sites, options);
+    for (std::size_t c; (c = next.fetch_add(1)) < extras.size();) {
+      const std::size_t begin = c * chunk_size, end = std::min(n, begin + chunk_size);
+      locator.run(begin, end, out, extras[c]);
+      const auto total_done = done.fetch_add(end - begin) + (end - begin);
+      if (report) options.on_progress(total_done, n);
+    }
+  };
+  const std::size_t thread_count = std::clamp<std::size_t>(options.threads, 1, extras.size());
+  std::vector<std::thread> workers;
+  for (std::size_t t = 1; t < thread_count; ++t) workers.emplace_back(work, false);
+  work(static_cast<bool>(options.on_progress));
+  for (auto& worker : workers) worker.join();
 }
 
 }  // namespace
@@ -213,23 +298,19 @@ AssignResult assign_to_cells(const CellIndex& cells, const SiteColumns& sites,
   AssignResult result;
   const std::size_t n = sites.size();
   result.sites.resize(n);
-  const std::size_t thread_count =
-      std::clamp<std::size_t>(options.threads, 1, std::max<std::size_t>(n, 1));
-  const std::vector<std::uint32_t> order = locality_order(cells, sites);
-  std::vector<Block> blocks(thread_count);
-  for (std::size_t t = 0; t < thread_count; ++t) {
-    const std::size_t begin = n * t / thread_count, end = n * (t + 1) / thread_count;
-    blocks[t].sites = std::span<const std::uint32_t>(order).subspan(begin, end - begin);
-  }
-  run_blocks(cells, sites, options, result.sites, blocks);
-  for (auto& block : blocks) {
+  const std::size_t chunk_size = chunk_size_for(cells, n, options.threads);
+  std::vector<ChunkExtras> extras((n + chunk_size - 1) / chunk_size);
+  run_chunks(cells, sites, options, chunk_size, result.sites, extras);
+  for (std::size_t c = 0; c < extras.size(); ++c) {
     const auto shift = static_cast<std::uint32_t>(result.other_cells.size());
-    for (const std::size_t i : block.sites) {
-      if (!is_footprint(sites, i)) result.sites[i].others_begin += shift;
+    const std::size_t begin = c * chunk_size, end = std::min(n, begin + chunk_size);
+    for (std::size_t i = begin; shift != 0 && i < end; ++i) {
+      if (result.sites[i].others_count != 0) result.sites[i].others_begin += shift;
     }
-    result.other_cells.insert(result.other_cells.end(), block.other_cells.begin(),
-                              block.other_cells.end());
-    for (auto& reason : block.invalid_reasons) result.invalid_reasons.push_back(std::move(reason));
+    result.other_cells.insert(result.other_cells.end(), extras[c].other_cells.begin(),
+                              extras[c].other_cells.end());
+    for (auto& reason : extras[c].invalid_reasons)
+      result.invalid_reasons.push_back(std::move(reason));
   }
   for (std::size_t i = 0; i < sites.footprints.size(); ++i) {
     if (is_footprint(sites, i)) detail::assign_footprint(cells, sites, i, options, result);

@@ -82,10 +82,24 @@ class CellIndex {
 
   // Cells whose closure holds (x, y), in rule order. Thread-safe.
   void cells_covering(double x, double y, std::vector<CellHit>& hits) const;
-  // Groups nearby points: the number of the index bucket holding (x, y),
-  // locality_key_count() - 1 for points outside the cells' extent. Points
-  // located in key order touch memory in order. Thread-safe.
-  [[nodiscard]] std::uint32_t locality_key(double x, double y) const;
+
+  // The same in two steps, for callers that keep the bucket: the index
+  // bucket holding (x, y), or bucket_count() when (x, y) lies farther than
+  // the edge tolerance from the cells' extent (no cell holds it) ...
+  [[nodiscard]] std::uint32_t bucket_at(double x, double y) const;
+  [[nodiscard]] std::uint32_t bucket_count() const;
+  // ... and the cells of bucket_at(x, y) whose closure holds (x, y).
+  void cells_covering(std::uint32_t bucket, double x, double y, std::vector<CellHit>& hits) const;
+  // The cell whose interior holds the whole bucket when no other cell and
+  // no edge comes near it: every point in it is `inside` that cell without
+  // a point-in-polygon test. -1 otherwise.
+  [[nodiscard]] std::int32_t sole_cell(std::uint32_t bucket) const;
+
+  // Groups nearby buckets: the region (a square block of buckets; at most
+  // about 1024 regions) holding the bucket, locality_key_count() - 1 for
+  // bucket_count(). Points located region by region read one part of the
+  // index at a time, which stays in the CPU cache. Thread-safe.
+  [[nodiscard]] std::uint32_t locality_key(std::uint32_t bucket) const;
   [[nodiscard]] std::uint32_t locality_key_count() const;
 
   // Cells whose bounding box meets the box, in rule order. Thread-safe.
