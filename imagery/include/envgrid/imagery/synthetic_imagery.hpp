@@ -15,6 +15,9 @@ struct SynthOptions {
   double gsd_m = 0.1;          // ground sample distance
   double centre_lon = 114.30;  // degrees, CGCS2000
   double centre_lat = 30.55;
+  // Side of river.tif: at most this and size_px. The demo keeps it small;
+  // the benchmark asks for a river as large as the park.
+  int river_size_px = 2048;
 };
 
 struct SynthSummary {
