@@ -101,9 +101,22 @@ gis::DatasetPtr create_rgb_geotiff(const std::string& path, int size_px,
   return dataset;
 }
 
+// Averaged overviews by halving, down to under 256 px a side.
+void add_overviews(GDALDataset& dataset, int size_px, const std::string& path) {
+  std::vector<int> levels;
+  for (int factor = 2; size_px / factor >= 256; factor *= 2) levels.push_back(factor);
+  if (levels.empty()) return;
+  if (dataset.BuildOverviews("AVERAGE", int(levels.size()), levels.data(), 0, nullptr, nullptr,
+                             nullptr) != CE_None) {
+    gis::throw_output_error("cannot build overviews: " + gis::take_last_gdal_error(),
+                            {.dataset = path});
+  }
+}
+
 // Renders an epoch strip by strip into a GeoTIFF.
 void write_epoch(const std::string& path, const Scene& scene, const Epoch& epoch, int size_px,
-                 const GeoTransform& transform, const std::string& wkt, std::uint64_t seed) {
+                 const GeoTransform& transform, const std::string& wkt, std::uint64_t seed,
+                 bool overviews) {
   gis::DatasetPtr dataset = create_rgb_geotiff(path, size_px, transform, wkt);
   int band_map[3] = {3, 2, 1};
   for (int y = 0; y < size_px; y += kStripRows) {
@@ -117,6 +130,7 @@ void write_epoch(const std::string& path, const Scene& scene, const Epoch& epoch
     }
   }
   dataset->FlushCache(true);
+  if (overviews) add_overviews(*dataset, size_px, path);
 }
 
 std::string polygon_wkt(const std::vector<cv::Point2d>& ring, const GeoTransform& gt) {
@@ -273,8 +287,10 @@ SynthSummary write_synthetic_imagery(const std::string& dir, const SynthOptions&
 
   Epoch before;
   Epoch after{.after = true, .shift_px = scene.shift_px, .gain = {1.10, 1.06, 1.02}, .offset = 8};
-  write_epoch(dir + "/before.tif", scene, before, options.size_px, gt, wkt, options.seed);
-  write_epoch(dir + "/after.tif", scene, after, options.size_px, gt, wkt, options.seed);
+  write_epoch(dir + "/before.tif", scene, before, options.size_px, gt, wkt, options.seed,
+              options.overviews);
+  write_epoch(dir + "/after.tif", scene, after, options.size_px, gt, wkt, options.seed,
+              options.overviews);
   summary.shift_x_px = scene.shift_px.x;
   summary.shift_y_px = scene.shift_px.y;
   write_park_vectors(dir, scene, gt, wkt, options.gsd_m, summary);
