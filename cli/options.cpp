@@ -24,26 +24,32 @@ std::string ParsedArgs::require(const std::string& name) const {
   return *value;
 }
 
+namespace {
+
+// The whole text must be the number: "12abc" and "1e3" for an integer are refused.
+template <typename Number>
+Number parse_number_option(const std::string& name, const std::string& text, const char* kind) {
+  Number out{};
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  if (ec != std::errc{} || ptr != end) {
+    throw_usage_error(name + " expects " + kind + ", got '" + text + "'");
+  }
+  return out;
+}
+
+}  // namespace
+
 std::optional<double> ParsedArgs::get_double(const std::string& name) const {
   auto value = get(name);
   if (!value) return std::nullopt;
-  double out = 0;
-  auto [ptr, ec] = std::from_chars(value->data(), value->data() + value->size(), out);
-  if (ec != std::errc{} || ptr != value->data() + value->size()) {
-    throw_usage_error(name + " expects a number, got '" + *value + "'");
-  }
-  return out;
+  return parse_number_option<double>(name, *value, "a number");
 }
 
 std::optional<long long> ParsedArgs::get_int(const std::string& name) const {
   auto value = get(name);
   if (!value) return std::nullopt;
-  long long out = 0;
-  auto [ptr, ec] = std::from_chars(value->data(), value->data() + value->size(), out);
-  if (ec != std::errc{} || ptr != value->data() + value->size()) {
-    throw_usage_error(name + " expects an integer, got '" + *value + "'");
-  }
-  return out;
+  return parse_number_option<long long>(name, *value, "an integer");
 }
 
 const std::vector<std::string>& ParsedArgs::all(const std::string& name) const {

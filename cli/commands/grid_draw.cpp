@@ -113,8 +113,8 @@ int run(const ParsedArgs& args) {
   const auto units = grid::load_draw_units(store, period);
   const auto result = grid::draw_inspections(units, inspectors_for(store, args), request);
   for (const auto& warning : result.warnings) gis::log_warning(warning);
-  const std::string user =
-      args.get_or("--user", std::getenv("USER") ? std::getenv("USER") : "unknown");
+  const char* login_name = std::getenv("USER");
+  const std::string user = args.get_or("--user", login_name ? login_name : "unknown");
   const std::string draw_id = grid::record_draw(store, request, result, user);
   if (auto csv = args.get("--output")) write_targets_csv(*csv, draw_id, result);
   std::cout << "draw " << draw_id << ": " << result.targets.size() << " targets from "

@@ -88,6 +88,7 @@ int run(const ParsedArgs& args) {
   gis::log_info("distances in " + snapper.metric_crs_description());
   gis::Store store = gis::Store::open(project, true);
   std::vector<std::vector<hydro::PointSnap>> per_layer;
+  per_layer.reserve(layers.size());
   for (const auto& layer : layers)
     per_layer.push_back(hydro::snap_layer_points(store, layer, snapper));
   store.transaction([&] {
