@@ -114,8 +114,7 @@ void assign_footprint(const CellIndex& cells, const SiteColumns& sites, std::siz
   const auto& wkb = sites.footprints[site];
   auto parsed = take(h, GEOSGeomFromWKB_buf_r(h, wkb.data(), wkb.size()));
   if (!parsed) return set_invalid(result, site, "unreadable footprint geometry");
-  int valid = GEOSisValid_r(h, parsed.get());
-  if (valid != 1) {
+  if (GEOSisValid_r(h, parsed.get()) != 1) {
     auto made = take(h, GEOSMakeValid_r(h, parsed.get()));
     if (!made) return set_invalid(result, site, "invalid footprint that MakeValid cannot repair");
     parsed = std::move(made);

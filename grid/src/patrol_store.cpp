@@ -3,6 +3,7 @@
 #include "envgrid/grid/patrol_store.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -96,7 +97,7 @@ PatrolInputs load_patrol_inputs(gis::Store& store, const PatrolRequest& request)
 std::string arrival_time(const PatrolOutput& output, double minutes) {
   const int start_min =
       std::stoi(output.start_time.substr(0, 2)) * 60 + std::stoi(output.start_time.substr(3, 2));
-  const int at = start_min + static_cast<int>(minutes + 0.5);
+  const int at = start_min + static_cast<int>(std::lround(minutes));
   char text[32];
   std::snprintf(text, sizeof text, "%sT%02d:%02d", output.date.c_str(), (at / 60) % 24, at % 60);
   return text;
