@@ -62,6 +62,7 @@ cv::Mat burn_block(const cv::Rect& block, const std::vector<OGRPolygon*>& polygo
   block_gt[3] = gt[3] + block.x * gt[4] + block.y * gt[5];
   target->SetGeoTransform(block_gt.data());
   std::vector<OGRGeometryH> handles;
+  handles.reserve(polygons.size());
   for (OGRPolygon* p : polygons) handles.push_back(OGRGeometry::ToHandle(p));
   std::vector<double> burn(handles.size(), 255.0);
   int band = 1;

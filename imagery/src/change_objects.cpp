@@ -30,7 +30,7 @@ constexpr double kShadowSearchM = 4;  // a shadow touches its building within th
 // 1024^2 x 3 bands is 12 MB, and judging holds about ten of them per epoch.
 constexpr double kMaxWindowPx = 1024;
 
-EpochView describe(cv::Mat bgr) {
+EpochView describe(const cv::Mat& bgr) {
   EpochView view;
   cv::GaussianBlur(bgr, view.bgr, {0, 0}, 1.0);
   std::vector<cv::Mat> c;

@@ -329,6 +329,7 @@ Alignment estimate_alignment(const RasterSource& before, const RasterSource& aft
   }
   const double mid = median(differences);
   std::vector<double> deviations;
+  deviations.reserve(differences.size());
   for (double d : differences) deviations.push_back(std::abs(d - mid));
   alignment.threshold = std::max(20.0, mid + 8 * 1.4826 * median(deviations));
   return alignment;

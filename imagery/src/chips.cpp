@@ -17,7 +17,8 @@ constexpr int kMaxChipPx = 512;
 // The longest of 1, 2, 5 x 10^k metres that fits in a quarter of the chip.
 double nice_length_m(double width_m) {
   double best = 1;
-  for (double decade = 0.1; decade <= 1e5; decade *= 10) {
+  for (int exponent = -1; exponent <= 5; ++exponent) {
+    const double decade = std::pow(10.0, exponent);
     for (double step : {1.0, 2.0, 5.0}) {
       if (step * decade <= width_m / 4) best = step * decade;
     }

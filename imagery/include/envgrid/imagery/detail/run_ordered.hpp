@@ -51,6 +51,7 @@ void run_ordered(int count, int threads, int max_in_flight,
     }
   };
   std::vector<std::thread> pool;
+  pool.reserve(static_cast<std::size_t>(threads));
   for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
   try {
     while (next_consume < count) {
