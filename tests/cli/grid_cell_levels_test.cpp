@@ -15,9 +15,16 @@ using envgrid::test::write_text;
 
 namespace {
 
-std::string box_wkt(double x0, double x1) {
-  const std::string w = std::to_string(x0), e = std::to_string(x1);
-  return "\"POLYGON((" + w + " 30," + e + " 30," + e + " 30.01," + w + " 30.01," + w + " 30))\"";
+// A box from x0 to x1 (lon) and 30 to 30.01 (lat), with a vertex every 0.01
+// degrees along its long edges: where the cells inside meet its border, so
+// the parents share the cells' vertices (a straight edge in degrees is not
+// straight in the metric CRS validate measures in).
+std::string box_wkt(int x0_hundredths, int x1_hundredths) {
+  auto lon = [](int hundredths) { return std::to_string(114 + hundredths / 100.0); };
+  std::string ring;
+  for (int x = x0_hundredths; x <= x1_hundredths; ++x) ring += lon(x) + " 30,";
+  for (int x = x1_hundredths; x >= x0_hundredths; --x) ring += lon(x) + " 30.01,";
+  return "\"POLYGON((" + ring + lon(x0_hundredths) + " 30))\"";
 }
 
 // Cells C0, C1 (township T1) and C2 (township T2), 0.01 degrees each; T1 and
@@ -28,22 +35,22 @@ std::string make_project(const TempDir& dir) {
   write_text(dir.file("cells.csv"),
              "cell_id,parent_id,manager,level,WKT\n"
              "C0,T1,manager-0,cell," +
-                 box_wkt(114, 114.01) +
+                 box_wkt(0, 1) +
                  "\n"
                  "C1,T1,manager-1,cell," +
-                 box_wkt(114.01, 114.02) +
+                 box_wkt(1, 2) +
                  "\n"
                  "C2,T2,manager-2,cell," +
-                 box_wkt(114.02, 114.03) +
+                 box_wkt(2, 3) +
                  "\n"
                  "T1,K,chief-1,township," +
-                 box_wkt(114, 114.02) +
+                 box_wkt(0, 2) +
                  "\n"
                  "T2,K,chief-2,township," +
-                 box_wkt(114.02, 114.03) +
+                 box_wkt(2, 3) +
                  "\n"
                  "K,,,county," +
-                 box_wkt(114, 114.03) + "\n");
+                 box_wkt(0, 3) + "\n");
   auto imported = run_envgrid(
       {"import", project, "--layer", "cells", dir.file("cells.csv"), "--s-srs", "EPSG:4490"});
   EXPECT_EQ(imported.exit_code, 0) << imported.err;
