@@ -238,6 +238,7 @@ std::vector<CrossCheckPair> draw_cross_check(std::vector<std::string> units,
   units.erase(std::unique(units.begin(), units.end()), units.end());
   if (units.size() < 2) return {};
   std::vector<std::pair<std::string, std::string>> keyed;
+  keyed.reserve(units.size());
   for (const auto& u : units)
     keyed.emplace_back(sha256_hex(seed + "|" + period + "|cross|" + u), u);
   std::sort(keyed.begin(), keyed.end());

@@ -87,6 +87,7 @@ std::vector<Inspector> load_cell_managers(gis::Store& store) {
   }
   cells.SetAttributeFilter(nullptr);
   std::vector<Inspector> inspectors;
+  inspectors.reserve(cells_by_manager.size());
   for (auto& [name, managed] : cells_by_manager) inspectors.push_back({name, std::move(managed)});
   return inspectors;
 }
@@ -115,7 +116,7 @@ std::vector<Inspector> read_inspectors(const std::string& source) {
 
 std::string record_draw(gis::Store& store, const DrawRequest& request, const DrawResult& result,
                         const std::string& user_name) {
-  const std::string draw_id = request.period + "-" + result.result_digest.substr(0, 12);
+  std::string draw_id = request.period + "-" + result.result_digest.substr(0, 12);
   store.transaction([&] {
     OGRLayer& draws = store.layer("draws");
     gis::FeaturePtr draw(OGRFeature::CreateFeature(draws.GetLayerDefn()));
@@ -139,7 +140,7 @@ std::string record_draw(gis::Store& store, const DrawRequest& request, const Dra
       std::string team;
       for (const auto& name : t.inspectors) team += (team.empty() ? "" : ";") + name;
       row->SetField("draw_id", draw_id.c_str());
-      row->SetField("rank", static_cast<GIntBig>(i + 1));
+      row->SetField("rank", static_cast<GIntBig>(i) + 1);
       row->SetField("enterprise_id", t.enterprise_id.c_str());
       row->SetField("risk_class", t.risk_class.c_str());
       row->SetField("cell_id", t.cell_id.c_str());

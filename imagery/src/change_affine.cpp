@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 
 #include <opencv2/calib3d.hpp>
 #include <opencv2/features2d.hpp>
@@ -47,8 +48,12 @@ std::optional<AffineFit> fit_affine(const RasterSource& before, const RasterSour
   const cv::Point a_origin(int(std::lround(b_window.x + alignment.after_offset_px.x)),
                            int(std::lround(b_window.y + alignment.after_offset_px.y)));
   const PixelWindow a_window{a_origin.x, a_origin.y, b_window.width, b_window.height};
+  // Without overviews in the file each overview read decodes the whole
+  // epoch: both are read at once, on two threads.
+  auto after_read =
+      std::async(std::launch::async, [&] { return grey(after.read_bgr(a_window, w, h)); });
   const cv::Mat b = grey(before.read_bgr(b_window, w, h));
-  const cv::Mat a = grey(after.read_bgr(a_window, w, h));
+  const cv::Mat a = after_read.get();
 
   auto orb = cv::ORB::create(kFeatures);
   std::vector<cv::KeyPoint> b_points, a_points;

@@ -27,6 +27,53 @@ OGRPolygon to_polygon(const std::vector<cv::Point2d>& ring_points) {
   return polygon;
 }
 
+// Side of the blocks in which the mask is burned and written: one block of
+// 2048^2 bytes (4 MiB) is all the mask ever holds in memory, whatever the
+// image size (GDALRasterizeGeometries on the whole file would allocate a
+// buffer as large as GDAL's cache, 5 % of RAM by default).
+constexpr int kMaskBlockPx = 2048;
+
+// The regions' outlines in `before` pixel coordinates, for picking the ones
+// that reach a block.
+cv::Rect2d pixel_envelope(const std::vector<cv::Point2d>& ring, const GeoTransform& gt) {
+  double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+  for (const auto& p : ring) {
+    const double col = (p.x - gt[0]) / gt[1], row = (p.y - gt[3]) / gt[5];
+    x0 = std::min(x0, col), x1 = std::max(x1, col), y0 = std::min(y0, row), y1 = std::max(y1, row);
+  }
+  return {x0, y0, x1 - x0, y1 - y0};
+}
+
+// Burns the polygons that reach one block into a block-sized buffer (pixel
+// centres inside a polygon, as GDALRasterizeGeometries does).
+cv::Mat burn_block(const cv::Rect& block, const std::vector<OGRPolygon*>& polygons,
+                   const GeoTransform& gt) {
+  cv::Mat pixels(block.size(), CV_8U, cv::Scalar(0));
+  GDALDriver* memory = GetGDALDriverManager()->GetDriverByName("MEM");
+  gis::DatasetPtr target(memory->Create("", block.width, block.height, 0, GDT_Byte, nullptr));
+  char pointer[64];
+  CPLPrintPointer(pointer, pixels.data, sizeof pointer);
+  CPLStringList band_options;
+  band_options.SetNameValue("DATAPOINTER", pointer);
+  band_options.SetNameValue("LINEOFFSET", std::to_string(pixels.step).c_str());
+  target->AddBand(GDT_Byte, band_options.List());
+  GeoTransform block_gt = gt;
+  block_gt[0] = gt[0] + block.x * gt[1] + block.y * gt[2];
+  block_gt[3] = gt[3] + block.x * gt[4] + block.y * gt[5];
+  target->SetGeoTransform(block_gt.data());
+  std::vector<OGRGeometryH> handles;
+  for (OGRPolygon* p : polygons) handles.push_back(OGRGeometry::ToHandle(p));
+  std::vector<double> burn(handles.size(), 255.0);
+  int band = 1;
+  if (GDALRasterizeGeometries(target.get(), 1, &band, int(handles.size()), handles.data(), nullptr,
+                              nullptr, burn.data(), nullptr, nullptr, nullptr) != CE_None) {
+    gis::throw_output_error("cannot burn the mask: " + gis::take_last_gdal_error());
+  }
+  return pixels;
+}
+
+// Writes the mask block by block: only blocks that a region reaches are
+// burned and written; GDAL writes the others as zeros when the file is closed.
 void write_mask(const std::string& path, const RasterSource& before,
                 const std::vector<ChangeRegion>& regions) {
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
@@ -47,18 +94,31 @@ void write_mask(const std::string& path, const RasterSource& before,
     mask->SetSpatialRef(&srs);
   }
   std::vector<OGRPolygon> polygons;
-  for (const auto& region : regions) polygons.push_back(to_polygon(region.ring));
-  std::vector<OGRGeometryH> handles;
-  for (auto& p : polygons) handles.push_back(OGRGeometry::ToHandle(&p));
-  std::vector<double> burn(handles.size(), 255.0);
-  int band = 1;
-  if (!handles.empty() &&
-      GDALRasterizeGeometries(mask.get(), 1, &band, int(handles.size()), handles.data(), nullptr,
-                              nullptr, burn.data(), nullptr, nullptr, nullptr) != CE_None) {
-    gis::throw_output_error("cannot write the mask: " + gis::take_last_gdal_error(),
-                            {.dataset = path});
+  std::vector<cv::Rect2d> envelopes;
+  for (const auto& region : regions) {
+    polygons.push_back(to_polygon(region.ring));
+    envelopes.push_back(pixel_envelope(region.ring, gt));
   }
-  // Blocks never touched by a region are written as zeros when the file is closed.
+  for (const Tile& tile : make_tiles(before.width(), before.height(), kMaskBlockPx, 0)) {
+    const cv::Rect block(tile.core.x, tile.core.y, tile.core.width, tile.core.height);
+    std::vector<OGRPolygon*> reaching;
+    for (std::size_t i = 0; i < polygons.size(); ++i) {
+      const cv::Rect2d& e = envelopes[i];
+      if (e.x + e.width > block.x && e.x < block.x + block.width && e.y + e.height > block.y &&
+          e.y < block.y + block.height)
+        reaching.push_back(&polygons[i]);
+    }
+    if (reaching.empty()) continue;
+    cv::Mat pixels = burn_block(block, reaching, gt);
+    if (mask->GetRasterBand(1)->RasterIO(GF_Write, block.x, block.y, block.width, block.height,
+                                         pixels.data, block.width, block.height, GDT_Byte, 0,
+                                         static_cast<GSpacing>(pixels.step), nullptr) != CE_None) {
+      gis::throw_output_error("cannot write the mask: " + gis::take_last_gdal_error(),
+                              {.dataset = path});
+    }
+    // Written blocks leave GDAL's cache at once: the mask never accumulates there.
+    mask->FlushCache(false);
+  }
   mask->FlushCache(true);
 }
 
@@ -98,6 +158,8 @@ ChangeResult detect_changes(const RasterSource& before, const RasterSource& afte
                             const ChangeOptions& options) {
   gis::initialize_gdal();
   gis::StepScope step("imagery changes");
+  detail::reuse_freed_tile_memory();
+  detail::bound_gdal_block_cache();
   const int factor = std::max(1, int(std::lround(options.work_gsd_m / before.gsd_m())));
   const detail::Alignment alignment =
       detail::estimate_alignment(before, after, factor, options.threads);

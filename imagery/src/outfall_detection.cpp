@@ -123,6 +123,8 @@ void match_registered(OutfallResult& result, const OutfallOptions& options,
 OutfallResult detect_outfalls(const RasterSource& image, const OutfallOptions& options) {
   gis::initialize_gdal();
   gis::StepScope step("imagery outfalls");
+  detail::reuse_freed_tile_memory();
+  detail::bound_gdal_block_cache();
   const int factor = std::max(1, int(std::lround(options.work_gsd_m / image.gsd_m())));
   const WorkGrid grid =
       detail::make_work_grid({0, 0, image.width(), image.height()}, factor, image.gsd_m());

@@ -51,8 +51,18 @@ cv::Mat water_from_image(const cv::Mat& luma, double work_gsd_m) {
   cv::boxFilter(luma, mean, CV_32F, {k, k});
   cv::multiply(luma, luma, squared);
   cv::boxFilter(squared, mean_sq, CV_32F, {k, k});
-  cv::Mat variance = mean_sq - mean.mul(mean);
-  cv::Mat water = variance < kSmoothDn * kSmoothDn;
+  // Variance below the limit, in one pass (no full-resolution temporaries).
+  cv::Mat water(luma.size(), CV_8U);
+  constexpr float kSmoothVariance = float(kSmoothDn * kSmoothDn);
+  for (int r = 0; r < luma.rows; ++r) {
+    const float* m = mean.ptr<float>(r);
+    const float* m2 = mean_sq.ptr<float>(r);
+    auto* w = water.ptr<std::uint8_t>(r);
+    for (int c = 0; c < luma.cols; ++c) {
+      const float square = m[c] * m[c];
+      w[c] = m2[c] - square < kSmoothVariance ? 255 : 0;
+    }
+  }
   const cv::Mat disc = cv::getStructuringElement(cv::MORPH_ELLIPSE, {k, k});
   cv::morphologyEx(water, water, cv::MORPH_OPEN, disc);
   cv::morphologyEx(water, water, cv::MORPH_CLOSE, disc);
@@ -119,9 +129,8 @@ cv::Mat read_thermal(const std::string& path, const RasterSource& image, const W
 
 // Smoothness is judged at full resolution: averaging down to the working
 // resolution would hide the texture of grass and soil.
-cv::Mat smooth_surface(const RasterSource& image, const WorkGrid& grid, const PixelWindow& work) {
-  const PixelWindow source = grid.to_before(work);
-  cv::Mat full = image.read_bgr(source, source.width, source.height), grey, luma;
+cv::Mat smooth_surface(const RasterSource& image, const cv::Mat& full, const PixelWindow& work) {
+  cv::Mat grey, luma;
   cv::cvtColor(full, grey, cv::COLOR_BGR2GRAY);
   grey.convertTo(luma, CV_32F);
   cv::Mat water = water_from_image(luma, image.gsd_m()), small;
@@ -129,11 +138,28 @@ cv::Mat smooth_surface(const RasterSource& image, const WorkGrid& grid, const Pi
   return small;
 }
 
+// The window at working resolution, averaged from the full-resolution pixels
+// already read when that is what RasterSource::read_bgr would do (a window
+// inside the image, reduced at most 4 times), so each pixel is read once.
+cv::Mat at_work_resolution(const RasterSource& image, const cv::Mat& full,
+                           const PixelWindow& source, const PixelWindow& work) {
+  const bool inside = source.x >= 0 && source.y >= 0 && source.x + source.width <= image.width() &&
+                      source.y + source.height <= image.height();
+  if (full.cols == work.width && full.rows == work.height) return full;
+  if (!inside || full.cols > 4 * work.width || full.rows > 4 * work.height)
+    return image.read_bgr(source, work.width, work.height);
+  cv::Mat out;
+  cv::resize(full, out, {work.width, work.height}, 0, 0, cv::INTER_AREA);
+  return out;
+}
+
 }  // namespace
 
 WaterView view_water(const RasterSource& image, const OutfallOptions& options, const WorkGrid& grid,
                      const PixelWindow& work) {
-  cv::Mat bgr8 = image.read_bgr(grid.to_before(work), work.width, work.height), bgr;
+  const PixelWindow source = grid.to_before(work);
+  const cv::Mat full = image.read_bgr(source, source.width, source.height);
+  cv::Mat bgr8 = at_work_resolution(image, full, source, work), bgr;
   bgr8.convertTo(bgr, CV_32FC3);
   cv::GaussianBlur(bgr, bgr, {0, 0}, 1.0);
   std::vector<cv::Mat> bands;
@@ -142,7 +168,7 @@ WaterView view_water(const RasterSource& image, const OutfallOptions& options, c
   WaterView view;
   // Water is what looks like water inside the (buffered) layer, when one is
   // given; its outer metre, where water and bank pixels mix, is left out.
-  view.water = smooth_surface(image, grid, work);
+  view.water = smooth_surface(image, full, work);
   if (!options.water_rings.empty())
     view.water &= water_from_layer(options, grid, work, image.geo_transform());
   const int edge_px = std::max(3, int(std::lround(1.0 / grid.work_gsd_m)) | 1);

@@ -80,9 +80,9 @@ void apply_epoch(cv::Mat& strip, const Epoch& epoch, std::uint64_t noise_seed) {
   }
 }
 
-// Renders an epoch strip by strip into a GeoTIFF.
-void write_epoch(const std::string& path, const Scene& scene, const Epoch& epoch, int size_px,
-                 const GeoTransform& transform, const std::string& wkt, std::uint64_t seed) {
+// A square RGB GeoTIFF, tiled and deflate-compressed, to be written in strips.
+gis::DatasetPtr create_rgb_geotiff(const std::string& path, int size_px,
+                                   const GeoTransform& transform, const std::string& wkt) {
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
   CPLStringList options;
   options.SetNameValue("TILED", "YES");
@@ -98,6 +98,26 @@ void write_epoch(const std::string& path, const Scene& scene, const Epoch& epoch
   OGRSpatialReference srs;
   srs.importFromWkt(wkt.c_str());
   dataset->SetSpatialRef(&srs);
+  return dataset;
+}
+
+// Averaged overviews by halving, down to under 256 px a side.
+void add_overviews(GDALDataset& dataset, int size_px, const std::string& path) {
+  std::vector<int> levels;
+  for (int factor = 2; size_px / factor >= 256; factor *= 2) levels.push_back(factor);
+  if (levels.empty()) return;
+  if (dataset.BuildOverviews("AVERAGE", int(levels.size()), levels.data(), 0, nullptr, nullptr,
+                             nullptr) != CE_None) {
+    gis::throw_output_error("cannot build overviews: " + gis::take_last_gdal_error(),
+                            {.dataset = path});
+  }
+}
+
+// Renders an epoch strip by strip into a GeoTIFF.
+void write_epoch(const std::string& path, const Scene& scene, const Epoch& epoch, int size_px,
+                 const GeoTransform& transform, const std::string& wkt, std::uint64_t seed,
+                 bool overviews) {
+  gis::DatasetPtr dataset = create_rgb_geotiff(path, size_px, transform, wkt);
   int band_map[3] = {3, 2, 1};
   for (int y = 0; y < size_px; y += kStripRows) {
     const int rows = std::min(kStripRows, size_px - y);
@@ -110,6 +130,7 @@ void write_epoch(const std::string& path, const Scene& scene, const Epoch& epoch
     }
   }
   dataset->FlushCache(true);
+  if (overviews) add_overviews(*dataset, size_px, path);
 }
 
 std::string polygon_wkt(const std::vector<cv::Point2d>& ring, const GeoTransform& gt) {
@@ -195,17 +216,35 @@ void write_park_vectors(const std::string& dir, const Scene& scene, const GeoTra
   write_geojson(dir + "/permits.geojson", wkt, wkbPolygon, {"permit_id"}, permits);
 }
 
+// The demo's river (up to 2048 px) is one strip, as it always was; larger
+// rivers are rendered and written strip by strip, each with its own noise.
+void write_river_raster(const std::string& path, const detail::RiverScene& river,
+                        const GeoTransform& transform, const std::string& wkt, std::uint64_t seed) {
+  const int size_px = river.size_px;
+  const int strip_rows = size_px <= 2048 ? size_px : kStripRows;
+  gis::DatasetPtr dataset = create_rgb_geotiff(path, size_px, transform, wkt);
+  int band_map[3] = {3, 2, 1};
+  for (int y = 0; y < size_px; y += strip_rows) {
+    const int rows = std::min(strip_rows, size_px - y);
+    cv::Mat strip = detail::render_river(river, y, rows);
+    apply_epoch(strip, Epoch{}, seed * 31 + 5 + std::uint64_t(y));
+    if (dataset->RasterIO(GF_Write, 0, y, size_px, rows, strip.data, size_px, rows, GDT_Byte, 3,
+                          band_map, 3, static_cast<GSpacing>(strip.step), 1, nullptr) != CE_None) {
+      gis::throw_output_error("cannot write: " + gis::take_last_gdal_error(), {.dataset = path});
+    }
+  }
+  dataset->FlushCache(true);
+}
+
 void write_river(const std::string& dir, const SynthOptions& options,
                  const cv::Point2d& park_origin, const std::string& wkt, SynthSummary& summary) {
-  const int size_px = std::min(options.size_px, 2048);
+  const int size_px = std::min(options.size_px, options.river_size_px);
   detail::RiverScene river = detail::make_river_scene(options.seed, size_px, options.gsd_m);
   // The river reach lies 100 m east of the park.
   const double extent_park_m = options.size_px * options.gsd_m;
   const GeoTransform gt{
       park_origin.x + extent_park_m + 100, options.gsd_m, 0, park_origin.y, 0, -options.gsd_m};
-  cv::Mat image = detail::render_river(river);
-  apply_epoch(image, Epoch{}, options.seed * 31 + 5);
-  write_geotiff(dir + "/river.tif", image, gt, wkt);
+  write_river_raster(dir + "/river.tif", river, gt, wkt, options.seed);
 
   std::vector<VectorFeature> plumes, outfalls;
   for (const auto& plume : river.plumes) {
@@ -248,8 +287,10 @@ SynthSummary write_synthetic_imagery(const std::string& dir, const SynthOptions&
 
   Epoch before;
   Epoch after{.after = true, .shift_px = scene.shift_px, .gain = {1.10, 1.06, 1.02}, .offset = 8};
-  write_epoch(dir + "/before.tif", scene, before, options.size_px, gt, wkt, options.seed);
-  write_epoch(dir + "/after.tif", scene, after, options.size_px, gt, wkt, options.seed);
+  write_epoch(dir + "/before.tif", scene, before, options.size_px, gt, wkt, options.seed,
+              options.overviews);
+  write_epoch(dir + "/after.tif", scene, after, options.size_px, gt, wkt, options.seed,
+              options.overviews);
   summary.shift_x_px = scene.shift_px.x;
   summary.shift_y_px = scene.shift_px.y;
   write_park_vectors(dir, scene, gt, wkt, options.gsd_m, summary);

@@ -82,23 +82,33 @@ RiverScene make_river_scene(std::uint64_t seed, int size_px, double gsd_m) {
   return scene;
 }
 
-cv::Mat render_river(const RiverScene& scene) {
+cv::Mat render_river(const RiverScene& scene, int first_row, int rows) {
   const int n = scene.size_px;
-  cv::Mat water(n, n, CV_8U, cv::Scalar(0));
+  // The plume's blur (sigma 4: 16 px of kernel radius) needs context above
+  // and below the strip; rows outside the image are not invented, so a strip
+  // renders exactly the pixels a whole-image rendering gives there.
+  constexpr int kBlurContextRows = 32;
+  const int top = std::max(0, first_row - kBlurContextRows);
+  const int bottom = std::min(n, first_row + rows + kBlurContextRows);
+  const int height = bottom - top;
+  const cv::Point offset(0, -top);
+  cv::Mat water(height, n, CV_8U, cv::Scalar(0));
   std::vector<cv::Point> points;
   for (const auto& p : scene.water_polygon)
     points.emplace_back(int(std::lround(p.x)), int(std::lround(p.y)));
-  cv::fillPoly(water, std::vector<std::vector<cv::Point>>{points}, cv::Scalar(1));
-  cv::Mat plume_alpha(n, n, CV_32F, cv::Scalar(0));
+  cv::fillPoly(water, std::vector<std::vector<cv::Point>>{points}, cv::Scalar(1), cv::LINE_8, 0,
+               offset);
+  cv::Mat plume_alpha(height, n, CV_32F, cv::Scalar(0));
   for (const auto& plume : scene.plumes) {
     std::vector<cv::Point> ring;
     for (const auto& p : plume.polygon)
       ring.emplace_back(int(std::lround(p.x)), int(std::lround(p.y)));
-    cv::Mat one(n, n, CV_32F, cv::Scalar(0));
-    cv::fillPoly(one, std::vector<std::vector<cv::Point>>{ring}, cv::Scalar(1));
+    cv::Mat one(height, n, CV_32F, cv::Scalar(0));
+    cv::fillPoly(one, std::vector<std::vector<cv::Point>>{ring}, cv::Scalar(1), cv::LINE_8, 0,
+                 offset);
     // Denser near the outlet, fading downstream.
     const double length = plume.polygon[plume.polygon.size() / 2 - 1].x - plume.source.x;
-    for (int r = 0; r < n; ++r) {
+    for (int r = 0; r < height; ++r) {
       for (int c = 0; c < n; ++c) {
         float& a = one.at<float>(r, c);
         if (a > 0)
@@ -108,14 +118,16 @@ cv::Mat render_river(const RiverScene& scene) {
     plume_alpha = cv::max(plume_alpha, one);
   }
   cv::GaussianBlur(plume_alpha, plume_alpha, cv::Size(0, 0), 4.0);
-  cv::Mat out(n, n, CV_8UC3);
+  cv::Mat out(rows, n, CV_8UC3);
   const cv::Vec3f plume_bgr(182, 192, 190);  // milky grey-white discharge
-  for (int r = 0; r < n; ++r) {
+  for (int r = first_row; r < first_row + rows; ++r) {
+    const int local = r - top;
     for (int c = 0; c < n; ++c) {
       const double fine = hash01(scene.seed ^ 0x99, c, r) - 0.5;
       const double ripple = std::sin(0.35 * c + 0.9 * std::sin(0.05 * r)) * 3;
       cv::Vec3f colour;
-      if (water.at<std::uint8_t>(r, c)) {
+      const bool is_water = water.at<std::uint8_t>(local, c) != 0;
+      if (is_water) {
         colour = {float(98 + ripple + 5 * fine), float(112 + ripple + 5 * fine),
                   float(80 + ripple + 5 * fine)};
       } else {
@@ -123,16 +135,16 @@ cv::Mat render_river(const RiverScene& scene) {
         colour = {float(55 + 30 * fine), float(105 + 30 * grass + 25 * fine),
                   float(80 + 40 * grass + 25 * fine)};
       }
-      const float a = plume_alpha.at<float>(r, c) * (water.at<std::uint8_t>(r, c) ? 1.0f : 0.0f);
+      const float a = plume_alpha.at<float>(local, c) * (is_water ? 1.0f : 0.0f);
       colour = colour * (1 - a) + plume_bgr * a;
-      out.at<cv::Vec3b>(r, c) = cv::Vec3b(cv::saturate_cast<std::uint8_t>(colour[0]),
-                                          cv::saturate_cast<std::uint8_t>(colour[1]),
-                                          cv::saturate_cast<std::uint8_t>(colour[2]));
+      out.at<cv::Vec3b>(r - first_row, c) = cv::Vec3b(cv::saturate_cast<std::uint8_t>(colour[0]),
+                                                      cv::saturate_cast<std::uint8_t>(colour[1]),
+                                                      cv::saturate_cast<std::uint8_t>(colour[2]));
     }
   }
   // Outlet openings: dark culvert mouths 1.2 m across on the bank line.
   for (const auto& outlet : scene.outlets) {
-    cv::circle(out, cv::Point(int(outlet.x), int(outlet.y)), int(0.6 / scene.gsd_m),
+    cv::circle(out, cv::Point(int(outlet.x), int(outlet.y) - first_row), int(0.6 / scene.gsd_m),
                cv::Scalar(30, 30, 32), cv::FILLED);
   }
   return out;

@@ -74,7 +74,8 @@ struct RiverScene {
 };
 
 [[nodiscard]] RiverScene make_river_scene(std::uint64_t seed, int size_px, double gsd_m);
-[[nodiscard]] cv::Mat render_river(const RiverScene& scene);
+// Renders rows [first_row, first_row + rows) of the river scene, full width.
+[[nodiscard]] cv::Mat render_river(const RiverScene& scene, int first_row, int rows);
 
 // Deterministic noise in [0, 1) at an integer scene position.
 [[nodiscard]] double hash01(std::uint64_t seed, std::int64_t x, std::int64_t y);

@@ -3,12 +3,14 @@
 #include <cpl_string.h>
 #include <gdal_alg.h>
 #include <gdal_priv.h>
+#include <malloc.h>
 #include <ogrsf_frmts.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cmath>
 #include <filesystem>
+#include <mutex>
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
@@ -34,6 +36,23 @@ WorkGrid make_work_grid(const PixelWindow& overlap, int factor, double image_gsd
 cv::Point2d WorkGrid::to_map(const GeoTransform& gt, cv::Point2d work_px) const {
   const double x = overlap.x + work_px.x * factor, y = overlap.y + work_px.y * factor;
   return {gt[0] + x * gt[1] + y * gt[2], gt[3] + x * gt[4] + y * gt[5]};
+}
+
+void reuse_freed_tile_memory() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // 32 MiB is the largest threshold glibc accepts (half its heap size);
+    // blocks above it are rare here (the judging windows of huge objects).
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
+  });
+}
+
+void bound_gdal_block_cache() {
+  constexpr GIntBig kBlockCacheBytes = GIntBig{128} << 20;
+  if (CPLGetConfigOption("GDAL_CACHEMAX", nullptr) == nullptr &&
+      GDALGetCacheMax64() > kBlockCacheBytes)
+    GDALSetCacheMax64(kBlockCacheBytes);
 }
 
 TemporaryFile::TemporaryFile(const std::string& stem) {

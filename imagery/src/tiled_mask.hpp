@@ -26,6 +26,23 @@ struct WorkGrid {
 };
 [[nodiscard]] WorkGrid make_work_grid(const PixelWindow& overlap, int factor, double image_gsd_m);
 
+// Tile-sized work images (megabytes each) are allocated and freed for every
+// tile. By default glibc serves such blocks with fresh mmaps or gives them
+// back by trimming the heap, and the next tile faults the same pages in
+// again: measured on a 67 Mpx river image, 766,000 page faults and two
+// thirds of the CPU time of `imagery outfalls`. This keeps freed blocks up
+// to 32 MiB in the allocator for reuse (mallopt, process-wide, once). Peak
+// memory is unchanged: what is kept was in use at the peak already.
+void reuse_freed_tile_memory();
+
+// Every window is read with one RasterIO on a dataset opened for that read,
+// so GDAL's block cache only ever needs the blocks of the windows being read
+// (about 20 MiB per thread). Left at GDAL's default (5 % of RAM) it fills
+// instead with the blocks of a whole-image overview read (co-registration
+// on a file without overviews) and grows with the image up to that default:
+// this caps it at 128 MiB unless the user set GDAL_CACHEMAX.
+void bound_gdal_block_cache();
+
 // A temporary file removed when the scope ends, whatever happens.
 class TemporaryFile {
  public:

@@ -46,8 +46,10 @@ std::vector<const ReachRecord*> accept_rows(std::span<const ReachRecord> records
       continue;
     }
     // A dropped row keeps its id, so a later row with that id is a duplicate.
+    // (A named reference: clang 14 cannot capture structured bindings.)
+    std::size_t& index_entry = it->second;
     auto unindex = [&] {
-      it->second = no_reach;
+      index_entry = no_reach;
       dropped_row.emplace(r.id, r.row);
     };
     if (options.topology == Topology::nodes && (!r.from_node || !r.to_node)) {

@@ -40,6 +40,7 @@ void find_parts(Network& net) {
     if (first_reach_of_root[p] == no_reach) first_reach_of_root[p] = r;
   }
   std::vector<std::size_t> roots;
+  roots.reserve(size_of_root.size());
   for (const auto& [p, size] : size_of_root) roots.push_back(p);
   std::sort(roots.begin(), roots.end(), [&](std::size_t a, std::size_t b) {
     if (size_of_root[a] != size_of_root[b]) return size_of_root[a] > size_of_root[b];
@@ -68,6 +69,7 @@ void find_loops(Network& net) {
     if (c == component[net.to_vertex[r]]) reaches_of_component[c].push_back(r);
   }
   std::vector<std::vector<std::size_t>> loops;
+  loops.reserve(reaches_of_component.size());
   for (auto& [c, members] : reaches_of_component) loops.push_back(std::move(members));
   std::sort(loops.begin(), loops.end());  // by first reach, in input order
   for (const auto& members : loops) {

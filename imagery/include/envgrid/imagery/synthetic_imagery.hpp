@@ -15,6 +15,12 @@ struct SynthOptions {
   double gsd_m = 0.1;          // ground sample distance
   double centre_lon = 114.30;  // degrees, CGCS2000
   double centre_lat = 30.55;
+  // Side of river.tif: at most this and size_px. The demo keeps it small;
+  // the benchmark asks for a river as large as the park.
+  int river_size_px = 2048;
+  // Internal overviews (averaged, halving down to under 256 px) in
+  // before.tif and after.tif, as OpenDroneMap and COG orthomosaics have.
+  bool overviews = false;
 };
 
 struct SynthSummary {
