@@ -33,6 +33,11 @@ run init "$project"
 
 step "import the sample county (some enterprises arrive in GCJ-02, as from web maps)"
 run import "$project" --layer cells "$sample/cells.gpkg" --id-field cell_id
+# The townships and the county go into the same cells layer (level township,
+# county): the cells name their townships as parents, and grid validate checks
+# that the cells tile them. Readers of "the grid's cells" keep level = cell.
+run import "$project" --layer cells "$sample/boundary.gpkg" --source-layer townships --id-field cell_id
+run import "$project" --layer cells "$sample/boundary.gpkg" --source-layer county --id-field cell_id
 run import "$project" --layer enterprises "$sample/enterprises.csv" --id-field enterprise_id
 run import "$project" --layer enterprises "$sample/enterprises_gcj02.csv" --id-field enterprise_id --s-srs GCJ02
 run import "$project" --layer outfalls "$sample/outfalls.csv" --id-field outfall_id

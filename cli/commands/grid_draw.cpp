@@ -85,11 +85,16 @@ int cross_check(gis::Store& store, const ParsedArgs& args, const std::string& se
   const std::string field = args.get_or("--cross-field", "parent_id");
   std::vector<std::string> units;
   OGRLayer& cells = store.layer("cells");
+  if (cells.GetLayerDefn()->GetFieldIndex(field.c_str()) < 0) {
+    gis::throw_usage_error("cells have no field " + field);
+  }
+  // The units are those of the supervision cells, not of the townships above them.
+  cells.SetAttributeFilter(gis::supervision_cells_where);
   for (auto& cell : cells) {
     const int index = cell->GetFieldIndex(field.c_str());
-    if (index < 0) gis::throw_usage_error("cells have no field " + field);
     if (cell->IsFieldSetAndNotNull(index)) units.emplace_back(cell->GetFieldAsString(index));
   }
+  cells.SetAttributeFilter(nullptr);
   std::cout << "inspecting_unit,inspected_unit\n";
   for (const auto& pair : grid::draw_cross_check(units, seed, period)) {
     std::cout << pair.inspecting_unit << ',' << pair.inspected_unit << '\n';

@@ -61,6 +61,7 @@ LoadedCells load_store_cells(const std::string& project) {
   CellSourceOptions options;
   options.id_field = cell_id_field;
   options.layer = "cells";
+  options.where = gis::supervision_cells_where;
   const std::string sources[] = {project};
   return load_cells(sources, options);
 }

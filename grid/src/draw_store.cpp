@@ -80,11 +80,12 @@ std::vector<DrawUnit> load_draw_units(gis::Store& store, const std::string& peri
 std::vector<Inspector> load_cell_managers(gis::Store& store) {
   std::map<std::string, std::vector<std::string>> cells_by_manager;
   OGRLayer& cells = store.layer("cells");
-  cells.ResetReading();
+  cells.SetAttributeFilter(gis::supervision_cells_where);
   for (auto& cell : cells) {
     const std::string manager = field_text(*cell, "manager");
     if (!manager.empty()) cells_by_manager[manager].push_back(field_text(*cell, "cell_id"));
   }
+  cells.SetAttributeFilter(nullptr);
   std::vector<Inspector> inspectors;
   inspectors.reserve(cells_by_manager.size());
   for (auto& [name, managed] : cells_by_manager) inspectors.push_back({name, std::move(managed)});

@@ -34,6 +34,7 @@ gis::FeatureTable read_cell_layer(const std::string& source, const CellSourceOpt
   read.id_field = options.id_field;
   read.source_crs = options.crs;
   read.layer = options.layer;
+  read.where = options.where;
   gis::FeatureTable table = gis::read_layer(source, read);
   if (table.points) {
     gis::throw_input_error("cells must be polygons, not points", {.step = step, .dataset = source});

@@ -34,12 +34,15 @@ std::optional<LonLatPoint> centre_of(const OGRFeature& feature) {
   return LonLatPoint{centre.getX(), centre.getY()};
 }
 
-// Runs visit on every feature of the layer whose cell_id is the cell.
+// Runs visit on every feature of the layer whose cell_id is the cell (and
+// that passes also_where, when given).
 template <typename Visit>
 void for_each_in_cell(gis::Store& store, const char* layer_name, const std::string& cell_id,
-                      Visit visit) {
+                      Visit visit, const char* also_where = nullptr) {
   OGRLayer& layer = store.layer(layer_name);
-  layer.SetAttributeFilter(("cell_id = " + sql_text(cell_id)).c_str());
+  std::string where = "cell_id = " + sql_text(cell_id);
+  if (also_where) where += std::string(" AND ") + also_where;
+  layer.SetAttributeFilter(where.c_str());
   for (auto& feature : layer) visit(*feature);
   layer.SetAttributeFilter(nullptr);
 }
@@ -49,13 +52,16 @@ void for_each_in_cell(gis::Store& store, const char* layer_name, const std::stri
 PatrolInputs load_patrol_inputs(gis::Store& store, const PatrolRequest& request) {
   PatrolInputs inputs;
   bool found = false;
-  for_each_in_cell(store, "cells", request.cell_id, [&](const OGRFeature& cell) {
-    if (auto centre = centre_of(cell)) {
-      inputs.cell_centre_x = centre->x;
-      inputs.cell_centre_y = centre->y;
-      found = true;
-    }
-  });
+  for_each_in_cell(
+      store, "cells", request.cell_id,
+      [&](const OGRFeature& cell) {
+        if (auto centre = centre_of(cell)) {
+          inputs.cell_centre_x = centre->x;
+          inputs.cell_centre_y = centre->y;
+          found = true;
+        }
+      },
+      gis::supervision_cells_where);
   if (!found) {
     gis::throw_input_error("no cell " + request.cell_id + " with a geometry in the store",
                            {.step = "patrol plan", .dataset = store.location(), .layer = "cells"});

@@ -19,16 +19,14 @@ std::string wkt_of(const OGRFeature& feature) {
 }
 
 std::vector<WorkloadCell> load_cells(gis::Store& store) {
-  std::vector<WorkloadCell> all;
-  std::vector<WorkloadCell> leaf_cells;
+  std::vector<WorkloadCell> cells;
   OGRLayer& layer = store.layer("cells");
-  layer.ResetReading();
+  layer.SetAttributeFilter(gis::supervision_cells_where);
   for (auto& f : layer) {
-    WorkloadCell cell{text_of(*f, "cell_id"), text_of(*f, "manager"), wkt_of(*f)};
-    if (text_of(*f, "level") == "cell") leaf_cells.push_back(cell);
-    all.push_back(std::move(cell));
+    cells.push_back({text_of(*f, "cell_id"), text_of(*f, "manager"), wkt_of(*f)});
   }
-  return leaf_cells.empty() ? all : leaf_cells;
+  layer.SetAttributeFilter(nullptr);
+  return cells;
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "test_support.hpp"
 
@@ -24,6 +26,34 @@ TEST(SynthCli, WritesTheSampleAndReportsThePlantedExceedance) {
   }
   EXPECT_NE(result.out.find("planted exceedance: NH3N"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("enterprises 600"), std::string::npos) << result.out;
+}
+
+// The county and townships import into the store's cells layer with the
+// cells, and the cells tile them exactly: validate finds nothing (the county
+// has no parent; no slivers along township borders).
+TEST(SynthCli, TheThreeLevelsValidateWithoutProblems) {
+  for (const char* seed : {"42", "7"}) {
+    TempDir dir;
+    const auto out = dir.file("sample");
+    const auto made = run_envgrid({"synth", "-o", out, "--seed", seed, "--only", "boundary,cells"});
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    const auto project = dir.file("project.gpkg");
+    ASSERT_EQ(run_envgrid({"init", project}).exit_code, 0);
+    for (const std::vector<std::string>& source :
+         {std::vector<std::string>{out + "/cells.gpkg"},
+          {out + "/boundary.gpkg", "--source-layer", "townships"},
+          {out + "/boundary.gpkg", "--source-layer", "county"}}) {
+      std::vector<std::string> args{"import", project, "--layer", "cells", "--id-field", "cell_id"};
+      args.insert(args.end(), source.begin(), source.end());
+      const auto imported = run_envgrid(args);
+      ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    }
+    const auto validated = run_envgrid({"grid", "validate", project});
+    EXPECT_EQ(validated.exit_code, 0) << "seed " << seed << "\n" << validated.out;
+    EXPECT_NE(validated.err.find("parents: no problems"), std::string::npos)
+        << "seed " << seed << "\n"
+        << validated.err;
+  }
 }
 
 TEST(SynthCli, OnlyTakesLayerNames) {

@@ -24,7 +24,7 @@ Response get_my_cells(ApiState& state, RequestContext& context) {
   const std::string today = today_iso_date();
 
   Json cells = Json::array();
-  for_each_feature(state.store.layer("cells"), "", [&](OGRFeature& cell) {
+  for_each_feature(state.store.layer("cells"), gis::supervision_cells_where, [&](OGRFeature& cell) {
     if (cell_in_scope(user, scope, cell.GetFieldAsString("cell_id"))) {
       cells.push_back(feature_json(cell));
     }

@@ -62,7 +62,9 @@ User user_from_feature(gis::Store& store, OGRFeature& feature) {
   user.cells = split_cells(feature.GetFieldAsString("cells"));
   if (OGRLayer* cells = store.dataset().GetLayerByName("cells")) {
     detail::for_each_feature(
-        *cells, "manager = " + detail::sql_quote(user.user_name), [&user](OGRFeature& cell) {
+        *cells,
+        "manager = " + detail::sql_quote(user.user_name) + " AND " + gis::supervision_cells_where,
+        [&user](OGRFeature& cell) {
           std::string id = cell.GetFieldAsString("cell_id");
           if (std::find(user.cells.begin(), user.cells.end(), id) == user.cells.end()) {
             user.cells.push_back(id);

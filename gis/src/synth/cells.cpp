@@ -136,4 +136,19 @@ std::vector<Cell> make_cells(GeosContext& geos, const County& county, std::uint6
   return cells;
 }
 
+GeosGeometryPtr union_of_cells(GeosContext& geos, const std::vector<Cell>& cells,
+                               const std::string& parent_id) {
+  GEOSContextHandle_t h = geos.get();
+  std::vector<GEOSGeometry*> parts;
+  for (const Cell& cell : cells) {
+    if (parent_id.empty() || cell.parent_id == parent_id) {
+      parts.push_back(GEOSGeom_clone_r(h, cell.area.get()));
+    }
+  }
+  GeosGeometryPtr collection =
+      geos_take(geos, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(),
+                                                  static_cast<unsigned>(parts.size())));
+  return geos_take(geos, GEOSUnaryUnionPrec_r(h, collection.get(), grid_m));
+}
+
 }  // namespace envgrid::gis::synth::detail

@@ -63,8 +63,15 @@ std::vector<OutputField> area_unit_fields() {
 std::vector<FieldValue> area_unit_values(const std::string& id, const std::string& parent,
                                          const std::string& level, const std::string& name,
                                          const std::string& manager, double area_m2) {
-  return {
-      id, parent, level, name, manager, std::round(area_m2 * 100) / 100, std::string(County::code)};
+  // The top level has no parent: null, as the store's cells layer expects.
+  const FieldValue parent_value = parent.empty() ? FieldValue{} : FieldValue{parent};
+  return {id,
+          parent_value,
+          level,
+          name,
+          manager,
+          std::round(area_m2 * 100) / 100,
+          std::string(County::code)};
 }
 
 std::vector<CsvColumn> enterprise_columns() {
@@ -153,20 +160,25 @@ class SampleWriter {
   void write_boundary() {
     StepScope step("synth boundary");
     const std::string path = file("boundary.gpkg");
+    // The county and townships are the unions of their cells, so the three
+    // levels import into one store and tile each other exactly.
+    const std::vector<Cell>& all_cells = cells();
     {
       VectorWriter county(path, "county", wkbMultiPolygon, frame_.output_crs(), area_unit_fields());
-      // 420100: the county's parent is the city (Wuhan's code range).
-      write_area(
-          county, county_.area(),
-          area_unit_values(County::code, "420100", "county", County::name, "", county_.area_m2()));
+      // The county is the top of the sample's hierarchy: no parent.
+      const GeosGeometryPtr area = union_of_cells(geos_, all_cells, "");
+      write_area(county, area.get(),
+                 area_unit_values(County::code, "", "county", County::name, "",
+                                  area_of(geos_, area.get())));
       county.finish();
     }
     VectorWriter townships(path, "townships", wkbMultiPolygon, frame_.output_crs(),
                            area_unit_fields(), "", WriteMode::add_layer);
     for (const Township& t : county_.townships()) {
-      write_area(townships, t.area.get(),
+      const GeosGeometryPtr area = union_of_cells(geos_, all_cells, t.code);
+      write_area(townships, area.get(),
                  area_unit_values(t.code, County::code, "township", t.name, "",
-                                  area_of(geos_, t.area.get())));
+                                  area_of(geos_, area.get())));
     }
     finish(townships, "boundary.gpkg");
     report_.townships = county_.townships().size();
@@ -174,7 +186,7 @@ class SampleWriter {
 
   void write_cells() {
     StepScope step("synth cells");
-    const std::vector<Cell> cells = make_cells(geos_, county_, sizes_.cells, options_.seed);
+    const std::vector<Cell>& cells = this->cells();
     VectorWriter writer(file("cells.gpkg"), "cells", wkbMultiPolygon, frame_.output_crs(),
                         area_unit_fields());
     for (const Cell& c : cells) {
@@ -183,6 +195,12 @@ class SampleWriter {
     }
     finish(writer, "cells.gpkg");
     report_.cells = cells.size();
+  }
+
+  // Made once: the boundary layers are built from the same cells.
+  const std::vector<Cell>& cells() {
+    if (!cells_) cells_ = make_cells(geos_, county_, sizes_.cells, options_.seed);
+    return *cells_;
   }
 
   void write_reach(VectorWriter& writer, const Reach& reach) {
@@ -327,6 +345,7 @@ class SampleWriter {
   GeosContext& geos_;
   Frame frame_;
   County county_;
+  std::optional<std::vector<Cell>> cells_;
   Progress progress_;
   SynthReport report_;
   EnterpriseFactory enterprises_{options_.seed, sizes_.enterprises};

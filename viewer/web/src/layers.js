@@ -26,6 +26,13 @@ const flagColors = { new: '#e6194b', accepted: '#f58231', rejected: '#9e9e9e', f
 // Workload of a cell: its enterprises plus its open flags; colour from pale to dark.
 function cellStyle(workloadByCell) {
   return (feature) => {
+    // The townships and county above the cells share the store's cells layer:
+    // drawn as borders only (no fill, no label), so the cells under them stay
+    // visible and clickable.
+    const level = feature.get('level');
+    if (level && level !== 'cell') {
+      return new Style({ stroke: new Stroke({ color: '#08306b', width: level === 'township' ? 3 : 4 }) });
+    }
     const load = workloadByCell.get(feature.get('cell_id')) || 0;
     const shade = Math.min(load, 10) / 10;
     return new Style({

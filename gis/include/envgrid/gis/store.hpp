@@ -76,6 +76,15 @@ struct StoreLayerSchema {
 // Now, as the store writes times: ISO 8601 UTC to the second ("2026-11-28T18:00:00Z").
 [[nodiscard]] std::string utc_now_iso8601();
 
+// The rows of the store's cells layer that are supervision cells, as an OGR
+// attribute filter. The layer also holds the administrative units above the
+// cells (townships, the county: level other than 'cell'); every reader that
+// means "the grid's cells" (assign, draw, patrol, workload, a manager's
+// cells) keeps only these. Rows without a level count as cells, for stores
+// whose cells came without a hierarchy.
+inline constexpr const char* supervision_cells_where =
+    "(level = 'cell' OR level IS NULL OR level = '')";
+
 class Store {
  public:
   // Creates a new store (GeoPackage file must not exist; a PostGIS database

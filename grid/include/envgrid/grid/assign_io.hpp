@@ -21,6 +21,7 @@ struct CellSourceOptions {
   std::optional<std::string> id_field;  // DEFAULT: the feature id
   std::optional<gis::Crs> crs;          // overrides each source's declaration
   std::string layer;                    // DEFAULT: each source's first layer
+  std::string where;                    // OGR attribute filter; DEFAULT: every row
 };
 
 struct LoadedCells {
