@@ -218,7 +218,9 @@ TEST_F(ViewerApiTest, RoleTableRowByRowOnEveryRoute) {
       const Scope scope = expected_access.at(layer.action)[static_cast<std::size_t>(role)];
       check(user, "GET", "/api/layers/" + layer.layer, scope == Scope::none ? 403 : 200);
       if (scope != Scope::own_cells || !layer.scoped_by_cell) continue;
-      for (const auto& feature : get_as(user, "/api/layers/" + layer.layer).json()["features"]) {
+      // Named: a range-for over a member of a temporary would iterate freed memory.
+      const auto layer_json = get_as(user, "/api/layers/" + layer.layer).json();
+      for (const auto& feature : layer_json["features"]) {
         EXPECT_EQ(feature["properties"]["cell_id"], "C1") << user << " sees " << layer.layer;
       }
     }

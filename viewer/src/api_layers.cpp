@@ -79,6 +79,7 @@ namespace envgrid::viewer {
 
 std::vector<MapLayerInfo> map_layer_actions() {
   std::vector<MapLayerInfo> layers;
+  layers.reserve(std::size(detail::map_layers));
   for (const auto& entry : detail::map_layers) {
     layers.push_back({entry.layer, entry.action, entry.scoped_by_cell});
   }

@@ -121,8 +121,8 @@ Response get_tile(ApiState& state, RequestContext& context, const std::string& r
     tile = state.shared.tiles.find(key);  // rendered meanwhile by another request
     if (!tile) {
       auto rendered = imagery::render_xyz_tile(raster->file, {*tz, *tx, *ty}, max_source_px);
-      tile = std::make_shared<const std::string>(rendered ? std::move(*rendered)
-                                                          : imagery::transparent_xyz_tile());
+      tile = rendered ? std::make_shared<const std::string>(std::move(*rendered))
+                      : std::make_shared<const std::string>(imagery::transparent_xyz_tile());
       state.shared.tiles.put(key, tile);
     }
   }
