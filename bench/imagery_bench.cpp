@@ -91,7 +91,8 @@ int measure(const std::string& what, const std::string& dir) {
     const auto result = imagery::detect_outfalls(image, options);
     found = std::to_string(result.detections.size()) + " plumes";
   } else if (what == "generate") {
-    const int size_px = std::atoi(std::getenv("IMAGERY_BENCH_SIZE"));
+    const char* size_text = std::getenv("IMAGERY_BENCH_SIZE");  // set by the parent
+    const int size_px = std::atoi(size_text ? size_text : "8192");
     imagery::write_synthetic_imagery(dir, {.seed = 42,
                                            .size_px = size_px,
                                            .gsd_m = 0.1,
