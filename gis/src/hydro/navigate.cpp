@@ -23,10 +23,12 @@ bool is_upstream(TraceMode mode) {
 // NLDI's measures: upstream, from the downstream end of the start to the
 // downstream end of x (Pathlength difference); downstream, from the upstream
 // end of the start to the upstream end of x (Pathlength + LENGTHKM).
-TraceStep measure(const Network& net, std::size_t start, std::size_t x, TraceMode mode) {
+// x_position: x's outlet position when the caller has it at hand.
+TraceStep measure(const Network& net, std::size_t start, std::size_t x, TraceMode mode,
+                  const OutletPosition* x_position = nullptr) {
   if (is_upstream(mode)) {
     const OutletPosition& s = net.outlet_position[start];
-    const OutletPosition& r = net.outlet_position[x];
+    const OutletPosition& r = x_position ? *x_position : net.outlet_position[x];
     return {x, (r.flow_distance_m - s.flow_distance_m) / 1000.0,
             (r.flow_time_s - s.flow_time_s) / 3600.0};
   }
@@ -56,18 +58,19 @@ class VisitedMarks {
   std::uint32_t trace_ = 0;
 };
 
-// The next reaches of cur in the direction of the mode.
+// The next reaches of cur in the direction of the mode: visit(x, position of
+// x or nullptr).
 template <typename Visit>
 void neighbours(const Network& net, std::size_t cur, TraceMode mode, Visit&& visit) {
   switch (mode) {
     case TraceMode::upstream_tributaries:
-      for (std::size_t x : net.inflows.at(net.from_vertex[cur])) visit(x);
+      for (const UpstreamRows::Entry& x : net.upstream.of(cur)) visit(x.reach, &x.position);
       break;
     case TraceMode::upstream_main:
       // The inflow on the same level path (NLDI: UpHydroseq and LevelPathI).
       for (std::size_t x : net.inflows.at(net.from_vertex[cur])) {
         if (net.reaches[x].levelpath_id == net.reaches[cur].levelpath_id) {
-          visit(x);
+          visit(x, nullptr);
           break;
         }
       }
@@ -77,11 +80,11 @@ void neighbours(const Network& net, std::size_t cur, TraceMode mode, Visit&& vis
       // main path below is missing from the data.
       if (std::size_t m = net.main_downstream(cur);
           m != no_reach && net.reaches[m].divergence != 2) {
-        visit(m);
+        visit(m, nullptr);
       }
       break;
     case TraceMode::downstream_diversions:
-      for (std::size_t x : net.outflows.at(net.to_vertex[cur])) visit(x);
+      for (std::size_t x : net.outflows.at(net.to_vertex[cur])) visit(x, nullptr);
       break;
   }
 }
@@ -132,9 +135,9 @@ TraceResult trace(const Network& net, std::size_t start, const TraceOptions& opt
   for (std::size_t next = 0; next < result.steps.size(); ++next) {
     const std::size_t cur = result.steps[next].reach;
     if (options.expand && !options.expand(cur)) continue;
-    neighbours(net, cur, options.mode, [&](std::size_t x) {
+    neighbours(net, cur, options.mode, [&](std::size_t x, const OutletPosition* x_position) {
       if (visited.marked(x)) return;
-      const TraceStep step = measure(net, start, x, options.mode);
+      const TraceStep step = measure(net, start, x, options.mode, x_position);
       if (within(step.distance_km, options.max_distance_km) &&
           within(step.travel_hours, options.max_travel_hours)) {
         take(step);
