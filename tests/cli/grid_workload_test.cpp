@@ -4,6 +4,7 @@
 
 #include "test_support.hpp"
 
+using envgrid::test::import_layer;
 using envgrid::test::read_text;
 using envgrid::test::run_envgrid;
 using envgrid::test::TempDir;
@@ -17,12 +18,6 @@ std::string square_wkt(double x, double y) {
          p(x, y + 0.01) + "," + p(x, y) + "))\"";
 }
 
-void import(const std::string& project, const std::string& layer, const std::string& csv) {
-  const auto result =
-      run_envgrid({"import", project, "--layer", layer, csv, "--s-srs", "EPSG:4490"});
-  ASSERT_EQ(result.exit_code, 0) << layer << ": " << result.err;
-}
-
 // Cells SW, SE, NE managed by wang and NW by li; 4 due inspections in SW,
 // 3 in SE (one of them overdue), none in NE, 1 in NW; flags in SE.
 std::string make_project(const TempDir& dir) {
@@ -32,7 +27,7 @@ std::string make_project(const TempDir& dir) {
              "cell_id,manager,level,WKT\nSW,wang,cell," + square_wkt(114, 30) + "\nSE,wang,cell," +
                  square_wkt(114.01, 30) + "\nNE,wang,cell," + square_wkt(114.01, 30.01) +
                  "\nNW,li,cell," + square_wkt(114, 30.01) + "\n");
-  import(project, "cells", dir.file("cells.csv"));
+  import_layer(project, "cells", dir.file("cells.csv"));
   write_text(dir.file("enterprises.csv"),
              "enterprise_id,risk_class,last_inspected,cell_id,lon,lat\n"
              "E1,special,,SW,114.005,30.005\n"
@@ -44,15 +39,15 @@ std::string make_project(const TempDir& dir) {
              "E7,ordinary,2026-03-01,SE,114.015,30.005\n"  // due 2027
              "E8,ordinary,2026-03-01,NE,114.015,30.015\n"
              "E9,key,,NW,114.005,30.015\n");
-  import(project, "enterprises", dir.file("enterprises.csv"));
+  import_layer(project, "enterprises", dir.file("enterprises.csv"));
   write_text(dir.file("outfalls.csv"),
              "outfall_id,registered,cell_id,lon,lat\nO1,1,SE,114.015,30.005\n"
              "O2,0,SE,114.016,30.005\n");
-  import(project, "outfalls", dir.file("outfalls.csv"));
+  import_layer(project, "outfalls", dir.file("outfalls.csv"));
   write_text(dir.file("flags.csv"), "flag_id,status,cell_id,WKT\nF1,field_check,SE," +
                                         square_wkt(114.012, 30.002) + "\nF2,new,SE," +
                                         square_wkt(114.012, 30.002) + "\n");
-  import(project, "flags", dir.file("flags.csv"));
+  import_layer(project, "flags", dir.file("flags.csv"));
   return project;
 }
 

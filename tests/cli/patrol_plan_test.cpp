@@ -7,18 +7,13 @@
 
 #include "test_support.hpp"
 
+using envgrid::test::import_layer;
 using envgrid::test::read_text;
 using envgrid::test::run_envgrid;
 using envgrid::test::TempDir;
 using envgrid::test::write_text;
 
 namespace {
-
-void import(const std::string& project, const std::string& layer, const std::string& csv) {
-  const auto result =
-      run_envgrid({"import", project, "--layer", layer, csv, "--s-srs", "EPSG:4490"});
-  ASSERT_EQ(result.exit_code, 0) << layer << ": " << result.err;
-}
 
 // One 4 km cell with 4 enterprises due on 2026-11-02 and one flag awaiting a
 // field check; one enterprise is not due, one flag is only "new".
@@ -28,7 +23,7 @@ std::string make_project(const TempDir& dir) {
   write_text(dir.file("cells.csv"),
              "cell_id,manager,level,WKT\nC1,wang,cell,\"POLYGON((114 30,114.04 30,114.04 "
              "30.04,114 30.04,114 30))\"\n");
-  import(project, "cells", dir.file("cells.csv"));
+  import_layer(project, "cells", dir.file("cells.csv"));
   write_text(dir.file("enterprises.csv"),
              "enterprise_id,risk_class,last_inspected,cell_id,lon,lat\n"
              "E-ord,ordinary,,C1,114.030,30.030\n"
@@ -36,14 +31,14 @@ std::string make_project(const TempDir& dir) {
              "E-spec,special,2026-08-10,C1,114.030,30.010\n"  // due 11-08: due this quarter
              "E-key,key,,C1,114.010,30.010\n"
              "E-fresh,ordinary,2026-10-01,C1,114.020,30.020\n");  // due 2027: not planned
-  import(project, "enterprises", dir.file("enterprises.csv"));
+  import_layer(project, "enterprises", dir.file("enterprises.csv"));
   write_text(dir.file("flags.csv"),
              "flag_id,status,score,cell_id,WKT\n"
              "F-check,field_check,0.8,C1,\"POLYGON((114.019 30.001,114.021 30.001,114.021 "
              "30.003,114.019 30.003,114.019 30.001))\"\n"
              "F-new,new,0.9,C1,\"POLYGON((114.019 30.001,114.021 30.001,114.021 30.003,114.019 "
              "30.003,114.019 30.001))\"\n");
-  import(project, "flags", dir.file("flags.csv"));
+  import_layer(project, "flags", dir.file("flags.csv"));
   return project;
 }
 

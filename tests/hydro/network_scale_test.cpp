@@ -197,6 +197,22 @@ TEST(HydroNetworkScale, UpstreamTraceMatchesADirectSearchTraceAfterTrace) {
     EXPECT_EQ(traced(net, start), direct_upstream(net, start)) << "from " << start;
 }
 
+// UT reads each reach's flow distance and time from the upstream rows, a copy
+// made at build time: the copies must be the reaches' own values.
+TEST(HydroNetworkScale, UpstreamStepsMeasureFromTheReachesOwnFlowValues) {
+  const hydro::Network net = hydro::build_network(random_network(10, 13));
+  for (std::size_t start = 0; start < net.reaches.size(); start += 5) {
+    const hydro::Reach& s = net.reaches[start];
+    for (const hydro::TraceStep& step : hydro::trace(net, start, {}).steps) {
+      const hydro::Reach& r = net.reaches[step.reach];
+      EXPECT_DOUBLE_EQ(step.distance_km, (r.flow_distance_m - s.flow_distance_m) / 1000)
+          << "reach " << r.id << " from " << s.id;
+      EXPECT_DOUBLE_EQ(step.travel_hours, (r.flow_time_s - s.flow_time_s) / 3600)
+          << "reach " << r.id << " from " << s.id;
+    }
+  }
+}
+
 TEST(HydroNetworkScale, TraceInsideAnotherTracesCallbackIsIndependent) {
   const hydro::Network net = hydro::build_network(random_network(10, 5));
   // The reach draining the most network.

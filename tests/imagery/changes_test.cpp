@@ -19,6 +19,7 @@
 #include "test_support.hpp"
 
 namespace imagery = envgrid::imagery;
+using envgrid::test::polygon_of;
 using envgrid::test::TempDir;
 
 namespace {
@@ -27,15 +28,6 @@ namespace {
 // the pixels, so the suite stays quick.
 constexpr int kSizePx = 3072;
 constexpr double kGsdM = 0.1333;
-
-OGRPolygon polygon_of(const std::vector<cv::Point2d>& ring) {
-  OGRPolygon polygon;
-  OGRLinearRing r;
-  for (const auto& p : ring) r.addPoint(p.x, p.y);
-  r.closeRings();
-  polygon.addRing(&r);
-  return polygon;
-}
 
 struct Scene {
   TempDir dir;

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <opencv2/core/types.hpp>
+
 #include "envgrid/gis/gdal_handles.hpp"
 
 namespace envgrid::test {
@@ -21,6 +23,16 @@ struct TruthObject {
   bool permitted = false;
   std::string matched_outfall;
 };
+
+// A detection's ring (map coordinates) as a closed polygon.
+inline OGRPolygon polygon_of(const std::vector<cv::Point2d>& ring) {
+  OGRPolygon polygon;
+  OGRLinearRing r;
+  for (const auto& p : ring) r.addPoint(p.x, p.y);
+  r.closeRings();
+  polygon.addRing(&r);
+  return polygon;
+}
 
 inline std::vector<TruthObject> read_objects(const std::string& path) {
   gis::DatasetPtr dataset = gis::open_dataset(path, GDAL_OF_VECTOR);

@@ -13,6 +13,7 @@
 #include "test_support.hpp"
 
 namespace imagery = envgrid::imagery;
+using envgrid::test::polygon_of;
 using envgrid::test::TempDir;
 
 namespace {
@@ -27,15 +28,6 @@ const TempDir& river_scene() {
     made = true;
   }
   return dir;
-}
-
-OGRPolygon polygon_of(const std::vector<cv::Point2d>& ring) {
-  OGRPolygon polygon;
-  OGRLinearRing r;
-  for (const auto& p : ring) r.addPoint(p.x, p.y);
-  r.closeRings();
-  polygon.addRing(&r);
-  return polygon;
 }
 
 void expect_plumes_found(const imagery::OutfallResult& result, const std::string& truth_path) {

@@ -1,5 +1,7 @@
 #include "test_support.hpp"
 
+#include <gtest/gtest.h>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -202,6 +204,12 @@ std::string read_text(const std::string& path) {
 void write_text(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
+}
+
+void import_layer(const std::string& project, const std::string& layer, const std::string& csv,
+                  const std::string& srs) {
+  const auto result = run_envgrid({"import", project, "--layer", layer, csv, "--s-srs", srs});
+  ASSERT_EQ(result.exit_code, 0) << layer << ": " << result.err;
 }
 
 fs::path source_dir() { return ENVGRID_SOURCE_DIR; }

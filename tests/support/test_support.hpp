@@ -69,6 +69,11 @@ class EnvgridProcess {
 [[nodiscard]] std::string read_text(const std::string& path);
 void write_text(const std::string& path, const std::string& text);
 
+// `envgrid import PROJECT --layer LAYER CSV --s-srs SRS`; a failure fails the
+// calling test, naming the layer.
+void import_layer(const std::string& project, const std::string& layer, const std::string& csv,
+                  const std::string& srs = "EPSG:4490");
+
 // ../shared/data/real next to the checkout, or nullopt when absent.
 [[nodiscard]] std::optional<std::filesystem::path> shared_real_data();
 // The PostGIS test database (ENVGRID_TEST_PG, "PG:..."), or nullopt.

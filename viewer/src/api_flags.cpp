@@ -94,10 +94,10 @@ gis::FeaturePtr scoped_flag(ApiState& state, const RequestContext& context,
 Response get_flags(ApiState& state, RequestContext& context) {
   const Scope scope = require_scope(context, Action::read_flags);
   const QueueFilter filter = read_queue_filter(context);
-  const auto [offset, limit] = read_queue_page(context);
+  const QueuePage page = read_queue_page(context);
 
   return cached_answer(state, context, "application/json", [&] {
-    return queue_page(state.store, *context.user, scope, filter, offset, limit).dump();
+    return queue_page(state.store, *context.user, scope, filter, page.offset, page.limit).dump();
   });
 }
 

@@ -62,6 +62,23 @@ class Deriver {
     for (std::size_t r = 0; r < net_.reaches.size(); ++r) {
       net_.outlet_position[r] = {net_.reaches[r].flow_distance_m, net_.reaches[r].flow_time_s};
     }
+    fill_upstream_rows();
+  }
+
+  void fill_upstream_rows() {
+    UpstreamRows& rows = net_.upstream;
+    const std::size_t count = net_.reaches.size();
+    rows.first.assign(count + 1, 0);
+    for (std::size_t r = 0; r < count; ++r) {
+      rows.first[r + 1] = rows.first[r] + net_.inflows.at(net_.from_vertex[r]).size();
+    }
+    rows.entries.resize(rows.first[count]);
+    for (std::size_t r = 0; r < count; ++r) {
+      std::size_t k = rows.first[r];
+      for (std::size_t x : net_.inflows.at(net_.from_vertex[r])) {
+        rows.entries[k++] = {x, net_.outlet_position[x]};
+      }
+    }
   }
 
  private:

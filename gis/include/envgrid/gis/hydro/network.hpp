@@ -136,6 +136,22 @@ struct OutletPosition {
   double flow_time_s = 0;
 };
 
+// The reaches flowing into each reach's upstream end, each with its
+// OutletPosition, as compressed rows per reach: an upstream trace reads one
+// row a step, where inflows (through from_vertex) and outlet_position would
+// cost it three more cache misses a step.
+struct UpstreamRows {
+  struct Entry {
+    std::size_t reach = 0;
+    OutletPosition position;
+  };
+  std::vector<std::size_t> first;  // per reach, plus one
+  std::vector<Entry> entries;
+  [[nodiscard]] std::span<const Entry> of(std::size_t r) const {
+    return {entries.data() + first[r], entries.data() + first[r + 1]};
+  }
+};
+
 struct Network {
   std::vector<Reach> reaches;
   Graph graph;                                  // vertex = node, edge = reach
@@ -144,6 +160,7 @@ struct Network {
   NodeReaches inflows;                          // per node: the reaches ending there
   NodeReaches outflows;                         // per node: the reaches starting there
   std::vector<OutletPosition> outlet_position;  // per reach, set with the derived values
+  UpstreamRows upstream;                        // per reach, set with the derived values
   std::vector<std::size_t> main_out;            // per node: the main outflowing reach, or no_reach
   std::unordered_map<std::string, std::size_t> index_of;
   NetworkReport report;
