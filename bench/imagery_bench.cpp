@@ -40,8 +40,14 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }
 
 // Reads every pixel of every band in strips of whole blocks, the least any
-// GDAL tool must do to see the whole raster.
+// GDAL tool must do to see the whole raster, with the block cache the verbs
+// use (capped at 128 MiB unless GDAL_CACHEMAX is set: bound_gdal_block_cache
+// in imagery/src/tiled_mask.hpp), so that both run under the same settings.
 void raw_read(const std::string& path) {
+  constexpr GIntBig kVerbsBlockCacheBytes = GIntBig{128} << 20;
+  if (CPLGetConfigOption("GDAL_CACHEMAX", nullptr) == nullptr &&
+      GDALGetCacheMax64() > kVerbsBlockCacheBytes)
+    GDALSetCacheMax64(kVerbsBlockCacheBytes);
   GDALDatasetUniquePtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
   if (!dataset) {
     std::fprintf(stderr, "cannot open %s\n", path.c_str());

@@ -45,7 +45,7 @@ int write_candidates(const RasterSource& before, const RasterSource& after,
                      const Alignment& alignment, const WorkGrid& grid, const ChangeOptions& options,
                      const std::string& path) {
   return write_tiled_mask(
-      path, grid.width, grid.height, options.tile_core_px, kTileOverlapPx, options.threads,
+      path, grid, options.tile_core_px, kTileOverlapPx, options.threads,
       [&](const Tile& tile) { return candidate_tile(before, after, alignment, grid, tile); });
 }
 

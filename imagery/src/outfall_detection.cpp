@@ -132,17 +132,26 @@ OutfallResult detect_outfalls(const RasterSource& image, const OutfallOptions& o
   OutfallResult result;
   const int overlap_px = int(std::ceil(kTileOverlapM / grid.work_gsd_m));
   result.tiles = detail::write_tiled_mask(
-      mask.path(), grid.width, grid.height, options.tile_core_px, overlap_px, options.threads,
+      mask.path(), grid, options.tile_core_px, overlap_px, options.threads,
       [&](const Tile& tile) { return anomaly_core(image, options, grid, tile); });
   const auto components = detail::polygonize_mask(
       mask.path(), options.min_area_m2 / (grid.work_gsd_m * grid.work_gsd_m));
   const int threads = options.threads > 0 ? options.threads : default_thread_count();
+  // Judged in reading order, gathered in the components' order.
+  const std::vector<int> order = detail::reading_order(components, grid);
+  std::vector<std::optional<OutfallDetection>> judged(components.size());
   run_ordered<std::optional<OutfallDetection>>(
       int(components.size()), threads, 2 * threads,
-      [&](int i) { return judge(image, options, grid, mask.path(), components[i]); },
-      [&](int, std::optional<OutfallDetection>& d) {
-        if (d) result.detections.push_back(std::move(*d));
+      [&](int k) {
+        return judge(image, options, grid, mask.path(),
+                     components[std::size_t(order[std::size_t(k)])]);
+      },
+      [&](int k, std::optional<OutfallDetection>& d) {
+        judged[std::size_t(order[std::size_t(k)])] = std::move(d);
       });
+  for (auto& d : judged) {
+    if (d) result.detections.push_back(std::move(*d));
+  }
   match_registered(result, options, image.gsd_m() / std::abs(image.geo_transform()[1]));
   return result;
 }

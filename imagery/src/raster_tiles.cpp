@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <mutex>
 #include <thread>
+#include <tuple>
 
 #include <opencv2/imgproc.hpp>
 
@@ -68,6 +70,11 @@ double metres_per_map_unit(const OGRSpatialReference& srs, const GeoTransform& g
 
 }  // namespace
 
+struct RasterSource::Reader {
+  std::mutex mutex;
+  gis::DatasetPtr dataset;
+};
+
 int default_thread_count() {
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
@@ -94,6 +101,7 @@ RasterSource RasterSource::open(const std::string& path, std::optional<double> g
   if (EQUAL(dataset->GetDriver()->GetDescription(), "GTiff")) {
     check_tiff_blocks_present(*dataset, path);
   }
+  source.reader_ = std::make_shared<Reader>();
   const OGRSpatialReference* srs = dataset->GetSpatialRef();
   GeoTransform gt{0, 1, 0, 0, 0, 1};
   const bool has_transform = dataset->GetGeoTransform(gt.data()) == CE_None;
@@ -103,6 +111,7 @@ RasterSource RasterSource::open(const std::string& path, std::optional<double> g
     source.forced_gsd_ = gsd_m;
     source.gsd_m_ = *gsd_m;
     source.transform_ = {0, *gsd_m, 0, 0, 0, -*gsd_m};
+    source.reader_->dataset = std::move(dataset);
     return source;
   }
   if (!has_transform || !srs || srs->IsEmpty()) {
@@ -123,6 +132,7 @@ RasterSource RasterSource::open(const std::string& path, std::optional<double> g
   source.crs_wkt_ = wkt ? wkt : "";
   CPLFree(wkt);
   source.gsd_m_ = std::abs(gt[1]) * metres_per_map_unit(*srs, gt, source.height_);
+  source.reader_->dataset = std::move(dataset);
   return source;
 }
 
@@ -139,7 +149,6 @@ cv::Mat RasterSource::read_bgr(const PixelWindow& window, int out_width, int out
   const int ox1 = int(std::lround((x1 - window.x) * sx)),
             oy1 = int(std::lround((y1 - window.y) * sy));
   if (ox1 <= ox0 || oy1 <= oy0) return out;
-  gis::DatasetPtr dataset = gis::open_dataset(path_, GDAL_OF_RASTER);
   int band_map[3] = {3, 2, 1};  // buffer B, G, R <- dataset bands 3, 2, 1
   if (bands_ == 1) band_map[0] = band_map[1] = band_map[2] = 1;
   cv::Mat target = out(cv::Rect(ox0, oy0, ox1 - ox0, oy1 - oy0));
@@ -151,14 +160,19 @@ cv::Mat RasterSource::read_bgr(const PixelWindow& window, int out_width, int out
   GDALRasterIOExtraArg extra;
   INIT_RASTERIO_EXTRA_ARG(extra);
   extra.eResampleAlg = GRIORA_Average;  // averaging, so downsampled tiles are not aliased
-  gis::take_last_gdal_error();
-  const CPLErr err =
-      dataset->RasterIO(GF_Read, x0, y0, x1 - x0, y1 - y0, full.data, full.cols, full.rows,
-                        GDT_Byte, 3, band_map, 3, static_cast<GSpacing>(full.step), 1, &extra);
-  if (err != CE_None) {
+  std::string error;
+  {
+    const std::lock_guard lock(reader_->mutex);
+    gis::take_last_gdal_error();
+    if (reader_->dataset->RasterIO(GF_Read, x0, y0, x1 - x0, y1 - y0, full.data, full.cols,
+                                   full.rows, GDT_Byte, 3, band_map, 3,
+                                   static_cast<GSpacing>(full.step), 1, &extra) != CE_None)
+      error = gis::take_last_gdal_error();
+  }
+  if (!error.empty()) {
     gis::throw_input_error("cannot read pixels " + std::to_string(x0) + "," + std::to_string(y0) +
                                " (" + std::to_string(x1 - x0) + " x " + std::to_string(y1 - y0) +
-                               "): " + gis::take_last_gdal_error(),
+                               "): " + error,
                            context_of(path_));
   }
   if (average_here) cv::resize(full, target, target.size(), 0, 0, cv::INTER_AREA);
@@ -180,6 +194,19 @@ std::vector<Tile> make_tiles(int width, int height, int core_px, int overlap_px)
     }
   }
   return tiles;
+}
+
+std::vector<Tile> in_stripes(const std::vector<Tile>& tiles, int stripe_columns) {
+  std::vector<Tile> ordered = tiles;
+  // A tile's stripe is its core's column number divided by stripe_columns;
+  // the core side is the first tile's (all but the last column share it).
+  const int core_px = tiles.empty() ? 1 : std::max(1, tiles.front().core.width);
+  const int columns = std::max(1, stripe_columns);
+  std::stable_sort(ordered.begin(), ordered.end(), [&](const Tile& a, const Tile& b) {
+    const int stripe_a = a.core.x / core_px / columns, stripe_b = b.core.x / core_px / columns;
+    return std::tie(stripe_a, a.core.y, a.core.x) < std::tie(stripe_b, b.core.y, b.core.x);
+  });
+  return ordered;
 }
 
 void write_geotiff(const std::string& path, const cv::Mat& image, const GeoTransform& transform,

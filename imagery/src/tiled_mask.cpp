@@ -7,10 +7,13 @@
 #include <ogrsf_frmts.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <mutex>
+#include <numeric>
+#include <tuple>
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
@@ -45,6 +48,11 @@ void reuse_freed_tile_memory() {
     // blocks above it are rare here (the judging windows of huge objects).
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, 512 << 20);
+    // Worker threads would otherwise get arenas of their own, made of heaps
+    // of at most 64 MiB that glibc unmaps as soon as they are free again,
+    // whatever the trim threshold: a tile's images (tens of MB) then map and
+    // fault in fresh heaps for every tile (a tenth of `imagery outfalls`).
+    mallopt(M_ARENA_MAX, 1);
   });
 }
 
@@ -67,8 +75,9 @@ TemporaryFile::~TemporaryFile() {
   std::filesystem::remove(path_, ec);
 }
 
-int write_tiled_mask(const std::string& path, int width, int height, int core_px, int overlap_px,
+int write_tiled_mask(const std::string& path, const WorkGrid& grid, int core_px, int overlap_px,
                      int threads, const std::function<cv::Mat(const Tile&)>& core_of_tile) {
+  const int width = grid.width, height = grid.height;
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
   CPLStringList create;
   create.SetNameValue("TILED", "YES");
@@ -80,7 +89,9 @@ int write_tiled_mask(const std::string& path, int width, int height, int core_px
     gis::throw_output_error("cannot create a temporary raster: " + gis::take_last_gdal_error(),
                             {.dataset = path});
   }
-  const std::vector<Tile> tiles = make_tiles(width, height, core_px, overlap_px);
+  const std::vector<Tile> tiles =
+      in_stripes(make_tiles(width, height, core_px, overlap_px),
+                 std::max(1, kStripeSourcePx / (core_px * grid.factor)));
   gis::Progress progress(tiles.size());
   if (threads <= 0) threads = default_thread_count();
   run_ordered<cv::Mat>(
@@ -138,6 +149,18 @@ std::vector<MaskComponent> polygonize_mask(const std::string& path, double min_a
     components.push_back(std::move(component));
   }
   return components;
+}
+
+std::vector<int> reading_order(const std::vector<MaskComponent>& components, const WorkGrid& grid) {
+  std::vector<int> order(components.size());
+  std::iota(order.begin(), order.end(), 0);
+  const int stripe_work_px = std::max(1, kStripeSourcePx / grid.factor);
+  auto key = [&](int i) {
+    const cv::Rect& box = components[std::size_t(i)].box;
+    return std::tuple(box.x / stripe_work_px, box.y, box.x);
+  };
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return key(a) < key(b); });
+  return order;
 }
 
 }  // namespace envgrid::imagery::detail

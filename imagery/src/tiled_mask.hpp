@@ -31,16 +31,17 @@ struct WorkGrid {
 // back by trimming the heap, and the next tile faults the same pages in
 // again: measured on a 67 Mpx river image, 766,000 page faults and two
 // thirds of the CPU time of `imagery outfalls`. This keeps freed blocks up
-// to 32 MiB in the allocator for reuse (mallopt, process-wide, once). Peak
-// memory is unchanged: what is kept was in use at the peak already.
+// to 32 MiB in the allocator for reuse, in one arena for all threads
+// (mallopt, process-wide, once). Peak memory is unchanged: what is kept was
+// in use at the peak already.
 void reuse_freed_tile_memory();
 
-// Every window is read with one RasterIO on a dataset opened for that read,
-// so GDAL's block cache only ever needs the blocks of the windows being read
-// (about 20 MiB per thread). Left at GDAL's default (5 % of RAM) it fills
-// instead with the blocks of a whole-image overview read (co-registration
-// on a file without overviews) and grows with the image up to that default:
-// this caps it at 128 MiB unless the user set GDAL_CACHEMAX.
+// GDAL's block cache keeps the blocks that neighbouring tiles share (each
+// source reads through one handle kept open, tiles are walked in stripes),
+// and 128 MiB holds a stripe's worth of them. Left at GDAL's default (5 % of
+// RAM) it fills instead with the blocks of a whole-image overview read
+// (co-registration on a file without overviews) and grows with the image up
+// to that default: this caps it at 128 MiB unless the user set GDAL_CACHEMAX.
 void bound_gdal_block_cache();
 
 // A temporary file removed when the scope ends, whatever happens.
@@ -56,11 +57,18 @@ class TemporaryFile {
   std::string path_;
 };
 
-// Writes a width x height byte mask; core_of_tile returns the tile's core
-// (tile.core size, 0 or 255). At most 2 x threads tiles are in memory.
+// Writes a byte mask over the work grid; core_of_tile returns the tile's
+// core (tile.core size, 0 or 255). Tiles are computed in stripes about
+// kStripeSourcePx input pixels wide (in_stripes), so the input blocks two
+// tiles share are decoded once. At most 2 x threads tiles are in memory.
 // Returns the number of tiles.
-int write_tiled_mask(const std::string& path, int width, int height, int core_px, int overlap_px,
+int write_tiled_mask(const std::string& path, const WorkGrid& grid, int core_px, int overlap_px,
                      int threads, const std::function<cv::Mat(const Tile&)>& core_of_tile);
+// Wide enough that a tile's overlap reaches past a stripe's edge rarely (1.25
+// x the blocks a stripe needs with 512 px blocks), narrow enough that the
+// blocks a stripe's row of tiles decodes (about 4096 x 3072 px x 3 bands per
+// epoch) stay in the verbs' 128 MiB block cache until the row below.
+constexpr int kStripeSourcePx = 4096;
 
 // Reads a window of the mask resampled to size (nearest).
 [[nodiscard]] cv::Mat read_mask_window(const std::string& path, const PixelWindow& window,
@@ -73,5 +81,13 @@ struct MaskComponent {
 };
 [[nodiscard]] std::vector<MaskComponent> polygonize_mask(const std::string& path,
                                                          double min_area_px);
+
+// The components' indices in reading order: by stripe of kStripeSourcePx
+// input pixels, then from top to bottom, so that judging windows read one
+// after another share blocks still in GDAL's block cache. (In the order
+// GDALPolygonize gives them, windows across the whole width alternate and on
+// a wide image the cache no longer holds a block row of both epochs.)
+[[nodiscard]] std::vector<int> reading_order(const std::vector<MaskComponent>& components,
+                                             const WorkGrid& grid);
 
 }  // namespace envgrid::imagery::detail
