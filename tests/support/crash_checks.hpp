@@ -115,10 +115,15 @@ inline std::vector<std::string> store_problems(const std::string& location) {
                            std::to_string(distinct) + " distinct non-null " + id);
       }
       const std::string index_query =
+          // The catalog tables, not pg_indexes: its pg_get_indexdef() opens
+          // every index of the schema, and fails ("could not open relation")
+          // on one that the killed client's backend, still rolling back,
+          // drops at that moment.
           store.is_postgis()
-              ? "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND "
-                "indexname = '" +
-                    table + "_" + id + "_key' AND indexdef LIKE 'CREATE UNIQUE%'"
+              ? "SELECT COUNT(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+                "current_schema() AND c.relname = '" +
+                    table + "_" + id + "_key' AND i.indisunique AND i.indisvalid"
               : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = '" + table +
                     "_" + id + "_key' AND sql LIKE 'CREATE UNIQUE%'";
       if (sql_count(dataset, index_query) != 1) {
