@@ -258,22 +258,15 @@ JudgedRegions judge_candidates(const RasterSource& before, const RasterSource& a
     std::vector<ChangeRegion> regions;
     bool seasonal = false;
   };
-  const int threads = options.threads > 0 ? options.threads : default_thread_count();
-  // Judged in reading order, gathered in the components' order (a few
-  // hundred bytes per region), so the result does not depend on the order.
-  const std::vector<int> order = reading_order(components, grid);
-  std::vector<Outcome> outcomes(components.size());
-  run_ordered<Outcome>(
-      int(components.size()), threads, 2 * threads,
-      [&](int k) {
+  // All outcomes are held until the end: a few hundred bytes per region.
+  std::vector<Outcome> outcomes = judge_in_reading_order<Outcome>(
+      components, grid, options.threads,
+      [&](const Component& component) {
         Outcome outcome;
-        outcome.regions = judge(components[std::size_t(order[std::size_t(k)])], outcome.seasonal);
+        outcome.regions = judge(component, outcome.seasonal);
         return outcome;
       },
-      [&](int k, Outcome& outcome) {
-        outcomes[std::size_t(order[std::size_t(k)])] = std::move(outcome);
-        progress.advance();
-      });
+      [&] { progress.advance(); });
   for (auto& outcome : outcomes) {
     judged.seasonal += outcome.seasonal ? 1 : 0;
     for (auto& r : outcome.regions) judged.regions.push_back(std::move(r));

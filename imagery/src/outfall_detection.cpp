@@ -136,18 +136,9 @@ OutfallResult detect_outfalls(const RasterSource& image, const OutfallOptions& o
       [&](const Tile& tile) { return anomaly_core(image, options, grid, tile); });
   const auto components = detail::polygonize_mask(
       mask.path(), options.min_area_m2 / (grid.work_gsd_m * grid.work_gsd_m));
-  const int threads = options.threads > 0 ? options.threads : default_thread_count();
-  // Judged in reading order, gathered in the components' order.
-  const std::vector<int> order = detail::reading_order(components, grid);
-  std::vector<std::optional<OutfallDetection>> judged(components.size());
-  run_ordered<std::optional<OutfallDetection>>(
-      int(components.size()), threads, 2 * threads,
-      [&](int k) {
-        return judge(image, options, grid, mask.path(),
-                     components[std::size_t(order[std::size_t(k)])]);
-      },
-      [&](int k, std::optional<OutfallDetection>& d) {
-        judged[std::size_t(order[std::size_t(k)])] = std::move(d);
+  auto judged = detail::judge_in_reading_order<std::optional<OutfallDetection>>(
+      components, grid, options.threads, [&](const detail::MaskComponent& component) {
+        return judge(image, options, grid, mask.path(), component);
       });
   for (auto& d : judged) {
     if (d) result.detections.push_back(std::move(*d));

@@ -90,4 +90,25 @@ struct MaskComponent {
 [[nodiscard]] std::vector<int> reading_order(const std::vector<MaskComponent>& components,
                                              const WorkGrid& grid);
 
+// judge(component) for every component on `threads` threads (0: all cores),
+// taken in reading_order, and the results in the components' own order, so
+// the result does not depend on the reading order or the thread count.
+// after_each() runs on the calling thread once a result is in.
+template <typename Result, typename Judge>
+[[nodiscard]] std::vector<Result> judge_in_reading_order(
+    const std::vector<MaskComponent>& components, const WorkGrid& grid, int threads, Judge&& judge,
+    const std::function<void()>& after_each = nullptr) {
+  if (threads <= 0) threads = default_thread_count();
+  const std::vector<int> order = reading_order(components, grid);
+  std::vector<Result> results(components.size());
+  run_ordered<Result>(
+      int(components.size()), threads, 2 * threads,
+      [&](int k) { return judge(components[std::size_t(order[std::size_t(k)])]); },
+      [&](int k, Result& result) {
+        results[std::size_t(order[std::size_t(k)])] = std::move(result);
+        if (after_each) after_each();
+      });
+  return results;
+}
+
 }  // namespace envgrid::imagery::detail
