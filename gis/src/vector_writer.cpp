@@ -8,6 +8,7 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/vector_io.hpp"
+#include "gpkg_spatial_index.hpp"
 
 namespace envgrid::gis {
 
@@ -112,6 +113,10 @@ VectorWriter::VectorWriter(const std::string& path, const std::string& layer_nam
                                wkbFlatten(geometry_type) == wkbPoint ? "AS_XY" : "AS_WKT");
   }
   if (driver_name == "PostgreSQL") layer_options.SetNameValue("OVERWRITE", "YES");
+  // GDAL would grow the R-tree at the end one feature at a time; it is
+  // written packed by finish() instead.
+  const bool packed_spatial_index = driver_name == "GPKG" && geometry_type != wkbNone;
+  if (packed_spatial_index) layer_options.SetNameValue("SPATIAL_INDEX", "NO");
   SpatialReferencePtr srs = geometry_type == wkbNone ? nullptr : crs.to_ogr();
   layer_ =
       dataset_->CreateLayer(layer_name.c_str(), srs.get(), geometry_type, layer_options.List());
@@ -125,6 +130,10 @@ VectorWriter::VectorWriter(const std::string& path, const std::string& layer_nam
   }
   in_transaction_ = dataset_->StartTransaction(FALSE) == OGRERR_NONE;
   final_path_ = path;
+  if (packed_spatial_index) {
+    spatial_index_ = std::make_unique<detail::GpkgPackedSpatialIndex>(*dataset_, layer_name,
+                                                                      layer_->GetGeometryColumn());
+  }
 }
 
 VectorWriter::~VectorWriter() {
@@ -162,11 +171,18 @@ void VectorWriter::add(const OGRGeometry* geometry, std::span<const FieldValue> 
         "cannot write feature " + std::to_string(written_ + 1) + ": " + take_last_gdal_error(),
         {.step = current_step(), .dataset = final_path_, .layer = layer_->GetName()});
   }
+  if (spatial_index_ && geometry && !geometry->IsEmpty()) {
+    OGREnvelope envelope;
+    geometry->getEnvelope(&envelope);
+    spatial_index_->add(feature->GetFID(), envelope);
+  }
   ++written_;
 }
 
 void VectorWriter::finish() {
   const ErrorContext where{.step = current_step(), .dataset = final_path_};
+  if (spatial_index_) spatial_index_->finish();
+  spatial_index_.reset();
   if (in_transaction_ && dataset_->CommitTransaction() != OGRERR_NONE) {
     throw_output_error("cannot commit: " + take_last_gdal_error(), where);
   }

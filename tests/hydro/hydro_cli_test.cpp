@@ -142,6 +142,20 @@ TEST(HydroCli, BuildIntoAProjectStore) {
     EXPECT_EQ(reaches->GetFeatureCount(), 4);
     EXPECT_STREQ(reaches->GetSpatialRef()->GetAuthorityCode(nullptr), "4490");
     EXPECT_NE(store->GetLayerByName("cells"), nullptr);
+    // The R-tree written packed after the bulk insert: valid, complete, and
+    // its triggers back for later edits.
+    auto single_text = [&](const char* sql) {
+      OGRLayer* result = store->ExecuteSQL(sql, nullptr, nullptr);
+      envgrid::gis::FeaturePtr row(result ? result->GetNextFeature() : nullptr);
+      std::string text = row ? row->GetFieldAsString(0) : "<no result>";
+      if (result) store->ReleaseResultSet(result);
+      return text;
+    };
+    EXPECT_EQ(single_text("SELECT rtreecheck('rtree_reaches_geom')"), "ok");
+    EXPECT_EQ(single_text("SELECT count(*) FROM rtree_reaches_geom"), "4");
+    EXPECT_EQ(single_text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND "
+                          "name LIKE 'rtree_reaches_geom_%'"),
+              "6");
   }
   const auto ut = run_envgrid(
       {"hydro", "trace", dir.file("project.gpkg"), "--from-reach", "d", "--mode", "UT"});

@@ -2,6 +2,8 @@
 // (gis::Store, rewritten inside Store::transaction) or of a new vector file
 // (gis::VectorWriter).
 
+#include <optional>
+
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
@@ -9,6 +11,7 @@
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/store.hpp"
 #include "envgrid/gis/vector_io.hpp"
+#include "gpkg_spatial_index.hpp"
 
 namespace envgrid::gis::hydro {
 
@@ -57,10 +60,7 @@ GeometryPtr wgs84_line(const Reach& r) {
                      {.step = "hydro write", .dataset = path, .layer = reaches_layer});
 }
 
-void set_field(OGRFeature& f, const std::string& name, const FieldValue& value,
-               const std::string& path) {
-  const int index = f.GetFieldIndex(name.c_str());
-  if (index < 0) fail(path, "the store's reaches layer has no field " + name);
+void set_field(OGRFeature& f, int index, const FieldValue& value) {
   std::visit(
       [&](const auto& v) {
         using T = std::decay_t<decltype(v)>;
@@ -76,6 +76,16 @@ void set_field(OGRFeature& f, const std::string& name, const FieldValue& value,
       value);
 }
 
+// The index of each of reach_fields() in the store's layer.
+std::vector<int> field_indexes(OGRFeatureDefn& definition, const std::string& path) {
+  std::vector<int> indexes;
+  for (const auto& field : reach_fields()) {
+    indexes.push_back(definition.GetFieldIndex(field.name.c_str()));
+    if (indexes.back() < 0) fail(path, "the store's reaches layer has no field " + field.name);
+  }
+  return indexes;
+}
+
 void execute(Store& store, const std::string& sql) {
   take_last_gdal_error();
   OGRLayer* result = store.dataset().ExecuteSQL(sql.c_str(), nullptr, nullptr);
@@ -89,30 +99,39 @@ void execute(Store& store, const std::string& sql) {
 
 // Replaces the features of the store's reaches layer in one transaction,
 // with geometries in the store's CRS. One DELETE empties the layer; on a
-// GeoPackage the R-tree is dropped before the bulk insert and rebuilt after
-// it (GDAL's DisableSpatialIndex / CreateSpatialIndex), since its triggers
-// would otherwise update it row by row.
+// GeoPackage the R-tree is dropped before the bulk insert and written packed
+// after it (GpkgPackedSpatialIndex), since its triggers would otherwise
+// update it row by row.
 void rewrite_store_layer(const Network& net, Store& store) {
   const std::string& path = store.location();
   OGRLayer& layer = store.layer(reaches_layer);
   const CoordinateTransformer to_store(Crs::wgs84(), store.crs());
   const std::string spatial_index_args =
       std::string("('") + reaches_layer + "', '" + store_geometry_column + "')";
+  const std::vector<int> indexes = field_indexes(*layer.GetLayerDefn(), path);
   store.transaction([&] {
+    std::optional<detail::GpkgPackedSpatialIndex> spatial_index;
     if (!store.is_postgis()) execute(store, "SELECT DisableSpatialIndex" + spatial_index_args);
     execute(store, std::string("DELETE FROM ") + reaches_layer);
+    if (!store.is_postgis())
+      spatial_index.emplace(store.dataset(), reaches_layer, store_geometry_column);
+    // One feature, refilled for each reach.
+    FeaturePtr f(OGRFeature::CreateFeature(layer.GetLayerDefn()));
     for (const Reach& r : net.reaches) {
-      FeaturePtr f(OGRFeature::CreateFeature(layer.GetLayerDefn()));
+      f->SetFID(OGRNullFID);
       const auto values = field_values(r);
-      for (std::size_t k = 0; k < values.size(); ++k)
-        set_field(*f, reach_fields()[k].name, values[k], path);
-      if (GeometryPtr line = wgs84_line(r)) {
-        if (!to_store.transform(*line)) fail(path, "cannot transform reach " + r.id);
-        f->SetGeometryDirectly(line.release());
-      }
+      for (std::size_t k = 0; k < values.size(); ++k) set_field(*f, indexes[k], values[k]);
+      GeometryPtr line = wgs84_line(r);
+      if (line && !to_store.transform(*line)) fail(path, "cannot transform reach " + r.id);
+      f->SetGeometryDirectly(line.release());
       if (layer.CreateFeature(f.get()) != OGRERR_NONE) fail(path, "cannot write reach " + r.id);
+      if (spatial_index && f->GetGeometryRef()) {
+        OGREnvelope envelope;
+        f->GetGeometryRef()->getEnvelope(&envelope);
+        spatial_index->add(f->GetFID(), envelope);
+      }
     }
-    if (!store.is_postgis()) execute(store, "SELECT CreateSpatialIndex" + spatial_index_args);
+    if (spatial_index) spatial_index->finish();
   });
 }
 

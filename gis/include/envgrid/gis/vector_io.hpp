@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -23,6 +24,10 @@
 #include "envgrid/gis/gdal_handles.hpp"
 
 namespace envgrid::gis {
+
+namespace detail {
+class GpkgPackedSpatialIndex;
+}
 
 enum class FieldType { integer, real, text };
 
@@ -45,8 +50,11 @@ struct ReadOptions {
   std::optional<std::string> id_field;  // DEFAULT: the feature id (FID)
   std::string where;                    // OGR attribute filter (SQL WHERE)
   std::optional<Crs> source_crs;        // overrides the dataset's declaration
-  // Called for each row read, for progress; total is 0 when unknown.
+  // Called as rows are read, for progress; total is 0 when unknown.
   std::function<void(std::uint64_t done, std::uint64_t total)> on_progress;
+  // Read one OGRFeature a row even where GDAL's column-oriented Arrow stream
+  // is fast (GeoPackage), as a check on that path: both give the same table.
+  bool feature_by_feature = false;
 };
 
 // One layer, as columns. Row i is described by rows[i], ids[i], and either
@@ -128,6 +136,9 @@ class VectorWriter {
   std::vector<OutputField> fields_;
   bool in_transaction_ = false;
   std::int64_t written_ = 0;
+  // GeoPackage layers with a geometry: their R-tree, written packed by
+  // finish() (gpkg_spatial_index.hpp).
+  std::unique_ptr<detail::GpkgPackedSpatialIndex> spatial_index_;
 };
 
 }  // namespace envgrid::gis
