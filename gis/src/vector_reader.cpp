@@ -9,6 +9,7 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/vector_io.hpp"
+#include "vector_reader_arrow.hpp"
 
 namespace envgrid::gis {
 
@@ -225,6 +226,11 @@ FeatureTable read_layer(const std::string& source, const ReadOptions& options) {
 
   const GIntBig count = layer.GetFeatureCount(FALSE);
   const std::uint64_t total = count > 0 ? static_cast<std::uint64_t>(count) : 0;
+  if (!options.feature_by_feature && plan.has_location && plan.x_index < 0 &&
+      !plan.geometry_points && detail::can_read_arrow_columns(layer, id_index) &&
+      detail::read_arrow_columns(layer, id_index, options.on_progress, total, table)) {
+    return table;
+  }
   std::uint64_t index = 0;
   for (auto& feature : layer) {
     ++index;

@@ -1,8 +1,10 @@
 // read_reaches: the layer through gis::read_layer (one streaming pass into
 // columns), then each row as a ReachRecord with its line in WGS 84 lon/lat.
 
+#include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
@@ -92,6 +94,36 @@ bool append_vertices(const OGRGeometry& g, std::vector<LonLat>& line) {
   return false;
 }
 
+// The vertices of a non-empty 2D LineString in little-endian WKB, all
+// finite (what the lines of most sources are), read straight from the bytes
+// as append_vertices would give them. False, with line untouched, for
+// anything else: that goes through OGRGeometry.
+bool append_plain_line(const std::vector<unsigned char>& wkb, std::vector<LonLat>& line) {
+  auto u32 = [&](std::size_t at) {
+    std::uint32_t value = 0;
+    std::memcpy(&value, wkb.data() + at, sizeof value);
+    return value;
+  };
+  static_assert(std::endian::native == std::endian::little);
+  if (wkb.size() < 9 || wkb[0] != 1 || u32(1) != wkbLineString) return false;
+  const std::size_t points = u32(5);
+  if (points == 0 || wkb.size() != 9 + 16 * points) return false;
+  const std::size_t first = line.size();
+  line.reserve(first + points);
+  for (std::size_t i = 0; i < points; ++i) {
+    LonLat p;
+    std::memcpy(&p.lon, wkb.data() + 9 + 16 * i, sizeof(double));
+    std::memcpy(&p.lat, wkb.data() + 17 + 16 * i, sizeof(double));
+    if (!std::isfinite(p.lon) || !std::isfinite(p.lat)) {
+      line.resize(first);
+      return false;
+    }
+    if (line.size() == first || line.back().lon != p.lon || line.back().lat != p.lat)
+      line.push_back(p);
+  }
+  return true;
+}
+
 struct Columns {
   const AttributeColumn *from, *to, *divergence, *levelpath, *velocity, *name, *length, *toid;
 };
@@ -147,6 +179,7 @@ class RowConverter {
 
   void read_line(const std::vector<unsigned char>& wkb, ReachRecord& r) {
     if (wkb.empty()) return;
+    if (to_wgs84_.is_identity() && append_plain_line(wkb, r.line)) return;
     OGRGeometry* raw = nullptr;
     if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &raw, wkb.size()) != OGRERR_NONE) {
       note("unreadable geometry; treated as missing");

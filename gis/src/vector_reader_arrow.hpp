@@ -1,0 +1,32 @@
+#pragma once
+// read_layer's column-oriented path: GDAL's Arrow stream (RFC 86) instead of
+// one OGRFeature a row, for layers whose driver has a fast implementation
+// of it (GeoPackage: the rows are read in batches by a worker thread, the
+// geometries handed over as WKB without an OGRGeometry each). It fills the
+// FeatureTable exactly as the feature loop would (same rows, ids, values,
+// WKB and problems); tests/gis/vector_reader_arrow_test.cpp compares them.
+
+#include <cstdint>
+#include <functional>
+
+#include "envgrid/gis/vector_io.hpp"
+
+namespace envgrid::gis::detail {
+
+// True when the layer can be read this way: a fast Arrow stream, one
+// geometry field of lines or polygons (not points: those become xs/ys), and
+// only fields whose Arrow values map one to one on FieldValue (integers,
+// 64-bit integers, reals and strings without a subtype; an id field not a
+// real).
+[[nodiscard]] bool can_read_arrow_columns(OGRLayer& layer, int id_index);
+
+// Appends every row of the layer to table (whose attributes are already
+// named and typed, one per layer field). False, with nothing read, when the
+// stream's columns are not of the expected Arrow types. Throws Error(input)
+// when the stream fails.
+[[nodiscard]] bool read_arrow_columns(
+    OGRLayer& layer, int id_index,
+    const std::function<void(std::uint64_t, std::uint64_t)>& on_progress, std::uint64_t total,
+    FeatureTable& table);
+
+}  // namespace envgrid::gis::detail
