@@ -4,12 +4,14 @@
 // can start near another stream.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
 #include "build_steps.hpp"
 #include "cell_index.hpp"
 #include "geodesy.hpp"
+#include "parallel.hpp"
 
 namespace envgrid::gis::hydro::detail {
 
@@ -87,9 +89,10 @@ void find_gaps(Network& net, double gap_search_m) {
   // Segments clearly beyond the search distance are skipped before the exact
   // distance is taken (the margin covers rounding of the square).
   const double skip_beyond_m2 = gap_search_m * gap_search_m * (1 + 1e-9);
-  auto check_end = [&](std::size_t r, bool at_start) {
+  // The nearest other reach to an end of reach r, or no_reach.
+  auto nearest_to_end = [&](std::size_t r, bool at_start) -> std::pair<std::size_t, double> {
     const auto& line = net.reaches[r].line;
-    if (line.size() < 2) return;
+    if (line.size() < 2) return {no_reach, 0};
     const LonLat& end = at_start ? line.front() : line.back();
     const LocalPlane plane(end);
     double best_m = std::numeric_limits<double>::infinity();
@@ -105,14 +108,27 @@ void find_gaps(Network& net, double gap_search_m) {
       if (d < best_m || (d == best_m && s.reach < best_reach))
         std::tie(best_m, best_reach) = std::pair(d, s.reach);
     });
-    if (best_reach != no_reach && best_m <= gap_search_m) {
-      net.report.gaps.push_back({net.reaches[r].id, at_start, net.reaches[best_reach].id, best_m});
-    }
+    if (best_reach == no_reach || best_m > gap_search_m) return {no_reach, 0};
+    return {best_reach, best_m};
   };
   auto degree = [&](NodeIndex v) { return net.inflows.at(v).size() + net.outflows.at(v).size(); };
+  // Searched on every core, each reach's ends into its own slots; reported
+  // in reach order.
+  std::vector<std::array<std::pair<std::size_t, double>, 2>> nearest(net.reaches.size());
+  for_each_chunk(net.reaches.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t r = begin; r < end; ++r) {
+      nearest[r][0] =
+          degree(net.from_vertex[r]) == 1 ? nearest_to_end(r, true) : std::pair(no_reach, 0.0);
+      nearest[r][1] =
+          degree(net.to_vertex[r]) == 1 ? nearest_to_end(r, false) : std::pair(no_reach, 0.0);
+    }
+  });
   for (std::size_t r = 0; r < net.reaches.size(); ++r) {
-    if (degree(net.from_vertex[r]) == 1) check_end(r, true);
-    if (degree(net.to_vertex[r]) == 1) check_end(r, false);
+    for (bool at_start : {true, false}) {
+      const auto [near, distance_m] = nearest[r][at_start ? 0 : 1];
+      if (near != no_reach)
+        net.report.gaps.push_back({net.reaches[r].id, at_start, net.reaches[near].id, distance_m});
+    }
   }
 }
 

@@ -10,6 +10,7 @@
 #include "build_steps.hpp"
 #include "envgrid/gis/log.hpp"
 #include "geodesy.hpp"
+#include "parallel.hpp"
 #include "topology.hpp"
 
 namespace envgrid::gis::hydro {
@@ -150,7 +151,7 @@ void add_graph(Network& net, std::span<const ReachEnds> ends) {
       Graph(boost::edges_are_sorted, edges.begin(), edges.end(), edge_reaches.begin(), vertices);
 }
 
-Reach make_reach(const ReachRecord& record, const ReachEnds& ends, NetworkReport& report) {
+Reach make_reach(const ReachRecord& record, const ReachEnds& ends) {
   Reach reach;
   reach.id = record.id;
   reach.row = record.row;
@@ -160,10 +161,23 @@ Reach make_reach(const ReachRecord& record, const ReachEnds& ends, NetworkReport
   reach.name = record.name;
   reach.velocity_m_s = record.velocity_m_s;
   reach.length_m = record.length_m ? *record.length_m : detail::geodesic_length_m(record.line);
-  if (!record.line.empty() && reach.length_m <= 0) {
-    report.problems.push_back({record.id, record.row, "zero length", false});
-  }
+  if (!record.levelpath_id.empty()) reach.levelpath_id = record.levelpath_id;
   return reach;
+}
+
+// The reaches with their lengths, made on every core (the geodesic lengths
+// and the copies of the lines are most of the build's time at 10^6 reaches);
+// zero lengths reported in reach order.
+void add_reaches(Network& net, std::span<const ReachRecord* const> accepted,
+                 std::span<const ReachEnds> ends) {
+  net.reaches.resize(accepted.size());
+  detail::for_each_chunk(accepted.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) net.reaches[i] = make_reach(*accepted[i], ends[i]);
+  });
+  for (const Reach& reach : net.reaches) {
+    if (!reach.line.empty() && reach.length_m <= 0)
+      net.report.problems.push_back({reach.id, reach.row, "zero length", false});
+  }
 }
 
 // Logs the wall-clock time of each build step at debug level (`--verbose`),
@@ -206,16 +220,13 @@ Network build_network(std::span<const ReachRecord> records, const BuildOptions& 
           ? detail::nodes_from_geometry(accepted, options.snap_tolerance_m)
           : ends_from_nodes(accepted);
   timer.lap("topology");
+  add_reaches(net, accepted, ends);
   detail::DerivedInputs inputs;
-  net.reaches.reserve(accepted.size());
   inputs.divergence.reserve(accepted.size());
-  for (std::size_t i = 0; i < accepted.size(); ++i) {
-    const ReachRecord& r = *accepted[i];
-    net.reaches.push_back(make_reach(r, ends[i], net.report));
-    inputs.divergence.push_back(r.divergence);
-    inputs.divergence_given = inputs.divergence_given || r.divergence.has_value();
-    inputs.levelpath_given = inputs.levelpath_given || !r.levelpath_id.empty();
-    if (!r.levelpath_id.empty()) net.reaches.back().levelpath_id = r.levelpath_id;
+  for (const ReachRecord* r : accepted) {
+    inputs.divergence.push_back(r->divergence);
+    inputs.divergence_given = inputs.divergence_given || r->divergence.has_value();
+    inputs.levelpath_given = inputs.levelpath_given || !r->levelpath_id.empty();
   }
   timer.lap("reaches and lengths");
   // The direction check compares geometry with node attributes: in a nodes
