@@ -104,7 +104,7 @@ int run(const ParsedArgs& args) {
                 source.description + " in " + lap_s() + " s");
   hydro::Network net = [&] {
     gis::StepScope step("hydro build");
-    return hydro::build_network(source.records, options);
+    return hydro::build_network(std::move(source.records), options);
   }();
   net.report.problems.insert(net.report.problems.begin(), source.problems.begin(),
                              source.problems.end());

@@ -1,5 +1,6 @@
 // read_layer: one streaming pass over an OGR layer into columns.
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -183,6 +184,12 @@ DatasetPtr open_source(const std::string& source) {
   return dataset;
 }
 
+bool is_wanted(const ReadOptions& options, const char* field) {
+  if (!options.fields) return true;
+  return std::any_of(options.fields->begin(), options.fields->end(),
+                     [&](const std::string& name) { return EQUAL(name.c_str(), field); });
+}
+
 }  // namespace
 
 const AttributeColumn* FeatureTable::column(const std::string& name) const {
@@ -214,20 +221,30 @@ FeatureTable read_layer(const std::string& source, const ReadOptions& options) {
   table.layer = layer.GetName();
   OGRFeatureDefn& definition = *layer.GetLayerDefn();
   std::vector<std::string> field_names;
-  for (int i = 0; i < definition.GetFieldCount(); ++i) {
-    const OGRFieldDefn* field = definition.GetFieldDefn(i);
-    field_names.emplace_back(field->GetNameRef());
-    table.attributes.push_back({field->GetNameRef(), field_type_of(field->GetType()), {}});
-  }
+  for (int i = 0; i < definition.GetFieldCount(); ++i)
+    field_names.emplace_back(definition.GetFieldDefn(i)->GetNameRef());
   const LocationPlan plan = plan_location(layer, options, where, field_names);
   table.points = plan.x_index >= 0 || plan.geometry_points;
   if (plan.has_location) table.crs = layer_crs(layer, options, source);
   const int id_index = options.id_field ? require_field(definition, *options.id_field, where) : -1;
+  // The layer field of each column of the table; the others are not read.
+  std::vector<int> column_field;
+  CPLStringList ignored;
+  for (int i = 0; i < definition.GetFieldCount(); ++i) {
+    const OGRFieldDefn* field = definition.GetFieldDefn(i);
+    if (is_wanted(options, field->GetNameRef())) {
+      column_field.push_back(i);
+      table.attributes.push_back({field->GetNameRef(), field_type_of(field->GetType()), {}});
+    } else if (i != id_index && i != plan.x_index && i != plan.y_index) {
+      ignored.AddString(field->GetNameRef());
+    }
+  }
+  if (!ignored.empty()) layer.SetIgnoredFields(const_cast<const char**>(ignored.List()));
 
   const GIntBig count = layer.GetFeatureCount(FALSE);
   const std::uint64_t total = count > 0 ? static_cast<std::uint64_t>(count) : 0;
   if (!options.feature_by_feature && plan.has_location && plan.x_index < 0 &&
-      !plan.geometry_points && detail::can_read_arrow_columns(layer, id_index) &&
+      !plan.geometry_points && detail::can_read_arrow_columns(layer, column_field, id_index) &&
       detail::read_arrow_columns(layer, id_index, options.on_progress, total, table)) {
     return table;
   }
@@ -248,7 +265,7 @@ FeatureTable read_layer(const std::string& source, const ReadOptions& options) {
     }
     for (std::size_t c = 0; c < table.attributes.size(); ++c) {
       auto& column = table.attributes[c];
-      column.values.push_back(field_value(*feature, static_cast<int>(c), column.type));
+      column.values.push_back(field_value(*feature, column_field[c], column.type));
     }
     if (options.on_progress) options.on_progress(index, total);
   }

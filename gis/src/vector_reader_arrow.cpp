@@ -167,15 +167,16 @@ int child_index(const ArrowSchema& schema, const char* name) {
 
 }  // namespace
 
-bool can_read_arrow_columns(OGRLayer& layer, int id_index) {
+bool can_read_arrow_columns(OGRLayer& layer, std::span<const int> column_fields, int id_index) {
   if (!layer.TestCapability(OLCFastGetArrowStream)) return false;
   OGRFeatureDefn& definition = *layer.GetLayerDefn();
   if (definition.GetGeomFieldCount() != 1 || wkbFlatten(layer.GetGeomType()) == wkbPoint)
     return false;
-  for (int i = 0; i < definition.GetFieldCount(); ++i) {
+  for (int i : column_fields) {
     if (!maps_one_to_one(*definition.GetFieldDefn(i))) return false;
   }
-  return id_index < 0 || definition.GetFieldDefn(id_index)->GetType() != OFTReal;
+  return id_index < 0 || (maps_one_to_one(*definition.GetFieldDefn(id_index)) &&
+                          definition.GetFieldDefn(id_index)->GetType() != OFTReal);
 }
 
 bool read_arrow_columns(OGRLayer& layer, int id_index,
@@ -202,11 +203,18 @@ bool read_arrow_columns(OGRLayer& layer, int id_index,
     if (field_child.back() < 0) fail("the stream has no column " + column.name, nullptr);
   }
   if (geometry_child < 0) fail("the stream has no geometry column", nullptr);
+  const int id_child =
+      id_index >= 0
+          ? child_index(schema, layer.GetLayerDefn()->GetFieldDefn(id_index)->GetNameRef())
+          : -1;
+  if (id_index >= 0 && id_child < 0) fail("the stream has no id column", nullptr);
+  if (id_child >= 0) field_child.push_back(id_child);
   field_child.push_back(geometry_child);
   for (int child : field_child) {
     if (!Column::known(schema.children[child]->format)) return false;
   }
   field_child.pop_back();
+  if (id_child >= 0) field_child.pop_back();
 
   std::uint64_t index = 0;
   while (true) {
@@ -223,12 +231,13 @@ bool read_arrow_columns(OGRLayer& layer, int id_index,
     const Column geometry = column(geometry_child);
     const std::optional<Column> fids =
         fid_child >= 0 ? std::optional<Column>(column(fid_child)) : std::nullopt;
+    const std::optional<Column> ids =
+        id_child >= 0 ? std::optional<Column>(column(id_child)) : std::nullopt;
     for (std::int64_t row = 0; row < array.length; ++row) {
       ++index;
       const std::int64_t fid = fids && !fids->is_null(row) ? fids->integer(row) : -1;
       table.rows.push_back(fid >= 0 ? fid : static_cast<std::int64_t>(index));
-      table.ids.push_back(id_index >= 0 ? fields[static_cast<std::size_t>(id_index)].text(row)
-                                        : std::to_string(table.rows.back()));
+      table.ids.push_back(ids ? ids->text(row) : std::to_string(table.rows.back()));
       add_geometry(geometry, row, table);
       for (std::size_t c = 0; c < fields.size(); ++c)
         table.attributes[c].values.push_back(fields[c].value(row));

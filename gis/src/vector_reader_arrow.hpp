@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 
 #include "envgrid/gis/vector_io.hpp"
 
@@ -16,9 +17,11 @@ namespace envgrid::gis::detail {
 // True when the layer can be read this way: a fast Arrow stream, one
 // geometry field of lines or polygons (not points: those become xs/ys), and
 // only fields whose Arrow values map one to one on FieldValue (integers,
-// 64-bit integers, reals and strings without a subtype; an id field not a
-// real).
-[[nodiscard]] bool can_read_arrow_columns(OGRLayer& layer, int id_index);
+// 64-bit integers, reals and strings without a subtype) among the table's
+// columns (column_fields: their layer field indexes) and the id field (not a
+// real; id_index < 0 for the FID).
+[[nodiscard]] bool can_read_arrow_columns(OGRLayer& layer, std::span<const int> column_fields,
+                                          int id_index);
 
 // Appends every row of the layer to table (whose attributes are already
 // named and typed, one per layer field). False, with nothing read, when the

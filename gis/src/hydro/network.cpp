@@ -79,13 +79,27 @@ std::vector<ReachEnds> ends_from_nodes(std::span<const ReachRecord* const> reach
   return ends;
 }
 
+// The reaches whose lines run against their from/to attributes. The check
+// compares geometry with node attributes: in a nodes topology always, in a
+// geometry topology when the attributes were read too.
+std::vector<std::size_t> lines_against_nodes(std::span<const ReachRecord* const> records,
+                                             std::span<const ReachEnds> ends,
+                                             const BuildOptions& options) {
+  if (options.topology == Topology::nodes)
+    return detail::digitized_against_nodes(records, ends, options.snap_tolerance_m);
+  bool all_have_nodes = !records.empty();
+  for (const auto* r : records) all_have_nodes = all_have_nodes && r->from_node && r->to_node;
+  if (!all_have_nodes) return {};
+  return detail::digitized_against_nodes(records, ends_from_nodes(records),
+                                         options.snap_tolerance_m);
+}
+
 // Reports lines that run against their from/to attributes. With a nodes
 // topology the attributes rule, so the line is reversed to follow the flow.
-void check_direction(std::vector<Reach>& reaches, std::span<const ReachRecord* const> records,
-                     std::span<const ReachEnds> ends, const BuildOptions& options,
-                     NetworkReport& report) {
+void report_direction(std::vector<Reach>& reaches, std::span<const std::size_t> against,
+                      const BuildOptions& options, NetworkReport& report) {
   const bool nodes_rule = options.topology == Topology::nodes;
-  for (std::size_t i : detail::digitized_against_nodes(records, ends, options.snap_tolerance_m)) {
+  for (std::size_t i : against) {
     report.problems.push_back(
         {reaches[i].id, reaches[i].row,
          nodes_rule ? "digitized against its from/to nodes; line reversed to follow the flow"
@@ -151,17 +165,27 @@ void add_graph(Network& net, std::span<const ReachEnds> ends) {
       Graph(boost::edges_are_sorted, edges.begin(), edges.end(), edge_reaches.begin(), vertices);
 }
 
-Reach make_reach(const ReachRecord& record, const ReachEnds& ends) {
+// With take_record, the line and the strings are moved out of the record
+// (build_network's rvalue overload owns the records) instead of copied.
+Reach make_reach(const ReachRecord& record, const ReachEnds& ends, bool take_record) {
   Reach reach;
-  reach.id = record.id;
   reach.row = record.row;
   reach.from_node = ends.from_node;
   reach.to_node = ends.to_node;
-  reach.line = record.line;
-  reach.name = record.name;
   reach.velocity_m_s = record.velocity_m_s;
   reach.length_m = record.length_m ? *record.length_m : detail::geodesic_length_m(record.line);
-  if (!record.levelpath_id.empty()) reach.levelpath_id = record.levelpath_id;
+  if (take_record) {
+    auto& owned = const_cast<ReachRecord&>(record);
+    reach.id = std::move(owned.id);
+    reach.line = std::move(owned.line);
+    reach.name = std::move(owned.name);
+    if (!owned.levelpath_id.empty()) reach.levelpath_id = std::move(owned.levelpath_id);
+  } else {
+    reach.id = record.id;
+    reach.line = record.line;
+    reach.name = record.name;
+    if (!record.levelpath_id.empty()) reach.levelpath_id = record.levelpath_id;
+  }
   return reach;
 }
 
@@ -169,10 +193,11 @@ Reach make_reach(const ReachRecord& record, const ReachEnds& ends) {
 // and the copies of the lines are most of the build's time at 10^6 reaches);
 // zero lengths reported in reach order.
 void add_reaches(Network& net, std::span<const ReachRecord* const> accepted,
-                 std::span<const ReachEnds> ends) {
+                 std::span<const ReachEnds> ends, bool take_records) {
   net.reaches.resize(accepted.size());
   detail::for_each_chunk(accepted.size(), [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) net.reaches[i] = make_reach(*accepted[i], ends[i]);
+    for (std::size_t i = begin; i < end; ++i)
+      net.reaches[i] = make_reach(*accepted[i], ends[i], take_records);
   });
   for (const Reach& reach : net.reaches) {
     if (!reach.line.empty() && reach.length_m <= 0)
@@ -210,7 +235,11 @@ std::optional<std::size_t> Network::find(const std::string& reach_id) const {
   return it->second;
 }
 
-Network build_network(std::span<const ReachRecord> records, const BuildOptions& options) {
+namespace {
+
+// take_records: the records are the caller's to give up (see make_reach).
+Network build(std::span<const ReachRecord> records, const BuildOptions& options,
+              bool take_records) {
   Network net;
   StepTimer timer;
   const std::vector<const ReachRecord*> accepted = accept_rows(records, options, net);
@@ -220,7 +249,10 @@ Network build_network(std::span<const ReachRecord> records, const BuildOptions& 
           ? detail::nodes_from_geometry(accepted, options.snap_tolerance_m)
           : ends_from_nodes(accepted);
   timer.lap("topology");
-  add_reaches(net, accepted, ends);
+  // Everything read from the records' lines and strings, before add_reaches
+  // may take them.
+  const std::vector<std::size_t> against = lines_against_nodes(accepted, ends, options);
+  timer.lap("direction check");
   detail::DerivedInputs inputs;
   inputs.divergence.reserve(accepted.size());
   for (const ReachRecord* r : accepted) {
@@ -228,17 +260,9 @@ Network build_network(std::span<const ReachRecord> records, const BuildOptions& 
     inputs.divergence_given = inputs.divergence_given || r->divergence.has_value();
     inputs.levelpath_given = inputs.levelpath_given || !r->levelpath_id.empty();
   }
+  add_reaches(net, accepted, ends, take_records);
+  report_direction(net.reaches, against, options, net.report);
   timer.lap("reaches and lengths");
-  // The direction check compares geometry with node attributes: in a nodes
-  // topology always, in a geometry topology when the attributes were read too.
-  bool all_have_nodes = !accepted.empty();
-  for (const auto* r : accepted) all_have_nodes = all_have_nodes && r->from_node && r->to_node;
-  if (options.topology == Topology::nodes) {
-    check_direction(net.reaches, accepted, ends, options, net.report);
-  } else if (all_have_nodes) {
-    check_direction(net.reaches, accepted, ends_from_nodes(accepted), options, net.report);
-  }
-  timer.lap("direction check");
   add_graph(net, ends);
   timer.lap("graph");
   detail::compute_derived(net, inputs);
@@ -248,6 +272,16 @@ Network build_network(std::span<const ReachRecord> records, const BuildOptions& 
   detail::find_gaps(net, options.gap_search_m);
   timer.lap("gaps");
   return net;
+}
+
+}  // namespace
+
+Network build_network(std::span<const ReachRecord> records, const BuildOptions& options) {
+  return build(records, options, false);
+}
+
+Network build_network(std::vector<ReachRecord>&& records, const BuildOptions& options) {
+  return build(records, options, true);
 }
 
 double estimated_velocity_m_s(int strahler) {

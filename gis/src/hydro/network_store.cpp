@@ -164,11 +164,11 @@ Network load_network(const std::string& path) {
   options.velocity_field = "velocity_m_s";
   options.name_field = "name";
   options.length_field = "length_m";
-  const ReachSource source = read_reaches(path, options);
+  ReachSource source = read_reaches(path, options);
   BuildOptions build;
   build.topology = Topology::nodes;
   build.gap_search_m = 0;  // reported by build already
-  return build_network(source.records, build);
+  return build_network(std::move(source.records), build);
 }
 
 }  // namespace envgrid::gis::hydro

@@ -209,6 +209,15 @@ ReachSource read_reaches(const std::string& source, const ReachSourceOptions& op
   read.layer = options.layer;
   read.where = options.where;
   if (!options.id_field.empty()) read.id_field = options.id_field;
+  // Only the fields a reach record takes (the named ones and the defaults
+  // looked for), so the rest of a wide source is never read.
+  read.fields = std::vector<std::string>{"velocity_m_s", "name", "GNIS_NAME"};
+  for (const std::string* f :
+       {&options.from_node_field, &options.to_node_field, &options.toid_field,
+        &options.divergence_field, &options.levelpath_field, &options.velocity_field,
+        &options.name_field, &options.length_field}) {
+    if (!f->empty()) read.fields->push_back(*f);
+  }
   std::optional<Progress> progress;
   read.on_progress = [&](std::uint64_t done, std::uint64_t total) {
     if (!progress) progress.emplace(total);

@@ -52,6 +52,10 @@ struct ReadOptions {
   std::optional<Crs> source_crs;        // overrides the dataset's declaration
   // Called as rows are read, for progress; total is 0 when unknown.
   std::function<void(std::uint64_t done, std::uint64_t total)> on_progress;
+  // When set, the only attribute fields read into the table (matched
+  // without regard to case; names the layer lacks are skipped). GDAL skips
+  // the others too (OGRLayer::SetIgnoredFields).
+  std::optional<std::vector<std::string>> fields;
   // Read one OGRFeature a row even where GDAL's column-oriented Arrow stream
   // is fast (GeoPackage), as a check on that path: both give the same table.
   bool feature_by_feature = false;

@@ -174,6 +174,11 @@ struct Network {
 // processed. Never throws for data problems.
 [[nodiscard]] Network build_network(std::span<const ReachRecord> records,
                                     const BuildOptions& options = {});
+// The same, moving the records' lines and strings into the reaches instead
+// of copying them (less time and memory at 10^6 reaches); the records are
+// left valid but emptied of them.
+[[nodiscard]] Network build_network(std::vector<ReachRecord>&& records,
+                                    const BuildOptions& options = {});
 
 // Edge lists (rows id -> toid, several rows for an id where flow divides):
 // merges the rows of each id (first row kept, toids gathered) and gives every
