@@ -196,25 +196,26 @@ bool read_arrow_columns(OGRLayer& layer, int id_index,
   const ArrowSchema& schema = guard.schema;
   const char* fid_name = *layer.GetFIDColumn() ? layer.GetFIDColumn() : "OGC_FID";
   const int fid_child = child_index(schema, fid_name);
-  const int geometry_child = child_index(schema, layer.GetGeometryColumn());
-  std::vector<int> field_child;
-  for (const auto& column : table.attributes) {
-    field_child.push_back(child_index(schema, column.name.c_str()));
-    if (field_child.back() < 0) fail("the stream has no column " + column.name, nullptr);
-  }
-  if (geometry_child < 0) fail("the stream has no geometry column", nullptr);
+  // GDAL names an unnamed geometry column (FlatGeobuf's) "wkb_geometry".
+  const char* geometry_name =
+      *layer.GetGeometryColumn() ? layer.GetGeometryColumn() : "wkb_geometry";
+  const int geometry_child = child_index(schema, geometry_name);
   const int id_child =
       id_index >= 0
           ? child_index(schema, layer.GetLayerDefn()->GetFieldDefn(id_index)->GetNameRef())
           : -1;
-  if (id_index >= 0 && id_child < 0) fail("the stream has no id column", nullptr);
-  if (id_child >= 0) field_child.push_back(id_child);
+  std::vector<int> field_child;
+  for (const auto& column : table.attributes)
+    field_child.push_back(child_index(schema, column.name.c_str()));
   field_child.push_back(geometry_child);
+  if (id_index >= 0) field_child.push_back(id_child);
+  // Nothing read yet: a stream not laid out as expected is read feature by
+  // feature instead.
   for (int child : field_child) {
-    if (!Column::known(schema.children[child]->format)) return false;
+    if (child < 0 || !Column::known(schema.children[child]->format)) return false;
   }
-  field_child.pop_back();
-  if (id_child >= 0) field_child.pop_back();
+  if (id_index >= 0) field_child.pop_back();
+  field_child.pop_back();  // the geometry
 
   std::uint64_t index = 0;
   while (true) {
