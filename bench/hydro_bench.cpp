@@ -9,7 +9,9 @@
 // Peers, in the same run: the same network in SQLite (from/to node columns,
 // an index on to_node) and, when ENVGRID_TEST_PG is set, in PostGIS (the
 // same table and index), with the same UT traces as WITH RECURSIVE queries
-// (NLDI's navigation is recursive SQL of this form).
+// (NLDI's navigation is recursive SQL of this form). Each peer run is
+// measured in turn with envgrid runs of the same trace, and the ratios are
+// from those paired figures (see paired_medians).
 // ratio = envgrid / peer (below 1: envgrid is faster).
 
 #include <sqlite3.h>
@@ -115,6 +117,34 @@ double median_ms(int repeats, const std::function<long long()>& run, long long* 
   return times_ms[times_ms.size() / 2];
 }
 
+// envgrid's and a peer's figure for one trace, measured in turns (envgrid's
+// median of a few runs, then one peer run, `repeats` times; fewer when the
+// peer has taken more than 20 s) so that both see the same load on a shared
+// machine: ratios from figures taken minutes apart swung with the load.
+struct PairedFigure {
+  double envgrid_ms = 0, peer_ms = 0;
+  long long envgrid_count = 0, peer_count = 0;
+};
+
+using Run = std::function<long long()>;
+
+PairedFigure paired_medians(int repeats, const Run& envgrid_run, const Run& peer_run) {
+  constexpr int envgrid_runs_per_turn = 7;
+  std::vector<double> envgrid_ms, peer_ms;
+  PairedFigure figure;
+  double peer_total_ms = 0;
+  for (int k = 0; k < repeats && peer_total_ms < 20'000; ++k) {
+    envgrid_ms.push_back(median_ms(envgrid_runs_per_turn, envgrid_run, &figure.envgrid_count));
+    peer_ms.push_back(median_ms(1, peer_run, &figure.peer_count));
+    peer_total_ms += peer_ms.back();
+  }
+  std::sort(envgrid_ms.begin(), envgrid_ms.end());
+  std::sort(peer_ms.begin(), peer_ms.end());
+  figure.envgrid_ms = envgrid_ms[envgrid_ms.size() / 2];
+  figure.peer_ms = peer_ms[peer_ms.size() / 2];
+  return figure;
+}
+
 struct Starts {
   std::size_t outlet = 0;
   std::size_t mid = 0;  // drains about a tenth of the network
@@ -122,9 +152,11 @@ struct Starts {
 
 struct PeerFigures {
   double load_s = 0;
-  double outlet_ms = 0, mid_ms = 0;
-  long long outlet_count = 0, mid_count = 0;
+  PairedFigure outlet, mid;
 };
+
+// A UT trace by envgrid from a start, returning the reaches taken.
+using EnvgridTrace = std::function<long long(std::size_t)>;
 
 void check(int rc, sqlite3* db, const char* what) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
@@ -132,7 +164,8 @@ void check(int rc, sqlite3* db, const char* what) {
   }
 }
 
-PeerFigures sqlite_peer(const hydro::Network& net, const Starts& starts, int repeats) {
+PeerFigures sqlite_peer(const hydro::Network& net, const Starts& starts, int repeats,
+                        const EnvgridTrace& envgrid_ut) {
   PeerFigures figures;
   sqlite3* db = nullptr;
   check(sqlite3_open(":memory:", &db), db, "open");
@@ -166,10 +199,11 @@ PeerFigures sqlite_peer(const hydro::Network& net, const Starts& starts, int rep
     sqlite3_finalize(statement);
     return count;
   };
-  figures.outlet_ms = median_ms(
-      repeats, [&] { return ut(starts.outlet); }, &figures.outlet_count);
-  figures.mid_ms = median_ms(
-      repeats, [&] { return ut(starts.mid); }, &figures.mid_count);
+  for (auto [start, figure] :
+       {std::pair{starts.outlet, &figures.outlet}, std::pair{starts.mid, &figures.mid}}) {
+    *figure = paired_medians(
+        repeats, [&] { return envgrid_ut(start); }, [&] { return ut(start); });
+  }
   sqlite3_close(db);
   return figures;
 }
@@ -189,7 +223,8 @@ class PostgisPeer {
   PostgisPeer(const PostgisPeer&) = delete;
   PostgisPeer& operator=(const PostgisPeer&) = delete;
 
-  PeerFigures measure(const hydro::Network& net, const Starts& starts, int repeats) {
+  PeerFigures measure(const hydro::Network& net, const Starts& starts, int repeats,
+                      const EnvgridTrace& envgrid_ut) {
     PeerFigures figures;
     const auto load_start = Clock::now();
     run("CREATE TABLE reaches(id bigint PRIMARY KEY, from_node bigint, to_node bigint)");
@@ -208,10 +243,11 @@ class PostgisPeer {
     run("CREATE INDEX reaches_to_node ON reaches(to_node)");
     run("ANALYZE reaches");
     figures.load_s = seconds_since(load_start);
-    figures.outlet_ms = median_ms(
-        repeats, [&] { return count(ut_query(starts.outlet)); }, &figures.outlet_count);
-    figures.mid_ms = median_ms(
-        repeats, [&] { return count(ut_query(starts.mid)); }, &figures.mid_count);
+    for (auto [start, figure] :
+         {std::pair{starts.outlet, &figures.outlet}, std::pair{starts.mid, &figures.mid}}) {
+      *figure = paired_medians(
+          repeats, [&] { return envgrid_ut(start); }, [&] { return count(ut_query(start)); });
+    }
     return figures;
   }
 
@@ -252,25 +288,30 @@ double peak_memory_mb() {
   return static_cast<double>(usage.ru_maxrss) / 1024;  // Linux: kilobytes
 }
 
-bool same_counts(const char* peer, const PeerFigures& p, long long outlet, long long mid) {
-  if (p.outlet_count == outlet && p.mid_count == mid) return true;
-  std::fprintf(stderr, "trace sizes differ: envgrid %lld/%lld, %s %lld/%lld\n", outlet, mid, peer,
-               p.outlet_count, p.mid_count);
-  return false;
+bool same_counts(const char* peer, const PeerFigures& p) {
+  bool same = true;
+  for (const PairedFigure* f : {&p.outlet, &p.mid}) {
+    if (f->envgrid_count == f->peer_count) continue;
+    std::fprintf(stderr, "trace sizes differ: envgrid %lld, %s %lld\n", f->envgrid_count, peer,
+                 f->peer_count);
+    same = false;
+  }
+  return same;
 }
 
-void print_peer(const char* name, const PeerFigures& p, double build_s, double outlet_ms,
-                double mid_ms) {
+void print_peer(const char* name, const PeerFigures& p, double build_s) {
   std::printf(
-      "%-8s load + index %.3f s, WITH RECURSIVE UT: outlet %lld reaches in %.2f ms, "
-      "mid-network %lld reaches in %.2f ms; envgrid is %.0f times faster from the outlet, "
-      "%.0f times from mid-network (issue target: 100)\n",
-      name, p.load_s, p.outlet_count, p.outlet_ms, p.mid_count, p.mid_ms, p.outlet_ms / outlet_ms,
-      p.mid_ms / mid_ms);
-  std::printf("bench: hydro_ut_outlet_trace_ms %.3f ms peer=%.3f ratio=%.4f (%s)\n", outlet_ms,
-              p.outlet_ms, outlet_ms / p.outlet_ms, name);
-  std::printf("bench: hydro_ut_mid_trace_ms %.3f ms peer=%.3f ratio=%.4f (%s)\n", mid_ms, p.mid_ms,
-              mid_ms / p.mid_ms, name);
+      "%-8s load + index %.3f s, WITH RECURSIVE UT: outlet %lld reaches in %.2f ms (envgrid in "
+      "turn %.2f ms), mid-network %lld reaches in %.2f ms (envgrid in turn %.3f ms); envgrid is "
+      "%.0f times faster from the outlet, %.0f times from mid-network (issue target: 100)\n",
+      name, p.load_s, p.outlet.peer_count, p.outlet.peer_ms, p.outlet.envgrid_ms, p.mid.peer_count,
+      p.mid.peer_ms, p.mid.envgrid_ms, p.outlet.peer_ms / p.outlet.envgrid_ms,
+      p.mid.peer_ms / p.mid.envgrid_ms);
+  for (auto [figure_name, f] : {std::pair{"hydro_ut_outlet_trace_ms", &p.outlet},
+                                std::pair{"hydro_ut_mid_trace_ms", &p.mid}}) {
+    std::printf("bench: %s %.3f ms peer=%.3f ratio=%.4f (%s)\n", figure_name, f->envgrid_ms,
+                f->peer_ms, f->envgrid_ms / f->peer_ms, name);
+  }
   std::printf(
       "bench: hydro_build_s %.3f s peer=%.3f ratio=%.3f (envgrid: build in memory; %s: load + "
       "index)\n",
@@ -341,14 +382,14 @@ int main(int argc, char** argv) {
 
   if (!peers) return 0;
   bool ok = true;
-  const PeerFigures sqlite = sqlite_peer(net, starts, repeats);
-  print_peer("sqlite", sqlite, build_s, outlet_ms, mid_ms);
-  ok = same_counts("sqlite", sqlite, outlet_count, mid_count) && ok;
+  const PeerFigures sqlite = sqlite_peer(net, starts, repeats, ut);
+  print_peer("sqlite", sqlite, build_s);
+  ok = same_counts("sqlite", sqlite) && ok;
   if (const char* pg = std::getenv("ENVGRID_TEST_PG"); pg && *pg) {
     PostgisPeer postgis(pg);
-    const PeerFigures figures = postgis.measure(net, starts, repeats);
-    print_peer("postgis", figures, build_s, outlet_ms, mid_ms);
-    ok = same_counts("postgis", figures, outlet_count, mid_count) && ok;
+    const PeerFigures figures = postgis.measure(net, starts, repeats, ut);
+    print_peer("postgis", figures, build_s);
+    ok = same_counts("postgis", figures) && ok;
   } else {
     std::printf("ENVGRID_TEST_PG unset: PostGIS peer not measured\n");
   }

@@ -111,6 +111,37 @@ TEST(HydroTrace, LoopsTerminateAndAreReported) {
   EXPECT_LE(traced(net, "eb", mode(TraceMode::upstream_main)).size(), 5u);
 }
 
+// UT traces walk rows laid out breadth-first from the outlets, not in the
+// order the source lists reaches: the order must change nothing a user sees.
+TEST(HydroTrace, UpstreamTracesDoNotDependOnTheSourceOrder) {
+  std::vector<envgrid::gis::hydro::ReachRecord> records = braid_reaches(false);
+  for (auto& r : looped_reaches()) {
+    r.id = "loop-" + r.id;
+    records.push_back(r);
+  }
+  // A closed cycle no outlet drains, away from the other networks.
+  const envgrid::test::AsciiMap circle(R"(
+P---Q
+|   |
+S---R
+)",
+                                       envgrid::test::sample_gridsize_m);
+  for (auto& r : circle.reaches({{"pq", "PQ"}, {"qr", "QR"}, {"rs", "RS"}, {"sp", "SP"}})) {
+    for (auto& p : r.line) p.lat += 1.0;
+    records.push_back(r);
+  }
+  const Network listed = build_network(records);
+  std::reverse(records.begin(), records.end());
+  const Network reversed = build_network(records);
+  for (const auto& reach : listed.reaches) {
+    SCOPED_TRACE(reach.id);
+    EXPECT_EQ(traced(listed, reach.id, mode(TraceMode::upstream_tributaries)),
+              traced(reversed, reach.id, mode(TraceMode::upstream_tributaries)));
+  }
+  EXPECT_EQ(traced(listed, "pq", mode(TraceMode::upstream_tributaries)),
+            (Ids{"pq", "qr", "rs", "sp"}));
+}
+
 TEST(HydroTrace, ModeNames) {
   EXPECT_EQ(parse_trace_mode("UT"), TraceMode::upstream_tributaries);
   EXPECT_EQ(parse_trace_mode("um"), TraceMode::upstream_main);

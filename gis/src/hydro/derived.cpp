@@ -43,6 +43,34 @@ Order depth_first_order(const Network& net) {
   return order;
 }
 
+// Every reach once, breadth-first upstream from the outlets (reaches whose
+// downstream end has no outflow) in reach order, then from the reaches no
+// outlet drains (closed loops): the order of a UT trace from an outlet.
+std::vector<std::size_t> breadth_first_upstream(const Network& net) {
+  const std::size_t count = net.reaches.size();
+  std::vector<std::size_t> order;
+  order.reserve(count);
+  std::vector<char> taken(count, 0);
+  auto sweep_from = [&](std::size_t root) {
+    if (taken[root]) return;
+    taken[root] = 1;
+    order.push_back(root);
+    for (std::size_t next = order.size() - 1; next < order.size(); ++next) {
+      for (std::size_t x : net.inflows.at(net.from_vertex[order[next]])) {
+        if (!taken[x]) {
+          taken[x] = 1;
+          order.push_back(x);
+        }
+      }
+    }
+  };
+  for (std::size_t r = 0; r < count; ++r) {
+    if (net.outflows.at(net.to_vertex[r]).empty()) sweep_from(r);
+  }
+  for (std::size_t r = 0; r < count; ++r) sweep_from(r);
+  return order;
+}
+
 class Deriver {
  public:
   Deriver(Network& net, const DerivedInputs& inputs)
@@ -67,16 +95,29 @@ class Deriver {
 
   void fill_upstream_rows() {
     UpstreamRows& rows = net_.upstream;
-    const std::size_t count = net_.reaches.size();
+    const std::vector<std::size_t> reach_at = breadth_first_upstream(net_);
+    const std::size_t count = reach_at.size();
+    auto inflows_of = [&](std::size_t r) { return net_.inflows.at(net_.from_vertex[r]); };
+    rows.slot_of.assign(count, 0);
+    for (std::size_t slot = 0; slot < count; ++slot) rows.slot_of[reach_at[slot]] = slot;
     rows.first.assign(count + 1, 0);
-    for (std::size_t r = 0; r < count; ++r) {
-      rows.first[r + 1] = rows.first[r] + net_.inflows.at(net_.from_vertex[r]).size();
+    for (std::size_t slot = 0; slot < count; ++slot) {
+      rows.first[slot + 1] = rows.first[slot] + inflows_of(reach_at[slot]).size();
     }
     rows.entries.resize(rows.first[count]);
-    for (std::size_t r = 0; r < count; ++r) {
-      std::size_t k = rows.first[r];
-      for (std::size_t x : net_.inflows.at(net_.from_vertex[r])) {
-        rows.entries[k++] = {x, net_.outlet_position[x]};
+    for (std::size_t slot = 0, k = 0; slot < count; ++slot) {
+      for (std::size_t x : inflows_of(reach_at[slot])) {
+        rows.entries[k++] = {x, rows.slot_of[x], net_.outlet_position[x]};
+      }
+    }
+    // Slots above come later in breadth-first order, except in loops.
+    rows.reaches_above.assign(count, 1);
+    for (std::size_t slot = count; slot-- > 0;) {
+      for (const UpstreamRows::Entry& x : rows.at_slot(slot)) {
+        if (x.slot > slot) {
+          rows.reaches_above[slot] =
+              std::min(count, rows.reaches_above[slot] + rows.reaches_above[x.slot]);
+        }
       }
     }
   }

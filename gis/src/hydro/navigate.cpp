@@ -38,10 +38,12 @@ TraceStep measure(const Network& net, std::size_t start, std::size_t x, TraceMod
           (s.flow_time_s + s.travel_time_s - r.flow_time_s - r.travel_time_s) / 3600.0};
 }
 
-// The reaches a trace has taken: a mark per reach that holds the number of
-// the trace that took it, so a new trace clears nothing and, when the array
-// is reused, allocates nothing.
-class VisitedMarks {
+// What a trace keeps while it runs, per thread and reused so a trace
+// allocates nothing but its result. Reaches are known by key: the reach's
+// slot (UpstreamRows) in a UT trace, the reach itself in the other modes.
+// marks: a mark per key that holds the number of the trace that took it, so
+// a new trace clears nothing. queue: the keys of the steps taken, in order.
+class TraceScratch {
  public:
   void start(std::size_t reaches) {
     if (marks_.size() < reaches) marks_.resize(reaches, 0);
@@ -49,28 +51,36 @@ class VisitedMarks {
       std::fill(marks_.begin(), marks_.end(), 0);
       trace_ = 1;
     }
+    queue.clear();
   }
-  [[nodiscard]] bool marked(std::size_t r) const { return marks_[r] == trace_; }
-  void mark(std::size_t r) { marks_[r] = trace_; }
+  [[nodiscard]] bool marked(std::size_t key) const { return marks_[key] == trace_; }
+  void mark(std::size_t key) { marks_[key] = trace_; }
+
+  std::vector<std::size_t> queue;
 
  private:
   std::vector<std::uint32_t> marks_;
   std::uint32_t trace_ = 0;
 };
 
-// The next reaches of cur in the direction of the mode: visit(x, position of
-// x or nullptr).
+bool keyed_by_slot(TraceMode mode) { return mode == TraceMode::upstream_tributaries; }
+
+// The next reaches of cur (known by cur_key) in the direction of the mode:
+// visit(x, key of x, position of x or nullptr).
 template <typename Visit>
-void neighbours(const Network& net, std::size_t cur, TraceMode mode, Visit&& visit) {
+void neighbours(const Network& net, std::size_t cur, std::size_t cur_key, TraceMode mode,
+                Visit&& visit) {
   switch (mode) {
     case TraceMode::upstream_tributaries:
-      for (const UpstreamRows::Entry& x : net.upstream.of(cur)) visit(x.reach, &x.position);
+      for (const UpstreamRows::Entry& x : net.upstream.at_slot(cur_key)) {
+        visit(x.reach, x.slot, &x.position);
+      }
       break;
     case TraceMode::upstream_main:
       // The inflow on the same level path (NLDI: UpHydroseq and LevelPathI).
       for (std::size_t x : net.inflows.at(net.from_vertex[cur])) {
         if (net.reaches[x].levelpath_id == net.reaches[cur].levelpath_id) {
-          visit(x, nullptr);
+          visit(x, x, nullptr);
           break;
         }
       }
@@ -80,11 +90,11 @@ void neighbours(const Network& net, std::size_t cur, TraceMode mode, Visit&& vis
       // main path below is missing from the data.
       if (std::size_t m = net.main_downstream(cur);
           m != no_reach && net.reaches[m].divergence != 2) {
-        visit(m, nullptr);
+        visit(m, m, nullptr);
       }
       break;
     case TraceMode::downstream_diversions:
-      for (std::size_t x : net.outflows.at(net.to_vertex[cur])) visit(x, nullptr);
+      for (std::size_t x : net.outflows.at(net.to_vertex[cur])) visit(x, x, nullptr);
       break;
   }
 }
@@ -104,11 +114,11 @@ std::optional<TraceMode> parse_trace_mode(std::string_view text) {
 TraceResult trace(const Network& net, std::size_t start, const TraceOptions& options) {
   TraceResult result;
   // A trace started from an `expand` callback of another trace on this
-  // thread gets marks of its own.
-  thread_local VisitedMarks shared_marks;
+  // thread gets scratch of its own.
+  thread_local TraceScratch shared_scratch;
   thread_local bool shared_in_use = false;
-  VisitedMarks own_marks;
-  VisitedMarks& visited = shared_in_use ? own_marks : shared_marks;
+  TraceScratch own_scratch;
+  TraceScratch& scratch = shared_in_use ? own_scratch : shared_scratch;
   const bool took_shared = !shared_in_use;
   shared_in_use = true;
   struct Release {
@@ -117,12 +127,17 @@ TraceResult trace(const Network& net, std::size_t start, const TraceOptions& opt
       if (release) shared_in_use = false;
     }
   } release{took_shared};
-  visited.start(net.reaches.size());
+  scratch.start(net.reaches.size());
+  if (keyed_by_slot(options.mode)) {
+    // Growing the steps by doubling was a tenth of a long trace.
+    result.steps.reserve(net.upstream.reaches_above[net.upstream.slot_of[start]]);
+  }
 
   std::vector<char> loop_seen(net.report.loops.size(), 0);
   const bool any_loop = !net.report.loops.empty();
-  auto take = [&](const TraceStep& step) {
-    visited.mark(step.reach);
+  auto take = [&](const TraceStep& step, std::size_t key) {
+    scratch.mark(key);
+    scratch.queue.push_back(key);
     result.steps.push_back(step);
     if (!any_loop) return;
     if (auto loop = net.reaches[step.reach].loop; loop && !loop_seen[*loop]) {
@@ -130,19 +145,21 @@ TraceResult trace(const Network& net, std::size_t start, const TraceOptions& opt
       result.loops.push_back(*loop);
     }
   };
-  take(measure(net, start, start, options.mode));
-  // The steps are the breadth-first queue: steps[next] is the next to expand.
+  take(measure(net, start, start, options.mode),
+       keyed_by_slot(options.mode) ? net.upstream.slot_of[start] : start);
+  // Breadth first: steps[next] (known by queue[next]) is the next to expand.
   for (std::size_t next = 0; next < result.steps.size(); ++next) {
     const std::size_t cur = result.steps[next].reach;
     if (options.expand && !options.expand(cur)) continue;
-    neighbours(net, cur, options.mode, [&](std::size_t x, const OutletPosition* x_position) {
-      if (visited.marked(x)) return;
-      const TraceStep step = measure(net, start, x, options.mode, x_position);
-      if (within(step.distance_km, options.max_distance_km) &&
-          within(step.travel_hours, options.max_travel_hours)) {
-        take(step);
-      }
-    });
+    neighbours(net, cur, scratch.queue[next], options.mode,
+               [&](std::size_t x, std::size_t x_key, const OutletPosition* x_position) {
+                 if (scratch.marked(x_key)) return;
+                 const TraceStep step = measure(net, start, x, options.mode, x_position);
+                 if (within(step.distance_km, options.max_distance_km) &&
+                     within(step.travel_hours, options.max_travel_hours)) {
+                   take(step, x_key);
+                 }
+               });
   }
   return result;
 }

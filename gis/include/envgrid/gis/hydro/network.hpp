@@ -137,18 +137,26 @@ struct OutletPosition {
 };
 
 // The reaches flowing into each reach's upstream end, each with its
-// OutletPosition, as compressed rows per reach: an upstream trace reads one
-// row a step, where inflows (through from_vertex) and outlet_position would
-// cost it three more cache misses a step.
+// OutletPosition, as compressed rows. Rows are kept by slot, not by reach:
+// slots number the reaches breadth-first upstream from the outlets, the order
+// a UT trace takes them, so a trace from an outlet walks these arrays front to
+// back and a trace from elsewhere in one contiguous run per level, where rows
+// in reach order would cost cache misses at every step.
 struct UpstreamRows {
   struct Entry {
     std::size_t reach = 0;
+    std::size_t slot = 0;
     OutletPosition position;
   };
-  std::vector<std::size_t> first;  // per reach, plus one
+  std::vector<std::size_t> slot_of;  // per reach
+  std::vector<std::size_t> first;    // per slot, plus one
   std::vector<Entry> entries;
-  [[nodiscard]] std::span<const Entry> of(std::size_t r) const {
-    return {entries.data() + first[r], entries.data() + first[r + 1]};
+  // Per slot: the reaches a UT trace from it takes, itself included; exact
+  // in a dendritic network, more where braids rejoin (counted on each path),
+  // at most the network's. What a trace reserves for its steps.
+  std::vector<std::size_t> reaches_above;
+  [[nodiscard]] std::span<const Entry> at_slot(std::size_t slot) const {
+    return {entries.data() + first[slot], entries.data() + first[slot + 1]};
   }
 };
 
