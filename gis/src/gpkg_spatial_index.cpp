@@ -129,7 +129,37 @@ class LeafFids {
   std::size_t written_ = 0;
 };
 
+void run_sql(GDALDataset& dataset, const std::string& sql) {
+  take_last_gdal_error();
+  OGRLayer* result = dataset.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  if (result) dataset.ReleaseResultSet(result);
+  if (const std::string error = take_last_gdal_error(); !error.empty()) {
+    throw_output_error(sql.substr(0, 80) + ": " + error, {.step = current_step()});
+  }
+}
+
 }  // namespace
+
+TriggersSetAside::TriggersSetAside(GDALDataset& dataset, const std::string& condition)
+    : dataset_(dataset) {
+  const std::string select =
+      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (" + condition + ")";
+  std::vector<std::string> names;
+  OGRLayer* result = dataset_.ExecuteSQL(select.c_str(), nullptr, nullptr);
+  if (result) {
+    for (auto& row : *result) {
+      names.emplace_back(row->GetFieldAsString(0));
+      triggers_.emplace_back(row->GetFieldAsString(1));
+    }
+    dataset_.ReleaseResultSet(result);
+  }
+  for (const auto& name : names) run_sql(dataset_, "DROP TRIGGER " + quoted_name(name));
+}
+
+void TriggersSetAside::restore() {
+  for (const auto& trigger : triggers_) run_sql(dataset_, trigger);
+  triggers_.clear();
+}
 
 GpkgPackedSpatialIndex::GpkgPackedSpatialIndex(GDALDataset& dataset, std::string layer,
                                                std::string geometry_column)
@@ -148,23 +178,12 @@ GpkgPackedSpatialIndex::GpkgPackedSpatialIndex(GDALDataset& dataset, std::string
                          {.step = current_step(), .layer = layer_});
     }
   }
-  const std::string select_triggers =
-      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND substr(name, 1, " +
-      std::to_string(rtree_.size() + 1) + ") = " + quoted_text(rtree_ + "_");
-  std::vector<std::string> names;
-  OGRLayer* result = dataset_.ExecuteSQL(select_triggers.c_str(), nullptr, nullptr);
-  if (result) {
-    for (auto& row : *result) {
-      names.emplace_back(row->GetFieldAsString(0));
-      triggers_.emplace_back(row->GetFieldAsString(1));
-    }
-    dataset_.ReleaseResultSet(result);
-  }
-  for (const auto& name : names) execute("DROP TRIGGER " + quoted_name(name));
+  triggers_.emplace(dataset_, "substr(name, 1, " + std::to_string(rtree_.size() + 1) +
+                                  ") = " + quoted_text(rtree_ + "_"));
   // The node size SQLite chose for this file's page size (the root's blob).
   const std::string select_root =
       "SELECT length(data) FROM " + quoted_name(rtree_ + "_node") + " WHERE nodeno = 1";
-  result = dataset_.ExecuteSQL(select_root.c_str(), nullptr, nullptr);
+  OGRLayer* result = dataset_.ExecuteSQL(select_root.c_str(), nullptr, nullptr);
   FeaturePtr root(result ? result->GetNextFeature() : nullptr);
   node_bytes_ = root ? root->GetFieldAsInteger(0) : 0;
   if (result) dataset_.ReleaseResultSet(result);
@@ -290,8 +309,7 @@ void GpkgPackedSpatialIndex::write_nodes(const std::vector<std::vector<Entry>>& 
 
 void GpkgPackedSpatialIndex::finish() {
   if (!entries_.empty()) write_nodes(pack_levels());
-  for (const auto& trigger : triggers_) execute(trigger);
-  triggers_.clear();
+  triggers_->restore();
 }
 
 }  // namespace envgrid::gis::detail

@@ -15,12 +15,30 @@
 // A rollback undoes all of it, like any other write of the transaction.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "envgrid/gis/gdal_handles.hpp"
 
 namespace envgrid::gis::detail {
+
+// SQLite triggers set aside (dropped) and put back (re-created from their
+// own SQL) by restore(), inside the caller's transaction: a bulk write then
+// runs without a trigger firing per row. condition: a WHERE clause on
+// sqlite_master (type = 'trigger' is added). Throws Error(output).
+class TriggersSetAside {
+ public:
+  TriggersSetAside(GDALDataset& dataset, const std::string& condition);
+  TriggersSetAside(const TriggersSetAside&) = delete;
+  TriggersSetAside& operator=(const TriggersSetAside&) = delete;
+  [[nodiscard]] bool empty() const { return triggers_.empty(); }
+  void restore();
+
+ private:
+  GDALDataset& dataset_;
+  std::vector<std::string> triggers_;  // CREATE TRIGGER statements
+};
 
 class GpkgPackedSpatialIndex {
  public:
@@ -46,8 +64,8 @@ class GpkgPackedSpatialIndex {
 
   GDALDataset& dataset_;
   std::string layer_;
-  std::string rtree_;                  // rtree_<layer>_<geometry column>
-  std::vector<std::string> triggers_;  // CREATE TRIGGER statements set aside
+  std::string rtree_;  // rtree_<layer>_<geometry column>
+  std::optional<TriggersSetAside> triggers_;
   std::vector<Entry> entries_;
   int node_bytes_ = 0;
   int node_capacity_ = 0;

@@ -97,6 +97,22 @@ void execute(Store& store, const std::string& sql) {
   }
 }
 
+// Empties the reaches layer of a GeoPackage store. GDAL's feature-count
+// trigger would turn the DELETE into an UPDATE per row (7.7 s at 10^6
+// reaches); with it set aside SQLite empties the table and its indexes at
+// once (1.9 s), and the count is set as the trigger would have left it.
+void empty_gpkg_layer(Store& store) {
+  const std::string count_trigger = std::string("trigger_delete_feature_count_") + reaches_layer;
+  detail::TriggersSetAside triggers(store.dataset(), "name = '" + count_trigger + "'");
+  execute(store, std::string("DELETE FROM ") + reaches_layer);
+  if (!triggers.empty()) {
+    execute(store, std::string("UPDATE gpkg_ogr_contents SET feature_count = 0 WHERE "
+                               "lower(table_name) = lower('") +
+                       reaches_layer + "')");
+  }
+  triggers.restore();
+}
+
 // Replaces the features of the store's reaches layer in one transaction,
 // with geometries in the store's CRS. One DELETE empties the layer; on a
 // GeoPackage the R-tree is dropped before the bulk insert and written packed
@@ -111,8 +127,12 @@ void rewrite_store_layer(const Network& net, Store& store) {
   const std::vector<int> indexes = field_indexes(*layer.GetLayerDefn(), path);
   store.transaction([&] {
     std::optional<detail::GpkgPackedSpatialIndex> spatial_index;
-    if (!store.is_postgis()) execute(store, "SELECT DisableSpatialIndex" + spatial_index_args);
-    execute(store, std::string("DELETE FROM ") + reaches_layer);
+    if (store.is_postgis()) {
+      execute(store, std::string("DELETE FROM ") + reaches_layer);
+    } else {
+      execute(store, "SELECT DisableSpatialIndex" + spatial_index_args);
+      empty_gpkg_layer(store);
+    }
     if (!store.is_postgis())
       spatial_index.emplace(store.dataset(), reaches_layer, store_geometry_column);
     // One feature, refilled for each reach.
