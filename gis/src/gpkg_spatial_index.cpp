@@ -162,7 +162,7 @@ void TriggersSetAside::restore() {
 }
 
 GpkgPackedSpatialIndex::GpkgPackedSpatialIndex(GDALDataset& dataset, std::string layer,
-                                               std::string geometry_column)
+                                               const std::string& geometry_column)
     : dataset_(dataset), layer_(std::move(layer)) {
   rtree_ = "rtree_" + layer_ + "_" + geometry_column;
   {

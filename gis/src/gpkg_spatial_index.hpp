@@ -44,7 +44,8 @@ class GpkgPackedSpatialIndex {
  public:
   // Makes the layer's R-tree (GDAL's CreateSpatialIndex on the still empty
   // layer) and sets its triggers aside. Throws Error(output).
-  GpkgPackedSpatialIndex(GDALDataset& dataset, std::string layer, std::string geometry_column);
+  GpkgPackedSpatialIndex(GDALDataset& dataset, std::string layer,
+                         const std::string& geometry_column);
   GpkgPackedSpatialIndex(const GpkgPackedSpatialIndex&) = delete;
   GpkgPackedSpatialIndex& operator=(const GpkgPackedSpatialIndex&) = delete;
 

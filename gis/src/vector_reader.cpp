@@ -221,6 +221,7 @@ FeatureTable read_layer(const std::string& source, const ReadOptions& options) {
   table.layer = layer.GetName();
   OGRFeatureDefn& definition = *layer.GetLayerDefn();
   std::vector<std::string> field_names;
+  field_names.reserve(static_cast<std::size_t>(definition.GetFieldCount()));
   for (int i = 0; i < definition.GetFieldCount(); ++i)
     field_names.emplace_back(definition.GetFieldDefn(i)->GetNameRef());
   const LocationPlan plan = plan_location(layer, options, where, field_names);

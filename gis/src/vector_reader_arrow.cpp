@@ -228,6 +228,7 @@ bool read_arrow_columns(OGRLayer& layer, int id_index,
       return Column(*schema.children[child], *array.children[child]);
     };
     std::vector<Column> fields;
+    fields.reserve(field_child.size());
     for (int child : field_child) fields.push_back(column(child));
     const Column geometry = column(geometry_child);
     const std::optional<Column> fids =
