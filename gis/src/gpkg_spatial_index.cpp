@@ -129,12 +129,12 @@ class LeafFids {
   std::size_t written_ = 0;
 };
 
-void run_sql(GDALDataset& dataset, const std::string& sql) {
+void run_sql(GDALDataset& dataset, const std::string& sql, const std::string& layer = {}) {
   take_last_gdal_error();
   OGRLayer* result = dataset.ExecuteSQL(sql.c_str(), nullptr, nullptr);
   if (result) dataset.ReleaseResultSet(result);
   if (const std::string error = take_last_gdal_error(); !error.empty()) {
-    throw_output_error(sql.substr(0, 80) + ": " + error, {.step = current_step()});
+    throw_output_error(sql.substr(0, 80) + ": " + error, {.step = current_step(), .layer = layer});
   }
 }
 
@@ -199,15 +199,7 @@ void GpkgPackedSpatialIndex::add(std::int64_t fid, const OGREnvelope& e) {
       {fid, rounded_down(e.MinX), rounded_up(e.MaxX), rounded_down(e.MinY), rounded_up(e.MaxY)});
 }
 
-void GpkgPackedSpatialIndex::execute(const std::string& sql) {
-  take_last_gdal_error();
-  OGRLayer* result = dataset_.ExecuteSQL(sql.c_str(), nullptr, nullptr);
-  if (result) dataset_.ReleaseResultSet(result);
-  if (const std::string error = take_last_gdal_error(); !error.empty()) {
-    throw_output_error("spatial index: " + sql.substr(0, 80) + ": " + error,
-                       {.step = current_step(), .layer = layer_});
-  }
-}
+void GpkgPackedSpatialIndex::execute(const std::string& sql) { run_sql(dataset_, sql, layer_); }
 
 // Sort-tile-recursive packing: the boxes sorted by centre x into vertical
 // slices of about sqrt(nodes) nodes each, each slice sorted by centre y and
