@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # Sets everything up, starts a throw-away PostgreSQL + PostGIS server on a
 # loopback port, and runs the whole test suite (CTest) against it.
-# Usage: scripts/test.sh [--preset release|asan]
+# Usage: scripts/test.sh [--preset release|asan] [--exclude REGEX]
+#   --exclude REGEX  leave out the tests whose names match (ctest -E)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=release
-[ "${1:-}" = "--preset" ] && preset="$2"
+exclude=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --preset) preset="$2"; shift 2 ;;
+    --exclude) exclude=(-E "$2"); shift 2 ;;
+    *) echo "test.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
 
 scripts/setup.sh --preset "$preset"
 
@@ -15,4 +23,4 @@ postgis_start
 trap postgis_stop EXIT
 export ENVGRID_TEST_PG="$POSTGIS_CONNECTION"
 
-ctest --preset "$preset" -j "$(nproc)" --timeout 900
+ctest --preset "$preset" -j "$(nproc)" --timeout 900 "${exclude[@]}"
