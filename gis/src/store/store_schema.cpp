@@ -30,6 +30,8 @@ StoreField integer(std::string name, std::vector<std::string> allowed = {}) {
 }
 
 const std::vector<std::string> flag_statuses{"new", "accepted", "rejected", "field_check"};
+const std::vector<std::string> monitor_kinds{"wastewater", "flue_gas"};
+const std::vector<std::string> alert_statuses{"open", "acknowledged", "closed"};
 
 std::vector<StoreLayerSchema> make_schema() {
   return {
@@ -136,6 +138,47 @@ std::vector<StoreLayerSchema> make_schema() {
        {text("draw_id"), integer("rank"), text("enterprise_id"), text("risk_class"),
         text("cell_id"), text("rank_key"), text("inspectors")},
        {"draw_id", "enterprise_id"}},
+      // Automatic monitoring (HJ 212, docs/monitoring.md), owned by envgrid::monitor.
+      {"monitors",
+       wkbNone,
+       "mn",
+       {text("mn"), text("outfall_id"), text("enterprise_id"), text("kind", monitor_kinds),
+        datetime("bound_at")},
+       {"outfall_id"}},
+      {"online_readings",
+       wkbNone,
+       "reading_key",
+       {text("reading_key"), text("mn"), text("outfall_id"), text("enterprise_id"), text("cn"),
+        datetime("data_time"), text("parameter"), text("statistic"), real("value"), text("unit"),
+        text("device_flag"), integer("valid", {"0", "1"}), text("reason"), text("factor_code"),
+        datetime("received_at")},
+       {"mn", "outfall_id"}},
+      {"rejected_packets",
+       wkbNone,
+       "",
+       {datetime("received_at"), text("origin"), text("mn"), text("reason"), text("raw")},
+       {"mn"}},
+      {"limits",
+       wkbNone,
+       "",
+       {text("outfall_id"), text("parameter"), text("statistic"), real("limit_value"),
+        text("unit"), text("source")},
+       {"outfall_id"}},
+      {"alerts",
+       wkbNone,
+       "alert_id",
+       {text("alert_id"), text("outfall_id"), text("enterprise_id"), text("mn"),
+        text("parameter"), text("cell_id"), integer("level", {"1", "2", "3", "4"}),
+        text("status", alert_statuses), datetime("first_at"), datetime("last_at"),
+        integer("exceedance_count"), real("max_value"), real("limit_value"), text("unit"),
+        json("audience"), datetime("updated_at")},
+       {"outfall_id", "cell_id", "status"}},
+      {"alert_events",
+       wkbNone,
+       "",
+       {text("alert_id"), datetime("at"), text("user_name"), text("old_status", alert_statuses),
+        text("new_status", alert_statuses), integer("level"), text("note")},
+       {"alert_id"}},
   };
 }
 
