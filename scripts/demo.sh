@@ -68,6 +68,19 @@ run hydro trace "$project" --section S001 --at 2025-07-14T09:30:00+08:00 --param
   --window-hours 480 --report "$out/trace-S001.md" > "$out/trace.txt"
 head -n 12 "$out/trace.txt" >&2
 
+step "monitor: HJ 212 packet logs of the monitored outfalls (synthetic, with faults): ingest, audit, alerts"
+# envgrid synth writes the sample county (data/sample is its seed-42 output)
+# with the packet logs, the MN bindings and the permit limits beside it.
+run synth -o "$out/synth" --seed 42 > "$out/synth.txt"
+run import "$project" --layer monitors "$out/synth/monitors.csv" --id-field mn
+run import "$project" --layer limits "$out/synth/limits.csv"
+run monitor ingest "$project" "$out/synth"/hj212/*.log > "$out/monitor-ingest.txt"
+cat "$out/monitor-ingest.txt" >&2
+run monitor audit "$project" > "$out/monitor-audit.txt"
+grep -v '^series' "$out/monitor-audit.txt" >&2
+run monitor alerts "$project" > "$out/alerts.tsv"
+cut -f1-3,7-12 "$out/alerts.tsv" >&2
+
 step "imagery: drone photo footprints, construction changes and outfall plumes"
 run imagery photos data/drone -o "$project"
 run imagery synth -o "$out/imagery" --seed 42 --size-px 2048
@@ -93,6 +106,7 @@ draw:                 $out/draw-2026Q4.csv
 patrol plan:          $out/patrol.geojson, $out/patrol.gpx
 exceedances:          $out/exceedances.csv
 source trace report:  $out/trace-S001.md
+online monitoring:    $out/monitor-ingest.txt, $out/monitor-audit.txt, $out/alerts.tsv
 imagery flags:        in the store's flags, chips in $project.chips;
                       orthomosaics published to the viewer
 EOM

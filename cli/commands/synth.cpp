@@ -2,8 +2,13 @@
 
 #include <iostream>
 
+#include <algorithm>
+#include <cstdio>
+
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/synth.hpp"
+#include "envgrid/gis/vector_io.hpp"
+#include "envgrid/monitor/sample_logs.hpp"
 #include "registry.hpp"
 
 namespace envgrid::cli {
@@ -51,11 +56,56 @@ void print_report(const std::string& directory, const SynthReport& r, std::ostre
   }
 }
 
+// "2025-07-14T09:30:00+08:00" as a UTC time point (the planted reading's form).
+std::chrono::sys_seconds offset_time(const std::string& iso) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, oh = 0, om = 0;
+  char sign = '+';
+  if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d:%d%c%d:%d", &y, &mo, &d, &h, &mi, &s, &sign, &oh,
+                  &om) < 6) {
+    gis::throw_input_error("not an ISO 8601 time: " + iso);
+  }
+  using namespace std::chrono;
+  const sys_seconds local = sys_days{year{y} / month{static_cast<unsigned>(mo)} /
+                                     static_cast<unsigned>(d)} + hours{h} + minutes{mi} + seconds{s};
+  const seconds offset = hours{oh} + minutes{om};
+  return sign == '-' ? local + offset : local - offset;
+}
+
+// HJ 212 packet logs of the monitored outfalls (monitor/src/sample_logs.cpp),
+// written when the outfalls and the planted exceedance were.
+void write_packet_logs(const std::string& directory, const SynthOptions& options,
+                       SynthReport& report) {
+  const auto& files = report.files;
+  if (!report.exceedance ||
+      std::find(files.begin(), files.end(), "outfalls.csv") == files.end()) {
+    return;
+  }
+  const gis::FeatureTable table = gis::read_layer(
+      directory + "/outfalls.csv", {.source_crs = gis::Crs::wgs84(),
+                                    .fields = std::vector<std::string>{"outfall_id", "enterprise_id"}});
+  const auto* ids = table.column("outfall_id");
+  const auto* enterprises = table.column("enterprise_id");
+  std::vector<monitor::SampleOutfall> outfalls;
+  for (std::size_t i = 0; ids && enterprises && i < table.size(); ++i) {
+    outfalls.push_back({gis::field_value_text(ids->values[i]),
+                        gis::field_value_text(enterprises->values[i])});
+  }
+  const monitor::SampleLogReport logs = monitor::write_sample_packet_logs(
+      directory, outfalls,
+      {.seed = options.seed,
+       .planted_at = offset_time(report.exceedance->taken_at),
+       .planted_outfall_id = report.exceedance->outfall_id});
+  report.files.insert(report.files.end(), logs.files.begin(), logs.files.end());
+  std::cout << "  HJ 212 logs: " << logs.devices << " devices, " << logs.packets
+            << " packets with faults; episode: " << logs.episode << "\n";
+}
+
 int run(const ParsedArgs& args) {
   const std::string directory = args.require("--output");
   const SynthOptions options = options_from(args);
-  const SynthReport report = gis::synth::generate_sample(directory, options);
+  SynthReport report = gis::synth::generate_sample(directory, options);
   print_report(directory, report, std::cout);
+  write_packet_logs(directory, options, report);
   return 0;
 }
 
