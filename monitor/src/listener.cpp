@@ -192,11 +192,16 @@ bool Connection::check_timeouts(Clock::time_point now) {
 
 ListenCounts Listener::run(
     const std::function<void(const std::string&, std::uint16_t)>& on_listening) {
-  const tcp::endpoint endpoint(asio::ip::make_address(options_.bind_address), options_.port);
-  acceptor_.open(endpoint.protocol());
-  acceptor_.set_option(tcp::acceptor::reuse_address(true));
-  acceptor_.bind(endpoint);
-  acceptor_.listen(asio::socket_base::max_listen_connections);
+  try {
+    const tcp::endpoint endpoint(asio::ip::make_address(options_.bind_address), options_.port);
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(tcp::acceptor::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+  } catch (const boost::system::system_error& e) {
+    gis::throw_output_error("cannot listen on " + options_.bind_address + ":" +
+                            std::to_string(options_.port) + ": " + e.code().message());
+  }
   on_listening(options_.bind_address, acceptor_.local_endpoint().port());
   signals_.async_wait([this](boost::system::error_code ec, int) {
     if (!ec) stop();

@@ -204,6 +204,17 @@ TEST_F(MonitorListen, KillNineLosesNothingAnswered) {
   EXPECT_EQ(query_one(project, "PRAGMA integrity_check"), "ok");
 }
 
+TEST_F(MonitorListen, AnAddressInUseIsAClearError) {
+  Listener first(project);
+  ASSERT_GT(first.port(), 0);
+  const RunResult second =
+      run_envgrid({"monitor", "listen", project, "--port", std::to_string(first.port())});
+  EXPECT_EQ(second.exit_code, 101);
+  EXPECT_NE(second.err.find("cannot listen on 127.0.0.1:" + std::to_string(first.port())),
+            std::string::npos)
+      << second.err;
+}
+
 TEST(MonitorListenPostgis, TwoListenersStoreEachPacketOnce) {
   StoreLocation place(StoreBackend::postgis);
   if (!place.available()) GTEST_SKIP() << "ENVGRID_TEST_PG is not set (scripts/test.sh sets it)";
