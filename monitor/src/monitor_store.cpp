@@ -55,6 +55,51 @@ void insert_batch(gis::Store& store, std::span<const StoredReading> rows,
   sql::run(store, statement);
 }
 
+// GeoPackage: OGR's prepared insert, several times faster than SQL text
+// GDAL parses each time. SQLite runs one writer at a time, so the look-up
+// of stored keys in the same transaction stays true until the commit.
+void insert_new_features(gis::Store& store, std::span<const StoredReading> rows,
+                         const std::unordered_set<std::string>& stored,
+                         const std::string& received_at) {
+  OGRLayer& layer = store.layer("online_readings");
+  OGRFeatureDefn* definition = layer.GetLayerDefn();
+  const auto index = [definition](const char* name) { return definition->GetFieldIndex(name); };
+  const int key = index("reading_key"), mn = index("mn"), outfall = index("outfall_id"),
+            enterprise = index("enterprise_id"), cn = index("cn"), data_time = index("data_time"),
+            parameter = index("parameter"), statistic = index("statistic"), value = index("value"),
+            unit = index("unit"), flag = index("device_flag"), valid = index("valid"),
+            reason = index("reason"), code = index("factor_code"), received = index("received_at");
+  const auto set_text = [](OGRFeature& f, int field, const std::string& text) {
+    if (!text.empty()) f.SetField(field, text.c_str());
+  };
+  for (const auto& r : rows) {
+    const OnlineValue& v = r.value;
+    const std::string k = reading_key(v);
+    if (stored.contains(k)) continue;
+    gis::FeaturePtr f(OGRFeature::CreateFeature(definition));
+    f->SetField(key, k.c_str());
+    f->SetField(mn, v.mn.c_str());
+    set_text(*f, outfall, r.outfall_id);
+    set_text(*f, enterprise, r.enterprise_id);
+    f->SetField(cn, v.cn.c_str());
+    f->SetField(data_time, v.data_time.c_str());
+    f->SetField(parameter, v.parameter.c_str());
+    f->SetField(statistic, v.statistic.c_str());
+    if (v.value) f->SetField(value, *v.value);
+    set_text(*f, unit, v.unit);
+    set_text(*f, flag, v.device_flag);
+    f->SetField(valid, static_cast<GIntBig>(v.valid ? 1 : 0));
+    set_text(*f, reason, v.reason);
+    f->SetField(code, v.factor_code.c_str());
+    f->SetField(received, received_at.c_str());
+    if (layer.CreateFeature(f.get()) != OGRERR_NONE) {
+      gis::throw_output_error("cannot store " + k + ": " + gis::take_last_gdal_error(),
+                              {.step = gis::current_step(), .dataset = store.location(),
+                               .layer = "online_readings"});
+    }
+  }
+}
+
 }  // namespace
 
 std::string reading_key(const OnlineValue& v) {
@@ -93,8 +138,9 @@ MonitorBinding bind_monitor(gis::Store& store, const std::string& mn, const std:
 
 std::size_t insert_readings(gis::Store& store, std::span<const StoredReading> readings,
                             const std::string& received_at) {
-  // Duplicates within the span are dropped here; those already stored are
-  // counted before the insert (the database refuses them either way).
+  // Duplicates within the span are dropped here, those already stored by a
+  // look-up of the batch's keys; the database's unique key refuses any
+  // other (another listener's, on PostGIS).
   std::vector<StoredReading> unique;
   unique.reserve(readings.size());
   std::unordered_set<std::string> seen;
@@ -105,8 +151,13 @@ std::size_t insert_readings(gis::Store& store, std::span<const StoredReading> re
   for (std::size_t start = 0; start < unique.size(); start += rows_per_statement) {
     const std::span<const StoredReading> batch(
         unique.data() + start, std::min(rows_per_statement, unique.size() - start));
-    inserted += batch.size() - stored_keys(store, batch).size();
-    insert_batch(store, batch, received_at);
+    const std::unordered_set<std::string> stored = stored_keys(store, batch);
+    inserted += batch.size() - stored.size();
+    if (store.is_postgis()) {
+      insert_batch(store, batch, received_at);
+    } else {
+      insert_new_features(store, batch, stored, received_at);
+    }
   }
   return inserted;
 }
