@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 #include "envgrid/gis/vector_io.hpp"
 
@@ -19,9 +20,9 @@ std::string lower_ascii(std::string text) {
   return text;
 }
 
-std::string trim(const std::string& text) {
+std::string_view trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return "";
+  if (first == std::string_view::npos) return {};
   const auto last = text.find_last_not_of(" \t\r\n");
   return text.substr(first, last - first + 1);
 }
@@ -40,7 +41,7 @@ std::optional<CoordinateColumns> detect_coordinate_columns(
     const std::string* x = nullptr;
     const std::string* y = nullptr;
     for (const auto& field : field_names) {
-      const std::string key = lower_ascii(trim(field));
+      const std::string key = lower_ascii(std::string(trim(field)));
       if (key == x_name && !x) x = &field;
       if (key == y_name && !y) y = &field;
     }
@@ -49,8 +50,8 @@ std::optional<CoordinateColumns> detect_coordinate_columns(
   return std::nullopt;
 }
 
-std::optional<double> parse_coordinate(const std::string& text, std::string& reason) {
-  const std::string value = trim(text);
+std::optional<double> parse_coordinate(std::string_view text, std::string& reason) {
+  const std::string_view value = trim(text);
   if (value.empty()) {
     reason = "empty";
     return std::nullopt;
@@ -61,14 +62,30 @@ std::optional<double> parse_coordinate(const std::string& text, std::string& rea
   if (*begin == '+') ++begin;  // from_chars refuses a leading '+', spreadsheets write it
   auto [ptr, ec] = std::from_chars(begin, end, parsed);
   if (ec != std::errc{} || ptr != end) {
-    reason = "'" + value.substr(0, 40) + "' is not a number";
+    reason = "'" + std::string(value.substr(0, 40)) + "' is not a number";
     return std::nullopt;
   }
   if (!std::isfinite(parsed)) {
-    reason = "'" + value + "' is not a finite number";
+    reason = "'" + std::string(value) + "' is not a finite number";
     return std::nullopt;
   }
   return parsed;
+}
+
+void parse_coordinate_pair(std::string_view x_text, std::string_view y_text,
+                           const CoordinateColumns& names, double& x, double& y,
+                           std::string& problem) {
+  std::string reason;
+  const auto parsed_x = parse_coordinate(x_text, reason);
+  if (!parsed_x) problem = names.x + " is " + reason;
+  const auto parsed_y = parse_coordinate(y_text, reason);
+  if (!parsed_y) {
+    if (!problem.empty()) problem += "; ";
+    problem += names.y + " is " + reason;
+  }
+  const bool usable = parsed_x && parsed_y;
+  x = usable ? *parsed_x : std::numeric_limits<double>::quiet_NaN();
+  y = usable ? *parsed_y : std::numeric_limits<double>::quiet_NaN();
 }
 
 }  // namespace envgrid::gis

@@ -11,6 +11,7 @@
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/vector_io.hpp"
 #include "vector_reader_arrow.hpp"
+#include "vector_reader_csv.hpp"
 
 namespace envgrid::gis {
 
@@ -111,19 +112,22 @@ Crs layer_crs(OGRLayer& layer, const ReadOptions& options, const std::string& so
   return Crs::wgs84();
 }
 
-void read_coordinates(const OGRFeature& feature, const LocationPlan& plan, FeatureTable& table) {
-  std::string reason;
-  auto x = parse_coordinate(feature.GetFieldAsString(plan.x_index), reason);
+// The names of the coordinate columns, as messages give them.
+CoordinateColumns coordinate_names(OGRFeatureDefn& definition, const LocationPlan& plan) {
+  return {definition.GetFieldDefn(plan.x_index)->GetNameRef(),
+          definition.GetFieldDefn(plan.y_index)->GetNameRef()};
+}
+
+void read_coordinates(const OGRFeature& feature, const LocationPlan& plan,
+                      const CoordinateColumns& names, FeatureTable& table) {
+  double x = kNaN, y = kNaN;
   std::string problem;
-  if (!x)
-    problem = std::string(feature.GetFieldDefnRef(plan.x_index)->GetNameRef()) + " is " + reason;
-  auto y = parse_coordinate(feature.GetFieldAsString(plan.y_index), reason);
-  if (!y) {
-    if (!problem.empty()) problem += "; ";
-    problem += std::string(feature.GetFieldDefnRef(plan.y_index)->GetNameRef()) + " is " + reason;
-  }
-  table.xs.push_back(x && y ? *x : kNaN);
-  table.ys.push_back(x && y ? *y : kNaN);
+  // Copied: GDAL formats a typed field into a buffer the next call reuses.
+  const std::string x_text = feature.GetFieldAsString(plan.x_index);
+  const std::string y_text = feature.GetFieldAsString(plan.y_index);
+  parse_coordinate_pair(x_text, y_text, names, x, y, problem);
+  table.xs.push_back(x);
+  table.ys.push_back(y);
   table.problems.push_back(std::move(problem));
 }
 
@@ -242,6 +246,17 @@ FeatureTable read_layer(const std::string& source, const ReadOptions& options) {
   }
   if (!ignored.empty()) layer.SetIgnoredFields(const_cast<const char**>(ignored.List()));
 
+  // Before the count: GDAL's CSV driver counts by reading the whole file.
+  if (plan.x_index >= 0 && options.where.empty() && !options.feature_by_feature &&
+      detail::read_csv_points(*dataset, layer,
+                              {.x_index = plan.x_index,
+                               .y_index = plan.y_index,
+                               .id_index = id_index,
+                               .column_fields = column_field},
+                              table)) {
+    if (options.on_progress) options.on_progress(table.size(), table.size());
+    return table;
+  }
   const GIntBig count = layer.GetFeatureCount(FALSE);
   const std::uint64_t total = count > 0 ? static_cast<std::uint64_t>(count) : 0;
   if (!options.feature_by_feature && plan.has_location && plan.x_index < 0 &&
@@ -249,6 +264,8 @@ FeatureTable read_layer(const std::string& source, const ReadOptions& options) {
       detail::read_arrow_columns(layer, id_index, options.on_progress, total, table)) {
     return table;
   }
+  const CoordinateColumns names =
+      plan.x_index >= 0 ? coordinate_names(definition, plan) : CoordinateColumns{};
   std::uint64_t index = 0;
   for (auto& feature : layer) {
     ++index;
@@ -260,7 +277,7 @@ FeatureTable read_layer(const std::string& source, const ReadOptions& options) {
       table.geometries.emplace_back();
       table.problems.emplace_back();
     } else if (plan.x_index >= 0) {
-      read_coordinates(*feature, plan, table);
+      read_coordinates(*feature, plan, names, table);
     } else {
       read_geometry(*feature, plan, table);
     }

@@ -17,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -97,7 +98,13 @@ struct CoordinateColumns {
     std::span<const std::string> field_names);
 
 // Parses one coordinate cell. nullopt and a reason when empty, not a number or not finite.
-[[nodiscard]] std::optional<double> parse_coordinate(const std::string& text, std::string& reason);
+[[nodiscard]] std::optional<double> parse_coordinate(std::string_view text, std::string& reason);
+
+// Both cells of a row's point: x and y, or NaN for both and in problem why
+// ("lon is empty; lat is 'abc' is not a number"), the columns named as in names.
+void parse_coordinate_pair(std::string_view x_text, std::string_view y_text,
+                           const CoordinateColumns& names, double& x, double& y,
+                           std::string& problem);
 
 // GDAL driver for an output: format may be a driver name or a short name
 // (gpkg, geojson, fgb, csv, shp, pg); when empty it comes from the extension
