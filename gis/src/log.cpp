@@ -5,7 +5,11 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
+#include <sys/resource.h>
+
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <mutex>
 
@@ -78,6 +82,49 @@ std::string take_last_gdal_error() {
   std::string message = std::move(t_last_gdal_error);
   t_last_gdal_error.clear();
   return message;
+}
+
+namespace {
+
+double wall_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+double cpu_s() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// The logger prefixes the current step: the command is named only when it is not that step.
+std::string phase_line(const std::string& command, std::string_view phase, double wall,
+                       double cpu) {
+  char figures[64];
+  std::snprintf(figures, sizeof figures, ": %.3f s (CPU %.3f s)", wall, cpu);
+  const std::string prefix = current_step() == command ? "" : command + ": ";
+  return prefix + std::string(phase) + figures;
+}
+
+}  // namespace
+
+PhaseTimes::PhaseTimes(std::string command)
+    : command_(std::move(command)),
+      started_s_(wall_s()),
+      started_cpu_s_(cpu_s()),
+      lap_s_(started_s_),
+      lap_cpu_s_(started_cpu_s_) {}
+
+void PhaseTimes::done(std::string_view phase) {
+  const double now = wall_s(), now_cpu = cpu_s();
+  log(LogLevel::debug, phase_line(command_, phase, now - lap_s_, now_cpu - lap_cpu_s_));
+  lap_s_ = now;
+  lap_cpu_s_ = now_cpu;
+}
+
+void PhaseTimes::total() {
+  log(LogLevel::debug,
+      phase_line(command_, "total", wall_s() - started_s_, cpu_s() - started_cpu_s_));
 }
 
 }  // namespace envgrid::gis

@@ -9,6 +9,7 @@
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/vector_io.hpp"
 #include "gpkg_spatial_index.hpp"
+#include "partial_output.hpp"
 
 namespace envgrid::gis {
 
@@ -33,12 +34,6 @@ OGRFieldType ogr_type(FieldType type) {
       return OFTString;
   }
   return OFTString;
-}
-
-// Where the file is written until finish() renames it.
-std::string partial_path(const std::string& path) {
-  const fs::path target(path);
-  return (target.parent_path() / (".partial-" + target.filename().string())).string();
 }
 
 bool renamed_on_finish(const std::string& driver) {
@@ -98,7 +93,7 @@ VectorWriter::VectorWriter(const std::string& path, const std::string& layer_nam
       if (layer_name == dataset_->GetLayer(i)->GetName()) dataset_->DeleteLayer(i);
     }
   } else {
-    const std::string target = renamed_on_finish(driver_name) ? partial_path(path) : path;
+    const std::string target = renamed_on_finish(driver_name) ? detail::partial_output_path(path) : path;
     std::error_code ignored;
     fs::remove(target, ignored);
     if (driver_name == "ESRI Shapefile" && fs::exists(path)) driver->Delete(path.c_str());
@@ -195,9 +190,7 @@ void VectorWriter::finish() {
     throw_output_error("cannot close: " + take_last_gdal_error(), where);
   }
   if (path_ != final_path_) {
-    std::error_code error;
-    fs::rename(path_, final_path_, error);
-    if (error) throw_output_error("cannot rename " + path_ + ": " + error.message(), where);
+    detail::publish_partial_output(path_, final_path_);
     path_ = final_path_;
   }
 }
