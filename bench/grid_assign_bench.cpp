@@ -12,7 +12,9 @@
 //   cell index built beforehand (its build time is printed apart); best of
 //   --repeat runs, wall and CPU time, 1 and 2 threads;
 // - end to end: `envgrid grid assign --cells GPKG --sites CSV -o CSV`, file
-//   to file, as a user runs it (reading, CRS handling, index, writing);
+//   to file, as a user runs it (reading, CRS handling, index, writing): the
+//   median of 3 runs with the direct CSV reader and writer, and one run
+//   through GDAL's CSV driver (--config ENVGRID_DIRECT_CSV NO);
 // - the SpatiaLite peer: ogr2ogr from the GeoPackage to a CSV (file to
 //   file); the PostGIS peer: the join into an unlogged table, data loaded
 //   and indexed beforehand (not timed).
@@ -25,6 +27,8 @@
 //   grid_assign_points_per_s          core, 2 threads, wall    vs ogr2ogr (wall)
 //   grid_assign_points_per_cpu_s      core, 2 threads, CPU     vs ogr2ogr (CPU)
 //   grid_assign_end_to_end_points_per_s  CLI file to file      vs ogr2ogr (wall)
+//   grid_assign_end_to_end_points_per_cpu_s  CLI, CPU time     vs ogr2ogr (CPU)
+//   grid_assign_end_to_end_vs_gdal_csv_points_per_s  CLI      vs the CLI through GDAL's CSV driver
 //   grid_assign_peak_memory_mb        CLI file to file         vs ogr2ogr
 //   grid_assign_vs_postgis_points_per_s  core, 2 threads       vs PostGIS ST_Intersects
 
@@ -222,6 +226,19 @@ ChildRun run_timed(const std::vector<std::string>& command) {
               static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   run.peak_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
   return run;
+}
+
+// `envgrid grid assign` file to file, the CSV read and written directly or
+// through GDAL's CSV driver.
+ChildRun run_end_to_end(const std::string& cli, const std::string& gpkg,
+                        const std::string& sites_csv, const std::string& assigned, bool direct) {
+  return run_timed({cli,         "--quiet",   "--config", "ENVGRID_DIRECT_CSV",
+                    direct ? "YES" : "NO",    "grid",     "assign",
+                    "--cells",   gpkg,        "--cell-id", "cell_id",
+                    "--sites",   sites_csv,   "--site-id", "site",
+                    "--x-field", "lon",       "--y-field", "lat",
+                    "--sites-srs", "EPSG:4326", "--threads", "2",
+                    "-o",        assigned});
 }
 
 // Runs ogr2ogr with the SpatiaLite join, GeoPackage to CSV.
@@ -478,22 +495,33 @@ int main(int argc, char** argv) {
   std::printf("peer: GeoPackage and sites CSV written in %.1f s (not timed)\n",
               seconds_since(start));
 
-  ChildRun end_to_end;
+  ChildRun end_to_end, through_gdal;
   const fs::path cli = fs::read_symlink("/proc/self/exe").parent_path() / "envgrid";
   if (fs::exists(cli)) {
     const std::string assigned = (dir / "assigned.csv").string();
-    end_to_end =
-        run_timed({cli.string(), "--quiet", "grid",      "assign",  "--cells",     gpkg,
-                   "--cell-id",  "cell_id", "--sites",   sites_csv, "--site-id",   "site",
-                   "--x-field",  "lon",     "--y-field", "lat",     "--sites-srs", "EPSG:4326",
-                   "--threads",  "2",       "-o",        assigned});
+    // The direct CSV path three times (the median counts: the machine is
+    // shared), and once through GDAL's CSV driver (ENVGRID_DIRECT_CSV NO).
+    std::vector<ChildRun> direct_runs;
+    for (int run = 0; run < 3; ++run) {
+      direct_runs.push_back(run_end_to_end(cli.string(), gpkg, sites_csv, assigned, true));
+      if (run == 0) through_gdal = run_end_to_end(cli.string(), gpkg, sites_csv, assigned, false);
+    }
+    std::sort(direct_runs.begin(), direct_runs.end(),
+              [](const ChildRun& a, const ChildRun& b) { return a.wall_s < b.wall_s; });
+    end_to_end = direct_runs[1];
+    const auto points = static_cast<double>(config.end_to_end_points);
     std::printf(
         "envgrid end to end: grid assign, GeoPackage cells + CSV sites -> CSV, 2 threads: %zu "
-        "points in %.2f s wall, %.2f s CPU, %.0f points/s, %zu rows written, peak memory %.0f "
-        "MB\n",
-        config.end_to_end_points, end_to_end.wall_s, end_to_end.cpu_s,
-        static_cast<double>(config.end_to_end_points) / end_to_end.wall_s,
-        count_lines(assigned) - 1, end_to_end.peak_mb);
+        "points in %.2f s wall (median of 3; %.2f-%.2f), %.2f s CPU, %.0f points/s, %.0f points "
+        "per CPU-second, %zu rows written, peak memory %.0f MB\n",
+        config.end_to_end_points, end_to_end.wall_s, direct_runs.front().wall_s,
+        direct_runs.back().wall_s, end_to_end.cpu_s, points / end_to_end.wall_s,
+        points / end_to_end.cpu_s, count_lines(assigned) - 1, end_to_end.peak_mb);
+    std::printf(
+        "envgrid end to end through GDAL's CSV driver (--config ENVGRID_DIRECT_CSV NO): %.2f s "
+        "wall, %.2f s CPU, %.0f points/s, peak memory %.0f MB\n",
+        through_gdal.wall_s, through_gdal.cpu_s, points / through_gdal.wall_s,
+        through_gdal.peak_mb);
   } else {
     std::printf("envgrid end to end: %s not built, not measured\n", cli.c_str());
   }
@@ -520,6 +548,12 @@ int main(int argc, char** argv) {
     print_bench("grid_assign_end_to_end_points_per_s",
                 static_cast<double>(config.end_to_end_points) / end_to_end.wall_s, "points/s",
                 peer_rate);
+    print_bench("grid_assign_end_to_end_points_per_cpu_s",
+                static_cast<double>(config.end_to_end_points) / end_to_end.cpu_s,
+                "points/CPU-s", peer_cpu_rate);
+    print_bench("grid_assign_end_to_end_vs_gdal_csv_points_per_s",
+                static_cast<double>(config.end_to_end_points) / end_to_end.wall_s, "points/s",
+                static_cast<double>(config.end_to_end_points) / through_gdal.wall_s);
     print_bench("grid_assign_peak_memory_mb", end_to_end.peak_mb, "MB", peer.peak_mb);
   } else {
     print_bench("grid_assign_peak_memory_mb", core_peak_mb, "MB", peer.peak_mb);

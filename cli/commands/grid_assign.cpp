@@ -94,7 +94,9 @@ int run_store_assign(const ParsedArgs& args) {
   }
   grid::AssignOptions options = assign_options(args);
   gis::StepScope step("grid assign");
+  gis::PhaseTimes times("grid assign");
   const auto assigned = grid::assign_store(args.positionals[0], options);
+  times.total();
   for (const auto& message : assigned.cells.messages) gis::log_warning(message);
   bool problems = !assigned.cells.messages.empty();
   for (const auto& layer : assigned.layers) {
@@ -119,23 +121,29 @@ int run_assign(const ParsedArgs& args) {
   if (!args.positionals.empty()) return run_store_assign(args);
   AssignArgs a = validate(args);
   gis::StepScope step("grid assign");
+  gis::PhaseTimes times("grid assign");
   auto cells = grid::load_cells(a.cells, a.cell_options);
+  times.done("read and index " + std::to_string(cells.index.size()) + " cells");
   for (const auto& message : cells.messages) gis::log_warning(message);
   gis::log_info("cells: " + std::to_string(cells.index.size()) + " from " +
                 std::to_string(cells.rows_read) + " rows in " + cells.crs.name());
   if (cells.index.size() == 0) gis::throw_input_error("no usable cell", {.dataset = a.cells[0]});
 
   auto sites = grid::load_sites(a.sites, a.site_options, cells.crs);
+  times.done("read " + std::to_string(sites.table.size()) + " sites");
   gis::log_info("sites: " + std::to_string(sites.table.size()) + " rows in " +
                 sites.table.crs.name() + ", joined in " + cells.crs.name());
   gis::Progress progress(sites.table.size());
   a.assign_options.on_progress = [&](std::uint64_t done, std::uint64_t) { progress.set(done); };
   const auto result = grid::assign_to_cells(cells.index, sites.columns(), a.assign_options);
   progress.done();
+  times.done("assign");
   for (const auto& [site, reason] : result.invalid_reasons) {
     gis::log_warning(sites.table.describe_row(site) + ": " + reason);
   }
   grid::write_assignments(a.output, a.format, sites, result, cells.index);
+  times.done("write " + a.output);
+  times.total();
   gis::log_info("sites: " + summary(result));
   const bool problems = !cells.messages.empty() || result.count(grid::Match::invalid) > 0;
   return static_cast<int>(problems ? gis::ExitCode::data_problems : gis::ExitCode::done);

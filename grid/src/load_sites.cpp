@@ -90,6 +90,7 @@ LoadedSites load_sites(const std::string& source, const SiteSourceOptions& optio
   read.y_field = options.y_field;
   read.source_crs = options.crs;
   read.layer = options.layer;
+  read.fields = std::vector<std::string>{};  // the assignment needs no attribute
   LoadedSites sites;
   sites.table = gis::read_layer(source, read);
   sites.problems = sites.table.problems;

@@ -6,6 +6,7 @@
 #include "geodesic.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <sstream>
@@ -21,7 +22,9 @@ namespace {
 using test::geodesic_m;
 
 using test::run_envgrid;
+using test::read_text;
 using test::TempDir;
+using test::write_text;
 
 // Cells 1 | 2 | 10 along lon 114.00-114.03, lat 30.00-30.01; 10 overlaps 2
 // between 114.015 and 114.02 (see tests/grid/assign_test.cpp).
@@ -255,6 +258,117 @@ TEST(GridAssignCli, UsageErrorsBeforeReading) {
                          "-o", dir.file("o.csv")})
                 .exit_code,
             100);
+}
+
+// CSV in and CSV out: the direct CSV reader and writer give the same bytes,
+// messages and exit code as the GDAL path (the direct one turned off with
+// --config ENVGRID_DIRECT_CSV NO), on awkward and on malformed site files.
+
+// Quoting, line breaks inside fields, ids that look like numbers or hold
+// separators, empty, NaN and unusable coordinates, every kind of match.
+const char* const awkward_sites =
+    "\xEF\xBB\xBF"
+    "id,name,lon,lat\r\n"
+    "a,\"Wuhan, Hubei\",114.005,30.005\r\n"
+    "\"b\"\"1\",\"two\r\nlines\",114.01,30.005\r\n"
+    "007,x,114.017,30.005\r\n"
+    "1e5,,114.005,29.999\r\n"
+    "\r\n"
+    "c;d,y,114.2,30.2\r\n"
+    "-,z,,30.0\r\n"
+    "e,z,NaN,30\r\n"
+    "f,z,abc,30\r\n"
+    "g,z,30.005,114.005\r\n"
+    "h,z,114,30\r\n"
+    "i,z,0.5,0.25\r\n"
+    "\"j\nk\",z,+114.025, 30.005 \r\n"
+    "l,z,512345.0,3323456.0\r\n"
+    "m\r\n";
+
+class AssignCsv : public ::testing::Test {
+ protected:
+  void SetUp() override { write_text(dir_.file("cells.geojson"), cells_geojson); }
+
+  struct Outcome {
+    test::RunResult run;
+    std::string output;
+  };
+
+  Outcome assign(const std::string& sites, bool direct, std::vector<std::string> extra = {}) {
+    const std::string out = dir_.file("assigned.csv");
+    std::filesystem::remove(out);
+    std::vector<std::string> args{"--config", "ENVGRID_DIRECT_CSV", direct ? "YES" : "NO",
+                                  "grid",     "assign",             "--cells",
+                                  dir_.file("cells.geojson"),       "--cell-id",
+                                  "cell_id",  "--sites",            sites,
+                                  "--threads", "2",                 "-o",
+                                  out};
+    args.insert(args.end(), extra.begin(), extra.end());
+    Outcome outcome{run_envgrid(args), ""};
+    if (std::filesystem::exists(out)) outcome.output = read_text(out);
+    return outcome;
+  }
+
+  // Both paths: same exit code, stdout, stderr and output bytes.
+  void expect_same(const std::string& sites, const std::vector<std::string>& extra = {}) {
+    const Outcome gdal = assign(sites, false, extra);
+    const Outcome direct = assign(sites, true, extra);
+    EXPECT_EQ(gdal.run.exit_code, direct.run.exit_code) << sites;
+    EXPECT_EQ(gdal.run.out, direct.run.out) << sites;
+    EXPECT_EQ(gdal.run.err, direct.run.err) << sites;
+    EXPECT_EQ(gdal.output, direct.output) << sites;
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(AssignCsv, AwkwardSitesGiveTheSameBytesAsGdal) {
+  const std::string sites = dir_.file("sites.csv");
+  write_text(sites, awkward_sites);
+  const Outcome direct = assign(sites, true, {"--site-id", "id", "--snap-distance-m", "200"});
+  ASSERT_EQ(direct.run.exit_code, 1) << direct.run.err;  // unusable rows
+  // The rows a user checks: quoted ids, the line break kept, every match kind.
+  EXPECT_NE(direct.output.find("\"b\"\"1\""), std::string::npos) << direct.output;
+  EXPECT_NE(direct.output.find("\"j\nk\""), std::string::npos) << direct.output;
+  EXPECT_NE(direct.output.find(",\"007\",\"2\",ambiguous,\"10\",0\n"), std::string::npos)
+      << direct.output;
+  EXPECT_NE(direct.output.find("\"c;d\",,outside"), std::string::npos) << direct.output;
+  EXPECT_NE(direct.run.err.find("row 14 (id m): lon is empty; lat is empty"), std::string::npos)
+      << direct.run.err;
+  expect_same(sites, {"--site-id", "id", "--snap-distance-m", "200"});
+  expect_same(sites);
+}
+
+TEST_F(AssignCsv, TypedColumnsAndNamedCoordinatesGiveTheSameBytesAsGdal) {
+  const std::string sites = dir_.file("typed.csv");
+  write_text(sites, "id,x_deg,y_deg\nA,114.0050,30.005\nB,114.017,30.0050\nC,,30\n");
+  expect_same(sites, {"--x-field", "x_deg", "--y-field", "y_deg"});
+  write_text(dir_.file("typed.csvt"), "Integer,Real,Real\n");
+  expect_same(sites, {"--x-field", "x_deg", "--y-field", "y_deg", "--site-id", "id"});
+  expect_same(sites, {"--x-field", "x_deg", "--y-field", "missing"});
+}
+
+TEST_F(AssignCsv, MalformedSiteFilesGiveTheSameMessagesAsGdal) {
+  std::mt19937 random(9);
+  const auto noise = [&](std::size_t n) {
+    std::string bytes(n, '\0');
+    for (char& c : bytes) c = static_cast<char>(random() & 0xFF);
+    return bytes;
+  };
+  const std::vector<std::pair<std::string, std::string>> files{
+      {"random.csv", noise(16 * 1024)},
+      {"binary_rows.csv", "id,lon,lat\n" + noise(4096)},
+      {"unclosed_quote.csv", "id,lon,lat\nA,114.005,30.005\n\"B,114.005,30.005\n"},
+      {"lone_cr.csv", "id,lon,lat\rA,114.005,30.005\r"},
+      {"no_coordinates.csv", "id,name\nA,x\n"},
+      {"empty.csv", ""},
+      {"header_only.csv", "id,lon,lat\n"},
+  };
+  for (const auto& [name, bytes] : files) {
+    write_text(dir_.file(name), bytes);
+    expect_same(dir_.file(name));
+  }
+  expect_same(dir_.file("missing.csv"));
 }
 
 }  // namespace
