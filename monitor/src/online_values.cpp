@@ -18,6 +18,8 @@ namespace {
 
 // HJ 212 devices keep China Standard Time (UTC+8, no daylight saving).
 constexpr std::chrono::hours device_utc_offset{8};
+constexpr int first_data_year = 1980;
+constexpr int last_data_year = 2199;
 
 std::string statistic_name(std::string_view statistic) {
   std::string name;
@@ -62,6 +64,13 @@ std::optional<std::string> data_time_to_utc(std::string_view text, std::string& 
   const int second = digits(text, 12, 2);
   if (!date.ok() || hour > 23 || minute > 59 || second > 59) {
     reason = "DataTime '" + std::string(text) + "' is not a real date and time";
+    return std::nullopt;
+  }
+  // Online monitoring began in the 1990s; the bounds also keep every time
+  // within what the clock types hold (a year 0000 overflowed them: fuzzing).
+  if (date.year() < year{first_data_year} || date.year() > year{last_data_year}) {
+    reason = "DataTime '" + std::string(text) + "' has a year outside " +
+             std::to_string(first_data_year) + "-" + std::to_string(last_data_year);
     return std::nullopt;
   }
   const sys_seconds local = sys_days{date} + hours{hour} + minutes{minute} + seconds{second};

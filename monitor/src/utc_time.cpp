@@ -21,7 +21,10 @@ std::string iso_utc(std::chrono::system_clock::time_point at) {
 
 std::chrono::system_clock::time_point parse_utc(std::string_view iso) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  if (std::sscanf(std::string(iso).c_str(), "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s) != 6) {
+  // Outside these years a time point in nanoseconds would overflow; a stored
+  // time there was not written by envgrid (online_values refuses them).
+  if (std::sscanf(std::string(iso).c_str(), "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s) != 6 ||
+      y < 1900 || y > 2200) {
     return {};
   }
   using namespace std::chrono;

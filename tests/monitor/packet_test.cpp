@@ -140,6 +140,10 @@ TEST(PacketValues, RejectsImpossibleDatesAndOtherCommands) {
   EXPECT_EQ(packet_values(parse_packet("ST=32;CN=2011;MN=X;CP=&&DataTime=20230229000000&&").packet)
                 .error,
             "DataTime '20230229000000' is not a real date and time");
+  EXPECT_EQ(packet_values(parse_packet("ST=32;CN=2011;MN=X;CP=&&DataTime=00000101000000&&").packet)
+                .error,
+            "DataTime '00000101000000' has a year outside 1980-2199")
+      << "found by fuzzing: year 0 overflowed the clock types";
   EXPECT_EQ(packet_values(parse_packet("ST=32;CN=2011;MN=X;CP=&&DataTime=2023&&").packet).error,
             "DataTime '2023' is not YYYYMMDDhhmmss[zzz]");
   EXPECT_EQ(packet_values(parse_packet("ST=32;CN=2011;MN=X;CP=&&w01018-Rtd=1&&").packet).error,
