@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -334,8 +335,8 @@ void collect(std::vector<Part>& parts, const CsvColumns& columns, FeatureTable& 
 bool read_csv_points(GDALDataset& dataset, OGRLayer& layer, const CsvColumns& columns,
                      FeatureTable& table) {
   if (!is_plain_csv(dataset, layer)) return false;
-  const MappedFile file(dataset.GetDescription());
-  std::string_view text = file.text();
+  auto file = std::make_unique<MappedFile>(dataset.GetDescription());
+  std::string_view text = file->text();
   if (text.empty()) return false;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   std::size_t body_start = text.find('\n');
@@ -362,6 +363,7 @@ bool read_csv_points(GDALDataset& dataset, OGRLayer& layer, const CsvColumns& co
   for (std::size_t k = 0; k < parts.size(); ++k) {
     if (unusual[k] || !parts[k].ok) return false;
   }
+  file.reset();  // the rows are parsed: the file's pages leave the peak memory
   collect(parts, columns, table);
   return true;
 }

@@ -93,7 +93,8 @@ LoadedSites load_sites(const std::string& source, const SiteSourceOptions& optio
   read.fields = std::vector<std::string>{};  // the assignment needs no attribute
   LoadedSites sites;
   sites.table = gis::read_layer(source, read);
-  sites.problems = sites.table.problems;
+  // Moved, not copied (32 MB at 10^6 sites): the table's own copy is not read again.
+  sites.problems = std::move(sites.table.problems);
   const auto& geometries = sites.table.geometries;
   if (!sites.table.points && sites.table.size() > 0 &&
       std::all_of(geometries.begin(), geometries.end(), [](const auto& g) { return g.empty(); })) {
