@@ -3,7 +3,7 @@
 find_package(GDAL 3.6 CONFIG REQUIRED)
 find_package(PROJ 9.1 CONFIG REQUIRED)
 find_package(GEOS 3.11 CONFIG REQUIRED)
-find_package(OpenCV 4.6 REQUIRED COMPONENTS core imgproc imgcodecs features2d calib3d)
+find_package(OpenCV 4.6 REQUIRED COMPONENTS core imgproc imgcodecs features2d calib3d ximgproc)
 find_package(Boost 1.74 REQUIRED)
 find_package(SQLite3 3.40 REQUIRED)
 find_package(Threads REQUIRED)

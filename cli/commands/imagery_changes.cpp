@@ -92,6 +92,11 @@ int run_changes(const cli::ParsedArgs& args) {
   std::cout << std::fixed << std::setprecision(2) << "residual shift of after: " << result.shift_x_m
             << " m east, " << result.shift_y_m << " m north (" << result.shift_x_px << ", "
             << result.shift_y_px << " px)\n";
+  if (!result.registration_kept_because.empty()) {
+    std::cout << "registration found (" << result.proposed_shift_x_px << ", "
+              << result.proposed_shift_y_px << " px) not applied, the pair kept as it is: "
+              << result.registration_kept_because << "\n";
+  }
   if (result.affine_found) {
     std::cout << std::setprecision(3) << "affine of after: rotation " << result.affine_rotation_deg
               << " deg counter-clockwise, scale " << std::setprecision(5) << result.affine_scale

@@ -172,6 +172,17 @@ ChangeResult detect_changes(const RasterSource& before, const RasterSource& afte
   result.shift_x_m = alignment.residual_px.x * before.geo_transform()[1] * metres_per_unit;
   result.shift_y_m = alignment.residual_px.y * before.geo_transform()[5] * metres_per_unit;
   report_affine(alignment, before.gsd_m(), result);
+  result.registration_kept_because = alignment.registration_kept_because;
+  result.proposed_shift_x_px = alignment.proposed_residual_px.x;
+  result.proposed_shift_y_px = alignment.proposed_residual_px.y;
+  const detail::RegionCueScales& cue = alignment.region_scales;
+  gis::log(gis::LogLevel::debug,
+           "region cues: colour median " + std::to_string(cue.colour_median) + " spread " +
+               std::to_string(cue.colour_spread) + ", texture median " +
+               std::to_string(cue.texture_median) + " spread " +
+               std::to_string(cue.texture_spread));
+  if (!alignment.registration_kept_because.empty())
+    gis::log_info("registration not applied: " + alignment.registration_kept_because);
   result.threshold = alignment.threshold;
   result.after_offset_px = alignment.after_offset_px;
   gis::log_info("residual shift of the after epoch: " + std::to_string(result.shift_x_m) +

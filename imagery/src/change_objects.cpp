@@ -26,6 +26,11 @@ struct EpochView {
 };
 
 constexpr double kShadowSearchM = 4;  // a shadow touches its building within this distance
+// Shadows are split off only where a pixel is small enough to resolve one:
+// a 2 m wall casts a shadow of about 1-3 m. On coarser imagery (2 m satellite
+// tiles) "dark in one epoch" is a dark field or a tarred roof, not a shadow,
+// and splitting it off cut real changes in pieces.
+constexpr double kShadowResolvedGsdM = 0.5;
 // Judging windows larger than this are read downsampled: a float image of
 // 1024^2 x 3 bands is 12 MB, and judging holds about ten of them per epoch.
 constexpr double kMaxWindowPx = 1024;
@@ -158,19 +163,23 @@ class Judge {
                cv::getStructuringElement(cv::MORPH_ELLIPSE, {margin | 1, margin | 1}));
     around &= ~candidates;
     const double ground_b = masked_median(b.luma, around), ground_a = masked_median(a.luma, around);
-    const cv::Mat dark_b = b.luma < 0.6 * ground_b, dark_a = a.luma < 0.6 * ground_a;
-    const cv::Mat new_shadow = mask & dark_a & ~dark_b, old_shadow = mask & dark_b & ~dark_a;
-    cv::Mat body = mask & ~new_shadow & ~old_shadow;
     const double local_gsd = grid_.work_gsd_m / scale;
+    cv::Mat new_shadow(size, CV_8U, cv::Scalar(0)), old_shadow = new_shadow.clone();
+    if (local_gsd <= kShadowResolvedGsdM) {
+      const cv::Mat dark_b = b.luma < 0.6 * ground_b, dark_a = a.luma < 0.6 * ground_a;
+      new_shadow = mask & dark_a & ~dark_b;
+      old_shadow = mask & dark_b & ~dark_a;
+    }
+    cv::Mat body = mask & ~new_shadow & ~old_shadow;
     const int open_px = std::max(3, int(std::lround(0.6 / local_gsd)) | 1);
     cv::morphologyEx(body, body, cv::MORPH_OPEN,
                      cv::getStructuringElement(cv::MORPH_ELLIPSE, {open_px, open_px}));
     if (cv::countNonZero(body) == 0) return {};
-    if (is_seasonal(b, a, body)) {
+    const cv::Mat difference = tolerant_difference(b.bgr, a.bgr);
+    if (is_seasonal(b, a, body, difference > alignment_.threshold)) {
       seasonal = true;
       return {};
     }
-    const cv::Mat difference = tolerant_difference(b.bgr, a.bgr);
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(body.clone(), contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
     std::vector<ChangeRegion> regions;
@@ -222,12 +231,18 @@ class Judge {
  private:
   // The same leaves in both epochs (green, yellow or brown) with the same
   // texture: a seasonal change, not a construction.
-  static bool is_seasonal(const EpochView& b, const EpochView& a, const cv::Mat& body) {
+  // The leaves are counted among the body's pixels whose colour clearly
+  // changed (above the threshold) when there are any: a region outlined by
+  // superpixels also holds a rim of unchanged ground around a patch.
+  static bool is_seasonal(const EpochView& b, const EpochView& a, const cv::Mat& body,
+                          const cv::Mat& clearly_changed) {
     const cv::Mat green_b = b.excess_green > 20, green_a = a.excess_green > 20;
     const cv::Mat yellow_b = b.yellowness > 30, yellow_a = a.yellowness > 30;
+    cv::Mat judged = body & clearly_changed;
+    if (cv::countNonZero(judged) == 0) judged = body;
     const cv::Mat leaves =
-        body & ((green_b & (green_a | yellow_a)) | (green_a & (green_b | yellow_b)));
-    const double fraction = double(cv::countNonZero(leaves)) / cv::countNonZero(body);
+        judged & ((green_b & (green_a | yellow_a)) | (green_a & (green_b | yellow_b)));
+    const double fraction = double(cv::countNonZero(leaves)) / cv::countNonZero(judged);
     return fraction > 0.5 && texture_correlation(b, a, body) > 0.2;
   }
 

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
+#include <sstream>
 
 #include <opencv2/imgproc.hpp>
 
@@ -20,6 +22,15 @@ constexpr double kMinResponse = 0.02;  // phase-correlation peak below this is n
 // the shift is applied: a pixel of misregistration is what the tolerant
 // difference (3 x 3 neighbourhood) absorbs.
 constexpr double kAffineMinPx = 1.0;
+// A registration is applied only when it is trustworthy and helps: at least
+// two thirds of the samples' shifts within kAgreementPx of their median, a
+// shift of at most kMaxShiftFraction of the overlap's shorter side (a real
+// ortho pair is off by a few metres, not a tenth of the scene), and the
+// samples' misfit (1 - normalized cross-correlation) lower by kMinImprovement
+// than with the pair as given. Otherwise the pair is kept as it is.
+constexpr double kAgreementPx = 1.0;
+constexpr double kMaxShiftFraction = 0.05;
+constexpr double kMinImprovement = 0.1;
 
 double median(std::vector<double> v) {
   if (v.empty()) return 0;
@@ -113,6 +124,13 @@ bool refine_affine(Alignment& alignment, const std::vector<cv::Point2d>& centres
 }
 
 }  // namespace
+
+cv::Vec3f Alignment::after_clip() const {
+  constexpr double kClippedDn = 240;
+  cv::Vec3f clip;
+  for (int k = 0; k < 3; ++k) clip[k] = float(kClippedDn * gain[k] + bias[k]);
+  return clip;
+}
 
 cv::Mat read_before(const RasterSource& before, const PixelWindow& window, cv::Size out) {
   cv::Mat bgr = before.read_bgr(window, out.width, out.height), result;
@@ -286,6 +304,119 @@ cv::Mat tolerant_difference(const cv::Mat& before, const cv::Mat& after) {
   return out;
 }
 
+namespace {
+
+// 1 - normalized cross-correlation of two grey images over their interior
+// (a tenth of the side left out: the border replicated by a shifted read).
+double misfit(const cv::Mat& before_grey, const cv::Mat& after_grey) {
+  const int mx = before_grey.cols / 10, my = before_grey.rows / 10;
+  const cv::Rect inner(mx, my, before_grey.cols - 2 * mx, before_grey.rows - 2 * my);
+  cv::Mat result;
+  cv::matchTemplate(before_grey(inner), after_grey(inner), result, cv::TM_CCOEFF_NORMED);
+  return 1 - double(result.at<float>(0, 0));
+}
+
+// Total misfit of the samples with `after` read under an alignment.
+double total_misfit(const RasterSource& before, const RasterSource& after,
+                    const std::vector<PixelWindow>& samples, const Alignment& alignment) {
+  double total = 0;
+  for (const auto& window : samples) {
+    const cv::Size size(window.width, window.height);
+    cv::Mat a8;
+    read_aligned_after(after, alignment, window, size).convertTo(a8, CV_8UC3);
+    total += misfit(to_grey_float(before.read_bgr(window, size.width, size.height)),
+                    to_grey_float(a8));
+  }
+  return total;
+}
+
+std::string fixed(double value, int digits) {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(digits) << value;
+  return out.str();
+}
+
+// Why the samples' shifts do not make a trustworthy registration, or empty:
+// too few clear correlation peaks, or peaks that disagree with each other.
+std::string untrustworthy_shifts(const std::vector<double>& shift_x,
+                                 const std::vector<double>& shift_y, std::size_t sample_count) {
+  if (shift_x.size() * 2 < sample_count) {
+    return "only " + std::to_string(shift_x.size()) + " of " + std::to_string(sample_count) +
+           " samples had a clear correlation peak";
+  }
+  const double mx = median(shift_x), my = median(shift_y);
+  std::size_t agreeing = 0;
+  for (std::size_t i = 0; i < shift_x.size(); ++i)
+    agreeing += std::hypot(shift_x[i] - mx, shift_y[i] - my) <= kAgreementPx ? 1 : 0;
+  if (agreeing * 3 < shift_x.size() * 2) {
+    return "the samples' shifts disagree (" + std::to_string(agreeing) + " of " +
+           std::to_string(shift_x.size()) + " within " + fixed(kAgreementPx, 0) +
+           " px of their median)";
+  }
+  return {};
+}
+
+// The overlap without the before pixels whose after pixel (and its right
+// and lower neighbours, for the sub-pixel resampling) falls outside the after
+// image: read there, the after epoch is black, which is a change. Each side
+// moves in by how far its two corners map outside (an affine maps a side to
+// a straight line, so the corners are its extremes), plus a pixel.
+void clip_overlap_to_after(const RasterSource& after, Alignment& alignment) {
+  PixelWindow& o = alignment.overlap;
+  const auto map = [&](double x, double y) {
+    return alignment.after_from_before ? map_point(*alignment.after_from_before, x, y)
+                                       : cv::Point2d(x, y) + alignment.after_offset_px;
+  };
+  const double x0 = o.x, y0 = o.y, x1 = o.x + o.width - 1, y1 = o.y + o.height - 1;
+  const double last_x = after.width() - 2, last_y = after.height() - 2;
+  const auto beyond = [](double value, double limit) { return std::max(0.0, value - limit); };
+  const int left = int(std::ceil(std::max(beyond(0, map(x0, y0).x), beyond(0, map(x0, y1).x))));
+  const int top = int(std::ceil(std::max(beyond(0, map(x0, y0).y), beyond(0, map(x1, y0).y))));
+  const int right =
+      int(std::ceil(std::max(beyond(map(x1, y0).x, last_x), beyond(map(x1, y1).x, last_x))));
+  const int bottom =
+      int(std::ceil(std::max(beyond(map(x0, y1).y, last_y), beyond(map(x1, y1).y, last_y))));
+  const PixelWindow clipped{o.x + left, o.y + top, o.width - left - right, o.height - top - bottom};
+  if (clipped.width >= 32 && clipped.height >= 32) o = clipped;
+}
+
+}  // namespace
+
+void keep_registration_only_when_it_helps(const RasterSource& before, const RasterSource& after,
+                                          const std::vector<PixelWindow>& samples,
+                                          const cv::Point2d& geo_offset,
+                                          const std::vector<double>& shift_x,
+                                          const std::vector<double>& shift_y,
+                                          Alignment& alignment) {
+  Alignment as_given = alignment;
+  as_given.after_from_before.reset();
+  as_given.after_offset_px = geo_offset;
+  alignment.proposed_residual_px = alignment.after_offset_px - geo_offset;
+  const double moved = std::hypot(alignment.proposed_residual_px.x, alignment.proposed_residual_px.y);
+  if (moved < 1e-9 && !alignment.after_from_before) return;
+  const double cap = kMaxShiftFraction * std::min(alignment.overlap.width, alignment.overlap.height);
+  std::string reason;
+  if (!alignment.after_from_before) reason = untrustworthy_shifts(shift_x, shift_y, samples.size());
+  if (reason.empty() && moved > cap) {
+    reason = "the shift (" + fixed(moved, 1) + " px) exceeds " +
+             fixed(100 * kMaxShiftFraction, 0) + " % of the overlap (" + fixed(cap, 1) + " px)";
+  }
+  if (reason.empty()) {
+    const double kept = total_misfit(before, after, samples, as_given);
+    const double registered = total_misfit(before, after, samples, alignment);
+    if (!(registered < (1 - kMinImprovement) * kept)) {
+      reason = "it does not fit the before epoch better than the pair as given (misfit " +
+               fixed(registered / double(samples.size()), 3) + " against " +
+               fixed(kept / double(samples.size()), 3) + ", " +
+               fixed(100 * kMinImprovement, 0) + " % better needed)";
+    }
+  }
+  if (reason.empty()) return;
+  alignment.registration_kept_because = reason;
+  alignment.after_from_before.reset();
+  alignment.after_offset_px = geo_offset;
+}
+
 Alignment estimate_alignment(const RasterSource& before, const RasterSource& after, int factor,
                              int) {
   require_compatible(before, after);
@@ -298,8 +429,14 @@ Alignment estimate_alignment(const RasterSource& before, const RasterSource& aft
   const double x1 = std::min<double>(before.width(), after.width() - geo_offset.x);
   const double y1 = std::min<double>(before.height(), after.height() - geo_offset.y);
   if (x1 - x0 < 32 || y1 - y0 < 32) {
-    gis::throw_input_error("the epochs do not overlap (or by less than 32 pixels)",
-                           {.dataset = before.path() + " and " + after.path()});
+    const double gap_px = std::hypot(std::max(0.0, x0 - x1), std::max(0.0, y0 - y1));
+    const std::string how =
+        gap_px > 0 ? "the epochs do not overlap on the ground: their footprints are " +
+                         fixed(gap_px * before.gsd_m(), 1) + " m apart"
+                   : "the epochs overlap by less than 32 pixels (" +
+                         fixed(std::max(0.0, std::min(x1 - x0, y1 - y0)) * before.gsd_m(), 1) +
+                         " m)";
+    gis::throw_input_error(how, {.dataset = before.path() + " and " + after.path()});
   }
   alignment.overlap = {int(std::ceil(x0)), int(std::ceil(y0)), int(x1 - std::ceil(x0)),
                        int(y1 - std::ceil(y0))};
@@ -347,7 +484,10 @@ Alignment estimate_alignment(const RasterSource& before, const RasterSource& aft
       (*alignment.after_from_before)(1, 2) += residual.y;
     }
   }
+  keep_registration_only_when_it_helps(before, after, samples, geo_offset, shift_x, shift_y,
+                                       alignment);
   alignment.residual_px = alignment.after_offset_px - geo_offset;
+  clip_overlap_to_after(after, alignment);
 
   // Radiometry: per-band gain and bias matching the after samples' mean and
   // standard deviation to the before samples' (re-read with the shift removed).
@@ -370,6 +510,7 @@ Alignment estimate_alignment(const RasterSource& before, const RasterSource& aft
   // a sample is unchanged, so its median and MAD describe noise; 8 MADs keeps
   // noise out, and 20 digital numbers is the floor for very clean pairs.
   std::vector<double> differences;
+  std::vector<RegionCues> cues;
   for (std::size_t s = 0; s < samples.size(); ++s) {
     const cv::Size work(side / factor, side / factor);
     cv::Mat b = read_before(before, samples[s], work),
@@ -377,6 +518,7 @@ Alignment estimate_alignment(const RasterSource& before, const RasterSource& aft
     cv::GaussianBlur(b, b, {0, 0}, 1.0);
     cv::GaussianBlur(a, a, {0, 0}, 1.0);
     cv::Mat d = tolerant_difference(b, a);
+    cues.push_back(region_cues(b, a, alignment.after_clip()));
     for (int r = 0; r < d.rows; r += 2) {
       for (int c = 0; c < d.cols; c += 2) differences.push_back(d.at<float>(r, c));
     }
@@ -386,6 +528,7 @@ Alignment estimate_alignment(const RasterSource& before, const RasterSource& aft
   deviations.reserve(differences.size());
   for (double d : differences) deviations.push_back(std::abs(d - mid));
   alignment.threshold = std::max(20.0, mid + 8 * 1.4826 * median(deviations));
+  alignment.region_scales = measure_cue_scales(cues);
   return alignment;
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <regex>
 
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/log.hpp"
@@ -197,6 +198,11 @@ TEST(ImageryChangesCli, RefusesEpochsThatDoNotOverlapOrDoNotMatch) {
   EXPECT_EQ(run.exit_code, 100);
   EXPECT_NE(run.err.find("do not overlap"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("far.tif"), std::string::npos) << run.err;
+  // With the distance between the footprints: 10 km less the scene's width.
+  const auto before = imagery::RasterSource::open(scene.file("before.tif"));
+  std::smatch apart;
+  ASSERT_TRUE(std::regex_search(run.err, apart, std::regex(R"(([0-9.]+) m apart)"))) << run.err;
+  EXPECT_NEAR(std::stod(apart[1]), 10'000 - before.width() * before.gsd_m(), 1.0) << run.err;
 
   const std::string other_crs =
       copy_with(scene.file("after.tif"), out.file("utm.tif"), [](GDALDataset& d) {

@@ -1,9 +1,11 @@
 #pragma once
 // Construction change detection between two orthomosaic epochs:
-// co-registration (an affine from matched features when the epochs differ by
+// co-registration applied only when it is confident and helps (an affine from matched features when the epochs differ by
 // more than a shift, and the residual shift by phase correlation), radiometric
 // normalization (per-band gain and offset), a misregistration-tolerant
-// colour difference computed tile by tile at a working resolution, and then
+// colour difference and region cues (Lab colour and texture change averaged
+// over superpixels of the later epoch) computed tile by tile at a working
+// resolution, and then
 // each changed region judged as an object (shadow that appeared or vanished,
 // rectangularity, texture, seasonal vegetation) before it is vectorized.
 // docs/imagery-detection.md describes the method, its measured quality and
@@ -64,6 +66,11 @@ struct ChangeResult {
   double affine_rms_m = 0;         // fit residual of the matched features
   double affine_shift_rms_m = 0;   // their residual under the best shift alone
   int affine_inliers = 0;
+  // The registration (residual shift or affine) is applied only when it is
+  // trustworthy and fits better than the pair as given (docs/imagery-detection.md);
+  // otherwise the shift above is zero, the affine not applied, and this says why.
+  std::string registration_kept_because;
+  double proposed_shift_x_px = 0, proposed_shift_y_px = 0;  // what was found, applied or not
   cv::Point2d after_offset_px;  // after pixel = before pixel + this (georeference and shift)
   double threshold = 0;         // colour difference threshold used
   int tiles = 0;
@@ -72,7 +79,8 @@ struct ChangeResult {
 
 // REQUIRES: both sources in the same CRS and of the same pixel size (within
 // 1 %); otherwise throws gis::Error(input) asking to resample (gdalwarp).
-// Throws gis::Error(input) naming both files when they do not overlap.
+// Throws gis::Error(input) naming both files, with the distance between
+// their footprints, when they do not overlap.
 [[nodiscard]] ChangeResult detect_changes(const RasterSource& before, const RasterSource& after,
                                           const ChangeOptions& options);
 

@@ -1,0 +1,163 @@
+// Region-level change cues: see change_regions.hpp. The constants were chosen
+// on five of the ten real DSIFN-CD pairs and checked on the other five
+// (bench/change_quality_bench.cpp, docs/imagery-detection.md).
+
+#include "change_regions.hpp"
+
+#include "change_internal.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+#include <opencv2/ximgproc/slic.hpp>
+
+namespace envgrid::imagery::detail {
+namespace {
+
+// Gradient energy is averaged over this Gaussian (working pixels): texture is
+// a property of a neighbourhood, not of a pixel.
+constexpr double kTextureSigmaPx = 2.0;
+// Added to the gradient energy before the log ratio, so that flat ground in
+// both epochs (energy near 0) does not turn noise into large ratios.
+constexpr double kTextureFloor = 20.0;
+// Lowest spreads the cues are scaled by: on an unchanged pair (the same image
+// brightened and shifted) the cues' MADs fall below these, and a pair with
+// nothing changed must not have its noise stretched into changes.
+constexpr double kMinColourSpread = 5.0;   // Lab units
+constexpr double kMinTextureSpread = 0.15;  // natural log of the energy ratio
+// Clipping (clipping_hides_change): a band at or above kClippedDn (raw
+// digital numbers; the blur of a clipped 255 stays above it) is clipped; the
+// other epoch is as bright when a band reaches kBrightFraction of that.
+constexpr float kBrightFraction = 0.8f;
+// Superpixel side in working pixels, and the SLIC compactness (OpenCV's
+// default 10 for SLICO, which adapts it per superpixel).
+constexpr int kSuperpixelPx = 10;
+constexpr int kSlicIterations = 10;
+// A superpixel changed when its mean combined cue (spreads above the pair's
+// median, colour plus texture) exceeds this. Recall first: below one spread.
+constexpr double kRegionThreshold = 0.8;
+
+cv::Mat gradient_energy(const cv::Mat& lightness) {
+  cv::Mat gx, gy, magnitude;
+  cv::Sobel(lightness, gx, CV_32F, 1, 0);
+  cv::Sobel(lightness, gy, CV_32F, 0, 1);
+  cv::magnitude(gx, gy, magnitude);
+  cv::GaussianBlur(magnitude, magnitude, {0, 0}, kTextureSigmaPx);
+  return magnitude;
+}
+
+cv::Mat any_band_at_least(const cv::Mat& bgr, const cv::Vec3f& level) {
+  cv::Mat channels[3];
+  cv::split(bgr, channels);
+  return (channels[0] >= level[0]) | (channels[1] >= level[1]) | (channels[2] >= level[2]);
+}
+
+double median_of(const cv::Mat& values) {
+  std::vector<float> v(values.begin<float>(), values.end<float>());
+  if (v.empty()) return 0;
+  std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(v.size() / 2), v.end());
+  return v[v.size() / 2];
+}
+
+// Median and 1.4826 x MAD of a set of cue images.
+std::pair<double, double> median_and_spread(const std::vector<cv::Mat>& images) {
+  cv::Mat all;
+  for (const auto& image : images) all.push_back(image.reshape(1, int(image.total())));
+  if (all.empty()) return {0, 0};
+  const double median = median_of(all);
+  const cv::Mat deviations = cv::abs(all - median);
+  return {median, 1.4826 * median_of(deviations)};
+}
+
+}  // namespace
+
+RegionCues region_cues(const cv::Mat& before, const cv::Mat& after, const cv::Vec3f& after_clip) {
+  CV_Assert(before.type() == CV_32FC3 && after.type() == CV_32FC3 && before.size() == after.size());
+  cv::Mat lab_before, lab_after;
+  cv::cvtColor(before * (1.0 / 255), lab_before, cv::COLOR_BGR2Lab);
+  cv::cvtColor(cv::max(after, 0.0) * (1.0 / 255), lab_after, cv::COLOR_BGR2Lab);
+  RegionCues cues;
+  // Misregistration-tolerant, as the candidates' colour difference: an edge
+  // moved by a pixel is not a change of colour.
+  cues.colour = tolerant_difference(lab_before, lab_after);
+  cv::Mat channels[3];
+
+  cv::split(lab_before, channels);
+  const cv::Mat energy_before = gradient_energy(channels[0]);
+  cv::split(lab_after, channels);
+  const cv::Mat energy_after = gradient_energy(channels[0]);
+  cv::Mat log_before, log_after;
+  cv::log(energy_before + kTextureFloor, log_before);
+  cv::log(energy_after + kTextureFloor, log_after);
+  cues.texture = cv::abs(log_before - log_after);
+
+  const cv::Mat clipped = clipping_hides_change(before, after, after_clip);
+  cues.colour.setTo(0, clipped);
+  cues.texture.setTo(0, clipped);
+  return cues;
+}
+
+cv::Mat clipping_hides_change(const cv::Mat& before, const cv::Mat& after,
+                              const cv::Vec3f& after_clip) {
+  const cv::Vec3f before_clip(kClippedDn, kClippedDn, kClippedDn);
+  cv::Mat hidden = (any_band_at_least(before, before_clip) &
+                    any_band_at_least(after, after_clip * kBrightFraction)) |
+                   (any_band_at_least(after, after_clip) &
+                    any_band_at_least(before, before_clip * kBrightFraction));
+  cv::dilate(hidden, hidden, cv::getStructuringElement(cv::MORPH_ELLIPSE, {5, 5}));
+  return hidden;
+}
+
+RegionCueScales measure_cue_scales(const std::vector<RegionCues>& samples) {
+  std::vector<cv::Mat> colour, texture;
+  for (const auto& s : samples) {
+    colour.push_back(s.colour);
+    texture.push_back(s.texture);
+  }
+  RegionCueScales scales;
+  auto [colour_median, colour_spread] = median_and_spread(colour);
+  auto [texture_median, texture_spread] = median_and_spread(texture);
+  scales.colour_median = colour_median;
+  scales.colour_spread = std::max(colour_spread, kMinColourSpread);
+  scales.texture_median = texture_median;
+  scales.texture_spread = std::max(texture_spread, kMinTextureSpread);
+  return scales;
+}
+
+cv::Mat region_changes(const cv::Mat& before, const cv::Mat& after, const cv::Vec3f& after_clip,
+                       const RegionCueScales& scales) {
+  const RegionCues cues = region_cues(before, after, after_clip);
+  const cv::Mat score = (cues.colour - scales.colour_median) / scales.colour_spread +
+                        (cues.texture - scales.texture_median) / scales.texture_spread;
+  cv::Mat after8;
+  after.convertTo(after8, CV_8UC3);
+  auto slic = cv::ximgproc::createSuperpixelSLIC(after8, cv::ximgproc::SLICO, kSuperpixelPx);
+  slic->iterate(kSlicIterations);
+  cv::Mat labels;
+  slic->getLabels(labels);
+  const int count = slic->getNumberOfSuperpixels();
+  std::vector<double> sum(std::size_t(count), 0);
+  std::vector<int> pixels(std::size_t(count), 0);
+  for (int r = 0; r < labels.rows; ++r) {
+    const int* label = labels.ptr<int>(r);
+    const float* s = score.ptr<float>(r);
+    for (int c = 0; c < labels.cols; ++c) {
+      sum[std::size_t(label[c])] += s[c];
+      ++pixels[std::size_t(label[c])];
+    }
+  }
+  std::vector<std::uint8_t> changed(std::size_t(count), 0);
+  for (std::size_t i = 0; i < changed.size(); ++i) {
+    changed[i] = pixels[i] > 0 && sum[i] / pixels[i] > kRegionThreshold ? 255 : 0;
+  }
+  cv::Mat mask(labels.size(), CV_8U);
+  for (int r = 0; r < labels.rows; ++r) {
+    const int* label = labels.ptr<int>(r);
+    auto* m = mask.ptr<std::uint8_t>(r);
+    for (int c = 0; c < labels.cols; ++c) m[c] = changed[std::size_t(label[c])];
+  }
+  return mask;
+}
+
+}  // namespace envgrid::imagery::detail
