@@ -31,12 +31,12 @@
 #include <vector>
 
 #include "envgrid/gis/gdal_handles.hpp"
-#include "envgrid/gis/hydro/navigate.hpp"
+#include "envgrid/hydro/navigate.hpp"
 #include "envgrid/gis/log.hpp"
 
 namespace {
 
-namespace hydro = envgrid::gis::hydro;
+namespace hydro = envgrid::hydro;
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {

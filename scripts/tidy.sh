@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 [ -f build/compile_commands.json ] || scripts/setup.sh --preset release
 
 if [ $# -eq 0 ]; then
-  mapfile -t files < <(git ls-files '*.cpp' | grep -E '^(gis|grid|imagery|viewer|cli|bench)/')
+  mapfile -t files < <(git ls-files '*.cpp' | grep -E '^(gis|hydro|grid|imagery|monitor|viewer|cli|bench)/')
 else
   files=("$@")
 fi

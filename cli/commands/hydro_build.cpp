@@ -5,8 +5,8 @@
 #include <iostream>
 
 #include "envgrid/gis/error.hpp"
-#include "envgrid/gis/hydro/network.hpp"
-#include "envgrid/gis/hydro/reach_io.hpp"
+#include "envgrid/hydro/network.hpp"
+#include "envgrid/hydro/reach_io.hpp"
 #include "envgrid/gis/log.hpp"
 #include "registry.hpp"
 
@@ -14,7 +14,6 @@ namespace envgrid::cli {
 
 namespace {
 
-namespace hydro = gis::hydro;
 
 std::string joined(const std::vector<std::string>& ids) {
   std::string out;

@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "envgrid/gis/error.hpp"
-#include "envgrid/gis/hydro/readings_store.hpp"
+#include "envgrid/hydro/readings_store.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/vector_io.hpp"
 #include "registry.hpp"
@@ -15,7 +15,6 @@ namespace envgrid::cli {
 
 namespace {
 
-namespace hydro = gis::hydro;
 
 const std::vector<gis::OutputField>& exceedance_fields() {
   static const std::vector<gis::OutputField> fields = {

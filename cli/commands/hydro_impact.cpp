@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "envgrid/gis/error.hpp"
-#include "envgrid/gis/hydro/impact_store.hpp"
-#include "envgrid/gis/hydro/reach_io.hpp"
+#include "envgrid/hydro/impact_store.hpp"
+#include "envgrid/hydro/reach_io.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/vector_io.hpp"
 #include "registry.hpp"
@@ -17,7 +17,6 @@ namespace envgrid::cli {
 
 namespace {
 
-namespace hydro = gis::hydro;
 
 const std::vector<gis::OutputField>& impact_fields() {
   static const std::vector<gis::OutputField> fields = {

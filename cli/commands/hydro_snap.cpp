@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "envgrid/gis/error.hpp"
-#include "envgrid/gis/hydro/reach_io.hpp"
-#include "envgrid/gis/hydro/snap_store.hpp"
+#include "envgrid/hydro/reach_io.hpp"
+#include "envgrid/hydro/snap_store.hpp"
 #include "envgrid/gis/log.hpp"
 #include "registry.hpp"
 
@@ -16,7 +16,6 @@ namespace envgrid::cli {
 
 namespace {
 
-namespace hydro = gis::hydro;
 
 std::vector<std::string> layer_list(const std::string& text) {
   std::vector<std::string> layers;

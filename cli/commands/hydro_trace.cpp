@@ -8,8 +8,8 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
-#include "envgrid/gis/hydro/navigate.hpp"
-#include "envgrid/gis/hydro/reach_io.hpp"
+#include "envgrid/hydro/navigate.hpp"
+#include "envgrid/hydro/reach_io.hpp"
 #include "envgrid/gis/log.hpp"
 #include "hydro_trace_sources.hpp"
 #include "registry.hpp"
@@ -18,7 +18,6 @@ namespace envgrid::cli {
 
 namespace {
 
-namespace hydro = gis::hydro;
 
 void write_ids(const hydro::Network& net, const hydro::TraceResult& result,
                const std::string& out_path) {

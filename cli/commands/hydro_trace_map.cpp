@@ -16,7 +16,6 @@ namespace envgrid::cli {
 
 namespace {
 
-namespace hydro = gis::hydro;
 
 constexpr int picture_px = 800;
 constexpr double kRad = 3.14159265358979323846 / 180;

@@ -5,13 +5,13 @@
 
 #include <string>
 
-#include "envgrid/gis/hydro/source_trace.hpp"
+#include "envgrid/hydro/source_trace.hpp"
 
 namespace envgrid::cli {
 
 // Throws gis::Error(output).
-void write_trace_map(const std::string& png_path, const gis::hydro::Network& net,
-                     const gis::hydro::SourceTraceInput& input,
-                     const gis::hydro::SourceTraceResult& result);
+void write_trace_map(const std::string& png_path, const hydro::Network& net,
+                     const hydro::SourceTraceInput& input,
+                     const hydro::SourceTraceResult& result);
 
 }  // namespace envgrid::cli

@@ -13,7 +13,6 @@
 
 namespace envgrid::cli {
 
-namespace hydro = gis::hydro;
 
 void write_trace_report(const std::string& path, const hydro::Network& net,
                         const hydro::SourceTraceInput& input, const std::string& at,

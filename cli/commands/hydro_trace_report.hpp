@@ -4,14 +4,14 @@
 
 #include <string>
 
-#include "envgrid/gis/hydro/trace_store.hpp"
+#include "envgrid/hydro/trace_store.hpp"
 
 namespace envgrid::cli {
 
 // Throws gis::Error(output).
-void write_trace_report(const std::string& path, const gis::hydro::Network& net,
-                        const gis::hydro::SourceTraceInput& input, const std::string& at,
-                        const gis::hydro::SourceTraceResult& result,
-                        const gis::hydro::StoredTrace& stored);
+void write_trace_report(const std::string& path, const hydro::Network& net,
+                        const hydro::SourceTraceInput& input, const std::string& at,
+                        const hydro::SourceTraceResult& result,
+                        const hydro::StoredTrace& stored);
 
 }  // namespace envgrid::cli

@@ -8,8 +8,8 @@
 #include <iostream>
 
 #include "envgrid/gis/error.hpp"
-#include "envgrid/gis/hydro/reach_io.hpp"
-#include "envgrid/gis/hydro/trace_run.hpp"
+#include "envgrid/hydro/reach_io.hpp"
+#include "envgrid/hydro/trace_run.hpp"
 #include "envgrid/gis/log.hpp"
 #include "hydro_trace_report.hpp"
 
@@ -17,7 +17,6 @@ namespace envgrid::cli {
 
 namespace {
 
-namespace hydro = gis::hydro;
 
 struct Request {
   std::string project;

@@ -9,7 +9,7 @@
 // root to its parent. Coordinates are rounded outwards to float, as SQLite
 // rounds them, so a box always covers its feature.
 
-#include "gpkg_spatial_index.hpp"
+#include "envgrid/gis/gpkg_spatial_index.hpp"
 
 #include <algorithm>
 #include <bit>

@@ -8,7 +8,7 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/vector_io.hpp"
-#include "gpkg_spatial_index.hpp"
+#include "envgrid/gis/gpkg_spatial_index.hpp"
 #include "partial_output.hpp"
 
 namespace envgrid::gis {

@@ -6,13 +6,13 @@
 
 #include <charconv>
 
-#include "envgrid/gis/hydro/readings.hpp"
+#include "envgrid/hydro/readings.hpp"
 #include "envgrid/gis/store.hpp"
 #include "fuzz_support.hpp"
 
 using namespace envgrid;
-using gis::hydro::Reading;
-using gis::hydro::SectionInfo;
+using hydro::Reading;
+using hydro::SectionInfo;
 
 namespace {
 
@@ -63,9 +63,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     edited_sections[cells[0]] = section;
   }
   for (const auto* sections : {&imported_sections, &edited_sections}) {
-    const auto checked = gis::hydro::check_readings(readings, *sections);
-    (void)gis::hydro::exceedances(checked, {});
-    for (const auto& r : checked.readings) (void)gis::hydro::roman_class(r.assessment.water_class);
+    const auto checked = hydro::check_readings(readings, *sections);
+    (void)hydro::exceedances(checked, {});
+    for (const auto& r : checked.readings) (void)hydro::roman_class(r.assessment.water_class);
   }
   return 0;
 }

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "envgrid/gis/hydro/network.hpp"
+#include "envgrid/hydro/network.hpp"
 
 namespace envgrid::test {
 
@@ -34,7 +34,7 @@ class AsciiMap {
     }
   }
 
-  [[nodiscard]] gis::hydro::LonLat node(char name) const {
+  [[nodiscard]] hydro::LonLat node(char name) const {
     auto it = nodes_.find(name);
     if (it == nodes_.end())
       throw std::invalid_argument(std::string("no node ") + name + " on the map");
@@ -43,9 +43,9 @@ class AsciiMap {
 
   // A reach along the nodes of path, with from/to node attributes taken from
   // the first and last letter (their character codes).
-  [[nodiscard]] gis::hydro::ReachRecord reach(const std::string& id, const std::string& path,
+  [[nodiscard]] hydro::ReachRecord reach(const std::string& id, const std::string& path,
                                               std::int64_t row = 0) const {
-    gis::hydro::ReachRecord r;
+    hydro::ReachRecord r;
     r.id = id;
     r.row = row;
     for (char c : path) r.line.push_back(node(c));
@@ -55,16 +55,16 @@ class AsciiMap {
   }
 
   // reach(id, path, row) for each {id, path}, rows numbered from 1.
-  [[nodiscard]] std::vector<gis::hydro::ReachRecord> reaches(
+  [[nodiscard]] std::vector<hydro::ReachRecord> reaches(
       const std::vector<std::pair<std::string, std::string>>& paths) const {
-    std::vector<gis::hydro::ReachRecord> out;
+    std::vector<hydro::ReachRecord> out;
     for (const auto& [id, path] : paths)
       out.push_back(reach(id, path, static_cast<std::int64_t>(out.size() + 1)));
     return out;
   }
 
  private:
-  std::map<char, gis::hydro::LonLat> nodes_;
+  std::map<char, hydro::LonLat> nodes_;
 };
 
 }  // namespace envgrid::test

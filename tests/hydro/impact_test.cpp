@@ -4,12 +4,12 @@
 
 #include <gtest/gtest.h>
 
-#include "envgrid/gis/hydro/impact.hpp"
+#include "envgrid/hydro/impact.hpp"
 #include "sample_networks.hpp"
 
 namespace {
 
-namespace hydro = envgrid::gis::hydro;
+namespace hydro = envgrid::hydro;
 using hydro::ImpactTarget;
 using hydro::NetworkPoint;
 

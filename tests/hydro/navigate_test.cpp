@@ -4,16 +4,16 @@
 
 #include <algorithm>
 
-#include "envgrid/gis/hydro/navigate.hpp"
+#include "envgrid/hydro/navigate.hpp"
 #include "sample_networks.hpp"
 
 namespace {
 
-using envgrid::gis::hydro::build_network;
-using envgrid::gis::hydro::Network;
-using envgrid::gis::hydro::parse_trace_mode;
-using envgrid::gis::hydro::TraceMode;
-using envgrid::gis::hydro::TraceOptions;
+using envgrid::hydro::build_network;
+using envgrid::hydro::Network;
+using envgrid::hydro::parse_trace_mode;
+using envgrid::hydro::TraceMode;
+using envgrid::hydro::TraceOptions;
 using envgrid::test::braid_reaches;
 using envgrid::test::dendritic_reaches;
 using envgrid::test::looped_reaches;
@@ -114,7 +114,7 @@ TEST(HydroTrace, LoopsTerminateAndAreReported) {
 // UT traces walk rows laid out breadth-first from the outlets, not in the
 // order the source lists reaches: the order must change nothing a user sees.
 TEST(HydroTrace, UpstreamTracesDoNotDependOnTheSourceOrder) {
-  std::vector<envgrid::gis::hydro::ReachRecord> records = braid_reaches(false);
+  std::vector<envgrid::hydro::ReachRecord> records = braid_reaches(false);
   for (auto& r : looped_reaches()) {
     r.id = "loop-" + r.id;
     records.push_back(r);

@@ -14,12 +14,12 @@
 #include <set>
 #include <tuple>
 
-#include "envgrid/gis/hydro/navigate.hpp"
-#include "envgrid/gis/hydro/network.hpp"
+#include "envgrid/hydro/navigate.hpp"
+#include "envgrid/hydro/network.hpp"
 
 namespace {
 
-namespace hydro = envgrid::gis::hydro;
+namespace hydro = envgrid::hydro;
 
 constexpr double metres_per_degree = 111'320.0;
 

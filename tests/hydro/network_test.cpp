@@ -5,17 +5,17 @@
 #include <algorithm>
 #include <set>
 
-#include "envgrid/gis/hydro/network.hpp"
+#include "envgrid/hydro/network.hpp"
 #include "sample_networks.hpp"
 
 namespace {
 
-using envgrid::gis::hydro::build_network;
-using envgrid::gis::hydro::BuildOptions;
-using envgrid::gis::hydro::Network;
-using envgrid::gis::hydro::no_reach;
-using envgrid::gis::hydro::ReachRecord;
-using envgrid::gis::hydro::Topology;
+using envgrid::hydro::build_network;
+using envgrid::hydro::BuildOptions;
+using envgrid::hydro::Network;
+using envgrid::hydro::no_reach;
+using envgrid::hydro::ReachRecord;
+using envgrid::hydro::Topology;
 using envgrid::test::braid_reaches;
 using envgrid::test::dendritic_map;
 using envgrid::test::dendritic_reaches;
@@ -26,7 +26,7 @@ using envgrid::test::looped_reaches;
 // lengths on the ellipsoid differ from them by less than 0.5 %.
 constexpr double length_tolerance = 0.005;
 
-const envgrid::gis::hydro::Reach& reach(const Network& net, const std::string& id) {
+const envgrid::hydro::Reach& reach(const Network& net, const std::string& id) {
   return net.reaches.at(net.find(id).value());
 }
 

@@ -10,15 +10,15 @@
 #include <set>
 
 #include "envgrid/gis/gdal_handles.hpp"
-#include "envgrid/gis/hydro/navigate.hpp"
-#include "envgrid/gis/hydro/reach_io.hpp"
+#include "envgrid/hydro/navigate.hpp"
+#include "envgrid/hydro/reach_io.hpp"
 #include "envgrid/gis/log.hpp"
 #include "sample_networks.hpp"
 #include "test_support.hpp"
 
 namespace {
 
-namespace hydro = envgrid::gis::hydro;
+namespace hydro = envgrid::hydro;
 using envgrid::test::downstream_pairs;
 using hydro::Network;
 using hydro::TraceMode;

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "ascii_map.hpp"
-#include "envgrid/gis/hydro/network.hpp"
+#include "envgrid/hydro/network.hpp"
 
 namespace envgrid::test {
 
@@ -31,13 +31,13 @@ C----D----E
   return map;
 }
 
-inline std::vector<gis::hydro::ReachRecord> dendritic_reaches() {
+inline std::vector<hydro::ReachRecord> dendritic_reaches() {
   return dendritic_map().reaches(
       {{"1", "AB"}, {"2", "BE"}, {"3", "CD"}, {"4", "FD"}, {"5", "DE"}, {"6", "EG"}});
 }
 
 // B splits around an island: B-C-E (main, 400 m) and B-D-E (minor, 566 m).
-inline std::vector<gis::hydro::ReachRecord> braid_reaches(bool with_divergence_field) {
+inline std::vector<hydro::ReachRecord> braid_reaches(bool with_divergence_field) {
   static const AsciiMap map(R"(
 A
 |
@@ -58,7 +58,7 @@ F
 }
 
 // B-C-D-E-B is a loop; the water leaves it at E towards F.
-inline std::vector<gis::hydro::ReachRecord> looped_reaches() {
+inline std::vector<hydro::ReachRecord> looped_reaches() {
   static const AsciiMap map(R"(
 A
 |
@@ -75,7 +75,7 @@ F
 
 // Every (reach, reach below it) pair and (reach, "main:" its main path below).
 inline std::set<std::pair<std::string, std::string>> downstream_pairs(
-    const gis::hydro::Network& net) {
+    const hydro::Network& net) {
   std::set<std::pair<std::string, std::string>> pairs;
   for (std::size_t r = 0; r < net.reaches.size(); ++r) {
     for (auto e : boost::make_iterator_range(boost::out_edges(net.to_vertex[r], net.graph))) {
@@ -83,7 +83,7 @@ inline std::set<std::pair<std::string, std::string>> downstream_pairs(
     }
     const std::size_t m = net.main_downstream(r);
     pairs.emplace(net.reaches[r].id,
-                  "main:" + (m == gis::hydro::no_reach ? std::string("-") : net.reaches[m].id));
+                  "main:" + (m == hydro::no_reach ? std::string("-") : net.reaches[m].id));
   }
   return pairs;
 }

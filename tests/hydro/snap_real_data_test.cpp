@@ -7,13 +7,13 @@
 
 #include <iostream>
 
-#include "envgrid/gis/hydro/reach_io.hpp"
-#include "envgrid/gis/hydro/snap.hpp"
+#include "envgrid/hydro/reach_io.hpp"
+#include "envgrid/hydro/snap.hpp"
 #include "test_support.hpp"
 
 namespace {
 
-namespace hydro = envgrid::gis::hydro;
+namespace hydro = envgrid::hydro;
 
 TEST(HydroSnapRealData, PointsOnEveryNewHopeReachSnapBackToIt) {
   const auto root = envgrid::test::shared_real_data();

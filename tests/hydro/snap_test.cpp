@@ -3,12 +3,12 @@
 
 #include <gtest/gtest.h>
 
-#include "envgrid/gis/hydro/snap.hpp"
+#include "envgrid/hydro/snap.hpp"
 #include "sample_networks.hpp"
 
 namespace {
 
-namespace hydro = envgrid::gis::hydro;
+namespace hydro = envgrid::hydro;
 using envgrid::test::dendritic_map;
 using envgrid::test::sample_gridsize_m;
 

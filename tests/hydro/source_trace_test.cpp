@@ -8,12 +8,12 @@
 #include <algorithm>
 #include <cmath>
 
-#include "envgrid/gis/hydro/source_trace.hpp"
+#include "envgrid/hydro/source_trace.hpp"
 #include "sample_networks.hpp"
 
 namespace {
 
-namespace hydro = envgrid::gis::hydro;
+namespace hydro = envgrid::hydro;
 
 constexpr double velocity_m_s = 0.01;
 const std::int64_t t0 = *hydro::parse_iso_seconds("2024-05-10T12:00:00");

@@ -3,11 +3,11 @@
 
 #include <gtest/gtest.h>
 
-#include "envgrid/gis/hydro/readings.hpp"
+#include "envgrid/hydro/readings.hpp"
 
 namespace {
 
-namespace hydro = envgrid::gis::hydro;
+namespace hydro = envgrid::hydro;
 
 // Table 1 of GB 3838-2002, typed in again from the standard for the test.
 struct Row {

@@ -6,8 +6,8 @@
 
 #include "api.hpp"
 #include "envgrid/gis/error.hpp"
-#include "envgrid/gis/hydro/reach_io.hpp"
-#include "envgrid/gis/hydro/trace_run.hpp"
+#include "envgrid/hydro/reach_io.hpp"
+#include "envgrid/hydro/trace_run.hpp"
 #include "geojson.hpp"
 #include "store_tables.hpp"
 
@@ -15,7 +15,6 @@ namespace envgrid::viewer::detail {
 
 namespace {
 
-namespace hydro = gis::hydro;
 
 // A JSON text field as JSON (null when empty or malformed).
 Json json_field(OGRFeature& feature, const char* name) {

@@ -1,0 +1,194 @@
+// write_network / load_network: the `reaches` layer of a project store
+// (gis::Store, rewritten inside Store::transaction) or of a new vector file
+// (gis::VectorWriter).
+
+#include <optional>
+
+#include "envgrid/gis/crs.hpp"
+#include "envgrid/gis/error.hpp"
+#include "envgrid/gis/gdal_handles.hpp"
+#include "envgrid/hydro/reach_io.hpp"
+#include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store.hpp"
+#include "envgrid/gis/vector_io.hpp"
+#include "envgrid/gis/gpkg_spatial_index.hpp"
+
+namespace envgrid::hydro {
+
+namespace {
+
+// The reaches layer's fields, in order (docs/hydro.md).
+const std::vector<gis::OutputField>& reach_fields() {
+  static const std::vector<gis::OutputField> fields = {{"reach_id", gis::FieldType::text},
+                                                  {"from_node", gis::FieldType::integer},
+                                                  {"to_node", gis::FieldType::integer},
+                                                  {"length_m", gis::FieldType::real},
+                                                  {"flow_distance_m", gis::FieldType::real},
+                                                  {"upstream_length_m", gis::FieldType::real},
+                                                  {"strahler", gis::FieldType::integer},
+                                                  {"levelpath_id", gis::FieldType::text},
+                                                  {"divergence", gis::FieldType::integer},
+                                                  {"velocity_m_s", gis::FieldType::real},
+                                                  {"name", gis::FieldType::text}};
+  return fields;
+}
+
+std::vector<gis::FieldValue> field_values(const Reach& r) {
+  return {r.id,
+          r.from_node,
+          r.to_node,
+          r.length_m,
+          r.flow_distance_m,
+          r.upstream_length_m,
+          std::int64_t{r.strahler},
+          r.levelpath_id,
+          std::int64_t{r.divergence},
+          r.velocity_m_s ? gis::FieldValue{*r.velocity_m_s} : gis::FieldValue{},
+          r.name};
+}
+
+// The line in WGS 84, or nullptr when the reach has none.
+gis::GeometryPtr wgs84_line(const Reach& r) {
+  if (r.line.empty()) return nullptr;
+  auto line = std::make_unique<OGRLineString>();
+  for (const auto& p : r.line) line->addPoint(p.lon, p.lat);
+  return gis::GeometryPtr(line.release());
+}
+
+[[noreturn]] void fail(const std::string& path, const std::string& what) {
+  gis::throw_output_error(what + ": " + gis::take_last_gdal_error(),
+                     {.step = "hydro write", .dataset = path, .layer = reaches_layer});
+}
+
+void set_field(OGRFeature& f, int index, const gis::FieldValue& value) {
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::string>)
+          f.SetField(index, v.c_str());
+        else if constexpr (std::is_same_v<T, std::int64_t>)
+          f.SetField(index, static_cast<GIntBig>(v));
+        else if constexpr (std::is_same_v<T, double>)
+          f.SetField(index, v);
+        else
+          f.SetFieldNull(index);
+      },
+      value);
+}
+
+// The index of each of reach_fields() in the store's layer.
+std::vector<int> field_indexes(OGRFeatureDefn& definition, const std::string& path) {
+  std::vector<int> indexes;
+  for (const auto& field : reach_fields()) {
+    indexes.push_back(definition.GetFieldIndex(field.name.c_str()));
+    if (indexes.back() < 0) fail(path, "the store's reaches layer has no field " + field.name);
+  }
+  return indexes;
+}
+
+void execute(gis::Store& store, const std::string& sql) {
+  gis::take_last_gdal_error();
+  OGRLayer* result = store.dataset().ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  if (result) store.dataset().ReleaseResultSet(result);
+  if (const std::string error = gis::take_last_gdal_error(); !error.empty()) {
+    gis::throw_output_error(
+        sql + ": " + error,
+        {.step = "hydro write", .dataset = store.location(), .layer = reaches_layer});
+  }
+}
+
+// Empties the reaches layer of a GeoPackage store. GDAL's feature-count
+// trigger would turn the DELETE into an UPDATE per row (7.7 s at 10^6
+// reaches); with it set aside SQLite empties the table and its indexes at
+// once (1.9 s), and the count is set as the trigger would have left it.
+void empty_gpkg_layer(gis::Store& store) {
+  const std::string count_trigger = std::string("trigger_delete_feature_count_") + reaches_layer;
+  gis::TriggersSetAside triggers(store.dataset(), "name = '" + count_trigger + "'");
+  execute(store, std::string("DELETE FROM ") + reaches_layer);
+  if (!triggers.empty()) {
+    execute(store, std::string("UPDATE gpkg_ogr_contents SET feature_count = 0 WHERE "
+                               "lower(table_name) = lower('") +
+                       reaches_layer + "')");
+  }
+  triggers.restore();
+}
+
+// Replaces the features of the store's reaches layer in one transaction,
+// with geometries in the store's CRS. One DELETE empties the layer; on a
+// GeoPackage the R-tree is dropped before the bulk insert and written packed
+// after it (GpkgPackedSpatialIndex), since its triggers would otherwise
+// update it row by row.
+void rewrite_store_layer(const Network& net, gis::Store& store) {
+  const std::string& path = store.location();
+  OGRLayer& layer = store.layer(reaches_layer);
+  const gis::CoordinateTransformer to_store(gis::Crs::wgs84(), store.crs());
+  const std::string spatial_index_args =
+      std::string("('") + reaches_layer + "', '" + gis::store_geometry_column + "')";
+  const std::vector<int> indexes = field_indexes(*layer.GetLayerDefn(), path);
+  store.transaction([&] {
+    std::optional<gis::GpkgPackedSpatialIndex> spatial_index;
+    if (store.is_postgis()) {
+      execute(store, std::string("DELETE FROM ") + reaches_layer);
+    } else {
+      execute(store, "SELECT DisableSpatialIndex" + spatial_index_args);
+      empty_gpkg_layer(store);
+    }
+    if (!store.is_postgis())
+      spatial_index.emplace(store.dataset(), reaches_layer, gis::store_geometry_column);
+    // One feature, refilled for each reach.
+    gis::FeaturePtr f(OGRFeature::CreateFeature(layer.GetLayerDefn()));
+    for (const Reach& r : net.reaches) {
+      f->SetFID(OGRNullFID);
+      const auto values = field_values(r);
+      for (std::size_t k = 0; k < values.size(); ++k) set_field(*f, indexes[k], values[k]);
+      gis::GeometryPtr line = wgs84_line(r);
+      if (line && !to_store.transform(*line)) fail(path, "cannot transform reach " + r.id);
+      f->SetGeometryDirectly(line.release());
+      if (layer.CreateFeature(f.get()) != OGRERR_NONE) fail(path, "cannot write reach " + r.id);
+      if (spatial_index && f->GetGeometryRef()) {
+        OGREnvelope envelope;
+        f->GetGeometryRef()->getEnvelope(&envelope);
+        spatial_index->add(f->GetFID(), envelope);
+      }
+    }
+    if (spatial_index) spatial_index->finish();
+  });
+}
+
+}  // namespace
+
+void write_network(const Network& net, const std::string& path) {
+  gis::StepScope step("hydro write");
+  gis::initialize_gdal();
+  if (gis::is_store_location(path)) {
+    gis::Store store = gis::Store::open(path, true);
+    rewrite_store_layer(net, store);
+    return;
+  }
+  gis::VectorWriter writer(path, reaches_layer, wkbLineString, gis::Crs::wgs84(), reach_fields());
+  for (const Reach& r : net.reaches) {
+    const gis::GeometryPtr line = wgs84_line(r);
+    writer.add(line.get(), field_values(r));
+  }
+  writer.finish();
+}
+
+Network load_network(const std::string& path) {
+  ReachSourceOptions options;
+  options.layer = reaches_layer;
+  options.id_field = "reach_id";
+  options.from_node_field = "from_node";
+  options.to_node_field = "to_node";
+  options.divergence_field = "divergence";
+  options.levelpath_field = "levelpath_id";
+  options.velocity_field = "velocity_m_s";
+  options.name_field = "name";
+  options.length_field = "length_m";
+  ReachSource source = read_reaches(path, options);
+  BuildOptions build;
+  build.topology = Topology::nodes;
+  build.gap_search_m = 0;  // reported by build already
+  return build_network(std::move(source.records), build);
+}
+
+}  // namespace envgrid::hydro

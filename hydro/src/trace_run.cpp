@@ -1,0 +1,51 @@
+// run_store_trace: a source trace read from and written to the store.
+
+#include "envgrid/hydro/trace_run.hpp"
+
+#include "envgrid/gis/error.hpp"
+#include "envgrid/hydro/snap.hpp"
+
+namespace envgrid::hydro {
+
+std::unique_ptr<StoreTraceRun> run_store_trace(gis::Store& store, const Network& net,
+                                               const StoreTraceRequest& request) {
+  const auto at_s = parse_iso_seconds(request.at);
+  if (!at_s) gis::throw_usage_error("the time '" + request.at + "' is not ISO 8601");
+  if (!request.parameter) gis::throw_usage_error("no parameter given");
+  auto run = std::make_unique<StoreTraceRun>();
+  StoreReadings readings = read_checked_readings(store);
+  run->sections = std::move(readings.sections);
+  const gis::ErrorContext where{.step = "hydro trace", .dataset = store.location(), .layer = "sections"};
+  const auto section = run->sections.find(request.section_id);
+  if (section == run->sections.end())
+    gis::throw_input_error("no section '" + request.section_id + "'", where);
+  if (section->second.reach_id.empty() || !net.find(section->second.reach_id)) {
+    gis::throw_input_error("section '" + request.section_id +
+                          "' is not snapped to a reach: run `envgrid hydro snap` first",
+                      where);
+  }
+  run->readings = std::move(readings.checked);
+  run->discharges = std::move(readings.discharges);
+  for (const auto& p : run->readings.problems)
+    run->warnings.push_back("readings row " + std::to_string(p.row) + ": " + p.what);
+  run->outfalls = read_outfalls(store);
+  run->enterprises = read_enterprises(store);
+  const Snapper snapper(net, {});
+
+  SourceTraceInput& input = run->input;
+  input.net = &net;
+  input.section = section->second;
+  input.at_s = *at_s;
+  input.parameter = request.parameter;
+  input.sections = &run->sections;
+  input.readings = &run->readings;
+  input.outfalls = run->outfalls;
+  input.enterprises = &run->enterprises;
+  input.flagged_reaches = accepted_flag_reaches(store, net, snapper);
+  input.discharges = run->discharges;
+  run->result = trace_sources(input, request.options);
+  run->stored = write_source_trace(store, net, input, request.at, run->result);
+  return run;
+}
+
+}  // namespace envgrid::hydro
