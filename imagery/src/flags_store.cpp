@@ -46,6 +46,10 @@ void add_flag(gis::Store& store, OGRLayer& layer, const Flag& flag,
   }
   feature->SetField("area_m2", flag.area_m2);
   feature->SetField("created_at", flag.created_at.c_str());
+  if (flag.source_at) {
+    feature->SetField("source_lon", flag.source_at->lon);
+    feature->SetField("source_lat", flag.source_at->lat);
+  }
   OGRPolygon polygon = flag_polygon(flag);
   if (!to_store.transform(polygon)) {
     gis::throw_output_error(

@@ -1,13 +1,17 @@
 #pragma once
 // Flags: every detection becomes one, for analysts to review. The `flags`
 // layer has the fields flag_id, kind, score, status (`new`), source, cell_id
-// (empty unless cells exist), area_m2, created_at, and a polygon geometry.
+// (empty unless cells exist), area_m2, created_at, source_lon and source_lat
+// (where a field check should go: an outfall's outlet; null for other
+// flags), and a polygon geometry.
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <opencv2/core.hpp>
 
+#include "envgrid/gis/chinese_offsets.hpp"
 #include "envgrid/gis/store.hpp"
 
 namespace envgrid::imagery {
@@ -21,6 +25,9 @@ struct Flag {
   std::string cell_id;  // "" unless cells exist
   double area_m2 = 0;
   std::string created_at;         // UTC, ISO 8601
+  // WGS 84 degrees (x = longitude) of the point a field check goes to, e.g.
+  // the outlet of a plume; nullopt when the flag has none or is in pixel space.
+  std::optional<gis::LonLat> source_at;
   std::vector<cv::Point2d> ring;  // polygon exterior ring in the output CRS
 };
 
