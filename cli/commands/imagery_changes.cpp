@@ -11,6 +11,7 @@
 #include "envgrid/imagery/change_detection.hpp"
 #include "envgrid/imagery/chips.hpp"
 #include "envgrid/imagery/flags.hpp"
+#include "envgrid/imagery/photo_raster.hpp"
 #include "imagery_flags_output.hpp"
 #include "registry.hpp"
 
@@ -67,8 +68,8 @@ int run_changes(const cli::ParsedArgs& args) {
   options.mask_path = args.get_or("--mask-out", "");
   const auto gsd = args.get_double("--gsd");
   // Validate everything before the first slow step.
-  const auto before = imagery::RasterSource::open(before_path, gsd);
-  const auto after = imagery::RasterSource::open(after_path, gsd);
+  const auto before = imagery::open_detection_image(before_path, gsd);
+  const auto after = imagery::open_detection_image(after_path, gsd, &before);
   cli::FlagsOutput output(out, args.get("--chips"), !before.pixel_space());
   std::vector<std::vector<cv::Point2d>> permits;
   if (auto source = args.get("--permits"))

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "envgrid/gis/crs.hpp"
+#include "envgrid/imagery/photo_raster.hpp"
 #include "envgrid/imagery/photos.hpp"
 
 namespace envgrid::imagery {
@@ -22,7 +23,7 @@ struct OrthoOptions {
   // Photos whose optical axis is further than this from straight down are
   // refused: relief and the flat-ground assumption displace an oblique view
   // far more. DEFAULT: 10 degrees.
-  double max_off_nadir_deg = 10;
+  double max_off_nadir_deg = kMaxOffNadirDeg;
   // Output pixel size on the ground. DEFAULT: the photo's own GSD.
   std::optional<double> pixel_size_m;
   // Output CRS, e.g. a UTM or Gauss-Krueger zone to measure in metres.
