@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 
 #include <opencv2/imgproc.hpp>
@@ -20,22 +21,46 @@ namespace {
 
 using detail::WorkGrid;
 
-// Context around a tile: the local water statistics come from the whole
-// window, so it reaches 20 m beyond the core.
-constexpr double kTileOverlapM = 20;
-constexpr double kAnomalyZ = 5;   // robust z-score of an anomalous water pixel
+// Context around a tile: the local water colour is a Gaussian of 2.5 m
+// (outfall_water.cpp), so three of them beyond the core.
+constexpr double kTileOverlapM = 8;
 constexpr double kBankZoneM = 4;  // a plume touches the bank within this distance
+
+// The connected parts of faint that hold a pixel of core (hysteresis): a
+// plume is found by its core and outlined down to its faint, diluted end.
+cv::Mat with_a_core(const cv::Mat& faint, const cv::Mat& core) {
+  cv::Mat labels;
+  const int n = cv::connectedComponents(faint, labels, 8, CV_32S);
+  std::vector<std::uint8_t> keep(std::size_t(n), 0);
+  for (int r = 0; r < labels.rows; ++r) {
+    const int* l = labels.ptr<int>(r);
+    const auto* c = core.ptr<std::uint8_t>(r);
+    for (int x = 0; x < labels.cols; ++x) {
+      if (c[x] && l[x]) keep[std::size_t(l[x])] = 255;
+    }
+  }
+  cv::Mat out(faint.size(), CV_8U);
+  for (int r = 0; r < labels.rows; ++r) {
+    const int* l = labels.ptr<int>(r);
+    auto* o = out.ptr<std::uint8_t>(r);
+    for (int x = 0; x < labels.cols; ++x) o[x] = keep[std::size_t(l[x])];
+  }
+  return out;
+}
 
 cv::Mat anomaly_core(const RasterSource& image, const OutfallOptions& options, const WorkGrid& grid,
                      const Tile& tile) {
   const detail::WaterView view = detail::view_water(image, options, grid, tile.window);
-  cv::Mat candidates = view.anomaly_z > kAnomalyZ;
-  candidates &= view.water;
+  cv::Mat candidates = with_a_core(view.water & (view.anomaly_z > detail::kFaintAnomalyZ),
+                                   view.anomaly_z > detail::kColourAnomalyZ);
+  // Opened to drop single specks, closed over 1.5 m: a plume broken by
+  // rocks or texture stays one plume.
   const int open_px = std::max(3, int(std::lround(0.6 / grid.work_gsd_m)) | 1);
+  const int close_px = std::max(3, int(std::lround(1.5 / grid.work_gsd_m)) | 1);
   cv::morphologyEx(candidates, candidates, cv::MORPH_OPEN,
                    cv::getStructuringElement(cv::MORPH_ELLIPSE, {open_px, open_px}));
   cv::morphologyEx(candidates, candidates, cv::MORPH_CLOSE,
-                   cv::getStructuringElement(cv::MORPH_ELLIPSE, {open_px, open_px}));
+                   cv::getStructuringElement(cv::MORPH_ELLIPSE, {close_px, close_px}));
   const cv::Rect core(tile.core.x - tile.window.x, tile.core.y - tile.window.y, tile.core.width,
                       tile.core.height);
   return candidates(core).clone();
@@ -58,7 +83,7 @@ std::optional<OutfallDetection> judge(const RasterSource& image, const OutfallOp
   const cv::Mat plume = shape & detail::read_mask_window(mask_path, work, box.size());
   const int bank_px = int(std::ceil(kBankZoneM / grid.work_gsd_m));
   cv::Mat land_near;
-  cv::dilate(~view.water, land_near,
+  cv::dilate(view.valid & ~view.water, land_near,
              cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * bank_px + 1, 2 * bank_px + 1}));
   const cv::Mat contact = plume & land_near;
   const int contact_px = cv::countNonZero(contact), area_px = cv::countNonZero(plume);
@@ -85,7 +110,7 @@ std::optional<OutfallDetection> judge(const RasterSource& image, const OutfallOp
   const double mean_z = cv::mean(view.anomaly_z, plume)[0];
   // Half from how far the colour departs from the water, half from how much
   // of the plume hugs the bank (an outlet discharges along it).
-  const double departure = std::clamp(mean_z / (3 * kAnomalyZ), 0.0, 1.0);
+  const double departure = std::clamp(mean_z / (3 * detail::kColourAnomalyZ), 0.0, 1.0);
   const double hugging = std::clamp(contact_px / (0.2 * area_px), 0.0, 1.0);
   detection.score = std::round((0.5 * departure + 0.5 * hugging) * 1000) / 1000;
   const bool colour = cv::countNonZero(view.colour_anomaly & plume) > 0;
@@ -95,6 +120,13 @@ std::optional<OutfallDetection> judge(const RasterSource& image, const OutfallOp
   const cv::Rect r = cv::boundingRect(*largest);
   detection.window = grid.to_before({box.x + r.x, box.y + r.y, r.width, r.height});
   return detection;
+}
+
+// A drone frame at 1-3 cm is worked at four times its pixel size (plumes a
+// metre wide stay several pixels wide), an orthomosaic at up to 0.2 m.
+double work_gsd_m(const OutfallOptions& options, const RasterSource& image) {
+  if (options.work_gsd_m > 0) return options.work_gsd_m;
+  return std::clamp(4 * image.gsd_m(), image.gsd_m(), 0.2);
 }
 
 void match_registered(OutfallResult& result, const OutfallOptions& options,
@@ -125,7 +157,7 @@ OutfallResult detect_outfalls(const RasterSource& image, const OutfallOptions& o
   gis::StepScope step("imagery outfalls");
   detail::reuse_freed_tile_memory();
   detail::bound_gdal_block_cache();
-  const int factor = std::max(1, int(std::lround(options.work_gsd_m / image.gsd_m())));
+  const int factor = std::max(1, int(std::lround(work_gsd_m(options, image) / image.gsd_m())));
   const WorkGrid grid =
       detail::make_work_grid({0, 0, image.width(), image.height()}, factor, image.gsd_m());
   const detail::TemporaryFile mask("envgrid-plumes");

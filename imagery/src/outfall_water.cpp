@@ -16,12 +16,25 @@
 namespace envgrid::imagery::detail {
 namespace {
 
-constexpr double kZFloorDn = 2;  // digital numbers added to the MAD: JPEG noise
+constexpr double kZFloorDn = 2;  // colour difference added to the spread: JPEG noise
 constexpr double kZFloorKelvin =
     0.3;                             // radiometric thermal cameras resolve about 0.1 K; 0.3 is safe
 constexpr double kWarmKelvin = 1.0;  // a warm plume is at least this much warmer than the water
-constexpr double kSmoothDn = 6;      // local luma deviation of open water
-constexpr int kMinWaterPx = 200;     // fewer water pixels: no statistics in this window
+// Fine texture (fine_texture) of water, rocks seen through it included;
+// grass, trees, gravel and dry rock measure 8-12 at 2 cm.
+constexpr double kRoughestWater = 5;
+// Water brighter than this (Lab L*, 0-255) is rare; concrete, roofs and
+// sunlit asphalt are smooth and bright.
+constexpr double kBrightestWaterL = 150;
+// Darker than kShadowL and bluer than kShadowBlue (Lab b* below neutral):
+// a shadow on land, lit by the blue sky alone.
+constexpr double kShadowL = 80;
+constexpr double kShadowBlue = 8;
+constexpr double kSpeckM = 1.0;        // smooth specks in rough land under this size are no water
+constexpr double kRockClosingM = 1.5;   // rocks and glints under this size are closed into the water
+constexpr double kMinWaterAreaM2 = 20;  // smaller smooth patches are puddles or shadows
+constexpr double kBackgroundSigmaM = 2.5;  // the local water a plume departs from
+constexpr int kMinWaterPx = 200;  // fewer water pixels: no statistics in this window
 
 cv::Mat water_from_layer(const OutfallOptions& options, const WorkGrid& grid,
                          const PixelWindow& work, const GeoTransform& gt) {
@@ -46,57 +59,54 @@ cv::Mat water_from_layer(const OutfallOptions& options, const WorkGrid& grid,
   return water;
 }
 
-// 255 where the variance of grey over k x k pixels (borders reflected,
-// BORDER_REFLECT_101) is below `variance`, else 0. The means are the values
-// cv::boxFilter gives on the grey values as floats (their sums are exact in
-// its double accumulators, then scaled in double), and the test is the same
-// float arithmetic, but from exact integer sums slid down and across in one
-// pass: five times faster than two float box filters, and no image-sized
-// float temporaries.
-cv::Mat low_variance(const cv::Mat& grey, int k, float variance) {
-  const int r = k / 2;
-  cv::Mat padded;
-  cv::copyMakeBorder(grey, padded, r, r, r, r, cv::BORDER_REFLECT_101);
-  const double scale = 1.0 / (double(k) * k);
-  cv::Mat out(grey.size(), CV_8U);
-  // Column sums over the k rows around the current output row (squares in
-  // 64 bits: 255^2 x k^2 passes 2^31 from k = 182, a 1.1 cm photo).
-  std::vector<int> column(std::size_t(padded.cols), 0);
-  std::vector<std::int64_t> column_sq(std::size_t(padded.cols), 0);
-  auto slide = [&](int padded_row, int sign) {
-    const auto* p = padded.ptr<std::uint8_t>(padded_row);
-    for (int x = 0; x < padded.cols; ++x) {
-      column[std::size_t(x)] += sign * p[x];
-      column_sq[std::size_t(x)] += sign * p[x] * p[x];
-    }
-  };
-  for (int y = 0; y < k - 1; ++y) slide(y, +1);
-  for (int y = 0; y < grey.rows; ++y) {
-    slide(y + k - 1, +1);
-    int sum = 0;
-    std::int64_t sum_sq = 0;
-    for (int x = 0; x < k - 1; ++x)
-      sum += column[std::size_t(x)], sum_sq += column_sq[std::size_t(x)];
-    auto* w = out.ptr<std::uint8_t>(y);
-    for (int x = 0; x < grey.cols; ++x) {
-      sum += column[std::size_t(x + k - 1)], sum_sq += column_sq[std::size_t(x + k - 1)];
-      const auto mean = float(sum * scale), mean_sq = float(double(sum_sq) * scale);
-      w[x] = mean_sq - mean * mean < variance ? 255 : 0;
-      sum -= column[std::size_t(x)], sum_sq -= column_sq[std::size_t(x)];
-    }
-    slide(y, -1);
-  }
-  return out;
+// The fine texture of the grey image at the working resolution: the mean
+// absolute difference of each full-resolution pixel from a 2-pixel
+// Gaussian blur of the image, averaged over a box of box_m. Grass, leaves,
+// gravel and dry rock are rough pixel to pixel at drone resolution; a water
+// surface is smooth even where rocks show through it (refraction softens
+// them). Averaged down first, then over the box: the full-resolution work
+// stays in 8 bits.
+cv::Mat fine_texture(const cv::Mat& grey, cv::Size work_size, double work_gsd_m, double box_m) {
+  cv::Mat blurred, rough, rough_work, texture;
+  cv::GaussianBlur(grey, blurred, {0, 0}, 2.0);
+  cv::absdiff(grey, blurred, rough);
+  cv::resize(rough, rough_work, work_size, 0, 0, cv::INTER_AREA);
+  rough_work.convertTo(texture, CV_32F);
+  const int k = std::max(1, int(std::lround(box_m / work_gsd_m)) | 1);
+  cv::blur(texture, texture, {k, k});
+  return texture;
 }
 
-// Open water is smooth: its luma varies little over 2 m, unlike grass,
-// soil, roofs and roads seen at drone resolution.
-cv::Mat water_from_image(const cv::Mat& grey, double work_gsd_m) {
-  const int k = std::max(3, int(std::lround(2.0 / work_gsd_m)) | 1);
-  cv::Mat water = low_variance(grey, k, float(kSmoothDn * kSmoothDn));
-  const cv::Mat disc = cv::getStructuringElement(cv::MORPH_ELLIPSE, {k, k});
-  disc_morphology(water, water, cv::MORPH_OPEN, disc);  // as cv::morphologyEx, faster
-  disc_morphology(water, water, cv::MORPH_CLOSE, disc);
+// Open water is smooth pixel to pixel, unlike grass, trees, gravel and dry
+// rocks at drone resolution, and neither bright, unlike concrete and sunlit
+// asphalt, nor the dark blue of a shadow on land. Rocks under water, waves
+// and glints break it in spots smaller than kRockClosingM: a closing puts
+// them back; smooth patches smaller than kMinWaterAreaM2 are dropped.
+cv::Mat water_from_image(const cv::Mat& grey, const cv::Mat& lab8_work, double work_gsd_m) {
+  cv::Mat water = fine_texture(grey, lab8_work.size(), work_gsd_m, 1.0) < kRoughestWater;
+  std::vector<cv::Mat> lab;
+  cv::split(lab8_work, lab);
+  const cv::Mat land_shadow = (lab[0] < kShadowL) & (lab[2] < 128 - kShadowBlue);
+  water &= (lab[0] < kBrightestWaterL) & ~land_shadow;
+  // Smooth specks in rough land first (they would join the water's edge),
+  // then the rocks and glints inside the water.
+  const int speck_px = std::max(3, int(std::lround(kSpeckM / work_gsd_m)) | 1);
+  disc_morphology(water, water, cv::MORPH_OPEN,
+                  cv::getStructuringElement(cv::MORPH_ELLIPSE, {speck_px, speck_px}));
+  const int close_px = std::max(3, int(std::lround(kRockClosingM / work_gsd_m)) | 1);
+  const cv::Mat disc = cv::getStructuringElement(cv::MORPH_ELLIPSE, {close_px, close_px});
+  disc_morphology(water, water, cv::MORPH_CLOSE, disc);  // as cv::morphologyEx, faster
+  disc_morphology(water, water, cv::MORPH_OPEN, disc);
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(water, labels, stats, centroids, 8, CV_32S);
+  const double min_px = kMinWaterAreaM2 / (work_gsd_m * work_gsd_m);
+  std::vector<std::uint8_t> keep(std::size_t(n), 0);
+  for (int i = 1; i < n; ++i) keep[std::size_t(i)] = stats.at<int>(i, cv::CC_STAT_AREA) >= min_px;
+  for (int r = 0; r < water.rows; ++r) {
+    auto* w = water.ptr<std::uint8_t>(r);
+    const int* l = labels.ptr<int>(r);
+    for (int c = 0; c < water.cols; ++c) w[c] = keep[std::size_t(l[c])] ? 255 : 0;
+  }
   return water;
 }
 
@@ -190,14 +200,53 @@ cv::Mat read_thermal(const std::string& path, const RasterSource& image, const W
   return out;
 }
 
-// Smoothness is judged at full resolution: averaging down to the working
+// Texture is judged at full resolution: averaging down to the working
 // resolution would hide the texture of grass and soil.
-cv::Mat smooth_surface(const RasterSource& image, const cv::Mat& full, const PixelWindow& work) {
+cv::Mat smooth_surface(const cv::Mat& full, const cv::Mat& lab8_work, double work_gsd_m) {
   cv::Mat grey;
   cv::cvtColor(full, grey, cv::COLOR_BGR2GRAY);
-  cv::Mat water = water_from_image(grey, image.gsd_m()), small;
-  cv::resize(water, small, {work.width, work.height}, 0, 0, cv::INTER_NEAREST);
-  return small;
+  return water_from_image(grey, lab8_work, work_gsd_m);
+}
+
+// The local water's colour at every pixel: the Gaussian-weighted mean of
+// the water pixels around it (normalised convolution), so that brown
+// shallows and green depths are each judged against themselves.
+cv::Mat local_water_colour(const cv::Mat& lab, const cv::Mat& water, double work_gsd_m) {
+  const double sigma = kBackgroundSigmaM / work_gsd_m;
+  cv::Mat weight, sum, out;
+  water.convertTo(weight, CV_32F, 1.0 / 255);
+  cv::Mat masked;
+  lab.copyTo(masked, water);
+  cv::GaussianBlur(weight, weight, {0, 0}, sigma);
+  cv::GaussianBlur(masked, sum, {0, 0}, sigma);
+  cv::Mat weight3;
+  cv::merge(std::vector<cv::Mat>{weight, weight, weight}, weight3);
+  cv::divide(sum, cv::max(weight3, 1e-3), out);
+  return out;
+}
+
+// Each pixel's colour difference (CIE76) from the local water's colour, in
+// typical differences over the water: calm water is judged finely, water
+// over rocks and waves coarsely. The local colour is taken from `reference`.
+cv::Mat departure_z(const cv::Mat& lab, const cv::Mat& reference, const cv::Mat& water,
+                    double work_gsd_m) {
+  cv::Mat departure = lab - local_water_colour(lab, reference, work_gsd_m);
+  departure = departure.reshape(1, departure.rows * departure.cols);
+  cv::Mat squared, delta_e;
+  cv::reduce(departure.mul(departure), squared, 1, cv::REDUCE_SUM);
+  cv::sqrt(squared.reshape(1, lab.rows), delta_e);
+  const Robust s = robust(delta_e, water);
+  return delta_e / (s.median + 1.4826 * s.mad + kZFloorDn);
+}
+
+// Twice: a plume as wide as the local window pulls the local colour towards
+// its own, so the second pass takes the local colour from the water that
+// did not depart in the first.
+cv::Mat colour_departure_z(const cv::Mat& lab, const cv::Mat& water, double work_gsd_m) {
+  const cv::Mat z = departure_z(lab, water, water, work_gsd_m);
+  const cv::Mat typical = water & (z < kFaintAnomalyZ);
+  if (cv::countNonZero(typical) < kMinWaterPx) return z;
+  return departure_z(lab, typical, water, work_gsd_m);
 }
 
 // The window at working resolution, averaged from the full-resolution pixels
@@ -221,16 +270,22 @@ WaterView view_water(const RasterSource& image, const OutfallOptions& options, c
                      const PixelWindow& work) {
   const PixelWindow source = grid.to_before(work);
   const cv::Mat full = image.read_bgr(source, source.width, source.height);
-  cv::Mat bgr8 = at_work_resolution(image, full, source, work), bgr;
-  bgr8.convertTo(bgr, CV_32FC3);
-  cv::GaussianBlur(bgr, bgr, {0, 0}, 1.0);
-  std::vector<cv::Mat> bands;
-  cv::split(bgr, bands);
-  const cv::Mat luma = 0.114 * bands[0] + 0.587 * bands[1] + 0.299 * bands[2];
+  // Blurred into a new image: at the full resolution `full` is the same
+  // pixels, and its texture is judged below.
+  cv::Mat bgr8, lab8, lab;
+  cv::GaussianBlur(at_work_resolution(image, full, source, work), bgr8, {0, 0}, 1.0);
+  cv::cvtColor(bgr8, lab8, cv::COLOR_BGR2Lab);
+  lab8.convertTo(lab, CV_32FC3);
+  std::vector<cv::Mat> lab_bands;
+  cv::split(lab, lab_bands);
   WaterView view;
+  // Pixels outside the image or a photo's footprint are black in every band.
+  cv::Mat black;
+  cv::inRange(bgr8, cv::Scalar::all(0), cv::Scalar::all(0), black);
+  view.valid = ~black;
   // Water is what looks like water inside the (buffered) layer, when one is
   // given; its outer metre, where water and bank pixels mix, is left out.
-  view.water = smooth_surface(image, full, work);
+  view.water = smooth_surface(full, lab8, grid.work_gsd_m) & view.valid;
   if (!options.water_rings.empty())
     view.water &= water_from_layer(options, grid, work, image.geo_transform());
   const int edge_px = std::max(3, int(std::lround(1.0 / grid.work_gsd_m)) | 1);
@@ -239,12 +294,8 @@ WaterView view_water(const RasterSource& image, const OutfallOptions& options, c
   view.anomaly_z = cv::Mat(work.height, work.width, CV_32F, cv::Scalar(0));
   view.colour_anomaly = cv::Mat(work.height, work.width, CV_8U, cv::Scalar(0));
   if (cv::countNonZero(view.water) < kMinWaterPx) return view;
-  for (const auto& band : bands) {
-    const Robust s = robust(band, view.water);
-    cv::Mat z = cv::abs(band - s.median) / (1.4826 * s.mad + kZFloorDn);
-    view.anomaly_z = cv::max(view.anomaly_z, z);
-  }
-  view.colour_anomaly = view.anomaly_z > 5.0;
+  view.anomaly_z = colour_departure_z(lab, view.water, grid.work_gsd_m);
+  view.colour_anomaly = view.anomaly_z > kColourAnomalyZ;
   if (!options.thermal_path.empty()) {
     const cv::Mat kelvin = read_thermal(options.thermal_path, image, grid, work);
     const cv::Mat valid = view.water & (kelvin == kelvin);  // NaN is not equal to itself

@@ -8,9 +8,15 @@
 
 namespace envgrid::imagery::detail {
 
+// Departure from the local water's colour, in typical departures of the
+// window, that marks a plume's core, and that its fainter rest reaches.
+inline constexpr double kColourAnomalyZ = 3;
+inline constexpr double kFaintAnomalyZ = 1.5;
+
 struct WaterView {
+  cv::Mat valid;            // 255 inside the image (a photo's footprint)
   cv::Mat water;            // 255 water (buffered layer, or smooth surface found in the image)
-  cv::Mat anomaly_z;        // float: the larger robust z-score of colour and temperature
+  cv::Mat anomaly_z;        // float: the larger departure (z-score) of colour and temperature
   cv::Mat colour_anomaly;   // 255 where the colour alone is anomalous
   cv::Mat thermal_anomaly;  // 255 where the water is warm; empty without a thermal raster
 };

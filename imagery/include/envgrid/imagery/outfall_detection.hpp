@@ -24,10 +24,10 @@ struct OutfallOptions {
   double water_buffer_m = 5;           // a mapped river edge is seldom better than this
   std::vector<NamedPoint> registered;  // registered outfalls, image CRS
   double match_distance_m = 30;
-  double min_area_m2 = 4;
+  double min_area_m2 = 1.5;
   std::string thermal_path;  // optional temperature raster (degrees), same CRS
-  double work_gsd_m = 0.2;
-  int tile_core_px = 512;
+  double work_gsd_m = 0;  // 0: four times the image's pixel size, at most 0.2 m
+  int tile_core_px = 768;
   int threads = 0;
 };
 
