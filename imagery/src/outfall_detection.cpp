@@ -24,7 +24,8 @@ using detail::WorkGrid;
 // Context around a tile: the local water colour is a Gaussian of 2.5 m
 // (outfall_water.cpp), so three of them beyond the core.
 constexpr double kTileOverlapM = 8;
-constexpr double kBankZoneM = 4;  // a plume touches the bank within this distance
+constexpr double kBankZoneM = 4;
+constexpr double kDroneFrameMaxGsdM = 0.05;  // finer pixels: a raw drone frame  // a plume touches the bank within this distance
 
 // The connected parts of faint that hold a pixel of core (hysteresis): a
 // plume is found by its core and outlined down to its faint, diluted end.
@@ -126,7 +127,14 @@ std::optional<OutfallDetection> judge(const RasterSource& image, const OutfallOp
 // metre wide stay several pixels wide), an orthomosaic at up to 0.2 m.
 double work_gsd_m(const OutfallOptions& options, const RasterSource& image) {
   if (options.work_gsd_m > 0) return options.work_gsd_m;
-  return std::clamp(4 * image.gsd_m(), image.gsd_m(), 0.2);
+  return std::max(image.gsd_m(), std::min(4 * image.gsd_m(), 0.2));
+}
+
+// A plume a metre wide is seen in a drone frame; an orthomosaic's decimetre
+// pixels need a larger one to tell it from a speck.
+double min_area_m2(const OutfallOptions& options, const RasterSource& image) {
+  if (options.min_area_m2 > 0) return options.min_area_m2;
+  return image.gsd_m() <= kDroneFrameMaxGsdM ? 1.5 : 4;
 }
 
 void match_registered(OutfallResult& result, const OutfallOptions& options,
@@ -167,7 +175,7 @@ OutfallResult detect_outfalls(const RasterSource& image, const OutfallOptions& o
       mask.path(), grid, options.tile_core_px, overlap_px, options.threads,
       [&](const Tile& tile) { return anomaly_core(image, options, grid, tile); });
   const auto components = detail::polygonize_mask(
-      mask.path(), options.min_area_m2 / (grid.work_gsd_m * grid.work_gsd_m));
+      mask.path(), min_area_m2(options, image) / (grid.work_gsd_m * grid.work_gsd_m));
   auto judged = detail::judge_in_reading_order<std::optional<OutfallDetection>>(
       components, grid, options.threads, [&](const detail::MaskComponent& component) {
         return judge(image, options, grid, mask.path(), component);

@@ -13,6 +13,11 @@ namespace envgrid::imagery::detail {
 inline constexpr double kColourAnomalyZ = 3;
 inline constexpr double kFaintAnomalyZ = 1.5;
 
+// Pixel-to-pixel texture tells water from land up to this pixel size (set
+// between the 0.2 m and 0.4 m synthetic rivers); coarser orthomosaics have
+// averaged it away.
+inline constexpr double kFineTextureMaxGsdM = 0.3;
+
 struct WaterView {
   cv::Mat valid;            // 255 inside the image (a photo's footprint)
   cv::Mat water;            // 255 water (buffered layer, or smooth surface found in the image)
