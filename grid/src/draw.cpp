@@ -9,17 +9,16 @@
 #include <sstream>
 
 #include "envgrid/gis/error.hpp"
+#include "envgrid/grid/risk_classes.hpp"
 
 namespace envgrid::grid {
 
 namespace {
 
-// Classes in the order targets are listed; any other class follows, by name.
+// Classes in the order targets are listed (risk_classes()); any other class
+// follows, by name.
 int class_order(const std::string& risk_class) {
-  if (risk_class == "special") return 0;
-  if (risk_class == "key") return 1;
-  if (risk_class == "ordinary") return 2;
-  return 3;
+  return static_cast<int>(risk_class_rank(risk_class));
 }
 
 struct Candidate {

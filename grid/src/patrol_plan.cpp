@@ -4,16 +4,15 @@
 #include <numeric>
 
 #include "envgrid/grid/patrol.hpp"
+#include "envgrid/grid/risk_classes.hpp"
 
 namespace envgrid::grid {
 
 namespace {
 
+// Higher for a more closely supervised class (risk_classes()); 0 for any other.
 int class_rank(const PatrolStop& stop) {
-  if (stop.risk_class == "special") return 3;
-  if (stop.risk_class == "key") return 2;
-  if (stop.risk_class == "ordinary") return 1;
-  return 0;
+  return static_cast<int>(risk_classes().size() - risk_class_rank(stop.risk_class));
 }
 
 // The matrix restricted to the start and the kept stops (0-based indices).

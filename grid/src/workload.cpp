@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "envgrid/grid/draw.hpp"
+#include "envgrid/grid/risk_classes.hpp"
 
 namespace envgrid::grid {
 
@@ -12,8 +13,7 @@ using namespace std::chrono;
 namespace {
 
 std::string class_key(const std::string& risk_class) {
-  return risk_class == "special" || risk_class == "key" || risk_class == "ordinary" ? risk_class
-                                                                                    : "other";
+  return risk_class_rank(risk_class) < risk_classes().size() ? risk_class : "other";
 }
 
 bool awaits_field_check(const std::string& status) {
@@ -41,10 +41,6 @@ void add_counts(WorkloadCounts& total, const WorkloadCounts& part) {
 }
 
 }  // namespace
-
-FrequencyTable default_frequencies() {
-  return FrequencyTable{{{"special", 90}, {"key", 182}, {"ordinary", 365}}};
-}
 
 std::optional<Date> parse_iso_date(const std::string& text) {
   int y = 0;

@@ -255,10 +255,10 @@ TEST_F(ViewerApiTest, GridManagerSeesOnlyTheirCells) {
   const Json mine = get_as("gm1", "/api/me/cells").json();
   ASSERT_EQ(mine["cells"].size(), 1u);
   EXPECT_EQ(mine["cells"][0]["properties"]["cell_id"], "C1");
-  // E1 (key risk, last inspected 2020-01-01, every 90 days) is overdue.
+  // E1 (key risk, last inspected 2020-01-01, every 182 days) is overdue.
   ASSERT_EQ(mine["inspections_due"].size(), 1u);
   EXPECT_EQ(mine["inspections_due"][0]["enterprise_id"], "E1");
-  EXPECT_EQ(mine["inspections_due"][0]["due_date"], "2020-03-31");
+  EXPECT_EQ(mine["inspections_due"][0]["due_date"], "2020-07-01");
   EXPECT_TRUE(mine["inspections_due"][0]["overdue"].get<bool>());
 }
 

@@ -107,7 +107,7 @@ TEST_F(ViewerApiTest, EnterpriseDossierHasOutfallsNearbyFlagsAndReviews) {
   // F1 is 250 m away; F2 1 km east, F3 and F4 10 km east: not near.
   EXPECT_EQ(nearby, (std::set<std::string>{"F1"}));
   ASSERT_EQ(dossier["reviews"].size(), 1u);
-  EXPECT_EQ(dossier["inspection"]["due_date"], "2020-03-31");
+  EXPECT_EQ(dossier["inspection"]["due_date"], "2020-07-01");
 }
 
 }  // namespace

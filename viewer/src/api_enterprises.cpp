@@ -35,7 +35,7 @@ Response get_enterprise(ApiState& state, RequestContext& context,
                      enterprise->GetFieldAsString("last_inspected"), today_iso_date());
   dossier["inspection"] = {{"last_inspected", enterprise->GetFieldAsString("last_inspected")},
                            {"due_date", due.due_date},
-                           {"days_left", due.days_left}};
+                           {"days_left", due.scheduled ? Json(due.days_left) : Json()}};
 
   Json outfalls = Json::array();
   for_each_feature(state.store.layer("outfalls"), "enterprise_id = " + sql_quote(enterprise_id),

@@ -35,6 +35,7 @@ Response get_my_cells(ApiState& state, RequestContext& context) {
     if (!cell_in_scope(user, scope, e.GetFieldAsString("cell_id"))) return;
     const InspectionDue when = inspection_due(e.GetFieldAsString("risk_class"),
                                               e.GetFieldAsString("last_inspected"), today);
+    if (!when.scheduled) return;
     const bool never = when.due_date.empty();
     if (!never && when.days_left > due_horizon_days) return;
     due.push_back({{"enterprise_id", e.GetFieldAsString("enterprise_id")},

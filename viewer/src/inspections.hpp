@@ -1,17 +1,17 @@
 #pragma once
-// When an enterprise is due for inspection: last_inspected plus an interval
-// by risk class (key 90 days, special 180, ordinary 365; docs/viewer.md).
-// Never inspected means due now.
+// When an enterprise is due for inspection: grid's due rule and frequency
+// table (grid/include/envgrid/grid/workload.hpp, risk_classes.hpp;
+// docs/grid-workload.md), so that a grid manager's list shows the dates
+// `grid workload` counts. Never inspected means due now; a class with no
+// interval is never due.
 
-#include <optional>
 #include <string>
-
-#include "http_types.hpp"
 
 namespace envgrid::viewer::detail {
 
 struct InspectionDue {
-  std::string due_date;     // YYYY-MM-DD, "" when never inspected
+  bool scheduled = false;   // false: the class has no interval, nothing is due
+  std::string due_date;     // YYYY-MM-DD, "" when never inspected (due now)
   long long days_left = 0;  // negative: overdue
 };
 
