@@ -1,8 +1,11 @@
 #include "options.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "envgrid/gis/error.hpp"
+#include "envgrid/gis/output_guard.hpp"
 
 namespace envgrid::cli {
 
@@ -38,12 +41,35 @@ Number parse_number_option(const std::string& name, const std::string& text, con
   return out;
 }
 
+// Refuses, before the verb opens anything, an output that is one of the
+// command's inputs or another output.
+void guard_outputs(const ParsedArgs& parsed, const std::vector<OptionSpec>& specs) {
+  std::vector<gis::NamedPath> outputs;
+  std::vector<gis::NamedPath> inputs;
+  for (const auto& positional : parsed.positionals) inputs.push_back({"argument", positional});
+  for (const auto& spec : specs) {
+    if (!spec.takes_value) continue;
+    auto& side = is_output_option(spec) ? outputs : inputs;
+    for (const auto& value : parsed.all(spec.name)) side.push_back({spec.name, value});
+  }
+  gis::refuse_outputs_onto_inputs(outputs, inputs);
+}
+
 }  // namespace
+
+bool is_output_option(const OptionSpec& spec) {
+  if (spec.writes) return true;
+  return std::any_of(std::begin(output_option_names), std::end(output_option_names),
+                     [&](const char* name) { return spec.name == name || spec.alias == name; });
+}
 
 std::optional<double> ParsedArgs::get_double(const std::string& name) const {
   auto value = get(name);
   if (!value) return std::nullopt;
-  return parse_number_option<double>(name, *value, "a number");
+  const double number = parse_number_option<double>(name, *value, "a number");
+  if (!std::isfinite(number))
+    throw_usage_error(name + " expects a finite number, got '" + *value + "'");
+  return number;
 }
 
 std::optional<long long> ParsedArgs::get_int(const std::string& name) const {
@@ -94,6 +120,7 @@ ParsedArgs parse_args(const std::vector<std::string>& args, const std::vector<Op
       throw_usage_error("option " + name + " needs a value");
     }
   }
+  guard_outputs(parsed, specs);
   return parsed;
 }
 

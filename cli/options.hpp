@@ -14,7 +14,16 @@ struct OptionSpec {
   std::string alias;  // short form or second spelling, e.g. "-o", "--of"; may be empty
   bool takes_value = true;
   std::string help;
+  // The value is a file or folder the verb writes. The conventional output
+  // options (output_option_names) are outputs whatever this says, so a new
+  // verb cannot forget to mark its -o.
+  bool writes = false;
 };
+
+// Options that name what a verb writes, in every verb.
+inline constexpr const char* output_option_names[] = {"--output", "-o", "--mask-out", "--report",
+                                                      "--gpx"};
+[[nodiscard]] bool is_output_option(const OptionSpec& spec);
 
 class ParsedArgs {
  public:
@@ -37,7 +46,9 @@ class ParsedArgs {
 };
 
 // Parses args against specs (values are stored under the long name).
-// Throws gis::Error(usage) on an unknown option or a missing value.
+// Throws gis::Error(usage) on an unknown option or a missing value, and on an
+// output that resolves to an input or another output (gis/output_guard.hpp):
+// every positional and every other option's value counts as an input.
 [[nodiscard]] ParsedArgs parse_args(const std::vector<std::string>& args,
                                     const std::vector<OptionSpec>& specs);
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "envgrid/gis/bounded_input.hpp"
 #include "envgrid/gis/coordinate_line.hpp"
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
@@ -48,13 +49,13 @@ int run_transform(const ParsedArgs& args) {
   gis::StepScope step("crs transform");
   std::ios::sync_with_stdio(false);
 
-  std::string line;
   std::string out;
   long long number = 0;
   long long failures = 0;
-  while (std::getline(std::cin, line)) {
+  while (auto next = gis::read_bounded_line(std::cin, gis::max_input_line_bytes,
+                                            {.dataset = "<stdin>", .line = number + 1})) {
+    const std::string& line = *next;
     ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
     if (is_passthrough(line)) {
       out += line;
     } else {

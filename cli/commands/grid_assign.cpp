@@ -61,6 +61,7 @@ AssignArgs validate(const ParsedArgs& args) {
   (void)gis::output_driver(a.output, a.format);  // unknown formats fail before reading
   a.cell_options.id_field = args.get("--cell-id");
   a.cell_options.crs = optional_crs(args, "--cells-srs");
+  a.cell_options.crs_option = "--cells-srs";
   a.site_options.id_field = args.get("--site-id");
   a.site_options.x_field = args.get("--x-field");
   a.site_options.y_field = args.get("--y-field");
@@ -68,6 +69,7 @@ AssignArgs validate(const ParsedArgs& args) {
     gis::throw_usage_error("--x-field and --y-field go together");
   }
   a.site_options.crs = optional_crs(args, "--sites-srs");
+  a.site_options.crs_option = "--sites-srs";
   a.assign_options = assign_options(args);
   return a;
 }

@@ -1,10 +1,9 @@
 // envgrid grid draw: the auditable double-random draw (docs/grid-draw.md).
 
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
+#include "envgrid/gis/bounded_input.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/vector_io.hpp"
@@ -16,12 +15,8 @@ namespace {
 
 // The rules file is envgrid's own small configuration text, not geodata.
 std::string read_rules_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    gis::throw_input_error("cannot open the rules file", {.step = "grid draw", .dataset = path});
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return gis::read_bounded_text_file(path, gis::max_text_file_bytes,
+                                     {.step = "grid draw", .dataset = path});
 }
 
 void write_targets_csv(const std::string& path, const std::string& draw_id,
@@ -109,6 +104,9 @@ int run(const ParsedArgs& args) {
   if (auto draw_id = args.get("--verify")) return verify(store, *draw_id, args);
   const std::string period = args.require("--period");
   const std::string seed = args.require("--seed");
+  // The seed is what makes the draw public and reproducible: an empty one is
+  // almost certainly a shell variable that was not set.
+  if (seed.empty()) gis::throw_usage_error("--seed must not be empty");
   grid::validate_period(period);
   if (args.has("--cross-check")) return cross_check(store, args, seed, period);
 

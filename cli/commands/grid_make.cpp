@@ -151,6 +151,7 @@ int run_make(const ParsedArgs& args) {
   gis::ReadOptions read;
   read.id_field = a.boundary_id;
   read.source_crs = a.boundary_crs;
+  read.crs_option = "--boundary-srs";
   const gis::FeatureTable table = gis::read_layer(a.boundary, read);
   if (table.points) gis::throw_input_error("boundaries must be polygons", {.dataset = a.boundary});
   const gis::MetricCrs metric = metric_crs_for(table);

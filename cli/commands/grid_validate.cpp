@@ -49,6 +49,7 @@ grid::LoadedHierarchy load(const ParsedArgs& args, grid::ValidateOptions& option
   source.parent_field = args.get("--parent-field");
   source.level_field = args.get("--level-field");
   if (auto crs = args.get("--cells-srs")) source.crs = gis::Crs::parse(*crs);
+  source.crs_option = "--cells-srs";
   options.check_levels = source.level_field.has_value();
   return grid::load_hierarchy(sources, source);
 }

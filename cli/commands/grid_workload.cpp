@@ -69,14 +69,32 @@ void write_table(const std::string& path, const std::string& period,
 
 constexpr const char* counts_header = " spec  key  ord  outf  due overdue checks  load   cap\n";
 
+// Each column is followed (text) or preceded (numbers) by at least one space,
+// so a value wider than its column shifts the line but never runs into its
+// neighbour.
+template <typename Value>
+void number_column(std::ostream& out, const Value& value, int width) {
+  out << ' ' << std::right << std::setw(width - 1) << value;
+}
+
+void text_column(std::ostream& out, const std::string& text, int width) {
+  out << std::left << std::setw(width - 1) << text << ' ';
+}
+
 void print_row(std::ostream& out, const std::string& first, const std::string& second,
                const grid::WorkloadCounts& c, const std::string& capacity, bool over) {
-  out << std::left << std::setw(14) << first << std::setw(14) << second << std::right
-      << std::setw(5) << class_count(c, "special") << std::setw(5) << class_count(c, "key")
-      << std::setw(5) << class_count(c, "ordinary") << std::setw(6)
-      << c.outfalls_registered + c.outfalls_unregistered << std::setw(5) << c.inspections_due
-      << std::setw(8) << c.inspections_overdue << std::setw(7) << c.field_checks << std::setw(6)
-      << c.load() << std::setw(6) << capacity << (over ? " OVER" : "") << '\n';
+  text_column(out, first, 14);
+  text_column(out, second, 14);
+  number_column(out, class_count(c, "special"), 5);
+  number_column(out, class_count(c, "key"), 5);
+  number_column(out, class_count(c, "ordinary"), 5);
+  number_column(out, c.outfalls_registered + c.outfalls_unregistered, 6);
+  number_column(out, c.inspections_due, 5);
+  number_column(out, c.inspections_overdue, 8);
+  number_column(out, c.field_checks, 7);
+  number_column(out, c.load(), 6);
+  number_column(out, capacity, 6);
+  out << (over ? " OVER" : "") << '\n';
 }
 
 void print_report(std::ostream& out, const std::string& period,

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "envgrid/gis/error.hpp"
+#include "envgrid/gis/iso_time.hpp"
 #include "envgrid/hydro/readings_store.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/vector_io.hpp"
@@ -64,15 +65,23 @@ void print_csv(const std::vector<hydro::CheckedReading>& rows, std::ostream& out
   }
 }
 
+// --to DATE (a date alone) lists that whole day: its end is the day's last second.
 hydro::TimeWindow window_of(const ParsedArgs& args) {
   hydro::TimeWindow window;
   auto parse = [](const std::string& option, const std::string& text) {
-    auto t = hydro::parse_iso_seconds(text);
-    if (!t) gis::throw_usage_error(option + " '" + text + "' is not an ISO 8601 time");
+    auto t = gis::parse_iso_seconds(text);
+    if (!t) {
+      gis::throw_usage_error(
+          option + " '" + text +
+          "' is not an ISO 8601 date or time (YYYY-MM-DD[THH:MM[:SS]][Z|+hh:mm])");
+    }
     return *t;
   };
   if (auto from = args.get("--from")) window.from_s = parse("--from", *from);
-  if (auto to = args.get("--to")) window.to_s = parse("--to", *to);
+  if (auto to = args.get("--to")) {
+    window.to_s = parse("--to", *to);
+    if (gis::parse_iso_days(*to)) *window.to_s += gis::seconds_per_day - 1;
+  }
   return window;
 }
 

@@ -3,9 +3,9 @@
 // with --section, the upstream source trace of an exceedance
 // (hydro_trace_sources.cpp).
 
-#include <fstream>
 #include <iostream>
 
+#include "envgrid/gis/atomic_file.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/hydro/navigate.hpp"
@@ -21,40 +21,44 @@ namespace {
 
 void write_ids(const hydro::Network& net, const hydro::TraceResult& result,
                const std::string& out_path) {
-  std::ofstream file;
+  std::string ids;
+  for (const auto& step : result.steps) (ids += net.reaches[step.reach].id) += '\n';
   if (!out_path.empty()) {
-    file.open(out_path);
-    if (!file)
-      gis::throw_output_error("cannot write", {.step = "hydro trace", .dataset = out_path});
+    gis::write_file_atomically(out_path, ids);
+    return;
   }
-  std::ostream& out = out_path.empty() ? std::cout : file;
-  for (const auto& step : result.steps) out << net.reaches[step.reach].id << "\n";
-  if (!out) gis::throw_output_error("cannot write", {.step = "hydro trace", .dataset = out_path});
+  std::cout << ids << std::flush;
+  if (!std::cout) {
+    gis::throw_output_error("cannot write", {.step = "hydro trace", .dataset = "<stdout>"});
+  }
 }
 
-// csv and geojson go through GDAL (its CSV and GeoJSON drivers); to stdout
-// through /vsistdout/.
-void write_table(const hydro::Network& net, const hydro::TraceResult& result,
-                 const std::string& format, const std::string& out_path) {
-  const std::string path = out_path.empty() ? "/vsistdout/" : out_path;
+// The trace as a CSV or GeoJSON layer at path (a GDAL path), named shown in
+// messages; closed on return.
+void write_table_to(const hydro::Network& net, const hydro::TraceResult& result,
+                    const std::string& format, const std::string& path, const std::string& shown) {
   const bool geojson = format == "geojson";
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(geojson ? "GeoJSON" : "CSV");
   gis::DatasetPtr dataset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   if (!dataset)
-    gis::throw_output_error("cannot create: " + gis::take_last_gdal_error(), {.dataset = path});
+    gis::throw_output_error("cannot create: " + gis::take_last_gdal_error(), {.dataset = shown});
   OGRSpatialReference wgs84;
   wgs84.SetWellKnownGeogCS("WGS84");
   wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   OGRLayer* layer =
       dataset->CreateLayer("trace", geojson ? &wgs84 : nullptr, geojson ? wkbLineString : wkbNone);
-  if (!layer) gis::throw_output_error("cannot create the layer", {.dataset = path});
+  if (!layer) gis::throw_output_error("cannot create the layer", {.dataset = shown});
   const std::pair<const char*, OGRFieldType> fields[] = {
       {"reach_id", OFTString}, {"distance_km", OFTReal}, {"travel_hours", OFTReal},
       {"length_m", OFTReal},   {"strahler", OFTInteger}, {"levelpath_id", OFTString},
       {"name", OFTString}};
   for (const auto& [name, type] : fields) {
     OGRFieldDefn defn(name, type);
-    layer->CreateField(&defn);
+    if (layer->CreateField(&defn) != OGRERR_NONE) {
+      gis::throw_output_error(
+          std::string("cannot create field ") + name + ": " + gis::take_last_gdal_error(),
+          {.dataset = shown});
+    }
   }
   for (const auto& step : result.steps) {
     const hydro::Reach& r = net.reaches[step.reach];
@@ -72,9 +76,22 @@ void write_table(const hydro::Network& net, const hydro::TraceResult& result,
       f->SetGeometryDirectly(line.release());
     }
     if (layer->CreateFeature(f.get()) != OGRERR_NONE) {
-      gis::throw_output_error("cannot write reach " + r.id, {.dataset = path});
+      gis::throw_output_error("cannot write reach " + r.id, {.dataset = shown});
     }
   }
+}
+
+// csv and geojson go through GDAL (its CSV and GeoJSON drivers); to stdout
+// through /vsistdout/, to a file staged in memory and written atomically.
+void write_table(const hydro::Network& net, const hydro::TraceResult& result,
+                 const std::string& format, const std::string& out_path) {
+  if (out_path.empty()) {
+    write_table_to(net, result, format, "/vsistdout/", "<stdout>");
+    return;
+  }
+  gis::write_staged(out_path, [&](const std::string& staged) {
+    write_table_to(net, result, format, staged, out_path);
+  });
 }
 
 hydro::TraceOptions trace_options(const ParsedArgs& args) {

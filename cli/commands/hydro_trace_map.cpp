@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "envgrid/gis/atomic_file.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/log.hpp"
@@ -135,12 +136,14 @@ void write_trace_map(const std::string& png_path, const hydro::Network& net,
        exceeding);
 
   GDALDriver* png = GetGDALDriverManager()->GetDriverByName("PNG");
-  gis::DatasetPtr out(
-      png->CreateCopy(png_path.c_str(), canvas.dataset.get(), FALSE, nullptr, nullptr, nullptr));
-  if (!out) {
-    gis::throw_output_error("cannot write the map: " + gis::take_last_gdal_error(),
-                            {.step = "hydro trace", .dataset = png_path});
-  }
+  gis::write_staged(png_path, [&](const std::string& staged) {
+    gis::DatasetPtr out(
+        png->CreateCopy(staged.c_str(), canvas.dataset.get(), FALSE, nullptr, nullptr, nullptr));
+    if (!out) {
+      gis::throw_output_error("cannot write the map: " + gis::take_last_gdal_error(),
+                              {.step = "hydro trace", .dataset = png_path});
+    }
+  });
 }
 
 }  // namespace envgrid::cli

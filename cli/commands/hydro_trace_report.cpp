@@ -5,9 +5,10 @@
 #include "hydro_trace_report.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
+#include <sstream>
 
+#include "envgrid/gis/atomic_file.hpp"
 #include "envgrid/gis/error.hpp"
 #include "hydro_trace_map.hpp"
 
@@ -21,9 +22,7 @@ void write_trace_report(const std::string& path, const hydro::Network& net,
   std::filesystem::path map = report;
   map.replace_extension(".png");
   write_trace_map(map.string(), net, input, result);
-  std::ofstream out(path);
-  if (!out)
-    gis::throw_output_error("cannot write the report", {.step = "hydro trace", .dataset = path});
+  std::ostringstream out;
   out << std::fixed << std::setprecision(2);
   out << "# Source trace " << stored.trace_id << ": " << input.parameter->name << " at section "
       << input.section.section_id << "\n\n"
@@ -60,8 +59,7 @@ void write_trace_report(const std::string& path, const hydro::Network& net,
   }
   if (result.suspects.empty()) out << "\nNo outfall is snapped to the traced reaches.\n";
   out << "\nThe score and its terms are explained in docs/hydro.md (\"Score\").\n";
-  if (!out)
-    gis::throw_output_error("cannot write the report", {.step = "hydro trace", .dataset = path});
+  gis::write_file_atomically(path, out.str());
 }
 
 }  // namespace envgrid::cli

@@ -136,7 +136,8 @@ const cli::CommandRegistrar registrar({
                 {"--threads", "", true, "worker threads (DEFAULT all cores)"},
                 {"--chips", "", true,
                  "folder for before/after review chips (DEFAULT OUT.chips; required for a PG: "
-                 "store)"},
+                 "store)",
+                 /*writes=*/true},
                 {"-o", "--output", true,
                  "flags output: a vector file (.gpkg, .geojson, .fgb, .shp, .csv, replaced) or a "
                  "project store (GeoPackage project or PG:, flags appended)"}},

@@ -113,7 +113,8 @@ const cli::CommandRegistrar registrar({
          {"--gsd", "", true, "ground sample distance in metres for an image without georeference"},
          {"--threads", "", true, "worker threads (DEFAULT all cores)"},
          {"--chips", "", true,
-          "folder for the review chips (DEFAULT OUT.chips; required for a PG: store)"},
+          "folder for the review chips (DEFAULT OUT.chips; required for a PG: store)",
+          /*writes=*/true},
          {"-o", "--output", true,
           "flags output: a vector file (.gpkg, .geojson, .fgb, .shp, .csv, replaced) or a "
           "project store (GeoPackage project or PG:, flags appended)"}},

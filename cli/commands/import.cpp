@@ -23,6 +23,7 @@ gis::ImportOptions import_options(const ParsedArgs& args) {
   (void)gis::store_layer_schema(options.layer);  // a usage error before any slow step
   options.source_layer = args.get_or("--source-layer", "");
   if (auto srs = args.get("--s-srs")) options.source_crs = gis::Crs::parse(*srs);
+  options.crs_option = "--s-srs";
   options.x_field = args.get("--x-field");
   options.y_field = args.get("--y-field");
   if (options.x_field.has_value() != options.y_field.has_value()) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 
 #include "envgrid/gis/coordinate_line.hpp"
 #include "envgrid/gis/error.hpp"
@@ -22,6 +23,30 @@ grid::LonLatPoint parse_start(const std::string& text) {
                            text + "'");
   }
   return {parsed->x, parsed->y};
+}
+
+// A start farther from the cell than half a day's travel cannot be where the
+// manager sets off (longitude and latitude swapped, a typo); refused before the
+// cell's stored plan for the day is replaced.
+void check_start_reachable(const grid::LonLatPoint& start, const grid::LonLatPoint& centre,
+                           const gis::Crs& crs, const grid::PatrolBudget& budget,
+                           const std::string& cell, const std::string& given) {
+  auto km = [](double metres) {
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(0) << metres / 1000;
+    return out.str();
+  };
+  if (crs.is_geographic() && !(std::abs(start.y) <= 90 && std::abs(start.x) <= 180)) {
+    gis::throw_usage_error("--start " + given +
+                           " is not a longitude,latitude (latitude within ±90): are they swapped?");
+  }
+  const double reach_m = budget.hours * budget.speed_kmh * 1000 / 2;
+  const double distance_m = grid::straight_line_m(start, centre, crs.is_geographic());
+  if (!(distance_m <= reach_m)) {
+    gis::throw_usage_error("--start " + given + " is " + km(distance_m) + " km from cell " + cell +
+                           ", farther than half a day's travel (" + km(reach_m) +
+                           " km): give X,Y in the store's CRS (longitude first)");
+  }
 }
 
 double positive_option(const ParsedArgs& args, const std::string& name, double fallback) {
@@ -96,6 +121,10 @@ int run(const ParsedArgs& args) {
   output.start = args.has("--start")
                      ? parse_start(args.require("--start"))
                      : grid::LonLatPoint{inputs.cell_centre_x, inputs.cell_centre_y};
+  if (args.has("--start")) {
+    check_start_reachable(output.start, {inputs.cell_centre_x, inputs.cell_centre_y}, store.crs(),
+                          budget, request.cell_id, args.require("--start"));
+  }
   std::vector<grid::LonLatPoint> points{output.start};
   for (const auto& stop : inputs.stops) points.push_back({stop.x, stop.y});
   std::optional<grid::RoadMatrix> roads;

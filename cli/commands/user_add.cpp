@@ -21,6 +21,11 @@ int run_user_add(const ParsedArgs& args) {
     if (!cell.empty()) cells.push_back(cell);
   }
   gis::Store store = open_store_for_user_verb(args);
+  if (const auto missing = viewer::missing_cells(store, cells); !missing.empty()) {
+    std::string names;
+    for (const auto& cell : missing) names += (names.empty() ? "" : ", ") + cell;
+    gis::throw_usage_error("--cells: no cell " + names + " in the store (cells.cell_id)");
+  }
   bool generated = false;
   const std::string password = password_from(args, generated);
   viewer::add_user(store, args.positionals[1], *role, password, cells);

@@ -13,10 +13,10 @@
 #include <cstring>
 #include <filesystem>
 
+#include "envgrid/gis/atomic_file.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/vector_io.hpp"
-#include "partial_output.hpp"
 
 namespace envgrid::gis {
 
@@ -27,8 +27,8 @@ constexpr std::size_t kFileBuffer = 1 << 20;
 // As "%.15g" (GDAL's real fields; its coordinates from 1 to 10^15).
 void append_general(std::string& out, double value) {
   char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value,
-                                    std::chars_format::general, 15);
+  const auto result =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 15);
   out.append(buffer, result.ptr);
 }
 
@@ -98,7 +98,7 @@ void real(std::string& out, double value) {
 }  // namespace csv_field
 
 std::unique_ptr<CsvFile> CsvFile::create(const std::string& path) {
-  const std::string partial = detail::partial_output_path(path);
+  const std::string partial = temporary_path_beside(path);
   std::error_code ignored;
   std::filesystem::remove(partial, ignored);
   std::FILE* file = std::fopen(partial.c_str(), "wb");
@@ -148,7 +148,7 @@ void CsvFile::finish() {
     throw_output_error("cannot close: " + std::string(std::strerror(error)),
                        {.step = current_step(), .dataset = path_});
   }
-  detail::publish_partial_output(partial_, path_);
+  commit_file(partial_, path_);
 }
 
 }  // namespace envgrid::gis

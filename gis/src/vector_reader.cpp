@@ -1,12 +1,18 @@
 // read_layer: one streaming pass over an OGR layer into columns.
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "envgrid/gis/bounded_input.hpp"
+#include "envgrid/gis/csv_check.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/vector_io.hpp"
@@ -18,6 +24,8 @@ namespace envgrid::gis {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+FeatureTable read_rows(const std::string& source, const ReadOptions& options);
 
 FieldType field_type_of(OGRFieldType type) {
   switch (type) {
@@ -106,9 +114,23 @@ LocationPlan plan_location(OGRLayer& layer, const ReadOptions& options, const Er
 Crs layer_crs(OGRLayer& layer, const ReadOptions& options, const std::string& source) {
   if (options.source_crs) return *options.source_crs;
   if (const OGRSpatialReference* srs = layer.GetSpatialRef()) return Crs::from_ogr(*srs);
-  log_warning(source +
-              ": no coordinate system declared; assuming WGS 84 (EPSG:4326). "
-              "Say otherwise with --s-srs.");
+  const std::string override_hint =
+      options.crs_option.empty() ? "" : ", or give the CRS with " + options.crs_option;
+  // A .prj beside the source that GDAL did not apply: GDAL reads one beside a
+  // CSV only when it finds the geometry itself, and drops one it cannot parse.
+  // A broken declaration is an error, not a missing one.
+  if (const auto prj = std::filesystem::path(source).replace_extension(".prj");
+      std::filesystem::is_regular_file(prj)) {
+    const ErrorContext where{.step = current_step(), .dataset = prj.string()};
+    const std::string text = read_bounded_text_file(prj.string(), max_text_file_bytes, where);
+    OGRSpatialReference srs;
+    if (srs.SetFromUserInput(text.c_str()) == OGRERR_NONE) return Crs::from_ogr(srs);
+    throw_input_error("not a coordinate system GDAL can read: fix or remove it" + override_hint,
+                      where);
+  }
+  log_warning(source + ": no coordinate system declared; assuming WGS 84 (EPSG:4326)" +
+              (options.crs_option.empty() ? "" : ". Say otherwise with " + options.crs_option) +
+              ".");
   return Crs::wgs84();
 }
 
@@ -188,6 +210,42 @@ DatasetPtr open_source(const std::string& source) {
   return dataset;
 }
 
+// GDAL reads a source more than once (to count, to detect columns) and CSV
+// sources are checked first: a FIFO or a process substitution (<(...)) would
+// be empty the second time.
+void require_regular_file(const std::string& source) {
+  struct stat status {};
+  if (::stat(source.c_str(), &status) == 0 && !S_ISREG(status.st_mode) &&
+      !S_ISDIR(status.st_mode)) {
+    throw_input_error(
+        "the input must be a regular file (a pipe or process substitution can be "
+        "read only once): save it to a file first",
+        {.step = current_step(), .dataset = source});
+  }
+}
+
+bool is_csv(const std::string& source) {
+  const auto drivers = drivers_for(source);
+  return !drivers.empty() && EQUAL(drivers.front(), "CSV");
+}
+
+// The rows check_csv_file() found wrong are rejected with its reason.
+void reject_csv_rows(const CsvCheck& check, FeatureTable& table) {
+  if (check.problems.empty()) return;
+  std::map<std::int64_t, const std::string*> by_row;
+  for (const auto& problem : check.problems) by_row[problem.row] = &problem.what;
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    auto it = by_row.find(table.rows[i]);
+    if (it == by_row.end()) continue;
+    table.problems[i] = *it->second;
+    if (table.points) {
+      table.xs[i] = table.ys[i] = kNaN;
+    } else {
+      table.geometries[i].clear();
+    }
+  }
+}
+
 bool is_wanted(const ReadOptions& options, const char* field) {
   if (!options.fields) return true;
   return std::any_of(options.fields->begin(), options.fields->end(),
@@ -213,6 +271,16 @@ std::string FeatureTable::describe_row(std::size_t i) const {
 
 FeatureTable read_layer(const std::string& source, const ReadOptions& options) {
   StepScope step("read " + source);
+  require_regular_file(source);
+  const CsvCheck csv = is_csv(source) ? check_csv_file(source) : CsvCheck{};
+  FeatureTable table = read_rows(source, options);
+  reject_csv_rows(csv, table);
+  return table;
+}
+
+namespace {
+
+FeatureTable read_rows(const std::string& source, const ReadOptions& options) {
   DatasetPtr dataset = open_source(source);
   OGRLayer& layer = find_layer(*dataset, source, options.layer);
   const ErrorContext where{.step = current_step(), .dataset = source, .layer = layer.GetName()};
@@ -289,5 +357,7 @@ FeatureTable read_layer(const std::string& source, const ReadOptions& options) {
   }
   return table;
 }
+
+}  // namespace
 
 }  // namespace envgrid::gis

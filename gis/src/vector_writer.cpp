@@ -5,11 +5,11 @@
 #include <filesystem>
 #include <map>
 
+#include "envgrid/gis/atomic_file.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/vector_io.hpp"
 #include "envgrid/gis/gpkg_spatial_index.hpp"
-#include "partial_output.hpp"
 
 namespace envgrid::gis {
 
@@ -36,8 +36,27 @@ OGRFieldType ogr_type(FieldType type) {
   return OFTString;
 }
 
+// GeoPackages are written by SQLite, which reports every failed write, under a
+// temporary name beside the target; the other single-file formats go through
+// GDAL's VSI streams, which do not check every write, so they are staged in
+// memory and written out by the atomic writer (atomic_file.hpp).
+bool staged_in_memory(const std::string& driver) {
+  return driver == "GeoJSON" || driver == "FlatGeobuf" || driver == "CSV";
+}
+
 bool renamed_on_finish(const std::string& driver) {
-  return driver == "GPKG" || driver == "GeoJSON" || driver == "FlatGeobuf" || driver == "CSV";
+  return driver == "GPKG" || staged_in_memory(driver);
+}
+
+// A failed GeoPackage write can surface far from its cause ("no such table"
+// when SQLite could not write the file's header): the folder is probed, and
+// the system's reason and the file are added to the message.
+[[noreturn]] void throw_with_disk_reason(const Error& error, const std::string& path) {
+  const std::string reason = probe_write_failure(path);
+  ErrorContext context = error.context();
+  if (context.dataset.empty()) context.dataset = path;
+  throw Error(error.code(), reason.empty() ? error.reason() : error.reason() + " (" + reason + ")",
+              context);
 }
 
 }  // namespace
@@ -78,7 +97,26 @@ VectorWriter::VectorWriter(const std::string& path, const std::string& layer_nam
                            OGRwkbGeometryType geometry_type, const Crs& crs,
                            std::vector<OutputField> fields, const std::string& format,
                            WriteMode mode)
-    : path_(path), fields_(std::move(fields)) {
+    : path_(path), final_path_(path), fields_(std::move(fields)) {
+  try {
+    create(layer_name, geometry_type, crs, format, mode);
+  } catch (const Error& error) {
+    in_transaction_ = false;
+    dataset_.reset();
+    discard_temporary();
+    if (error.code() != ExitCode::output || is_postgis(final_path_)) throw;
+    throw_with_disk_reason(error, final_path_);
+  } catch (...) {
+    in_transaction_ = false;
+    dataset_.reset();
+    discard_temporary();
+    throw;
+  }
+}
+
+void VectorWriter::create(const std::string& layer_name, OGRwkbGeometryType geometry_type,
+                          const Crs& crs, const std::string& format, WriteMode mode) {
+  const std::string path = final_path_;
   initialize_gdal();
   const std::string driver_name = output_driver(path, format);
   const ErrorContext where{.step = current_step(), .dataset = path, .layer = layer_name};
@@ -93,7 +131,16 @@ VectorWriter::VectorWriter(const std::string& path, const std::string& layer_nam
       if (layer_name == dataset_->GetLayer(i)->GetName()) dataset_->DeleteLayer(i);
     }
   } else {
-    const std::string target = renamed_on_finish(driver_name) ? detail::partial_output_path(path) : path;
+    check_folder_writable(path);
+    in_memory_ = staged_in_memory(driver_name);
+    std::string target = in_memory_                       ? staging_path(path)
+                         : renamed_on_finish(driver_name) ? temporary_path_beside(path)
+                                                          : path;
+    // GDAL's CSV driver makes a folder of CSV files for a name without ".csv"
+    // (an output to /dev/stdout given -f csv).
+    if (driver_name == "CSV" && in_memory_ &&
+        lower(fs::path(target).extension().string()) != ".csv")
+      target += ".csv";
     std::error_code ignored;
     fs::remove(target, ignored);
     if (driver_name == "ESRI Shapefile" && fs::exists(path)) driver->Delete(path.c_str());
@@ -124,7 +171,6 @@ VectorWriter::VectorWriter(const std::string& path, const std::string& layer_nam
     }
   }
   in_transaction_ = dataset_->StartTransaction(FALSE) == OGRERR_NONE;
-  final_path_ = path;
   if (packed_spatial_index) {
     spatial_index_ = std::make_unique<detail::GpkgPackedSpatialIndex>(*dataset_, layer_name,
                                                                       layer_->GetGeometryColumn());
@@ -135,10 +181,18 @@ VectorWriter::~VectorWriter() {
   if (!dataset_) return;
   if (in_transaction_) dataset_->RollbackTransaction();
   dataset_.reset();
-  if (path_ != final_path_) {
-    std::error_code ignored;
-    fs::remove(path_, ignored);
+  discard_temporary();
+}
+
+void VectorWriter::discard_temporary() {
+  if (path_ == final_path_) return;
+  if (in_memory_) {
+    discard_staged(path_);
+    return;
   }
+  std::error_code ignored;
+  fs::remove(path_, ignored);
+  fs::remove(path_ + "-journal", ignored);
 }
 
 void VectorWriter::add(const OGRGeometry* geometry, std::span<const FieldValue> values) {
@@ -162,9 +216,12 @@ void VectorWriter::add(const OGRGeometry* geometry, std::span<const FieldValue> 
   }
   if (geometry) feature->SetGeometry(geometry);
   if (layer_->CreateFeature(feature.get()) != OGRERR_NONE) {
-    throw_output_error(
+    const Error error(
+        ExitCode::output,
         "cannot write feature " + std::to_string(written_ + 1) + ": " + take_last_gdal_error(),
         {.step = current_step(), .dataset = final_path_, .layer = layer_->GetName()});
+    if (is_postgis(final_path_)) throw error;
+    throw_with_disk_reason(error, final_path_);
   }
   if (spatial_index_ && geometry && !geometry->IsEmpty()) {
     OGREnvelope envelope;
@@ -176,10 +233,15 @@ void VectorWriter::add(const OGRGeometry* geometry, std::span<const FieldValue> 
 
 void VectorWriter::finish() {
   const ErrorContext where{.step = current_step(), .dataset = final_path_};
-  if (spatial_index_) spatial_index_->finish();
-  spatial_index_.reset();
-  if (in_transaction_ && dataset_->CommitTransaction() != OGRERR_NONE) {
-    throw_output_error("cannot commit: " + take_last_gdal_error(), where);
+  try {
+    if (spatial_index_) spatial_index_->finish();
+    spatial_index_.reset();
+    if (in_transaction_ && dataset_->CommitTransaction() != OGRERR_NONE) {
+      throw_output_error("cannot commit: " + take_last_gdal_error(), where);
+    }
+  } catch (const Error& error) {
+    if (is_postgis(final_path_)) throw;
+    throw_with_disk_reason(error, final_path_);
   }
   in_transaction_ = false;
   // GDAL 3.6's GDALClose returns nothing: a failed flush shows as the last error.
@@ -187,11 +249,19 @@ void VectorWriter::finish() {
   take_last_gdal_error();
   GDALClose(dataset_.release());
   if (CPLGetLastErrorType() >= CE_Failure) {
-    throw_output_error("cannot close: " + take_last_gdal_error(), where);
+    const std::string reason = take_last_gdal_error();
+    discard_temporary();
+    path_ = final_path_;
+    throw_output_error("cannot close: " + reason, where);
   }
   if (path_ != final_path_) {
-    detail::publish_partial_output(path_, final_path_);
+    const std::string written = path_;
     path_ = final_path_;
+    if (in_memory_) {
+      publish_staged(written, final_path_);
+    } else {
+      commit_file(written, final_path_);
+    }
   }
 }
 

@@ -33,6 +33,7 @@ gis::FeatureTable read_cell_layer(const std::string& source, const CellSourceOpt
   gis::ReadOptions read;
   read.id_field = options.id_field;
   read.source_crs = options.crs;
+  read.crs_option = options.crs_option;
   read.layer = options.layer;
   read.where = options.where;
   gis::FeatureTable table = gis::read_layer(source, read);

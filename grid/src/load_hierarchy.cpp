@@ -135,7 +135,8 @@ LoadedHierarchy load_hierarchy(std::span<const std::string> sources,
   std::vector<gis::FeatureTable> tables;
   LonLatBox extent;
   for (const auto& source : sources) {
-    const CellSourceOptions read{options.id_field, options.crs, options.layer};
+    CellSourceOptions read{options.id_field, options.crs, options.layer};
+    read.crs_option = options.crs_option;
     tables.push_back(read_cell_layer(source, read, "grid validate"));
     add_extent(tables.back(), extent);
   }

@@ -89,6 +89,7 @@ LoadedSites load_sites(const std::string& source, const SiteSourceOptions& optio
   read.x_field = options.x_field;
   read.y_field = options.y_field;
   read.source_crs = options.crs;
+  read.crs_option = options.crs_option;
   read.layer = options.layer;
   read.fields = std::vector<std::string>{};  // the assignment needs no attribute
   LoadedSites sites;

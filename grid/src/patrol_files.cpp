@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "envgrid/gis/atomic_file.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/vector_io.hpp"
@@ -71,11 +72,15 @@ void write_patrol_geojson(const PatrolOutput& output, const gis::Crs& crs,
   writer.finish();
 }
 
-void write_patrol_gpx(const PatrolOutput& output, const gis::Crs& crs, const std::string& path) {
+namespace {
+
+// The GPX at gdal_path, closed on return; messages name path.
+void write_gpx_to(const PatrolOutput& output, const gis::Crs& crs, const std::string& gdal_path,
+                  const std::string& path) {
   const gis::ErrorContext context{.step = "patrol plan", .dataset = path};
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPX");
   if (!driver) gis::throw_output_error("GDAL has no GPX driver", context);
-  gis::DatasetPtr gpx(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  gis::DatasetPtr gpx(driver->Create(gdal_path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   if (!gpx) gis::throw_output_error("cannot create: " + gis::take_last_gdal_error(), context);
   const gis::Crs wgs84 = gis::Crs::wgs84();
   gis::CoordinateTransformer to_wgs84(crs, wgs84);
@@ -107,6 +112,13 @@ void write_patrol_gpx(const PatrolOutput& output, const gis::Crs& crs, const std
   if (routes->CreateFeature(route.get()) != OGRERR_NONE)
     gis::throw_output_error("cannot write the route: " + gis::take_last_gdal_error(), context);
   gpx.reset();  // GPX is written on close
+}
+
+}  // namespace
+
+void write_patrol_gpx(const PatrolOutput& output, const gis::Crs& crs, const std::string& path) {
+  gis::write_staged(path,
+                    [&](const std::string& staged) { write_gpx_to(output, crs, staged, path); });
 }
 
 }  // namespace envgrid::grid

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "envgrid/gis/iso_time.hpp"
 #include "envgrid/grid/draw.hpp"
 #include "envgrid/grid/risk_classes.hpp"
 
@@ -43,17 +44,9 @@ void add_counts(WorkloadCounts& total, const WorkloadCounts& part) {
 }  // namespace
 
 std::optional<Date> parse_iso_date(const std::string& text) {
-  int y = 0;
-  unsigned m = 0;
-  unsigned d = 0;
-  int consumed = 0;
-  if (text.size() < 10 || std::sscanf(text.c_str(), "%4d-%2u-%2u%n", &y, &m, &d, &consumed) != 3 ||
-      consumed != 10) {
-    return std::nullopt;
-  }
-  const year_month_day day{year{y}, month{m}, std::chrono::day{d}};
-  if (!day.ok()) return std::nullopt;
-  return sys_days{day};
+  const auto day_number = gis::parse_iso_days(text);
+  if (!day_number) return std::nullopt;
+  return Date{days{*day_number}};
 }
 
 std::string format_iso_date(Date date) {

@@ -16,6 +16,7 @@ std::string problem_of(const Reading& r, const detail::ReadingParts& parts) {
     return parameter->name + " is not a discharge parameter (its limit is a minimum)";
   if (!unit_factor) return "unknown unit '" + r.unit + "' for " + parameter->name + " (use mg/L)";
   if (!r.value) return "no numeric value";
+  if (auto impossible = detail::impossible_value(*r.value); !impossible.empty()) return impossible;
   if (!time_s) return "taken_at '" + r.taken_at + "' is not an ISO 8601 time";
   if (r.permit_limit && *r.permit_limit <= 0) return "permit_limit must be positive";
   if (!r.permit_limit && !default_discharge_limit_mg_l(*parameter)) {

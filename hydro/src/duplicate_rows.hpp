@@ -3,9 +3,11 @@
 // with the same place (section or outfall), time and parameter as an earlier
 // one is a duplicate, reported and skipped.
 
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <tuple>
 
@@ -22,6 +24,16 @@ struct ReadingParts {
 
 [[nodiscard]] inline ReadingParts parts_of(const Reading& r) {
   return {find_parameter(r.parameter), to_mg_per_l(r.unit), parse_iso_seconds(r.taken_at)};
+}
+
+// A concentration (DO included) is never below 0 nor infinite: such a value
+// is a typing or export error, not a compliant (or infinitely bad) reading.
+// "" when the value can be true.
+[[nodiscard]] inline std::string impossible_value(double value) {
+  if (std::isfinite(value) && value >= 0) return "";
+  std::ostringstream text;
+  text << "value " << value << " is impossible for a concentration (must be 0 or more)";
+  return text.str();
 }
 
 class DuplicateRows {

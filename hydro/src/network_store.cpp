@@ -113,6 +113,42 @@ void empty_gpkg_layer(gis::Store& store) {
   triggers.restore();
 }
 
+// The number of rows of a layer that a WHERE clause selects.
+std::int64_t count_rows(Store& store, const std::string& layer, const std::string& where) {
+  const std::string sql = "SELECT COUNT(*) FROM " + layer + " WHERE " + where;
+  take_last_gdal_error();
+  OGRLayer* result = store.dataset().ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  std::int64_t count = 0;
+  if (result) {
+    FeaturePtr row(result->GetNextFeature());
+    if (row) count = row->GetFieldAsInteger64(0);
+    store.dataset().ReleaseResultSet(result);
+  }
+  if (const std::string error = take_last_gdal_error(); !error.empty() || !result) {
+    throw_output_error(sql + ": " + error, {.step = "hydro write", .dataset = store.location()});
+  }
+  return count;
+}
+
+// Sections and outfalls snapped to a reach the new network lacks would point
+// nowhere: they are marked unsnapped (reach_id and measure empty), and said so.
+void unsnap_from_vanished_reaches(Store& store) {
+  const std::string vanished = "reach_id IS NOT NULL AND reach_id NOT IN (SELECT reach_id FROM " +
+                               std::string(reaches_layer) + " WHERE reach_id IS NOT NULL)";
+  std::string unsnapped;
+  for (const std::string layer : {"sections", "outfalls"}) {
+    const std::int64_t count = count_rows(store, layer, vanished);
+    if (count == 0) continue;
+    execute(store, "UPDATE " + layer + " SET reach_id = NULL, measure = NULL WHERE " + vanished);
+    unsnapped += (unsnapped.empty() ? "" : " and ") + std::to_string(count) + " " + layer;
+  }
+  if (unsnapped.empty()) return;
+  log_warning(unsnapped +
+              " were snapped to reaches the new network does not have: marked "
+              "unsnapped; run `envgrid hydro snap " +
+              store.location() + "` to snap them again");
+}
+
 // Replaces the features of the store's reaches layer in one transaction,
 // with geometries in the store's CRS. One DELETE empties the layer; on a
 // GeoPackage the R-tree is dropped before the bulk insert and written packed
@@ -152,6 +188,7 @@ void rewrite_store_layer(const Network& net, gis::Store& store) {
       }
     }
     if (spatial_index) spatial_index->finish();
+    unsnap_from_vanished_reaches(store);
   });
 }
 

@@ -24,6 +24,7 @@ std::string problem_of(const Reading& r, const std::map<std::string, SectionInfo
   if (!parameter) return "unknown parameter '" + r.parameter + "' (not in the GB 3838-2002 table)";
   if (!unit_factor) return "unknown unit '" + r.unit + "' for " + parameter->name + " (use mg/L)";
   if (!r.value) return "no numeric value";
+  if (auto impossible = detail::impossible_value(*r.value); !impossible.empty()) return impossible;
   if (!time_s) return "taken_at '" + r.taken_at + "' is not an ISO 8601 time";
   return "";
 }

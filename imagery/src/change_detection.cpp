@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "change_stages.hpp"
+#include "envgrid/gis/atomic_file.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "tiled_mask.hpp"
@@ -75,15 +76,15 @@ cv::Mat burn_block(const cv::Rect& block, const std::vector<OGRPolygon*>& polygo
 
 // Writes the mask block by block: only blocks that a region reaches are
 // burned and written; GDAL writes the others as zeros when the file is closed.
-void write_mask(const std::string& path, const RasterSource& before,
-                const std::vector<ChangeRegion>& regions) {
+void write_mask_to(const std::string& file, const std::string& path, const RasterSource& before,
+                   const std::vector<ChangeRegion>& regions) {
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
   CPLStringList create;
   create.SetNameValue("TILED", "YES");
   create.SetNameValue("COMPRESS", "DEFLATE");
   create.SetNameValue("BIGTIFF", "IF_SAFER");
   gis::DatasetPtr mask(
-      driver->Create(path.c_str(), before.width(), before.height(), 1, GDT_Byte, create.List()));
+      driver->Create(file.c_str(), before.width(), before.height(), 1, GDT_Byte, create.List()));
   if (!mask)
     gis::throw_output_error("cannot create the mask: " + gis::take_last_gdal_error(),
                             {.dataset = path});
@@ -121,6 +122,13 @@ void write_mask(const std::string& path, const RasterSource& before,
     mask->FlushCache(false);
   }
   mask->FlushCache(true);
+}
+
+// The mask goes to a temporary beside path, moved into place when complete.
+void write_mask(const std::string& path, const RasterSource& before,
+                const std::vector<ChangeRegion>& regions) {
+  gis::write_beside(path,
+                    [&](const std::string& file) { write_mask_to(file, path, before, regions); });
 }
 
 void report_affine(const detail::Alignment& alignment, double gsd_m, ChangeResult& result) {

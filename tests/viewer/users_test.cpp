@@ -43,6 +43,16 @@ TEST(ViewerUsers, UserVerbsAddChangeAndDisable) {
   EXPECT_EQ(run_envgrid({"user", "add", path, "ana", "--role", "analyst"}).exit_code, 2)
       << "a second user of the same name";
   EXPECT_EQ(run_envgrid({"user", "add", path, "bob", "--role", "boss"}).exit_code, 2);
+  const RunResult unknown_cell =
+      run_envgrid({"user", "add", path, "gm", "--role", "grid_manager", "--cells", "C7,C8"});
+  EXPECT_EQ(unknown_cell.exit_code, 2) << "cells C7 and C8 are not in the store yet";
+  EXPECT_NE(unknown_cell.err.find("no cell C7, C8 in the store"), std::string::npos)
+      << unknown_cell.err;
+  write_text(temp.file("cells.csv"),
+             "cell_id,WKT
+C7,\"POLYGON((114 30,114.01 30,114.01 30.01,114 30.01,114 30))\"\n"
+             "C8,\"POLYGON((114.01 30,114.02 30,114.02 30.01,114.01 30.01,114.01 30))\"\n");
+  import_layer(path, "cells", temp.file("cells.csv"));
   const RunResult generated =
       run_envgrid({"user", "add", path, "gm", "--role", "grid_manager", "--cells", "C7,C8"});
   ASSERT_EQ(generated.exit_code, 0) << generated.err;

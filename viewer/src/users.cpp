@@ -120,6 +120,15 @@ std::optional<std::string> create_first_admin(gis::Store& store) {
   return password;
 }
 
+std::vector<std::string> missing_cells(gis::Store& store, const std::vector<std::string>& cells) {
+  std::vector<std::string> missing;
+  OGRLayer& known = store.layer("cells");
+  for (const auto& cell : cells) {
+    if (!detail::find_feature(known, "cell_id", cell)) missing.push_back(cell);
+  }
+  return missing;
+}
+
 void add_user(gis::Store& store, const std::string& user_name, Role role,
               const std::string& password, const std::vector<std::string>& cells) {
   if (!valid_user_name(user_name)) {

@@ -123,8 +123,18 @@ Store Store::open(const std::string& location, bool update) {
   }
   const auto crs = store.metadata("crs");
   if (!crs) throw_input_error("the store metadata names no crs", where);
-  store.crs_ = Crs::parse(*crs);
+  try {
+    store.crs_ = Crs::parse(*crs);
+  } catch (const Error& error) {
+    // A damaged store, not a mistake on the command line.
+    throw_input_error(
+        "the store's crs '" + *crs + "' is not a coordinate system: " + error.reason(), where);
+  }
   if (!store.is_postgis()) {
+    // Another process's write holds the lock for the length of its commit:
+    // wait for it (docs/store.md, "Concurrency") instead of failing at once.
+    detail::execute_sql(*store.dataset_, location,
+                        "PRAGMA busy_timeout=" + std::to_string(store_busy_timeout_ms));
     // SQLite's default page cache (2 MB) spills to the WAL during large
     // imports (a unique index and an R-tree per layer); 64 MB keeps a
     // 10^5-row import in memory until the commit, and is only used as needed.

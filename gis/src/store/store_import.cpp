@@ -90,6 +90,19 @@ ImportPlan plan_fields(const StoreLayerSchema& schema, OGRLayer& layer, const Fe
 void check_geometry_kind(const StoreLayerSchema& schema, const FeatureTable& table) {
   if (schema.geometry_type == wkbNone) return;
   const bool layer_points = schema.geometry_type == wkbPoint;
+  // Said once for the file, not as "empty geometry" on every row.
+  const bool no_location =
+      !table.points && table.size() > 0 &&
+      std::all_of(table.geometries.begin(), table.geometries.end(),
+                  [](const auto& wkb) { return wkb.empty(); }) &&
+      std::all_of(table.problems.begin(), table.problems.end(),
+                  [](const auto& problem) { return problem.empty(); });
+  if (no_location) {
+    throw_input_error("no row has a location: no coordinate columns were found (lon/lat, x/y, "
+                      "longitude/latitude, 经度/纬度) and no geometry; name the columns with "
+                      "--x-field and --y-field",
+                      {.step = "import", .dataset = table.source, .layer = table.layer});
+  }
   if (table.points && !layer_points) {
     throw_usage_error("layer " + schema.name + " holds " +
                       OGRGeometryTypeToName(schema.geometry_type) + " geometries; " + table.source +
@@ -268,6 +281,7 @@ ReadOptions read_options(const ImportOptions& options, Progress& progress) {
   read.id_field = options.id_field;
   read.where = options.where;
   read.source_crs = options.source_crs;
+  read.crs_option = options.crs_option;
   // Reading is the first half of the progress, writing the second.
   read.on_progress = [&progress](std::uint64_t done, std::uint64_t total) {
     if (total > 0) progress.set(std::min<std::uint64_t>(done, total) * 100 / total);

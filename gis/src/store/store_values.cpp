@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "envgrid/gis/iso_time.hpp"
 #include "envgrid/gis/store.hpp"
 
 namespace envgrid::gis {
@@ -20,67 +21,6 @@ std::string_view trim(std::string_view s) {
   if (first == std::string_view::npos) return {};
   const auto last = s.find_last_not_of(" \t\r\n");
   return s.substr(first, last - first + 1);
-}
-
-bool digits(std::string_view s, std::size_t pos, std::size_t count, int& value) {
-  if (pos + count > s.size()) return false;
-  value = 0;
-  for (std::size_t i = pos; i < pos + count; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    value = value * 10 + (s[i] - '0');
-  }
-  return true;
-}
-
-bool leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-// YYYY-MM-DD with a real month and day.
-bool is_iso_date(std::string_view s) {
-  int year = 0, month = 0, day = 0;
-  if (s.size() < 10 || !digits(s, 0, 4, year) || s[4] != '-' || !digits(s, 5, 2, month) ||
-      s[7] != '-' || !digits(s, 8, 2, day)) {
-    return false;
-  }
-  static constexpr std::array<int, 12> days_in_month{31, 29, 31, 30, 31, 30,
-                                                     31, 31, 30, 31, 30, 31};
-  if (month < 1 || month > 12 || day < 1 || day > days_in_month[month - 1]) return false;
-  return !(month == 2 && day == 29 && !leap_year(year));
-}
-
-// hh:mm[:ss[.fff]] starting at pos; returns the position after it, or npos.
-std::size_t parse_time(std::string_view s, std::size_t pos) {
-  int hour = 0, minute = 0, second = 0;
-  if (!digits(s, pos, 2, hour) || pos + 2 >= s.size() || s[pos + 2] != ':' ||
-      !digits(s, pos + 3, 2, minute) || hour > 23 || minute > 59) {
-    return std::string_view::npos;
-  }
-  pos += 5;
-  if (pos < s.size() && s[pos] == ':') {
-    // 60 allows a leap second.
-    if (!digits(s, pos + 1, 2, second) || second > 60) return std::string_view::npos;
-    pos += 3;
-    if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
-      ++pos;
-      const std::size_t start = pos;
-      while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
-      if (pos == start) return std::string_view::npos;
-    }
-  }
-  return pos;
-}
-
-bool is_iso_datetime(std::string_view s) {
-  if (!is_iso_date(s)) return false;
-  if (s.size() == 10) return true;
-  if (s[10] != 'T' && s[10] != ' ') return false;
-  std::size_t pos = parse_time(s, 11);
-  if (pos == std::string_view::npos) return false;
-  if (pos == s.size()) return true;
-  if (s[pos] == 'Z') return pos + 1 == s.size();
-  if (s[pos] != '+' && s[pos] != '-') return false;
-  int hour = 0, minute = 0;
-  return s.size() == pos + 6 && digits(s, pos + 1, 2, hour) && s[pos + 3] == ':' &&
-         digits(s, pos + 4, 2, minute) && hour <= 14 && minute <= 59;
 }
 
 // An object or array whose brackets balance outside strings. Not a full JSON
@@ -161,10 +101,9 @@ std::string format_problem(const StoreField& field, const std::string& text) {
     case FieldFormat::any:
       return {};
     case FieldFormat::iso_date:
-      return is_iso_date(text) && text.size() == 10 ? ""
-                                                    : "'" + text + "' is not a date (YYYY-MM-DD)";
+      return parse_iso_days(text) ? "" : "'" + text + "' is not a date (YYYY-MM-DD)";
     case FieldFormat::iso_datetime:
-      return is_iso_datetime(text) ? "" : "'" + text + "' is not an ISO 8601 date and time";
+      return parse_iso_seconds(text) ? "" : "'" + text + "' is not an ISO 8601 date and time";
     case FieldFormat::json:
       return looks_like_json(text) ? ""
                                    : "'" + text.substr(0, 40) + "' is not a JSON object or array";

@@ -24,6 +24,8 @@ namespace envgrid::gis {
 // The version of the layer/field layout written by this envgrid; stored as
 // envgrid_metadata.schema_version. Store::open refuses other versions.
 inline constexpr int store_schema_version = 2;
+// How long a GeoPackage store waits for another process's write (docs/store.md).
+inline constexpr int store_busy_timeout_ms = 30000;
 inline constexpr const char* store_metadata_table = "envgrid_metadata";
 inline constexpr const char* store_fid_column = "fid";
 inline constexpr const char* store_geometry_column = "geom";

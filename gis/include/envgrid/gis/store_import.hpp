@@ -20,6 +20,7 @@ struct ImportOptions {
   std::string layer;                   // REQUIRES: a store layer name (store_schema())
   std::string source_layer;            // DEFAULT: the source's first layer
   std::optional<Crs> source_crs;       // DEFAULT: the source's declaration, else WGS 84
+  std::string crs_option;              // the option giving source_crs, named in messages
   std::optional<std::string> x_field;  // DEFAULT: detected lon/lat, x/y ... columns
   std::optional<std::string> y_field;
   // The source field holding the layer's id (e.g. enterprise_id).

@@ -51,6 +51,8 @@ struct ReadOptions {
   std::optional<std::string> id_field;  // DEFAULT: the feature id (FID)
   std::string where;                    // OGR attribute filter (SQL WHERE)
   std::optional<Crs> source_crs;        // overrides the dataset's declaration
+  // The verb's option that gives the CRS (named in messages); "" when it has none.
+  std::string crs_option;
   // Called as rows are read, for progress; total is 0 when unknown.
   std::function<void(std::uint64_t done, std::uint64_t total)> on_progress;
   // When set, the only attribute fields read into the table (matched
@@ -140,8 +142,13 @@ class VectorWriter {
   void finish();
 
  private:
-  std::string path_;        // being written (a ".partial-" name until finish())
+  void create(const std::string& layer, OGRwkbGeometryType geometry_type, const Crs& crs,
+              const std::string& format, WriteMode mode);
+  void discard_temporary();
+
+  std::string path_;        // being written (a temporary until finish(): atomic_file.hpp)
   std::string final_path_;  // what the caller asked for
+  bool in_memory_ = false;  // path_ is staged in /vsimem/
   DatasetPtr dataset_;
   OGRLayer* layer_ = nullptr;
   std::vector<OutputField> fields_;

@@ -22,6 +22,7 @@ struct CellSourceOptions {
   std::optional<gis::Crs> crs;          // overrides each source's declaration
   std::string layer;                    // DEFAULT: each source's first layer
   std::string where;                    // OGR attribute filter; DEFAULT: every row
+  std::string crs_option;               // the verb's option giving crs, named in messages
 };
 
 struct LoadedCells {
@@ -47,6 +48,7 @@ struct SiteSourceOptions {
   std::optional<std::string> y_field;
   std::optional<gis::Crs> crs;  // overrides the source's declaration
   std::string layer;            // DEFAULT: the source's first layer
+  std::string crs_option;       // the verb's option giving crs, named in messages
 };
 
 // Sites as read (table, for ids, rows and the original geometry) and in the

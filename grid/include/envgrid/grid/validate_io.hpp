@@ -23,6 +23,7 @@ struct HierarchySourceOptions {
   std::optional<std::string> level_field;  // DEFAULT: none (levels not checked); dotted as above
   std::optional<gis::Crs> crs;             // overrides each source's declaration
   std::string layer;                       // DEFAULT: each source's first layer
+  std::string crs_option;                  // the verb's option giving crs, named in messages
 };
 
 struct LoadedHierarchy {

@@ -34,6 +34,11 @@ void ensure_access_tables(gis::Store& store);
 // returns that password (to print once); nullopt otherwise.
 [[nodiscard]] std::optional<std::string> create_first_admin(gis::Store& store);
 
+// The cell ids that are not in the store's cells layer (a user given them
+// would see nothing there).
+[[nodiscard]] std::vector<std::string> missing_cells(gis::Store& store,
+                                                     const std::vector<std::string>& cells);
+
 // Throws Error(usage) when the name is taken or malformed (letters, digits, . _ -).
 void add_user(gis::Store& store, const std::string& user_name, Role role,
               const std::string& password, const std::vector<std::string>& cells = {});

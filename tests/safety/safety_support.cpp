@@ -1,0 +1,74 @@
+#include "safety_support.hpp"
+
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+
+namespace envgrid::test {
+
+std::map<std::string, long long> store_row_counts(const std::string& location) {
+  GDALAllRegister();
+  GDALDatasetUniquePtr store(GDALDataset::Open(location.c_str(), GDAL_OF_VECTOR));
+  std::map<std::string, long long> rows;
+  if (!store) {
+    ADD_FAILURE() << "the store does not open: " << location;
+    return rows;
+  }
+  for (auto* layer : store->GetLayers()) rows[layer->GetName()] = layer->GetFeatureCount(TRUE);
+  return rows;
+}
+
+void make_one_cell_store(const std::string& location, const TempDir& dir) {
+  const auto made = run_envgrid({"init", location});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  write_text(dir.file("cells.csv"),
+             "cell_id,manager,level,WKT\nC1,wang,cell,\"POLYGON((114 30,114.04 30,114.04 "
+             "30.04,114 30.04,114 30))\"\n");
+  import_layer(location, "cells", dir.file("cells.csv"));
+  write_text(dir.file("enterprises.csv"),
+             "enterprise_id,risk_class,last_inspected,cell_id,lon,lat\n"
+             "E-ord,ordinary,,C1,114.030,30.030\n"
+             "E-late,key,2026-01-01,C1,114.010,30.030\n"
+             "E-spec,special,2026-08-10,C1,114.030,30.010\n"
+             "E-key,key,,C1,114.010,30.010\n");
+  import_layer(location, "enterprises", dir.file("enterprises.csv"));
+}
+
+int occurrences(const std::string& text, const std::string& what) {
+  int n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+std::string shell_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+RunResult run_shell(const std::string& script) {
+#if defined(__SANITIZE_ADDRESS__)
+  const std::string limit;  // AddressSanitizer reserves terabytes of address space
+#else
+  const std::string limit = "ulimit -v 1000000; ";
+#endif
+  const std::string command =
+      limit + "ENVGRID=" + shell_quote(ENVGRID_BINARY) + "; export ENVGRID; " + script + " 2>&1";
+  RunResult result;
+  FILE* pipe = ::popen(("/bin/sh -c " + shell_quote(command)).c_str(), "r");
+  if (!pipe) {
+    ADD_FAILURE() << "cannot start sh";
+    return result;
+  }
+  char buffer[4096];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+    result.out.append(buffer, n);
+  const int status = ::pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.err = result.out;
+  return result;
+}
+
+}  // namespace envgrid::test
