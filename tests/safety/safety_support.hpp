@@ -12,7 +12,8 @@
 
 namespace envgrid::test {
 
-// Rows of every layer of a store (GeoPackage path or "PG:..." location).
+// Rows of every layer of a store (GeoPackage path or "PG:..." location),
+// the store schema's tables included.
 [[nodiscard]] std::map<std::string, long long> store_row_counts(const std::string& location);
 
 // A store of one 4 km cell C1 (114-114.04 E, 30-30.04 N) with 4 enterprises
