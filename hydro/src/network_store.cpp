@@ -7,11 +7,11 @@
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
-#include "envgrid/hydro/reach_io.hpp"
+#include "envgrid/gis/gpkg_spatial_index.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/store.hpp"
 #include "envgrid/gis/vector_io.hpp"
-#include "envgrid/gis/gpkg_spatial_index.hpp"
+#include "envgrid/hydro/reach_io.hpp"
 
 namespace envgrid::hydro {
 
@@ -20,16 +20,16 @@ namespace {
 // The reaches layer's fields, in order (docs/hydro.md).
 const std::vector<gis::OutputField>& reach_fields() {
   static const std::vector<gis::OutputField> fields = {{"reach_id", gis::FieldType::text},
-                                                  {"from_node", gis::FieldType::integer},
-                                                  {"to_node", gis::FieldType::integer},
-                                                  {"length_m", gis::FieldType::real},
-                                                  {"flow_distance_m", gis::FieldType::real},
-                                                  {"upstream_length_m", gis::FieldType::real},
-                                                  {"strahler", gis::FieldType::integer},
-                                                  {"levelpath_id", gis::FieldType::text},
-                                                  {"divergence", gis::FieldType::integer},
-                                                  {"velocity_m_s", gis::FieldType::real},
-                                                  {"name", gis::FieldType::text}};
+                                                       {"from_node", gis::FieldType::integer},
+                                                       {"to_node", gis::FieldType::integer},
+                                                       {"length_m", gis::FieldType::real},
+                                                       {"flow_distance_m", gis::FieldType::real},
+                                                       {"upstream_length_m", gis::FieldType::real},
+                                                       {"strahler", gis::FieldType::integer},
+                                                       {"levelpath_id", gis::FieldType::text},
+                                                       {"divergence", gis::FieldType::integer},
+                                                       {"velocity_m_s", gis::FieldType::real},
+                                                       {"name", gis::FieldType::text}};
   return fields;
 }
 
@@ -57,7 +57,7 @@ gis::GeometryPtr wgs84_line(const Reach& r) {
 
 [[noreturn]] void fail(const std::string& path, const std::string& what) {
   gis::throw_output_error(what + ": " + gis::take_last_gdal_error(),
-                     {.step = "hydro write", .dataset = path, .layer = reaches_layer});
+                          {.step = "hydro write", .dataset = path, .layer = reaches_layer});
 }
 
 void set_field(OGRFeature& f, int index, const gis::FieldValue& value) {
@@ -114,25 +114,26 @@ void empty_gpkg_layer(gis::Store& store) {
 }
 
 // The number of rows of a layer that a WHERE clause selects.
-std::int64_t count_rows(Store& store, const std::string& layer, const std::string& where) {
+std::int64_t count_rows(gis::Store& store, const std::string& layer, const std::string& where) {
   const std::string sql = "SELECT COUNT(*) FROM " + layer + " WHERE " + where;
-  take_last_gdal_error();
+  gis::take_last_gdal_error();
   OGRLayer* result = store.dataset().ExecuteSQL(sql.c_str(), nullptr, nullptr);
   std::int64_t count = 0;
   if (result) {
-    FeaturePtr row(result->GetNextFeature());
+    gis::FeaturePtr row(result->GetNextFeature());
     if (row) count = row->GetFieldAsInteger64(0);
     store.dataset().ReleaseResultSet(result);
   }
-  if (const std::string error = take_last_gdal_error(); !error.empty() || !result) {
-    throw_output_error(sql + ": " + error, {.step = "hydro write", .dataset = store.location()});
+  if (const std::string error = gis::take_last_gdal_error(); !error.empty() || !result) {
+    gis::throw_output_error(sql + ": " + error,
+                            {.step = "hydro write", .dataset = store.location()});
   }
   return count;
 }
 
 // Sections and outfalls snapped to a reach the new network lacks would point
 // nowhere: they are marked unsnapped (reach_id and measure empty), and said so.
-void unsnap_from_vanished_reaches(Store& store) {
+void unsnap_from_vanished_reaches(gis::Store& store) {
   const std::string vanished = "reach_id IS NOT NULL AND reach_id NOT IN (SELECT reach_id FROM " +
                                std::string(reaches_layer) + " WHERE reach_id IS NOT NULL)";
   std::string unsnapped;
@@ -143,10 +144,10 @@ void unsnap_from_vanished_reaches(Store& store) {
     unsnapped += (unsnapped.empty() ? "" : " and ") + std::to_string(count) + " " + layer;
   }
   if (unsnapped.empty()) return;
-  log_warning(unsnapped +
-              " were snapped to reaches the new network does not have: marked "
-              "unsnapped; run `envgrid hydro snap " +
-              store.location() + "` to snap them again");
+  gis::log_warning(unsnapped +
+                   " were snapped to reaches the new network does not have: marked "
+                   "unsnapped; run `envgrid hydro snap " +
+                   store.location() + "` to snap them again");
 }
 
 // Replaces the features of the store's reaches layer in one transaction,
