@@ -1,6 +1,10 @@
 // A patrol plan as GeoJSON (route line + stops) and GPX (waypoints + route).
 
+#include <atomic>
 #include <memory>
+#include <string>
+
+#include <cpl_vsi.h>
 
 #include "envgrid/gis/atomic_file.hpp"
 #include "envgrid/gis/error.hpp"
@@ -119,6 +123,22 @@ void write_gpx_to(const PatrolOutput& output, const gis::Crs& crs, const std::st
 void write_patrol_gpx(const PatrolOutput& output, const gis::Crs& crs, const std::string& path) {
   gis::write_staged(path,
                     [&](const std::string& staged) { write_gpx_to(output, crs, staged, path); });
+}
+
+std::string patrol_gpx_bytes(const PatrolOutput& output, const gis::Crs& crs) {
+  static std::atomic<unsigned long long> counter{0};
+  const std::string path = "/vsimem/envgrid-patrol-" + std::to_string(++counter) + ".gpx";
+  try {
+    write_gpx_to(output, crs, path, path);
+  } catch (...) {
+    VSIUnlink(path.c_str());
+    throw;
+  }
+  vsi_l_offset length = 0;
+  GByte* bytes = VSIGetMemFileBuffer(path.c_str(), &length, TRUE);
+  std::string gpx(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(length));
+  CPLFree(bytes);
+  return gpx;
 }
 
 }  // namespace envgrid::grid

@@ -49,8 +49,8 @@ TEST(ViewerUsers, UserVerbsAddChangeAndDisable) {
   EXPECT_NE(unknown_cell.err.find("no cell C7, C8 in the store"), std::string::npos)
       << unknown_cell.err;
   write_text(temp.file("cells.csv"),
-             "cell_id,WKT
-C7,\"POLYGON((114 30,114.01 30,114.01 30.01,114 30.01,114 30))\"\n"
+             "cell_id,WKT\n"
+             "C7,\"POLYGON((114 30,114.01 30,114.01 30.01,114 30.01,114 30))\"\n"
              "C8,\"POLYGON((114.01 30,114.02 30,114.02 30.01,114.01 30.01,114.01 30))\"\n");
   import_layer(path, "cells", temp.file("cells.csv"));
   const RunResult generated =

@@ -2,10 +2,7 @@
 // stops in order and the route through them) and GET /api/patrols/{id}.gpx
 // (the same for a GPS: waypoints and route, written by grid's GPX writer).
 
-#include <cpl_vsi.h>
-
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <map>
 
@@ -91,17 +88,6 @@ std::string route_geojson(const grid::PatrolOutput& output) {
       .dump();
 }
 
-std::string gpx_bytes(const grid::PatrolOutput& output, const gis::Crs& crs) {
-  static std::atomic<unsigned long long> counter{0};
-  const std::string path = "/vsimem/envgrid-patrol-" + std::to_string(++counter) + ".gpx";
-  grid::write_patrol_gpx(output, crs, path);
-  vsi_l_offset length = 0;
-  GByte* bytes = VSIGetMemFileBuffer(path.c_str(), &length, TRUE);
-  std::string gpx(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(length));
-  CPLFree(bytes);
-  return gpx;
-}
-
 // Letters, digits, '-', '_' and '.' only, for the download's file name.
 std::string file_name_of(const std::string& id) {
   std::string name;
@@ -145,8 +131,9 @@ Response get_patrol(ApiState& state, RequestContext& context, const std::string&
       state, context, gpx ? patrol_id.substr(0, patrol_id.size() - suffix.size()) : patrol_id);
   const grid::PatrolOutput output = patrol_output(patrol);
   if (gpx) {
-    Response response = text_response(context.request, http::status::ok,
-                                      gpx_bytes(output, state.store.crs()), "application/gpx+xml");
+    Response response =
+        text_response(context.request, http::status::ok,
+                      grid::patrol_gpx_bytes(output, state.store.crs()), "application/gpx+xml");
     response.set(http::field::content_disposition,
                  "attachment; filename=\"" + file_name_of(patrol.patrol_id) + "\"");
     response.set(http::field::cache_control, "no-store");

@@ -75,6 +75,9 @@ struct PatrolOutput {
 
 void write_patrol_geojson(const PatrolOutput& output, const gis::Crs& crs, const std::string& path);
 void write_patrol_gpx(const PatrolOutput& output, const gis::Crs& crs, const std::string& path);
+// The same GPX document as bytes, for a download (written in GDAL's memory
+// file system, never on disk).
+[[nodiscard]] std::string patrol_gpx_bytes(const PatrolOutput& output, const gis::Crs& crs);
 // Replaces the rows of this patrol_id in the store's patrols layer, in one transaction.
 void record_patrol(gis::Store& store, const PatrolOutput& output, const std::string& cell_id);
 
