@@ -59,7 +59,8 @@ void publish_raster(gis::Store& store, const RasterPublishRequest& request) {
   const std::string file = std::filesystem::canonical(request.file, ec).string();
   if (ec)
     gis::throw_input_error("no such file", {.step = "imagery publish", .dataset = request.file});
-  const RasterSource source = RasterSource::open(file);
+  // A published raster is placed on the map: pixel space (--gsd) has no place there.
+  const RasterSource source = RasterSource::open(file, std::nullopt, false);
   gis::GeometryPtr footprint = footprint_in(source, store.crs());
   OGRLayer& rasters = store.layer("rasters");
   const gis::ErrorContext where{

@@ -79,7 +79,8 @@ int default_thread_count() {
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-RasterSource RasterSource::open(const std::string& path, std::optional<double> gsd_m) {
+RasterSource RasterSource::open(const std::string& path, std::optional<double> gsd_m,
+                                bool pixel_space_offered) {
   gis::DatasetPtr dataset = gis::open_dataset(path, GDAL_OF_RASTER);
   RasterSource source;
   source.path_ = path;
@@ -115,10 +116,13 @@ RasterSource RasterSource::open(const std::string& path, std::optional<double> g
     return source;
   }
   if (!has_transform || !srs || srs->IsEmpty()) {
-    gis::throw_input_error(
-        "the image has no georeference (no geotransform or no CRS); give its ground sample "
-        "distance with --gsd M to work in pixel space",
-        context_of(path));
+    const std::string remedy = pixel_space_offered
+                                   ? "give its ground sample distance with --gsd M to work in "
+                                     "pixel space"
+                                   : "give a georeferenced raster (a geotransform and a CRS, "
+                                     "e.g. a GeoTIFF)";
+    gis::throw_input_error("the image has no georeference (no geotransform or no CRS); " + remedy,
+                           context_of(path));
   }
   if (gt[2] != 0 || gt[4] != 0) {
     gis::throw_input_error(

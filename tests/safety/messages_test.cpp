@@ -27,6 +27,19 @@ TEST_F(MessagesTest, ACrsHintNamesTheVerbsOwnOption) {
   EXPECT_EQ(assign.err.find("--s-srs"), std::string::npos) << assign.err;
 }
 
+TEST_F(MessagesTest, PublishingAnImageWithoutGeoreferenceSuggestsNoGsd) {
+  const std::string store = dir_.file("p.gpkg");
+  ASSERT_EQ(run_envgrid({"init", store}).exit_code, 0);
+  // A 2 x 2 grey image that GDAL reads (PNM) and that has no georeference.
+  write_text(dir_.file("plain.pgm"), std::string("P5\n2 2\n255\n\x10\x20\x30\x40", 15));
+  const auto publish = run_envgrid(
+      {"imagery", "publish", store, "--ortho", dir_.file("plain.pgm"), "--raster-id", "plain"});
+  EXPECT_NE(publish.exit_code, 0) << publish.err;
+  EXPECT_NE(publish.err.find("plain.pgm"), std::string::npos) << publish.err;
+  EXPECT_NE(publish.err.find("no georeference"), std::string::npos) << publish.err;
+  EXPECT_EQ(publish.err.find("--gsd"), std::string::npos) << publish.err;
+}
+
 TEST_F(MessagesTest, AGarbagePrjIsNotAMissingOne) {
   write_text(dir_.file("sites.prj"), "this is not a coordinate system");
   const auto assign = run_envgrid({"grid", "assign", "--cells", dir_.file("cells.csv"), "--sites",

@@ -38,8 +38,10 @@ class RasterSource {
   // its data must be present (a truncated TIFF or a huge header with no data
   // behind it is refused), and it must be georeferenced unless gsd_m is given
   // (then the image is placed in pixel space: x = col*gsd, y = -row*gsd).
-  // Throws gis::Error(input) naming the file.
-  static RasterSource open(const std::string& path, std::optional<double> gsd_m = std::nullopt);
+  // Throws gis::Error(input) naming the file. pixel_space_offered: whether
+  // the caller's verb has --gsd, so that the message only suggests it then.
+  static RasterSource open(const std::string& path, std::optional<double> gsd_m = std::nullopt,
+                           bool pixel_space_offered = true);
 
   [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] int width() const { return width_; }
