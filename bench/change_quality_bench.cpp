@@ -34,9 +34,9 @@ namespace imagery = envgrid::imagery;
 
 namespace {
 
-constexpr double kGsdM = 2.0;           // judged from building and road sizes (SOURCE.md)
-constexpr double kMinObjectM2 = 20;     // the object size
-constexpr double kFoundFraction = 0.25; // as the synthetic-scene tests match objects
+constexpr double kGsdM = 2.0;            // judged from building and road sizes (SOURCE.md)
+constexpr double kMinObjectM2 = 20;      // the object size
+constexpr double kFoundFraction = 0.25;  // as the synthetic-scene tests match objects
 constexpr std::size_t kTuningPairs = 5;
 
 std::optional<fs::path> find_dsifn(int argc, char** argv) {
@@ -113,13 +113,15 @@ cv::Mat differencing(const cv::Mat& before, const cv::Mat& after) {
 }
 
 void print_half(const char* half, const Scores& method, const Scores& peer) {
-  std::printf("%-8s method: pixel precision %.3f recall %.3f F1 %.3f, objects %d/%d (recall %.3f)\n",
-              half, method.precision(), method.recall(), method.f1(), method.found, method.objects,
-              method.object_recall());
-  std::printf("%-8s differencing: pixel precision %.3f recall %.3f F1 %.3f, objects %d/%d (recall "
-              "%.3f)\n",
-              half, peer.precision(), peer.recall(), peer.f1(), peer.found, peer.objects,
-              peer.object_recall());
+  std::printf(
+      "%-8s method: pixel precision %.3f recall %.3f F1 %.3f, objects %d/%d (recall %.3f)\n", half,
+      method.precision(), method.recall(), method.f1(), method.found, method.objects,
+      method.object_recall());
+  std::printf(
+      "%-8s differencing: pixel precision %.3f recall %.3f F1 %.3f, objects %d/%d (recall "
+      "%.3f)\n",
+      half, peer.precision(), peer.recall(), peer.f1(), peer.found, peer.objects,
+      peer.object_recall());
 }
 
 void print_figures(const char* half, const Scores& method, const Scores& peer) {
@@ -138,8 +140,9 @@ void print_figures(const char* half, const Scores& method, const Scores& peer) {
 int main(int argc, char** argv) {
   const auto dir = find_dsifn(argc, argv);
   if (!dir) {
-    std::printf("change_quality_bench: the real pairs (../shared/data/real/change/dsifn) are "
-                "absent; no figures\n");
+    std::printf(
+        "change_quality_bench: the real pairs (../shared/data/real/change/dsifn) are "
+        "absent; no figures\n");
     return 0;
   }
   envgrid::gis::set_log_level(envgrid::gis::LogLevel::warning);
@@ -147,8 +150,8 @@ int main(int argc, char** argv) {
   std::vector<fs::path> labels;
   for (const auto& entry : fs::directory_iterator(*dir / "label")) labels.push_back(entry.path());
   std::sort(labels.begin(), labels.end());
-  const fs::path mask = fs::temp_directory_path() / ("change_quality_bench_" +
-                                                     std::to_string(::getpid()) + ".tif");
+  const fs::path mask =
+      fs::temp_directory_path() / ("change_quality_bench_" + std::to_string(::getpid()) + ".tif");
   Scores method[2], peer[2];
   for (std::size_t i = 0; i < labels.size(); ++i) {
     const std::string name = labels[i].filename().string();

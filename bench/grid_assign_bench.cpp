@@ -232,13 +232,31 @@ ChildRun run_timed(const std::vector<std::string>& command) {
 // through GDAL's CSV driver.
 ChildRun run_end_to_end(const std::string& cli, const std::string& gpkg,
                         const std::string& sites_csv, const std::string& assigned, bool direct) {
-  return run_timed({cli,         "--quiet",   "--config", "ENVGRID_DIRECT_CSV",
-                    direct ? "YES" : "NO",    "grid",     "assign",
-                    "--cells",   gpkg,        "--cell-id", "cell_id",
-                    "--sites",   sites_csv,   "--site-id", "site",
-                    "--x-field", "lon",       "--y-field", "lat",
-                    "--sites-srs", "EPSG:4326", "--threads", "2",
-                    "-o",        assigned});
+  return run_timed({cli,
+                    "--quiet",
+                    "--config",
+                    "ENVGRID_DIRECT_CSV",
+                    direct ? "YES" : "NO",
+                    "grid",
+                    "assign",
+                    "--cells",
+                    gpkg,
+                    "--cell-id",
+                    "cell_id",
+                    "--sites",
+                    sites_csv,
+                    "--site-id",
+                    "site",
+                    "--x-field",
+                    "lon",
+                    "--y-field",
+                    "lat",
+                    "--sites-srs",
+                    "EPSG:4326",
+                    "--threads",
+                    "2",
+                    "-o",
+                    assigned});
 }
 
 // Runs ogr2ogr with the SpatiaLite join, GeoPackage to CSV.
@@ -549,8 +567,8 @@ int main(int argc, char** argv) {
                 static_cast<double>(config.end_to_end_points) / end_to_end.wall_s, "points/s",
                 peer_rate);
     print_bench("grid_assign_end_to_end_points_per_cpu_s",
-                static_cast<double>(config.end_to_end_points) / end_to_end.cpu_s,
-                "points/CPU-s", peer_cpu_rate);
+                static_cast<double>(config.end_to_end_points) / end_to_end.cpu_s, "points/CPU-s",
+                peer_cpu_rate);
     print_bench("grid_assign_end_to_end_vs_gdal_csv_points_per_s",
                 static_cast<double>(config.end_to_end_points) / end_to_end.wall_s, "points/s",
                 static_cast<double>(config.end_to_end_points) / through_gdal.wall_s);

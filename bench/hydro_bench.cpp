@@ -31,8 +31,8 @@
 #include <vector>
 
 #include "envgrid/gis/gdal_handles.hpp"
-#include "envgrid/hydro/navigate.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/hydro/navigate.hpp"
 
 namespace {
 

@@ -32,8 +32,8 @@
 
 #include "envgrid/gis/store.hpp"
 #include "envgrid/monitor/frame.hpp"
-#include "envgrid/monitor/online_values.hpp"
 #include "envgrid/monitor/monitor_store.hpp"
+#include "envgrid/monitor/online_values.hpp"
 #include "envgrid/monitor/packet.hpp"
 
 namespace {
@@ -65,8 +65,8 @@ std::string packet(const std::string& mn, const std::string& cn, const std::stri
                 "w21011-Flag=N;w00000-Avg=%.2f,w00000-Cou=%.1f,w00000-Flag=N",
                 cod, nh3, tp, 5 + salt % 11 * 1.0, (5 + salt % 11) * 3.6);
   return envgrid::monitor::encode_frame("QN=" + data_time + "000;ST=32;CN=" + cn +
-                                        ";PW=123456;MN=" + mn + ";Flag=5;CP=&&DataTime=" +
-                                        data_time + ";" + values + "&&");
+                                        ";PW=123456;MN=" + mn +
+                                        ";Flag=5;CP=&&DataTime=" + data_time + ";" + values + "&&");
 }
 
 int run(const std::string& command) {
@@ -106,12 +106,13 @@ std::size_t write_inputs(const fs::path& dir, int devices, int hours) {
     for (int d = 0; d < devices; ++d) {
       const std::string frame = packet(mn_of(d), "2061", local_time(h), h * 31 + d);
       log << frame;
-      const auto parsed = envgrid::monitor::parse_packet(envgrid::monitor::decode_frame(frame).data_segment);
+      const auto parsed =
+          envgrid::monitor::parse_packet(envgrid::monitor::decode_frame(frame).data_segment);
       for (const auto& v : envgrid::monitor::packet_values(parsed.packet).values) {
         csv << envgrid::monitor::reading_key(v) << "," << v.mn << ",O" << d << ",E" << d << ","
             << v.cn << "," << v.data_time << "," << v.parameter << "," << v.statistic << ","
-            << *v.value << "," << v.unit << "," << v.device_flag << ",1,,"
-            << v.factor_code << ",2025-01-01T00:00:00Z\n";
+            << *v.value << "," << v.unit << "," << v.device_flag << ",1,," << v.factor_code
+            << ",2025-01-01T00:00:00Z\n";
         ++values;
       }
     }
@@ -215,7 +216,8 @@ void listener_bench(const fs::path& dir, bool quick) {
                          ? 0
                          : state.latencies_ms[std::min(state.latencies_ms.size() - 1,
                                                        state.latencies_ms.size() * 99 / 100)];
-  const double p50 = state.latencies_ms.empty() ? 0 : state.latencies_ms[state.latencies_ms.size() / 2];
+  const double p50 =
+      state.latencies_ms.empty() ? 0 : state.latencies_ms[state.latencies_ms.size() / 2];
   envgrid::gis::Store opened = envgrid::gis::Store::open(store, false);
   OGRLayer* result = opened.dataset().ExecuteSQL(
       "SELECT COUNT(*), COUNT(DISTINCT reading_key) FROM online_readings", nullptr, nullptr);
@@ -231,7 +233,8 @@ void listener_bench(const fs::path& dir, bool quick) {
   std::cout << "listener: " << devices << " devices x " << seconds << " s: sent " << state.sent
             << ", answered " << state.answered << ", p50 " << p50 << " ms, p99 " << p99
             << " ms; stored " << rows << " values (" << distinct << " distinct), expected "
-            << expected << (rows == expected && distinct == rows ? ": exactly once" : ": NOT exactly once")
+            << expected
+            << (rows == expected && distinct == rows ? ": exactly once" : ": NOT exactly once")
             << "\n";
   std::printf("bench: monitor_listen_p99_ack_ms %.1f ms peer=50 ratio=%.2f\n", p99, p99 / 50);
   std::printf("bench: monitor_listen_stored_exactly_once %d bool peer=1 ratio=%d\n",

@@ -133,7 +133,7 @@ void score_paintings(const char* half, const std::vector<Painting>& paintings,
     char args[256];
     std::snprintf(args, sizeof args, "%.0f %.0f %g %g %.0f %s %g %d", p.x, p.y, p.dir_x, p.dir_y,
                   p.length_px, p.bgr, p.opacity, p.seed);
- if (!fs::exists(painted) &&
+    if (!fs::exists(painted) &&
         !run("/usr/bin/python3 " + quoted(shared + "/tools/paint_plume.py") + " " + quoted(frame) +
              " " + quoted(painted) + " " + args + " && exiftool -q -overwrite_original " +
              "-TagsFromFile " + quoted(frame) + " -all:all " + quoted(painted))) {
@@ -167,9 +167,10 @@ void score_paintings(const char* half, const std::vector<Painting>& paintings,
   const double median = tally.errors_m.empty() ? NAN : tally.errors_m[tally.errors_m.size() / 2];
   const double worst = tally.errors_m.empty() ? NAN : tally.errors_m.back();
   const double false_per_frame = double(tally.false_flags) / tally.plumes;
-  std::printf("%s: recall %.2f (%d of %d), source error median %.1f m, worst %.1f m, other flags "
-              "%.2f per frame\n",
-              half, recall, tally.found, tally.plumes, median, worst, false_per_frame);
+  std::printf(
+      "%s: recall %.2f (%d of %d), source error median %.1f m, worst %.1f m, other flags "
+      "%.2f per frame\n",
+      half, recall, tally.found, tally.plumes, median, worst, false_per_frame);
   std::printf("bench: outfall_recall_%s %.2f fraction peer=0.90 ratio=%.3f\n", half, recall,
               recall / 0.9);
   std::printf("bench: outfall_source_error_worst_%s %.1f m peer=%.1f ratio=%.3f\n", half, worst,
@@ -237,9 +238,10 @@ void time_whole_process(const std::string& shared, const std::string& dir) {
     verb = std::min(verb, timed({cli, "imagery", "outfalls", "--image", frame, "--threads", "2",
                                  "-o", dir + "/flags.gpkg"}));
   }
-  std::printf("one 4000 x 2250 frame, whole process, 2 threads: imagery outfalls %.2f s, raw GDAL "
-              "read %.2f s (best of 3)\n",
-              verb, raw);
+  std::printf(
+      "one 4000 x 2250 frame, whole process, 2 threads: imagery outfalls %.2f s, raw GDAL "
+      "read %.2f s (best of 3)\n",
+      verb, raw);
   std::printf("bench: imagery_outfalls_frame_s %.2f s peer=%.2f ratio=%.3f\n", verb, raw,
               verb / raw);
 }
@@ -255,20 +257,22 @@ int main(int argc, char** argv) {
   const std::string shared = shared_env ? shared_env : "../shared";
   if (!fs::exists(shared + "/data/real/drone/" + kWaterFrame) ||
       !fs::exists(shared + "/tools/paint_plume.py")) {
-    std::printf("outfall_quality_bench: no %s/data/real/drone/%s or tools/paint_plume.py; "
-                "set ENVGRID_SHARED\n",
-                shared.c_str(), kWaterFrame);
+    std::printf(
+        "outfall_quality_bench: no %s/data/real/drone/%s or tools/paint_plume.py; "
+        "set ENVGRID_SHARED\n",
+        shared.c_str(), kWaterFrame);
     return 0;
   }
   if (!run("/usr/bin/python3 -c 'import cv2' 2>/dev/null && exiftool -ver >/dev/null 2>&1")) {
-    std::printf("outfall_quality_bench: needs /usr/bin/python3 with cv2 (python3-opencv) and "
-                "exiftool (libimage-exiftool-perl)\n");
+    std::printf(
+        "outfall_quality_bench: needs /usr/bin/python3 with cv2 (python3-opencv) and "
+        "exiftool (libimage-exiftool-perl)\n");
     return 0;
   }
   const char* keep = std::getenv("OUTFALL_BENCH_PAINTINGS");
-  const fs::path dir = keep ? fs::path(keep)
-                            : fs::temp_directory_path() /
-                                  ("envgrid-outfall-bench-" + std::to_string(getpid()));
+  const fs::path dir =
+      keep ? fs::path(keep)
+           : fs::temp_directory_path() / ("envgrid-outfall-bench-" + std::to_string(getpid()));
   fs::create_directories(dir);
   if (!quick) score_paintings("tuning", kTuning, shared, dir.string());
   if (!tuning_only) score_paintings("heldout", kHeldOut, shared, dir.string());

@@ -5,15 +5,14 @@
 #include <iostream>
 
 #include "envgrid/gis/error.hpp"
+#include "envgrid/gis/log.hpp"
 #include "envgrid/hydro/network.hpp"
 #include "envgrid/hydro/reach_io.hpp"
-#include "envgrid/gis/log.hpp"
 #include "registry.hpp"
 
 namespace envgrid::cli {
 
 namespace {
-
 
 std::string joined(const std::vector<std::string>& ids) {
   std::string out;

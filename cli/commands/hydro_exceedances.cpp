@@ -7,15 +7,14 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/iso_time.hpp"
-#include "envgrid/hydro/readings_store.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/vector_io.hpp"
+#include "envgrid/hydro/readings_store.hpp"
 #include "registry.hpp"
 
 namespace envgrid::cli {
 
 namespace {
-
 
 const std::vector<gis::OutputField>& exceedance_fields() {
   static const std::vector<gis::OutputField> fields = {

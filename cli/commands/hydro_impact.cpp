@@ -7,16 +7,15 @@
 #include <sstream>
 
 #include "envgrid/gis/error.hpp"
-#include "envgrid/hydro/impact_store.hpp"
-#include "envgrid/hydro/reach_io.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/vector_io.hpp"
+#include "envgrid/hydro/impact_store.hpp"
+#include "envgrid/hydro/reach_io.hpp"
 #include "registry.hpp"
 
 namespace envgrid::cli {
 
 namespace {
-
 
 const std::vector<gis::OutputField>& impact_fields() {
   static const std::vector<gis::OutputField> fields = {

@@ -7,15 +7,14 @@
 #include <sstream>
 
 #include "envgrid/gis/error.hpp"
+#include "envgrid/gis/log.hpp"
 #include "envgrid/hydro/reach_io.hpp"
 #include "envgrid/hydro/snap_store.hpp"
-#include "envgrid/gis/log.hpp"
 #include "registry.hpp"
 
 namespace envgrid::cli {
 
 namespace {
-
 
 std::vector<std::string> layer_list(const std::string& text) {
   std::vector<std::string> layers;

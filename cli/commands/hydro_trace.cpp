@@ -8,16 +8,15 @@
 #include "envgrid/gis/atomic_file.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
+#include "envgrid/gis/log.hpp"
 #include "envgrid/hydro/navigate.hpp"
 #include "envgrid/hydro/reach_io.hpp"
-#include "envgrid/gis/log.hpp"
 #include "hydro_trace_sources.hpp"
 #include "registry.hpp"
 
 namespace envgrid::cli {
 
 namespace {
-
 
 void write_ids(const hydro::Network& net, const hydro::TraceResult& result,
                const std::string& out_path) {

@@ -17,7 +17,6 @@ namespace envgrid::cli {
 
 namespace {
 
-
 constexpr int picture_px = 800;
 constexpr double kRad = 3.14159265358979323846 / 180;
 

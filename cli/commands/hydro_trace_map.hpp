@@ -11,7 +11,6 @@ namespace envgrid::cli {
 
 // Throws gis::Error(output).
 void write_trace_map(const std::string& png_path, const hydro::Network& net,
-                     const hydro::SourceTraceInput& input,
-                     const hydro::SourceTraceResult& result);
+                     const hydro::SourceTraceInput& input, const hydro::SourceTraceResult& result);
 
 }  // namespace envgrid::cli

@@ -14,7 +14,6 @@
 
 namespace envgrid::cli {
 
-
 void write_trace_report(const std::string& path, const hydro::Network& net,
                         const hydro::SourceTraceInput& input, const std::string& at,
                         const hydro::SourceTraceResult& result, const hydro::StoredTrace& stored) {

@@ -11,7 +11,6 @@ namespace envgrid::cli {
 // Throws gis::Error(output).
 void write_trace_report(const std::string& path, const hydro::Network& net,
                         const hydro::SourceTraceInput& input, const std::string& at,
-                        const hydro::SourceTraceResult& result,
-                        const hydro::StoredTrace& stored);
+                        const hydro::SourceTraceResult& result, const hydro::StoredTrace& stored);
 
 }  // namespace envgrid::cli

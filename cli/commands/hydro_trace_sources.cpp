@@ -8,15 +8,14 @@
 #include <iostream>
 
 #include "envgrid/gis/error.hpp"
+#include "envgrid/gis/log.hpp"
 #include "envgrid/hydro/reach_io.hpp"
 #include "envgrid/hydro/trace_run.hpp"
-#include "envgrid/gis/log.hpp"
 #include "hydro_trace_report.hpp"
 
 namespace envgrid::cli {
 
 namespace {
-
 
 struct Request {
   std::string project;

@@ -95,8 +95,9 @@ int run_changes(const cli::ParsedArgs& args) {
             << result.shift_y_px << " px)\n";
   if (!result.registration_kept_because.empty()) {
     std::cout << "registration found (" << result.proposed_shift_x_px << ", "
-              << result.proposed_shift_y_px << " px) not applied, the pair kept as it is: "
-              << result.registration_kept_because << "\n";
+              << result.proposed_shift_y_px
+              << " px) not applied, the pair kept as it is: " << result.registration_kept_because
+              << "\n";
   }
   if (result.affine_found) {
     std::cout << std::setprecision(3) << "affine of after: rotation " << result.affine_rotation_deg

@@ -59,7 +59,8 @@ const CommandRegistrar registrar(Command{
     .summary = "list exceedance alerts (by cell, status), or acknowledge / close one with a note",
     .usage = "PROJECT [--cell CELL] [--status open|acknowledged|closed] "
              "[--acknowledge ALERT_ID | --close ALERT_ID --note TEXT --user NAME]",
-    .options = {{"--cell", "", true, "only alerts this cell's managers must see (the cell or one below it)"},
+    .options = {{"--cell", "", true,
+                 "only alerts this cell's managers must see (the cell or one below it)"},
                 {"--status", "", true, "only alerts with this status"},
                 {"--acknowledge", "", true, "acknowledge this alert"},
                 {"--close", "", true, "close this alert"},

@@ -33,8 +33,8 @@ int run_monitor_audit(const ParsedArgs& args) {
             << "\nalerts_raised " << r.alerts.raised << "\nalerts_escalated " << r.alerts.escalated
             << "\nalerts_updated " << r.alerts.updated << "\n";
   for (const auto& unknown : monitor::read_unknown_monitors(store)) {
-    std::cout << "unknown_mn " << unknown.mn << " " << unknown.packets << " packets kept aside since "
-              << unknown.first_received_at << "\n";
+    std::cout << "unknown_mn " << unknown.mn << " " << unknown.packets
+              << " packets kept aside since " << unknown.first_received_at << "\n";
   }
   return 0;
 }

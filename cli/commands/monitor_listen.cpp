@@ -53,8 +53,10 @@ const CommandRegistrar registrar(Command{
     .options = {{"--bind", "", true, "address to listen on (DEFAULT: 127.0.0.1)"},
                 {"--port", "", true, "TCP port; 0 picks a free one (printed)"},
                 {"--max-connections", "", true, "connections at once (DEFAULT: 2000)"},
-                {"--idle-timeout", "", true, "seconds before a silent connection is closed (DEFAULT: 300)"},
-                {"--frame-timeout", "", true, "seconds a frame may take to arrive whole (DEFAULT: 30)"},
+                {"--idle-timeout", "", true,
+                 "seconds before a silent connection is closed (DEFAULT: 300)"},
+                {"--frame-timeout", "", true,
+                 "seconds a frame may take to arrive whole (DEFAULT: 30)"},
                 {"--run-for", "", true, "stop after S seconds (DEFAULT: until SIGINT/SIGTERM)"}},
     .run = run_monitor_listen,
 });

@@ -65,8 +65,9 @@ std::chrono::sys_seconds offset_time(const std::string& iso) {
     gis::throw_input_error("not an ISO 8601 time: " + iso);
   }
   using namespace std::chrono;
-  const sys_seconds local = sys_days{year{y} / month{static_cast<unsigned>(mo)} /
-                                     static_cast<unsigned>(d)} + hours{h} + minutes{mi} + seconds{s};
+  const sys_seconds local =
+      sys_days{year{y} / month{static_cast<unsigned>(mo)} / static_cast<unsigned>(d)} + hours{h} +
+      minutes{mi} + seconds{s};
   const seconds offset = hours{oh} + minutes{om};
   return sign == '-' ? local + offset : local - offset;
 }
@@ -76,25 +77,25 @@ std::chrono::sys_seconds offset_time(const std::string& iso) {
 void write_packet_logs(const std::string& directory, const SynthOptions& options,
                        SynthReport& report) {
   const auto& files = report.files;
-  if (!report.exceedance ||
-      std::find(files.begin(), files.end(), "outfalls.csv") == files.end()) {
+  if (!report.exceedance || std::find(files.begin(), files.end(), "outfalls.csv") == files.end()) {
     return;
   }
-  const gis::FeatureTable table = gis::read_layer(
-      directory + "/outfalls.csv", {.source_crs = gis::Crs::wgs84(),
-                                    .fields = std::vector<std::string>{"outfall_id", "enterprise_id"}});
+  const gis::FeatureTable table =
+      gis::read_layer(directory + "/outfalls.csv",
+                      {.source_crs = gis::Crs::wgs84(),
+                       .fields = std::vector<std::string>{"outfall_id", "enterprise_id"}});
   const auto* ids = table.column("outfall_id");
   const auto* enterprises = table.column("enterprise_id");
   std::vector<monitor::SampleOutfall> outfalls;
   for (std::size_t i = 0; ids && enterprises && i < table.size(); ++i) {
-    outfalls.push_back({gis::field_value_text(ids->values[i]),
-                        gis::field_value_text(enterprises->values[i])});
+    outfalls.push_back(
+        {gis::field_value_text(ids->values[i]), gis::field_value_text(enterprises->values[i])});
   }
-  const monitor::SampleLogReport logs = monitor::write_sample_packet_logs(
-      directory, outfalls,
-      {.seed = options.seed,
-       .planted_at = offset_time(report.exceedance->taken_at),
-       .planted_outfall_id = report.exceedance->outfall_id});
+  const monitor::SampleLogReport logs =
+      monitor::write_sample_packet_logs(directory, outfalls,
+                                        {.seed = options.seed,
+                                         .planted_at = offset_time(report.exceedance->taken_at),
+                                         .planted_outfall_id = report.exceedance->outfall_id});
   report.files.insert(report.files.end(), logs.files.begin(), logs.files.end());
   std::cout << "  HJ 212 logs: " << logs.devices << " devices, " << logs.packets
             << " packets with faults; episode: " << logs.episode << "\n";

@@ -34,8 +34,8 @@ class MappedFile {
     if (fd < 0) return;
     struct stat info {};
     if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
-      void* data = ::mmap(nullptr, static_cast<std::size_t>(info.st_size), PROT_READ, MAP_PRIVATE,
-                          fd, 0);
+      void* data =
+          ::mmap(nullptr, static_cast<std::size_t>(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
       if (data != MAP_FAILED) {
         data_ = static_cast<const char*>(data);
         size_ = static_cast<std::size_t>(info.st_size);
@@ -169,8 +169,8 @@ class RecordSplitter {
 
 // What one thread reads: the records starting in its part of the file.
 struct Part {
-  std::string_view text;     // from a line start to the end of the file
-  std::size_t length = 0;    // records starting at text[0, length) belong to it
+  std::string_view text;       // from a line start to the end of the file
+  std::size_t length = 0;      // records starting at text[0, length) belong to it
   bool quotes_before = false;  // an odd number of quotes before text
   // Read:
   bool ok = true;
@@ -205,7 +205,8 @@ class PartReader {
       std::size_t end = text.find('\n', at);
       if (end == std::string_view::npos) end = text.size();
       odd ^= (std::count(text.begin() + static_cast<std::ptrdiff_t>(at),
-                         text.begin() + static_cast<std::ptrdiff_t>(end), '"') % 2) != 0;
+                         text.begin() + static_cast<std::ptrdiff_t>(end), '"') %
+              2) != 0;
       at = end + 1;
     }
     return at;
@@ -263,9 +264,8 @@ class PartReader {
     part_.problems.push_back(std::move(problem));
     for (std::size_t c = 0; c < columns_.column_fields.size(); ++c) {
       const int field = columns_.column_fields[c];
-      part_.attributes[c].push_back(splitter_.has(field)
-                                        ? FieldValue(std::string(splitter_.field(field)))
-                                        : FieldValue());
+      part_.attributes[c].push_back(
+          splitter_.has(field) ? FieldValue(std::string(splitter_.field(field))) : FieldValue());
     }
   }
 
@@ -293,9 +293,9 @@ std::vector<Part> make_parts(std::string_view body) {
     parts[k].text = body.substr(starts[k]);
     parts[k].length = end - starts[k];
     parts[k].quotes_before = quotes % 2 != 0;
-    quotes += static_cast<std::size_t>(
-        std::count(body.begin() + static_cast<std::ptrdiff_t>(starts[k]),
-                   body.begin() + static_cast<std::ptrdiff_t>(end), '"'));
+    quotes +=
+        static_cast<std::size_t>(std::count(body.begin() + static_cast<std::ptrdiff_t>(starts[k]),
+                                            body.begin() + static_cast<std::ptrdiff_t>(end), '"'));
   }
   return parts;
 }

@@ -27,7 +27,7 @@ struct CsvColumns {
 // Appends every row of a CSV layer (opened by GDAL, nothing read from it
 // yet) to table, whose attributes are already named and typed. False, with
 // nothing read, when the file is not one this path reads exactly as GDAL.
-[[nodiscard]] bool read_csv_points(GDALDataset& dataset, OGRLayer& layer,
-                                   const CsvColumns& columns, FeatureTable& table);
+[[nodiscard]] bool read_csv_points(GDALDataset& dataset, OGRLayer& layer, const CsvColumns& columns,
+                                   FeatureTable& table);
 
 }  // namespace envgrid::gis::detail

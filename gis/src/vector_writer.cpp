@@ -7,9 +7,9 @@
 
 #include "envgrid/gis/atomic_file.hpp"
 #include "envgrid/gis/error.hpp"
+#include "envgrid/gis/gpkg_spatial_index.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/vector_io.hpp"
-#include "envgrid/gis/gpkg_spatial_index.hpp"
 
 namespace envgrid::gis {
 

@@ -121,8 +121,9 @@ bool write_csv_directly(const std::string& path, const std::string& format,
       for (std::size_t t = 0; t < threads; ++t) {
         const std::size_t begin = std::min(block_end, block + t * share);
         const std::size_t end = std::min(block_end, begin + share);
-        workers.emplace_back(
-            [&, t, begin, end] { format_csv_rows(sites, result, cells, texts, begin, end, buffers[t]); });
+        workers.emplace_back([&, t, begin, end] {
+          format_csv_rows(sites, result, cells, texts, begin, end, buffers[t]);
+        });
       }
     }
     for (const auto& buffer : buffers) file->write(buffer);

@@ -6,8 +6,8 @@
 
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
-#include "envgrid/hydro/trace_store.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/hydro/trace_store.hpp"
 #include "store_points.hpp"
 
 namespace envgrid::hydro {
@@ -36,12 +36,12 @@ NetworkPoint snap_start(const Network& net, const Snapper& snapper, const LonLat
   const SnapResult snapped = snapper.snap(point);
   if (!snapped.nearest) {
     gis::throw_input_error(what + " is farther than the snapping distance from every reach",
-                      {.step = "hydro impact"});
+                           {.step = "hydro impact"});
   }
   if (snapped.tie) {
-    gis::log_warning(what + " is a near-tie: reach " + net.reaches[snapped.nearest->reach].id + " at " +
-                metres(snapped.nearest->distance_m) + " (used), reach " +
-                net.reaches[snapped.tie->reach].id + " at " + metres(snapped.tie->distance_m));
+    gis::log_warning(what + " is a near-tie: reach " + net.reaches[snapped.nearest->reach].id +
+                     " at " + metres(snapped.nearest->distance_m) + " (used), reach " +
+                     net.reaches[snapped.tie->reach].id + " at " + metres(snapped.tie->distance_m));
   }
   return {snapped.nearest->reach, snapped.nearest->measure};
 }
@@ -54,13 +54,15 @@ NetworkPoint outfall_start(gis::Store& store, const Network& net, const Snapper&
     gis::log_info("outfall " + outfall_id + " is not snapped in the store; snapping it now");
     return snap_start(net, snapper, o.point, "outfall " + outfall_id);
   }
-  gis::throw_input_error("no outfall '" + outfall_id + "'",
-                    {.step = "hydro impact", .dataset = store.location(), .layer = "outfalls"});
+  gis::throw_input_error(
+      "no outfall '" + outfall_id + "'",
+      {.step = "hydro impact", .dataset = store.location(), .layer = "outfalls"});
 }
 
 std::vector<ImpactTarget> read_impact_targets(gis::Store& store, const Network& net,
                                               const Snapper& snapper) {
-  const gis::CoordinateTransformer to_wgs84(store.crs(), gis::Crs::wgs84(), gis::DomainCheck::proj_only);
+  const gis::CoordinateTransformer to_wgs84(store.crs(), gis::Crs::wgs84(),
+                                            gis::DomainCheck::proj_only);
   std::vector<ImpactTarget> targets;
   OGRLayer& layer = store.layer("sections");
   const int kind_field = layer.GetLayerDefn()->GetFieldIndex("kind");  // absent in older stores
@@ -82,7 +84,7 @@ std::vector<ImpactTarget> read_impact_targets(gis::Store& store, const Network& 
       t.at = {snapped->reach, snapped->measure};
     } else {
       gis::log_warning("section " + t.section_id + " is not on the network (no reach within the " +
-                  "snapping distance); it cannot be reached");
+                       "snapping distance); it cannot be reached");
     }
     targets.push_back(std::move(t));
   }

@@ -9,10 +9,10 @@
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
-#include "envgrid/hydro/reach_io.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/progress.hpp"
 #include "envgrid/gis/vector_io.hpp"
+#include "envgrid/hydro/reach_io.hpp"
 
 namespace envgrid::hydro {
 
@@ -24,7 +24,7 @@ const gis::AttributeColumn* column(const gis::FeatureTable& table, const std::st
   const gis::AttributeColumn* c = table.column(name);
   if (!c) {
     gis::throw_input_error("no field '" + name + "'",
-                      {.step = "hydro read", .dataset = table.source, .layer = table.layer});
+                           {.step = "hydro read", .dataset = table.source, .layer = table.layer});
   }
   return c;
 }
@@ -227,7 +227,7 @@ ReachSource read_reaches(const std::string& source, const ReachSourceOptions& op
   if (progress) progress->done();
   if (table.points) {
     gis::throw_input_error("reaches must be lines, not points",
-                      {.step = "hydro read", .dataset = source, .layer = table.layer});
+                           {.step = "hydro read", .dataset = source, .layer = table.layer});
   }
   ReachSource out;
   out.description = source + ", layer " + table.layer;

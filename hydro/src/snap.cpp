@@ -93,8 +93,9 @@ struct Snapper::Impl {
 
   void index_reach(std::size_t r) {
     MetricLine& line = lines[r];
-    gis::Envelope e{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
-               -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+    gis::Envelope e{
+        std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
+        -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
     for (const LonLat& p : net.reaches[r].line) {
       XY xy{p.lon, p.lat};
       if (!to_metric.transform(xy.x, xy.y)) continue;

@@ -35,11 +35,12 @@ std::vector<PointSnap> snap_layer_points(gis::Store& store, const std::string& l
   const auto& names = snappable_layers();
   if (std::find(names.begin(), names.end(), layer) == names.end()) {
     gis::throw_usage_error("cannot snap layer '" + layer +
-                      "': only sections and outfalls have reach_id and measure "
-                      "(enterprises discharge through their outfalls)");
+                           "': only sections and outfalls have reach_id and measure "
+                           "(enterprises discharge through their outfalls)");
   }
   const std::string id_field = gis::store_layer_schema(layer).id_field;
-  const gis::CoordinateTransformer to_wgs84(store.crs(), gis::Crs::wgs84(), gis::DomainCheck::proj_only);
+  const gis::CoordinateTransformer to_wgs84(store.crs(), gis::Crs::wgs84(),
+                                            gis::DomainCheck::proj_only);
   std::vector<PointSnap> snaps;
   OGRLayer& source = store.layer(layer);
   source.ResetReading();
@@ -58,7 +59,8 @@ void write_point_snaps(gis::Store& store, const Network& net, std::span<const Po
   for (const PointSnap& s : snaps) {
     OGRLayer& layer = store.layer(s.layer);
     gis::FeaturePtr f(layer.GetFeature(s.fid));
-    const gis::ErrorContext where{.step = "hydro snap", .dataset = store.location(), .layer = s.layer};
+    const gis::ErrorContext where{
+        .step = "hydro snap", .dataset = store.location(), .layer = s.layer};
     if (!f) gis::throw_output_error("feature " + s.id + " vanished while snapping", where);
     if (s.result.nearest) {
       f->SetField("reach_id", net.reaches[s.result.nearest->reach].id.c_str());

@@ -2,7 +2,8 @@
 
 namespace envgrid::hydro::detail {
 
-std::optional<LonLat> feature_point(const OGRFeature& f, const gis::CoordinateTransformer& to_wgs84) {
+std::optional<LonLat> feature_point(const OGRFeature& f,
+                                    const gis::CoordinateTransformer& to_wgs84) {
   const OGRGeometry* g = f.GetGeometryRef();
   if (!g || g->IsEmpty()) return std::nullopt;
   OGRPoint centroid;

@@ -15,14 +15,15 @@ std::unique_ptr<StoreTraceRun> run_store_trace(gis::Store& store, const Network&
   auto run = std::make_unique<StoreTraceRun>();
   StoreReadings readings = read_checked_readings(store);
   run->sections = std::move(readings.sections);
-  const gis::ErrorContext where{.step = "hydro trace", .dataset = store.location(), .layer = "sections"};
+  const gis::ErrorContext where{
+      .step = "hydro trace", .dataset = store.location(), .layer = "sections"};
   const auto section = run->sections.find(request.section_id);
   if (section == run->sections.end())
     gis::throw_input_error("no section '" + request.section_id + "'", where);
   if (section->second.reach_id.empty() || !net.find(section->second.reach_id)) {
     gis::throw_input_error("section '" + request.section_id +
-                          "' is not snapped to a reach: run `envgrid hydro snap` first",
-                      where);
+                               "' is not snapped to a reach: run `envgrid hydro snap` first",
+                           where);
   }
   run->readings = std::move(readings.checked);
   run->discharges = std::move(readings.discharges);

@@ -18,7 +18,7 @@ namespace {
 
 [[noreturn]] void fail(gis::Store& store, const std::string& layer, const std::string& what) {
   gis::throw_output_error(what + ": " + gis::take_last_gdal_error(),
-                     {.step = "hydro trace", .dataset = store.location(), .layer = layer});
+                          {.step = "hydro trace", .dataset = store.location(), .layer = layer});
 }
 
 void create(gis::Store& store, OGRLayer& layer, OGRFeature& f, const std::string& what) {
@@ -46,7 +46,8 @@ std::string stop_sections_json(const std::vector<StopSection>& stops) {
 }  // namespace
 
 std::vector<OutfallInfo> read_outfalls(gis::Store& store) {
-  const gis::CoordinateTransformer to_wgs84(store.crs(), gis::Crs::wgs84(), gis::DomainCheck::proj_only);
+  const gis::CoordinateTransformer to_wgs84(store.crs(), gis::Crs::wgs84(),
+                                            gis::DomainCheck::proj_only);
   std::vector<OutfallInfo> outfalls;
   OGRLayer& layer = store.layer("outfalls");
   layer.ResetReading();
@@ -78,7 +79,8 @@ std::map<std::string, EnterpriseInfo> read_enterprises(gis::Store& store) {
 
 std::set<std::string> accepted_flag_reaches(gis::Store& store, const Network& net,
                                             const Snapper& snapper) {
-  const gis::CoordinateTransformer to_wgs84(store.crs(), gis::Crs::wgs84(), gis::DomainCheck::proj_only);
+  const gis::CoordinateTransformer to_wgs84(store.crs(), gis::Crs::wgs84(),
+                                            gis::DomainCheck::proj_only);
   std::set<std::string> reaches;
   OGRLayer& layer = store.layer("flags");
   layer.ResetReading();
@@ -95,7 +97,8 @@ StoredTrace write_source_trace(gis::Store& store, const Network& net, const Sour
                                const std::string& at, const SourceTraceResult& result) {
   OGRLayer& traces = store.layer("traces");
   OGRLayer& suspects = store.layer("suspects");
-  const gis::CoordinateTransformer to_store(gis::Crs::wgs84(), store.crs(), gis::DomainCheck::proj_only);
+  const gis::CoordinateTransformer to_store(gis::Crs::wgs84(), store.crs(),
+                                            gis::DomainCheck::proj_only);
   StoredTrace stored{"T" + std::to_string(traces.GetFeatureCount() + 1), gis::utc_now_iso8601()};
   store.transaction([&] {
     gis::FeaturePtr t(OGRFeature::CreateFeature(traces.GetLayerDefn()));

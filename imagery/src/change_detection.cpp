@@ -184,11 +184,10 @@ ChangeResult detect_changes(const RasterSource& before, const RasterSource& afte
   result.proposed_shift_x_px = alignment.proposed_residual_px.x;
   result.proposed_shift_y_px = alignment.proposed_residual_px.y;
   const detail::RegionCueScales& cue = alignment.region_scales;
-  gis::log(gis::LogLevel::debug,
-           "region cues: colour median " + std::to_string(cue.colour_median) + " spread " +
-               std::to_string(cue.colour_spread) + ", texture median " +
-               std::to_string(cue.texture_median) + " spread " +
-               std::to_string(cue.texture_spread));
+  gis::log(gis::LogLevel::debug, "region cues: colour median " + std::to_string(cue.colour_median) +
+                                     " spread " + std::to_string(cue.colour_spread) +
+                                     ", texture median " + std::to_string(cue.texture_median) +
+                                     " spread " + std::to_string(cue.texture_spread));
   if (!alignment.registration_kept_because.empty())
     gis::log_info("registration not applied: " + alignment.registration_kept_because);
   result.threshold = alignment.threshold;

@@ -7,8 +7,8 @@
 
 #include <opencv2/core.hpp>
 
-#include "envgrid/imagery/change_detection.hpp"
 #include "change_regions.hpp"
+#include "envgrid/imagery/change_detection.hpp"
 #include "envgrid/imagery/raster_tiles.hpp"
 
 namespace envgrid::imagery::detail {
@@ -32,13 +32,13 @@ struct Alignment {
   cv::Vec3d gain{1, 1, 1}, bias{0, 0, 0};  // after' = after * gain + bias, per band B, G, R
   // The normalized after value of a clipped band (clipping_hides_change).
   [[nodiscard]] cv::Vec3f after_clip() const;
-  double threshold = 0;                    // change threshold on the colour difference
-  RegionCueScales region_scales;           // of the region cues (change_regions.hpp)
+  double threshold = 0;           // change threshold on the colour difference
+  RegionCueScales region_scales;  // of the region cues (change_regions.hpp)
   // The residual shift phase correlation proposed, and why it was not
   // applied (empty when it was, or when there was none to apply).
   cv::Point2d proposed_residual_px;
   std::string registration_kept_because;
-  PixelWindow overlap;                     // in `before` pixels
+  PixelWindow overlap;  // in `before` pixels
   // When the epochs differ by more than a shift (a small rotation or scale
   // of the ortho): after pixel = after_from_before * (before pixel, 1), used
   // instead of after_offset_px by read_aligned_after.
@@ -73,8 +73,7 @@ void keep_registration_only_when_it_helps(const RasterSource& before, const Rast
                                           const std::vector<PixelWindow>& samples,
                                           const cv::Point2d& geo_offset,
                                           const std::vector<double>& shift_x,
-                                          const std::vector<double>& shift_y,
-                                          Alignment& alignment);
+                                          const std::vector<double>& shift_y, Alignment& alignment);
 
 // Reads the after window that lines up with a before window, normalized, at
 // out size (float, 3 channels).

@@ -24,7 +24,7 @@ constexpr double kTextureFloor = 20.0;
 // Lowest spreads the cues are scaled by: on an unchanged pair (the same image
 // brightened and shifted) the cues' MADs fall below these, and a pair with
 // nothing changed must not have its noise stretched into changes.
-constexpr double kMinColourSpread = 5.0;   // Lab units
+constexpr double kMinColourSpread = 5.0;    // Lab units
 constexpr double kMinTextureSpread = 0.15;  // natural log of the energy ratio
 // Clipping (clipping_hides_change): a band at or above kClippedDn (raw
 // digital numbers; the blur of a clipped 255 stays above it) is clipped; the

@@ -324,8 +324,8 @@ double total_misfit(const RasterSource& before, const RasterSource& after,
     const cv::Size size(window.width, window.height);
     cv::Mat a8;
     read_aligned_after(after, alignment, window, size).convertTo(a8, CV_8UC3);
-    total += misfit(to_grey_float(before.read_bgr(window, size.width, size.height)),
-                    to_grey_float(a8));
+    total +=
+        misfit(to_grey_float(before.read_bgr(window, size.width, size.height)), to_grey_float(a8));
   }
   return total;
 }
@@ -392,14 +392,16 @@ void keep_registration_only_when_it_helps(const RasterSource& before, const Rast
   as_given.after_from_before.reset();
   as_given.after_offset_px = geo_offset;
   alignment.proposed_residual_px = alignment.after_offset_px - geo_offset;
-  const double moved = std::hypot(alignment.proposed_residual_px.x, alignment.proposed_residual_px.y);
+  const double moved =
+      std::hypot(alignment.proposed_residual_px.x, alignment.proposed_residual_px.y);
   if (moved < 1e-9 && !alignment.after_from_before) return;
-  const double cap = kMaxShiftFraction * std::min(alignment.overlap.width, alignment.overlap.height);
+  const double cap =
+      kMaxShiftFraction * std::min(alignment.overlap.width, alignment.overlap.height);
   std::string reason;
   if (!alignment.after_from_before) reason = untrustworthy_shifts(shift_x, shift_y, samples.size());
   if (reason.empty() && moved > cap) {
-    reason = "the shift (" + fixed(moved, 1) + " px) exceeds " +
-             fixed(100 * kMaxShiftFraction, 0) + " % of the overlap (" + fixed(cap, 1) + " px)";
+    reason = "the shift (" + fixed(moved, 1) + " px) exceeds " + fixed(100 * kMaxShiftFraction, 0) +
+             " % of the overlap (" + fixed(cap, 1) + " px)";
   }
   if (reason.empty()) {
     const double kept = total_misfit(before, after, samples, as_given);
@@ -407,8 +409,8 @@ void keep_registration_only_when_it_helps(const RasterSource& before, const Rast
     if (!(registered < (1 - kMinImprovement) * kept)) {
       reason = "it does not fit the before epoch better than the pair as given (misfit " +
                fixed(registered / double(samples.size()), 3) + " against " +
-               fixed(kept / double(samples.size()), 3) + ", " +
-               fixed(100 * kMinImprovement, 0) + " % better needed)";
+               fixed(kept / double(samples.size()), 3) + ", " + fixed(100 * kMinImprovement, 0) +
+               " % better needed)";
     }
   }
   if (reason.empty()) return;
@@ -431,11 +433,11 @@ Alignment estimate_alignment(const RasterSource& before, const RasterSource& aft
   if (x1 - x0 < 32 || y1 - y0 < 32) {
     const double gap_px = std::hypot(std::max(0.0, x0 - x1), std::max(0.0, y0 - y1));
     const std::string how =
-        gap_px > 0 ? "the epochs do not overlap on the ground: their footprints are " +
-                         fixed(gap_px * before.gsd_m(), 1) + " m apart"
-                   : "the epochs overlap by less than 32 pixels (" +
-                         fixed(std::max(0.0, std::min(x1 - x0, y1 - y0)) * before.gsd_m(), 1) +
-                         " m)";
+        gap_px > 0
+            ? "the epochs do not overlap on the ground: their footprints are " +
+                  fixed(gap_px * before.gsd_m(), 1) + " m apart"
+            : "the epochs overlap by less than 32 pixels (" +
+                  fixed(std::max(0.0, std::min(x1 - x0, y1 - y0)) * before.gsd_m(), 1) + " m)";
     gis::throw_input_error(how, {.dataset = before.path() + " and " + after.path()});
   }
   alignment.overlap = {int(std::ceil(x0)), int(std::ceil(y0)), int(x1 - std::ceil(x0)),

@@ -25,10 +25,10 @@ std::uint64_t fnv1a(const std::string& text) {
 
 const std::vector<gis::OutputField>& flag_fields() {
   static const std::vector<gis::OutputField> fields = {
-      {"flag_id", gis::FieldType::text}, {"kind", gis::FieldType::text},
-      {"score", gis::FieldType::real},   {"status", gis::FieldType::text},
-      {"source", gis::FieldType::text},  {"cell_id", gis::FieldType::text},
-      {"area_m2", gis::FieldType::real}, {"created_at", gis::FieldType::text},
+      {"flag_id", gis::FieldType::text},    {"kind", gis::FieldType::text},
+      {"score", gis::FieldType::real},      {"status", gis::FieldType::text},
+      {"source", gis::FieldType::text},     {"cell_id", gis::FieldType::text},
+      {"area_m2", gis::FieldType::real},    {"created_at", gis::FieldType::text},
       {"source_lon", gis::FieldType::real}, {"source_lat", gis::FieldType::real}};
   return fields;
 }
@@ -38,9 +38,15 @@ std::vector<gis::FieldValue> values_of(const Flag& flag) {
     if (!flag.source_at) return std::monostate{};
     return (*flag.source_at).*axis;
   };
-  return {flag.flag_id,    flag.kind,    flag.score,
-          flag.status,     flag.source,  flag.cell_id,
-          flag.area_m2,    flag.created_at, coordinate(&gis::LonLat::lon),
+  return {flag.flag_id,
+          flag.kind,
+          flag.score,
+          flag.status,
+          flag.source,
+          flag.cell_id,
+          flag.area_m2,
+          flag.created_at,
+          coordinate(&gis::LonLat::lon),
           coordinate(&gis::LonLat::lat)};
 }
 

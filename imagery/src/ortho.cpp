@@ -42,10 +42,9 @@ void write_rgba_geotiff(const std::string& path, const GroundImage& ground, cons
     cv::Mat rgba;
     cv::merge(std::vector<cv::Mat>{ground.bgr, ground.valid}, rgba);
     int band_map[4] = {3, 2, 1, 4};  // BGRA in memory -> RGBA bands
-    const bool written =
-        dataset->RasterIO(GF_Write, 0, 0, rgba.cols, rgba.rows, rgba.data, rgba.cols, rgba.rows,
-                          GDT_Byte, 4, band_map, 4, static_cast<GSpacing>(rgba.step), 1,
-                          nullptr) == CE_None;
+    const bool written = dataset->RasterIO(GF_Write, 0, 0, rgba.cols, rgba.rows, rgba.data,
+                                           rgba.cols, rgba.rows, GDT_Byte, 4, band_map, 4,
+                                           static_cast<GSpacing>(rgba.step), 1, nullptr) == CE_None;
     if (written) dataset->FlushCache(true);
   }
   const std::string error = gis::take_last_gdal_error();

@@ -25,7 +25,8 @@ using detail::WorkGrid;
 // (outfall_water.cpp), so three of them beyond the core.
 constexpr double kTileOverlapM = 8;
 constexpr double kBankZoneM = 4;
-constexpr double kDroneFrameMaxGsdM = 0.05;  // finer pixels: a raw drone frame  // a plume touches the bank within this distance
+constexpr double kDroneFrameMaxGsdM =
+    0.05;  // finer pixels: a raw drone frame  // a plume touches the bank within this distance
 
 // The connected parts of faint that hold a pixel of core (hysteresis): a
 // plume is found by its core and outlined down to its faint, diluted end.

@@ -34,10 +34,10 @@ constexpr double kBrightestWaterL = 150;
 constexpr double kShadowL = 80;
 constexpr double kShadowBlue = 8;
 constexpr double kSpeckM = 1.0;        // smooth specks in rough land under this size are no water
-constexpr double kRockClosingM = 1.5;   // rocks and glints under this size are closed into the water
-constexpr double kMinWaterAreaM2 = 20;  // smaller smooth patches are puddles or shadows
+constexpr double kRockClosingM = 1.5;  // rocks and glints under this size are closed into the water
+constexpr double kMinWaterAreaM2 = 20;     // smaller smooth patches are puddles or shadows
 constexpr double kBackgroundSigmaM = 2.5;  // the local water a plume departs from
-constexpr int kMinWaterPx = 200;  // fewer water pixels: no statistics in this window
+constexpr int kMinWaterPx = 200;           // fewer water pixels: no statistics in this window
 
 cv::Mat water_from_layer(const OutfallOptions& options, const WorkGrid& grid,
                          const PixelWindow& work, const GeoTransform& gt) {

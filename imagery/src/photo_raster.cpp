@@ -43,8 +43,9 @@ bool is_raw_jpeg(const std::string& path) {
   gis::DatasetPtr dataset = gis::open_dataset(path, GDAL_OF_RASTER);
   const char* driver = dataset->GetDriver() ? dataset->GetDriver()->GetDescription() : "";
   double gt[6];
-  return EQUAL(driver, "JPEG") && (dataset->GetGeoTransform(gt) != CE_None ||
-                                   !dataset->GetSpatialRef() || dataset->GetSpatialRef()->IsEmpty());
+  return EQUAL(driver, "JPEG") &&
+         (dataset->GetGeoTransform(gt) != CE_None || !dataset->GetSpatialRef() ||
+          dataset->GetSpatialRef()->IsEmpty());
 }
 
 LocatedPhoto locate_for_detection(const std::string& path) {
@@ -66,8 +67,8 @@ LocatedPhoto locate_for_detection(const std::string& path) {
 RasterSource as_raster(const std::string& photo_path, const GroundImage& ground,
                        const std::string& crs_wkt) {
   static std::atomic<int> counter{0};
-  const std::string path = "/vsimem/envgrid/" + std::to_string(++counter) + "/" +
-                           photo_path + ".on-ground.tif";
+  const std::string path =
+      "/vsimem/envgrid/" + std::to_string(++counter) + "/" + photo_path + ".on-ground.tif";
   {
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
     CPLStringList options;
@@ -121,7 +122,8 @@ cv::Matx33d photo_to_map(const LocatedPhoto& photo, const FootprintOptions& opti
       const double column = photo.intrinsics.width_px * i / (kFitGrid - 1.0);
       const double row = photo.intrinsics.height_px * j / (kFitGrid - 1.0);
       std::string reason;
-      const auto ground = pixel_to_ground(photo.intrinsics, photo.pose, column, row, options, reason);
+      const auto ground =
+          pixel_to_ground(photo.intrinsics, photo.pose, column, row, options, reason);
       if (!ground) gis::throw_input_error(reason, context_of(photo.metadata.file));
       const gis::LonLat at = offset_to_lonlat(photo.pose.position, ground->east_m, ground->north_m);
       double x = at.lon, y = at.lat;
@@ -146,12 +148,12 @@ cv::Matx33d photo_to_map(const LocatedPhoto& photo, const FootprintOptions& opti
 
 cv::Mat read_photo_pixels(const LocatedPhoto& photo) {
   const RasterSource pixels = RasterSource::open(photo.metadata.file, photo.footprint.gsd_m);
-  if (pixels.width() != photo.intrinsics.width_px || pixels.height() != photo.intrinsics.height_px) {
+  if (pixels.width() != photo.intrinsics.width_px ||
+      pixels.height() != photo.intrinsics.height_px) {
     gis::throw_input_error("pixel size differs between GDAL and the EXIF/JPEG header",
                            context_of(photo.metadata.file));
   }
-  return pixels.read_bgr({0, 0, pixels.width(), pixels.height()}, pixels.width(),
-                         pixels.height());
+  return pixels.read_bgr({0, 0, pixels.width(), pixels.height()}, pixels.width(), pixels.height());
 }
 
 GroundGrid ground_grid(const LocatedPhoto& photo, const gis::Crs& crs, double pixel_size_m) {

@@ -57,9 +57,8 @@ std::vector<std::string> parse_audience(const std::string& json) {
 std::vector<std::string> audience_of(gis::Store& store, const std::string& outfall_id,
                                      std::map<std::string, std::string>& parents) {
   if (parents.empty()) {
-    sql::for_each_row(store, "SELECT cell_id, parent_id FROM cells", [&](const OGRFeature& f) {
-      parents[sql::text(f, 0)] = sql::text(f, 1);
-    });
+    sql::for_each_row(store, "SELECT cell_id, parent_id FROM cells",
+                      [&](const OGRFeature& f) { parents[sql::text(f, 0)] = sql::text(f, 1); });
     parents[""] = "";
   }
   std::string cell;
@@ -100,11 +99,13 @@ constexpr const char* alert_columns =
     "last_at, exceedance_count, max_value, limit_value, unit, audience, updated_at";
 
 void add_event(gis::Store& store, const AlertEvent& e) {
-  sql::run(store,
-           "INSERT INTO alert_events (alert_id, at, user_name, old_status, new_status, level, note) "
-           "VALUES (" + quoted(e.alert_id) + "," + quoted(e.at) + "," + quoted(e.user_name) + "," +
-               nullable(e.old_status) + "," + quoted(e.new_status) + "," +
-               std::to_string(e.level) + "," + nullable(e.note) + ")");
+  sql::run(
+      store,
+      "INSERT INTO alert_events (alert_id, at, user_name, old_status, new_status, level, note) "
+      "VALUES (" +
+          quoted(e.alert_id) + "," + quoted(e.at) + "," + quoted(e.user_name) + "," +
+          nullable(e.old_status) + "," + quoted(e.new_status) + "," + std::to_string(e.level) +
+          "," + nullable(e.note) + ")");
 }
 
 std::string episode_note(const Episode& e) {
@@ -116,14 +117,15 @@ std::string episode_note(const Episode& e) {
 
 std::vector<DischargeLimit> read_limits(gis::Store& store) {
   std::vector<DischargeLimit> limits;
-  sql::for_each_row(store,
-                    "SELECT outfall_id, parameter, statistic, limit_value, unit, source FROM limits "
-                    "WHERE limit_value IS NOT NULL",
-                    [&](const OGRFeature& f) {
-                      limits.push_back({sql::text(f, 0), sql::text(f, 1),
-                                        sql::text(f, 2).empty() ? "avg" : sql::text(f, 2),
-                                        f.GetFieldAsDouble(3), sql::text(f, 4), sql::text(f, 5)});
-                    });
+  sql::for_each_row(
+      store,
+      "SELECT outfall_id, parameter, statistic, limit_value, unit, source FROM limits "
+      "WHERE limit_value IS NOT NULL",
+      [&](const OGRFeature& f) {
+        limits.push_back({sql::text(f, 0), sql::text(f, 1),
+                          sql::text(f, 2).empty() ? "avg" : sql::text(f, 2), f.GetFieldAsDouble(3),
+                          sql::text(f, 4), sql::text(f, 5)});
+      });
   return limits;
 }
 
@@ -144,14 +146,15 @@ std::vector<StoredAlert> read_alerts(gis::Store& store, const AlertFilter& filte
 
 std::vector<AlertEvent> read_alert_events(gis::Store& store, const std::string& alert_id) {
   std::vector<AlertEvent> events;
-  sql::for_each_row(store,
-                    "SELECT alert_id, at, user_name, old_status, new_status, level, note FROM "
-                    "alert_events WHERE alert_id = " + quoted(alert_id) + " ORDER BY fid",
-                    [&](const OGRFeature& f) {
-                      events.push_back({sql::text(f, 0), sql::text(f, 1), sql::text(f, 2),
-                                        sql::text(f, 3), sql::text(f, 4), f.GetFieldAsInteger(5),
-                                        sql::text(f, 6)});
-                    });
+  sql::for_each_row(
+      store,
+      "SELECT alert_id, at, user_name, old_status, new_status, level, note FROM "
+      "alert_events WHERE alert_id = " +
+          quoted(alert_id) + " ORDER BY fid",
+      [&](const OGRFeature& f) {
+        events.push_back({sql::text(f, 0), sql::text(f, 1), sql::text(f, 2), sql::text(f, 3),
+                          sql::text(f, 4), f.GetFieldAsInteger(5), sql::text(f, 6)});
+      });
   return events;
 }
 
@@ -167,26 +170,27 @@ AlertSync sync_alerts(gis::Store& store, const std::vector<Episode>& episodes) {
       const auto it = existing.find(id);
       if (it == existing.end()) {
         const std::vector<std::string> audience = audience_of(store, e.outfall_id, parents);
-        sql::run(store, std::string("INSERT INTO alerts (") + alert_columns + ") VALUES (" +
-                            quoted(id) + "," + quoted(e.outfall_id) + "," + nullable(e.enterprise_id) +
-                            "," + quoted(e.mn) + "," + quoted(e.parameter) + "," +
-                            nullable(audience.empty() ? "" : audience.front()) + "," +
-                            std::to_string(e.level) + ",'open'," + quoted(iso_utc(e.first_at)) + "," +
-                            quoted(iso_utc(e.last_at)) + "," + std::to_string(e.exceedances) + "," +
-                            sql::number(e.max_value) + "," + sql::number(e.limit_value) + "," +
-                            nullable(e.unit) + "," + quoted(audience_json(audience)) + "," +
-                            quoted(now) + ")");
+        sql::run(
+            store,
+            std::string("INSERT INTO alerts (") + alert_columns + ") VALUES (" + quoted(id) + "," +
+                quoted(e.outfall_id) + "," + nullable(e.enterprise_id) + "," + quoted(e.mn) + "," +
+                quoted(e.parameter) + "," + nullable(audience.empty() ? "" : audience.front()) +
+                "," + std::to_string(e.level) + ",'open'," + quoted(iso_utc(e.first_at)) + "," +
+                quoted(iso_utc(e.last_at)) + "," + std::to_string(e.exceedances) + "," +
+                sql::number(e.max_value) + "," + sql::number(e.limit_value) + "," +
+                nullable(e.unit) + "," + quoted(audience_json(audience)) + "," + quoted(now) + ")");
         add_event(store, {id, now, "envgrid", "", "open", e.level, "raised: " + episode_note(e)});
         ++sync.raised;
         continue;
       }
       const StoredAlert& a = it->second;
-      if (a.exceedance_count == static_cast<std::int64_t>(e.exceedances) && a.level >= e.level) continue;
+      if (a.exceedance_count == static_cast<std::int64_t>(e.exceedances) && a.level >= e.level)
+        continue;
       const int level = std::max(a.level, e.level);
       sql::run(store, "UPDATE alerts SET last_at = " + quoted(iso_utc(e.last_at)) +
                           ", exceedance_count = " + std::to_string(e.exceedances) +
-                          ", max_value = " + sql::number(e.max_value) + ", level = " +
-                          std::to_string(level) + ", updated_at = " + quoted(now) +
+                          ", max_value = " + sql::number(e.max_value) +
+                          ", level = " + std::to_string(level) + ", updated_at = " + quoted(now) +
                           " WHERE alert_id = " + quoted(id));
       if (level > a.level) {
         add_event(store, {id, now, "envgrid", a.status, a.status, level,
@@ -207,10 +211,10 @@ StoredAlert change_alert_status(gis::Store& store, const std::string& alert_id,
     gis::throw_usage_error("an alert can be acknowledged or closed, not '" + new_status + "'");
   }
   std::optional<StoredAlert> alert;
-  sql::for_each_row(store,
-                    std::string("SELECT ") + alert_columns + " FROM alerts WHERE alert_id = " +
-                        quoted(alert_id),
-                    [&](const OGRFeature& f) { alert = alert_from(f); });
+  sql::for_each_row(
+      store,
+      std::string("SELECT ") + alert_columns + " FROM alerts WHERE alert_id = " + quoted(alert_id),
+      [&](const OGRFeature& f) { alert = alert_from(f); });
   if (!alert) {
     gis::throw_input_error("no alert '" + alert_id + "'",
                            {.step = gis::current_step(), .dataset = store.location()});
@@ -221,8 +225,8 @@ StoredAlert change_alert_status(gis::Store& store, const std::string& alert_id,
   if (note.empty()) gis::throw_usage_error("a note is required (--note)");
   const std::string now = gis::utc_now_iso8601();
   store.transaction([&] {
-    sql::run(store, "UPDATE alerts SET status = " + quoted(new_status) + ", updated_at = " +
-                        quoted(now) + " WHERE alert_id = " + quoted(alert_id));
+    sql::run(store, "UPDATE alerts SET status = " + quoted(new_status) +
+                        ", updated_at = " + quoted(now) + " WHERE alert_id = " + quoted(alert_id));
     add_event(store, {alert_id, now, user_name, alert->status, new_status, alert->level, note});
   });
   alert->status = new_status;

@@ -25,16 +25,20 @@ struct Row {
   SeriesValue value;
 };
 
-using SeriesKey = std::tuple<std::string, std::string, std::string, std::string>;  // mn, parameter, statistic, cn
+using SeriesKey =
+    std::tuple<std::string, std::string, std::string, std::string>;  // mn, parameter, statistic, cn
 
 std::map<SeriesKey, std::vector<Row>> read_series(gis::Store& store) {
   std::map<SeriesKey, std::vector<Row>> series;
   sql::for_each_row(
       store,
       // fid + 0: an expression, as GDAL would take a plain fid column as the feature id.
-      std::string("SELECT fid + 0 AS arrival, reading_key, mn, parameter, statistic, cn, data_time, "
-                  "value, valid, reason, outfall_id, enterprise_id, unit FROM online_readings WHERE outfall_id "
-                  "IS NOT NULL AND statistic IN ") + audited_statistics + " ORDER BY data_time",
+      std::string(
+          "SELECT fid + 0 AS arrival, reading_key, mn, parameter, statistic, cn, data_time, "
+          "value, valid, reason, outfall_id, enterprise_id, unit FROM online_readings WHERE "
+          "outfall_id "
+          "IS NOT NULL AND statistic IN ") +
+          audited_statistics + " ORDER BY data_time",
       [&](const OGRFeature& f) {
         Row row{sql::text(f, 1), sql::text(f, 10), sql::text(f, 11), sql::text(f, 12), {}};
         row.value.arrival = f.GetFieldAsInteger64(0);
@@ -48,7 +52,8 @@ std::map<SeriesKey, std::vector<Row>> read_series(gis::Store& store) {
   return series;
 }
 
-void write_verdicts(gis::Store& store, const std::map<std::string, std::vector<std::string>>& by_reason) {
+void write_verdicts(gis::Store& store,
+                    const std::map<std::string, std::vector<std::string>>& by_reason) {
   store.transaction([&] {
     for (const auto& [reason, keys] : by_reason) {
       for (std::size_t start = 0; start < keys.size(); start += 500) {
@@ -75,7 +80,12 @@ AuditReport run_audit(gis::Store& store, const SeriesAuditOptions& series_option
     std::vector<SeriesValue> values;
     values.reserve(rows.size());
     for (const auto& r : rows) values.push_back(r.value);
-    SeriesSummary summary{mn, parameter, statistic, cn, rows.size(), 0,
+    SeriesSummary summary{mn,
+                          parameter,
+                          statistic,
+                          cn,
+                          rows.size(),
+                          0,
                           audit_series(values, command_interval(cn), series_options)};
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const auto refused = summary.audit.refused.find(i);

@@ -54,7 +54,9 @@ DecodedFrame decode_frame(std::string_view frame) {
   }
   if (!frame.starts_with("##")) return {{}, "does not start with ##"};
   if (frame.size() < header_length + crc_length) {
-    return {{}, "truncated: " + std::to_string(frame.size()) + " characters, fewer than a header and a CRC"};
+    return {{},
+            "truncated: " + std::to_string(frame.size()) +
+                " characters, fewer than a header and a CRC"};
   }
   std::size_t declared = 0;
   for (std::size_t i = 2; i < header_length; ++i) {
@@ -64,8 +66,9 @@ DecodedFrame decode_frame(std::string_view frame) {
     declared = declared * 10 + static_cast<std::size_t>(frame[i] - '0');
   }
   if (declared > max_data_segment_length) {
-    return {{}, "length " + std::to_string(declared) + " is above the standard's " +
-                    std::to_string(max_data_segment_length)};
+    return {{},
+            "length " + std::to_string(declared) + " is above the standard's " +
+                std::to_string(max_data_segment_length)};
   }
   for (std::size_t i = 0; i < frame.size(); ++i) {
     const auto byte = static_cast<unsigned char>(frame[i]);
@@ -73,8 +76,9 @@ DecodedFrame decode_frame(std::string_view frame) {
   }
   const std::size_t actual = frame.size() - header_length - crc_length;
   if (actual != declared) {
-    return {{}, "length " + std::to_string(declared) + " does not match the data segment's " +
-                    std::to_string(actual) + " characters"};
+    return {{},
+            "length " + std::to_string(declared) + " does not match the data segment's " +
+                std::to_string(actual) + " characters"};
   }
   const std::string_view data = frame.substr(header_length, actual);
   const std::string_view crc_text = frame.substr(header_length + actual);
@@ -86,8 +90,9 @@ DecodedFrame decode_frame(std::string_view frame) {
   }
   const std::uint16_t expected = hj212_crc(data);
   if (crc != expected) {
-    return {{}, "CRC " + std::string(crc_text) + " does not match the data segment's " +
-                    hex4(expected)};
+    return {
+        {},
+        "CRC " + std::string(crc_text) + " does not match the data segment's " + hex4(expected)};
   }
   return {data, {}};
 }

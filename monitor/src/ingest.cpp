@@ -21,11 +21,13 @@ std::string join(const std::vector<std::string>& parts) {
 }  // namespace
 
 IngestSession::IngestSession(gis::Store& store, ValueAuditOptions audit)
-    : store_(store), audit_(audit), monitors_(read_monitors(store)),
+    : store_(store),
+      audit_(audit),
+      monitors_(read_monitors(store)),
       monitors_read_at_(std::chrono::steady_clock::now()) {}
 
 void IngestSession::keep_aside(std::string_view origin, std::string mn, std::string reason,
-                           std::string_view raw) {
+                               std::string_view raw) {
   rejected_.push_back({std::string(origin), std::move(mn), std::move(reason),
                        std::string(raw.substr(0, max_raw_characters))});
 }
@@ -52,14 +54,15 @@ bool IngestSession::store_packet(const Packet& packet, std::string_view origin,
   const MonitorBinding* bound = binding(packet.mn);
   if (!bound) {
     ++counts_.unknown_mns[packet.mn];
-    keep_aside(origin, packet.mn, "MN " + packet.mn + " is bound to no outfall (envgrid monitor bind)",
-           raw);
+    keep_aside(origin, packet.mn,
+               "MN " + packet.mn + " is bound to no outfall (envgrid monitor bind)", raw);
     return true;  // kept aside on disk: the device may be answered
   }
   const auto now = std::chrono::system_clock::now();
   std::vector<std::string> refused;
   for (auto& value : values.values) {
-    if (!value.value) refused.push_back(value.factor_code + "-" + value.statistic + ": " + value.reason);
+    if (!value.value)
+      refused.push_back(value.factor_code + "-" + value.statistic + ": " + value.reason);
     audit_value(value, now, audit_);
     readings_.push_back({std::move(value), bound->outfall_id, bound->enterprise_id});
   }
@@ -72,9 +75,10 @@ std::optional<Packet> IngestSession::accept(std::string_view line, std::string_v
                                             bool overlong) {
   ++counts_.lines;
   if (overlong) {
-    keep_aside(origin, "", "line longer than " + std::to_string(max_frame_length) +
-                           " bytes, the longest frame HJ 212-2017 allows",
-           line);
+    keep_aside(origin, "",
+               "line longer than " + std::to_string(max_frame_length) +
+                   " bytes, the longest frame HJ 212-2017 allows",
+               line);
     return std::nullopt;
   }
   const DecodedFrame frame = decode_frame(line);

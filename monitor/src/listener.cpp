@@ -65,7 +65,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
 class Listener {
  public:
   Listener(gis::Store& store, const ListenOptions& options)
-      : options_(options), session_(store), acceptor_(io_), sweep_(io_), signals_(io_, SIGINT, SIGTERM),
+      : options_(options),
+        session_(store),
+        acceptor_(io_),
+        sweep_(io_),
+        signals_(io_, SIGINT, SIGTERM),
         stop_timer_(io_) {}
 
   ListenCounts run(const std::function<void(const std::string&, std::uint16_t)>& on_listening);
@@ -100,7 +104,8 @@ Connection::Connection(tcp::socket socket, Listener& owner)
     : socket_(std::move(socket)), owner_(owner) {
   boost::system::error_code ec;
   const auto endpoint = socket_.remote_endpoint(ec);
-  peer_ = ec ? "unknown peer" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+  peer_ =
+      ec ? "unknown peer" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
 }
 
 void Connection::close() {
@@ -113,23 +118,25 @@ void Connection::close() {
 }
 
 void Connection::read() {
-  socket_.async_read_some(
-      asio::buffer(buffer_), [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
-        if (self->closed_) return;
-        const auto handler = [&](std::string_view line, bool overlong) { self->on_line(line, overlong); };
-        if (ec) {
-          self->framer_.finish(handler);  // a last frame without CRLF still counts
-          self->owner_.wants_commit(self);
-          self->close();
-          return;
-        }
-        self->last_activity_ = Clock::now();
-        if (self->framer_.buffered() == 0) self->frame_started_ = self->last_activity_;
-        self->framer_.feed(std::string_view(self->buffer_.data(), n), handler);
-        if (self->framer_.buffered() == 0) self->frame_started_ = Clock::now();
-        self->owner_.wants_commit(self);
-        self->read();
-      });
+  socket_.async_read_some(asio::buffer(buffer_), [self = shared_from_this()](
+                                                     boost::system::error_code ec, std::size_t n) {
+    if (self->closed_) return;
+    const auto handler = [&](std::string_view line, bool overlong) {
+      self->on_line(line, overlong);
+    };
+    if (ec) {
+      self->framer_.finish(handler);  // a last frame without CRLF still counts
+      self->owner_.wants_commit(self);
+      self->close();
+      return;
+    }
+    self->last_activity_ = Clock::now();
+    if (self->framer_.buffered() == 0) self->frame_started_ = self->last_activity_;
+    self->framer_.feed(std::string_view(self->buffer_.data(), n), handler);
+    if (self->framer_.buffered() == 0) self->frame_started_ = Clock::now();
+    self->owner_.wants_commit(self);
+    self->read();
+  });
 }
 
 void Connection::on_line(std::string_view line, bool overlong) {
@@ -174,11 +181,11 @@ void Connection::write_next() {
 bool Connection::check_timeouts(Clock::time_point now) {
   const ListenOptions& o = owner_.options();
   if (framer_.buffered() > 0 && now - frame_started_ > o.frame_timeout) {
-    owner_.session().keep_aside(peer_, "",
-                                "frame not ended within " + std::to_string(o.frame_timeout.count()) +
-                                    " s (" + std::to_string(framer_.buffered()) +
-                                    " bytes received); connection closed",
-                                "");
+    owner_.session().keep_aside(
+        peer_, "",
+        "frame not ended within " + std::to_string(o.frame_timeout.count()) + " s (" +
+            std::to_string(framer_.buffered()) + " bytes received); connection closed",
+        "");
     owner_.wants_commit(shared_from_this());
     close();
     return true;

@@ -27,8 +27,9 @@ std::unordered_set<std::string> stored_keys(gis::Store& store,
   std::string list;
   for (const auto& r : readings) list += (list.empty() ? "" : ",") + quoted(reading_key(r.value));
   if (list.empty()) return found;
-  sql::for_each_row(store, "SELECT reading_key FROM online_readings WHERE reading_key IN (" + list + ")",
-               [&](const OGRFeature& f) { found.insert(sql::text(f, 0)); });
+  sql::for_each_row(store,
+                    "SELECT reading_key FROM online_readings WHERE reading_key IN (" + list + ")",
+                    [&](const OGRFeature& f) { found.insert(sql::text(f, 0)); });
   return found;
 }
 
@@ -44,9 +45,11 @@ std::string reading_values_sql(const StoredReading& r, const std::string& receiv
 void insert_batch(gis::Store& store, std::span<const StoredReading> rows,
                   const std::string& received_at) {
   const bool postgis = store.is_postgis();
-  std::string statement = postgis ? "INSERT INTO online_readings " : "INSERT OR IGNORE INTO online_readings ";
-  statement += "(reading_key,mn,outfall_id,enterprise_id,cn,data_time,parameter,statistic,value,unit,"
-         "device_flag,valid,reason,factor_code,received_at) VALUES ";
+  std::string statement =
+      postgis ? "INSERT INTO online_readings " : "INSERT OR IGNORE INTO online_readings ";
+  statement +=
+      "(reading_key,mn,outfall_id,enterprise_id,cn,data_time,parameter,statistic,value,unit,"
+      "device_flag,valid,reason,factor_code,received_at) VALUES ";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (i) statement += ',';
     statement += reading_values_sql(rows[i], received_at);
@@ -93,9 +96,9 @@ void insert_new_features(gis::Store& store, std::span<const StoredReading> rows,
     f->SetField(code, v.factor_code.c_str());
     f->SetField(received, received_at.c_str());
     if (layer.CreateFeature(f.get()) != OGRERR_NONE) {
-      gis::throw_output_error("cannot store " + k + ": " + gis::take_last_gdal_error(),
-                              {.step = gis::current_step(), .dataset = store.location(),
-                               .layer = "online_readings"});
+      gis::throw_output_error(
+          "cannot store " + k + ": " + gis::take_last_gdal_error(),
+          {.step = gis::current_step(), .dataset = store.location(), .layer = "online_readings"});
     }
   }
 }
@@ -109,19 +112,20 @@ std::string reading_key(const OnlineValue& v) {
 std::map<std::string, MonitorBinding> read_monitors(gis::Store& store) {
   std::map<std::string, MonitorBinding> bindings;
   (void)store.layer("monitors");  // a clear error when the store predates the layer
-  sql::for_each_row(store, "SELECT mn, outfall_id, enterprise_id, kind FROM monitors",
-               [&](const OGRFeature& f) {
-                 MonitorBinding b{sql::text(f, 0), sql::text(f, 1), sql::text(f, 2), sql::text(f, 3)};
-                 bindings.emplace(b.mn, b);
-               });
+  sql::for_each_row(
+      store, "SELECT mn, outfall_id, enterprise_id, kind FROM monitors", [&](const OGRFeature& f) {
+        MonitorBinding b{sql::text(f, 0), sql::text(f, 1), sql::text(f, 2), sql::text(f, 3)};
+        bindings.emplace(b.mn, b);
+      });
   return bindings;
 }
 
 MonitorBinding bind_monitor(gis::Store& store, const std::string& mn, const std::string& outfall_id,
                             const std::string& kind) {
   std::optional<std::string> enterprise;
-  sql::for_each_row(store, "SELECT enterprise_id FROM outfalls WHERE outfall_id = " + quoted(outfall_id),
-               [&](const OGRFeature& f) { enterprise = sql::text(f, 0); });
+  sql::for_each_row(store,
+                    "SELECT enterprise_id FROM outfalls WHERE outfall_id = " + quoted(outfall_id),
+                    [&](const OGRFeature& f) { enterprise = sql::text(f, 0); });
   if (!enterprise) {
     gis::throw_input_error("no outfall '" + outfall_id + "' in the store (outfalls layer)",
                            {.step = gis::current_step(), .dataset = store.location()});
@@ -129,9 +133,10 @@ MonitorBinding bind_monitor(gis::Store& store, const std::string& mn, const std:
   const MonitorBinding binding{mn, outfall_id, *enterprise, kind};
   store.transaction([&] {
     sql::run(store, "DELETE FROM monitors WHERE mn = " + quoted(mn));
-    sql::run(store, "INSERT INTO monitors (mn, outfall_id, enterprise_id, kind, bound_at) VALUES (" +
-                       quoted(mn) + "," + quoted(outfall_id) + "," + nullable(*enterprise) + "," +
-                       quoted(kind) + "," + quoted(gis::utc_now_iso8601()) + ")");
+    sql::run(store,
+             "INSERT INTO monitors (mn, outfall_id, enterprise_id, kind, bound_at) VALUES (" +
+                 quoted(mn) + "," + quoted(outfall_id) + "," + nullable(*enterprise) + "," +
+                 quoted(kind) + "," + quoted(gis::utc_now_iso8601()) + ")");
   });
   return binding;
 }
@@ -149,8 +154,8 @@ std::size_t insert_readings(gis::Store& store, std::span<const StoredReading> re
   }
   std::size_t inserted = 0;
   for (std::size_t start = 0; start < unique.size(); start += rows_per_statement) {
-    const std::span<const StoredReading> batch(
-        unique.data() + start, std::min(rows_per_statement, unique.size() - start));
+    const std::span<const StoredReading> batch(unique.data() + start,
+                                               std::min(rows_per_statement, unique.size() - start));
     const std::unordered_set<std::string> stored = stored_keys(store, batch);
     inserted += batch.size() - stored.size();
     if (store.is_postgis()) {
@@ -181,14 +186,15 @@ std::string printable_raw(std::string_view raw) {
 void insert_rejected(gis::Store& store, std::span<const RejectedPacket> packets,
                      const std::string& received_at) {
   for (std::size_t start = 0; start < packets.size(); start += rows_per_statement) {
-    std::string statement = "INSERT INTO rejected_packets (received_at, origin, mn, reason, raw) VALUES ";
+    std::string statement =
+        "INSERT INTO rejected_packets (received_at, origin, mn, reason, raw) VALUES ";
     const std::size_t end = std::min(packets.size(), start + rows_per_statement);
     for (std::size_t i = start; i < end; ++i) {
       const RejectedPacket& p = packets[i];
       if (i > start) statement += ',';
       statement += "(" + quoted(received_at) + "," + quoted(printable_raw(p.origin)) + "," +
-             nullable(printable_raw(p.mn)) + "," + quoted(printable_raw(p.reason)) + "," +
-             quoted(printable_raw(p.raw)) + ")";
+                   nullable(printable_raw(p.mn)) + "," + quoted(printable_raw(p.reason)) + "," +
+                   quoted(printable_raw(p.raw)) + ")";
     }
     sql::run(store, statement);
   }
@@ -196,29 +202,30 @@ void insert_rejected(gis::Store& store, std::span<const RejectedPacket> packets,
 
 std::vector<UnknownMonitor> read_unknown_monitors(gis::Store& store) {
   std::vector<UnknownMonitor> result;
-  sql::for_each_row(store,
-               "SELECT mn, COUNT(*), MIN(received_at) FROM rejected_packets WHERE mn IS NOT NULL "
-               "AND mn NOT IN (SELECT mn FROM monitors) GROUP BY mn ORDER BY mn",
-               [&](const OGRFeature& f) {
-                 result.push_back({sql::text(f, 0), static_cast<std::size_t>(f.GetFieldAsInteger64(1)),
-                                   sql::text(f, 2)});
-               });
+  sql::for_each_row(
+      store,
+      "SELECT mn, COUNT(*), MIN(received_at) FROM rejected_packets WHERE mn IS NOT NULL "
+      "AND mn NOT IN (SELECT mn FROM monitors) GROUP BY mn ORDER BY mn",
+      [&](const OGRFeature& f) {
+        result.push_back(
+            {sql::text(f, 0), static_cast<std::size_t>(f.GetFieldAsInteger64(1)), sql::text(f, 2)});
+      });
   return result;
 }
 
 ReadingCounts count_readings(gis::Store& store) {
   ReadingCounts counts;
   sql::for_each_row(store,
-               "SELECT valid, reason, COUNT(*) FROM online_readings GROUP BY valid, reason",
-               [&](const OGRFeature& f) {
-                 const auto n = static_cast<std::size_t>(f.GetFieldAsInteger64(2));
-                 if (f.GetFieldAsInteger64(0) == 1) {
-                   counts.valid += n;
-                 } else {
-                   counts.not_valid += n;
-                   counts.reasons[sql::text(f, 1)] += n;
-                 }
-               });
+                    "SELECT valid, reason, COUNT(*) FROM online_readings GROUP BY valid, reason",
+                    [&](const OGRFeature& f) {
+                      const auto n = static_cast<std::size_t>(f.GetFieldAsInteger64(2));
+                      if (f.GetFieldAsInteger64(0) == 1) {
+                        counts.valid += n;
+                      } else {
+                        counts.not_valid += n;
+                        counts.reasons[sql::text(f, 1)] += n;
+                      }
+                    });
   return counts;
 }
 

@@ -49,15 +49,15 @@ int digits(std::string_view text, std::size_t at, std::size_t count) {
 }  // namespace
 
 std::optional<std::string> data_time_to_utc(std::string_view text, std::string& reason) {
-  const bool digits_only = std::all_of(text.begin(), text.end(),
-                                       [](char c) { return c >= '0' && c <= '9'; });
+  const bool digits_only =
+      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
   if ((text.size() != 14 && text.size() != 17) || !digits_only) {
-    reason = "DataTime '" + std::string(text.substr(0, 40)) +
-             "' is not YYYYMMDDhhmmss[zzz]";
+    reason = "DataTime '" + std::string(text.substr(0, 40)) + "' is not YYYYMMDDhhmmss[zzz]";
     return std::nullopt;
   }
   using namespace std::chrono;
-  const year_month_day date{year{digits(text, 0, 4)}, month{static_cast<unsigned>(digits(text, 4, 2))},
+  const year_month_day date{year{digits(text, 0, 4)},
+                            month{static_cast<unsigned>(digits(text, 4, 2))},
                             day{static_cast<unsigned>(digits(text, 6, 2))}};
   const int hour = digits(text, 8, 2);
   const int minute = digits(text, 10, 2);
@@ -95,7 +95,9 @@ PacketValues packet_values(const Packet& packet) {
   PacketValues result;
   if (!is_data_command(packet.cn)) {
     const std::string_view name = command_name(packet.cn);
-    result.error = "CN " + packet.cn + (name.empty() ? " is not a command envgrid knows" : " (" + std::string(name) + ") is not a data upload") +
+    result.error = "CN " + packet.cn +
+                   (name.empty() ? " is not a command envgrid knows"
+                                 : " (" + std::string(name) + ") is not a data upload") +
                    "; envgrid stores 2011, 2051, 2061 and 2031";
     return result;
   }
@@ -108,7 +110,9 @@ PacketValues packet_values(const Packet& packet) {
   for (const auto& group : packet.factors) {
     const std::optional<FactorCode> factor = find_factor(group.code);
     for (const auto& item : group.items) {
-      OnlineValue value{.mn = packet.mn, .cn = packet.cn, .data_time = *utc,
+      OnlineValue value{.mn = packet.mn,
+                        .cn = packet.cn,
+                        .data_time = *utc,
                         .factor_code = group.code,
                         .parameter = factor ? std::string(factor->parameter) : group.code,
                         .statistic = statistic_name(item.statistic)};

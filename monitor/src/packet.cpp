@@ -102,8 +102,8 @@ std::string add_parameter(Packet& packet, std::string_view key, std::string_view
   if (statistic == "Flag") {
     group_for(packet, code).device_flag = value;
   } else if (is_statistic(statistic)) {
-    group_for(packet, code).items.push_back(
-        {std::string(code), std::string(statistic), std::string(value)});
+    group_for(packet, code)
+        .items.push_back({std::string(code), std::string(statistic), std::string(value)});
   } else {
     // Other per-factor fields (-SampleTime, -EFlag, -Info, ...) are not values.
     packet.other_parameters.emplace_back(key, value);
@@ -199,8 +199,8 @@ std::string_view command_name(std::string_view cn) noexcept {
 
 std::string data_response_frame(const Packet& packet) {
   // ST=91 is the system-interaction code; Flag=4: HJ 212-2017, no answer wanted.
-  std::string segment = "QN=" + packet.qn + ";ST=91;CN=9014;PW=" + packet.pw +
-                        ";MN=" + packet.mn + ";Flag=4;CP=&&&&";
+  std::string segment =
+      "QN=" + packet.qn + ";ST=91;CN=9014;PW=" + packet.pw + ";MN=" + packet.mn + ";Flag=4;CP=&&&&";
   return encode_frame(segment);
 }
 

@@ -28,9 +28,9 @@ constexpr int days_after = 1;
 struct Factor {
   const char* code;
   const char* parameter;
-  double typical;   // mg/L (flow: L/s)
-  double spread;    // relative daily swing
-  double limit;     // 0: none
+  double typical;  // mg/L (flow: L/s)
+  double spread;   // relative daily swing
+  double limit;    // 0: none
 };
 constexpr Factor factors[] = {
     {"w01018", "COD", 45, 0.25, 100},
@@ -63,7 +63,7 @@ std::string number(double value) {
 // What goes wrong with device d (index among the devices), by design.
 enum class Fault { none, flags, flat_line, gap, duplicates, bad_crc, clock_ahead };
 Fault fault_of(std::size_t device) {
-  constexpr Fault faults[] = {Fault::none, Fault::flags, Fault::flat_line, Fault::gap,
+  constexpr Fault faults[] = {Fault::none,       Fault::flags,   Fault::flat_line,  Fault::gap,
                               Fault::duplicates, Fault::bad_crc, Fault::clock_ahead};
   return device < std::size(faults) ? faults[device] : Fault::none;
 }
@@ -78,10 +78,12 @@ class DeviceLog {
   void write(const std::string& cn, sys_seconds data_time, const std::string& values,
              bool duplicate) {
     sys_seconds stamped = data_time;
-    if (fault_ == Fault::clock_ahead && cn == "2011" && lines % 40 == 7) stamped += hours(24 * 3650);
+    if (fault_ == Fault::clock_ahead && cn == "2011" && lines % 40 == 7)
+      stamped += hours(24 * 3650);
     const std::string segment = "QN=" + local_stamp(data_time + minutes(1), true) +
                                 ";ST=32;CN=" + cn + ";PW=123456;MN=" + mn_ +
-                                ";Flag=5;CP=&&DataTime=" + local_stamp(stamped, false) + ";" + values + "&&";
+                                ";Flag=5;CP=&&DataTime=" + local_stamp(stamped, false) + ";" +
+                                values + "&&";
     std::string frame = encode_frame(segment);
     if (fault_ == Fault::bad_crc && lines % 97 == 13) frame[frame.size() - 3] ^= 0x01;
     out_ << frame;
@@ -109,8 +111,8 @@ double value_at(const Factor& f, sys_seconds at, Random& random) {
   return f.typical * cycle * random.uniform(0.9, 1.1);
 }
 
-std::string hourly_values(Fault fault, sys_seconds at, sys_seconds start,
-                          const Episode* episode, Random& random, double& flat) {
+std::string hourly_values(Fault fault, sys_seconds at, sys_seconds start, const Episode* episode,
+                          Random& random, double& flat) {
   std::string values;
   const auto day = (at - start) / hours(24);
   const auto hour_of_day = ((at - start) / hours(1)) % 24;
@@ -129,7 +131,8 @@ std::string hourly_values(Fault fault, sys_seconds at, sys_seconds start,
     }
     if (!values.empty()) values += ';';
     values += std::string(f.code) + "-Avg=" + number(value) + "," + f.code + "-Flag=" + flag;
-    if (std::string(f.parameter) == "flow") values += "," + std::string(f.code) + "-Cou=" + number(value * 3.6);
+    if (std::string(f.parameter) == "flow")
+      values += "," + std::string(f.code) + "-Cou=" + number(value * 3.6);
   }
   return values;
 }
@@ -138,7 +141,8 @@ std::string realtime_values(sys_seconds at, Random& random) {
   std::string values;
   for (const Factor& f : factors) {
     if (!values.empty()) values += ';';
-    values += std::string(f.code) + "-Rtd=" + number(value_at(f, at, random)) + "," + f.code + "-Flag=N";
+    values +=
+        std::string(f.code) + "-Rtd=" + number(value_at(f, at, random)) + "," + f.code + "-Flag=N";
   }
   return values;
 }
@@ -158,7 +162,8 @@ void write_csvs(const std::string& directory, const std::vector<SampleOutfall>& 
              << ",mg/L,GB 8978-1996 grade 1\n";
     }
   }
-  if (!monitors || !limits) gis::throw_output_error("cannot write monitors.csv / limits.csv", {.dataset = directory});
+  if (!monitors || !limits)
+    gis::throw_output_error("cannot write monitors.csv / limits.csv", {.dataset = directory});
 }
 
 std::vector<SampleOutfall> choose_devices(std::span<const SampleOutfall> outfalls,
@@ -192,7 +197,8 @@ SampleLogReport write_sample_packet_logs(const std::string& directory,
   for (std::size_t d = 0; d < devices.size(); ++d) {
     const std::string mn = "MN" + devices[d].outfall_id;
     mns.push_back(mn);
-    const Fault fault = devices[d].outfall_id == options.planted_outfall_id ? Fault::none : fault_of(d);
+    const Fault fault =
+        devices[d].outfall_id == options.planted_outfall_id ? Fault::none : fault_of(d);
     const std::string file = "hj212/" + mn + ".log";
     std::ofstream out(directory + "/" + file, std::ios::binary);
     DeviceLog log(out, mn, fault);
@@ -202,7 +208,8 @@ SampleLogReport write_sample_packet_logs(const std::string& directory,
       const auto hours_in = (at - start) / hours(1);
       if (fault == Fault::gap && hours_in >= 24 * 7 + 6 && hours_in < 24 * 7 + 20) continue;
       const bool duplicate = fault == Fault::duplicates && hours_in / 24 == 2;
-      log.write("2061", at, hourly_values(fault, at, start, planted ? &episode : nullptr, random, flat),
+      log.write("2061", at,
+                hourly_values(fault, at, start, planted ? &episode : nullptr, random, flat),
                 duplicate);
     }
     for (sys_seconds at = end_hour - hours(24); at < end_hour; at += minutes(10)) {

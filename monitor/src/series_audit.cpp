@@ -32,7 +32,8 @@ void find_runs(std::span<const SeriesValue> series, const SeriesAuditOptions& op
                    "zero for " + std::to_string(length) + " values in a row", audit);
       } else {
         refuse_run(series, begin, i, options.constant_run,
-                   "constant for " + std::to_string(length) + " values in a row (flat line)", audit);
+                   "constant for " + std::to_string(length) + " values in a row (flat line)",
+                   audit);
       }
     }
     begin = i;

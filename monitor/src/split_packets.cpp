@@ -24,8 +24,8 @@ std::optional<Packet> SplitPacketAssembler::add(Packet part, std::vector<std::st
   const int parts = *part.pnum;
   const int number = *part.pno;
   if (parts < 1 || parts > max_packet_parts || number < 1 || number > parts) {
-    errors.push_back(key + ": PNO " + std::to_string(number) + " of PNUM " +
-                     std::to_string(parts) + " is out of range");
+    errors.push_back(key + ": PNO " + std::to_string(number) + " of PNUM " + std::to_string(parts) +
+                     " is out of range");
     return std::nullopt;
   }
   auto [it, inserted] = pending_.try_emplace(key);

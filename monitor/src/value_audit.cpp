@@ -36,7 +36,8 @@ void audit_value(OnlineValue& value, std::chrono::system_clock::time_point now,
   if (!value.device_flag.empty() && value.device_flag != "N") {
     const std::string_view meaning = device_flag_meaning(value.device_flag);
     refuse(value, "device flag " + value.device_flag + " (" +
-                      (meaning.empty() ? std::string("not in HJ 212-2017's flags") : std::string(meaning)) +
+                      (meaning.empty() ? std::string("not in HJ 212-2017's flags")
+                                       : std::string(meaning)) +
                       ")");
   }
   if (value.value) {

@@ -1,9 +1,9 @@
 // The date and time parsers: readings' taken_at (seconds), the store's
 // datetime/date checks at import, the workload's ISO dates.
 
-#include "envgrid/hydro/readings.hpp"
 #include "envgrid/gis/store.hpp"
 #include "envgrid/grid/workload.hpp"
+#include "envgrid/hydro/readings.hpp"
 #include "fuzz_support.hpp"
 
 using namespace envgrid;

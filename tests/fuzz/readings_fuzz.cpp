@@ -6,8 +6,8 @@
 
 #include <charconv>
 
-#include "envgrid/hydro/readings.hpp"
 #include "envgrid/gis/store.hpp"
+#include "envgrid/hydro/readings.hpp"
 #include "fuzz_support.hpp"
 
 using namespace envgrid;

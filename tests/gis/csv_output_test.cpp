@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <limits>
 #include <filesystem>
+#include <limits>
 #include <random>
 #include <sstream>
 
@@ -31,13 +31,29 @@ struct Row {
 
 std::vector<Row> rows_to_write() {
   const std::vector<std::string> texts{
-      "",    "plain", "007",   "1e5",  "-",     "nan", "a,b",   "a;b",  "tab\there",
-      "q\"x", "two\nlines", "cr\rhere", " sp ", "汉字", "12abc", "0x1F", "+5", "1.5e",
-      ".5",   "5.",   "1 2",   "inf",  "-3",    "1,5", "e5"};
-  std::vector<double> coordinates{114.305,        30.6,    114,      30,      -0.0,    0.5,
-                                  -0.25,          1e-7,    0.000123, 1e15,    1.5e15,  -1e16,
-                                  123456789.123,  1,       -1,       0.999999999999999,
-                                  114.30000000000001, 2147483648.0, 512345.678, 3323456.0};
+      "",     "plain",      "007",      "1e5",  "-",    "nan",   "a,b",  "a;b", "tab\there",
+      "q\"x", "two\nlines", "cr\rhere", " sp ", "汉字", "12abc", "0x1F", "+5",  "1.5e",
+      ".5",   "5.",         "1 2",      "inf",  "-3",   "1,5",   "e5"};
+  std::vector<double> coordinates{114.305,
+                                  30.6,
+                                  114,
+                                  30,
+                                  -0.0,
+                                  0.5,
+                                  -0.25,
+                                  1e-7,
+                                  0.000123,
+                                  1e15,
+                                  1.5e15,
+                                  -1e16,
+                                  123456789.123,
+                                  1,
+                                  -1,
+                                  0.999999999999999,
+                                  114.30000000000001,
+                                  2147483648.0,
+                                  512345.678,
+                                  3323456.0};
   std::mt19937 random(11);
   std::uniform_real_distribution<double> lon(73, 135), unit(-1, 1), metres(-1e7, 1e7);
   for (int i = 0; i < 300; ++i) {

@@ -21,8 +21,8 @@ namespace {
 
 using test::geodesic_m;
 
-using test::run_envgrid;
 using test::read_text;
+using test::run_envgrid;
 using test::TempDir;
 using test::write_text;
 
@@ -297,11 +297,20 @@ class AssignCsv : public ::testing::Test {
   Outcome assign(const std::string& sites, bool direct, std::vector<std::string> extra = {}) {
     const std::string out = dir_.file("assigned.csv");
     std::filesystem::remove(out);
-    std::vector<std::string> args{"--config", "ENVGRID_DIRECT_CSV", direct ? "YES" : "NO",
-                                  "grid",     "assign",             "--cells",
-                                  dir_.file("cells.geojson"),       "--cell-id",
-                                  "cell_id",  "--sites",            sites,
-                                  "--threads", "2",                 "-o",
+    std::vector<std::string> args{"--config",
+                                  "ENVGRID_DIRECT_CSV",
+                                  direct ? "YES" : "NO",
+                                  "grid",
+                                  "assign",
+                                  "--cells",
+                                  dir_.file("cells.geojson"),
+                                  "--cell-id",
+                                  "cell_id",
+                                  "--sites",
+                                  sites,
+                                  "--threads",
+                                  "2",
+                                  "-o",
                                   out};
     args.insert(args.end(), extra.begin(), extra.end());
     Outcome outcome{run_envgrid(args), ""};

@@ -44,7 +44,7 @@ class AsciiMap {
   // A reach along the nodes of path, with from/to node attributes taken from
   // the first and last letter (their character codes).
   [[nodiscard]] hydro::ReachRecord reach(const std::string& id, const std::string& path,
-                                              std::int64_t row = 0) const {
+                                         std::int64_t row = 0) const {
     hydro::ReachRecord r;
     r.id = id;
     r.row = row;

@@ -10,9 +10,9 @@
 #include <set>
 
 #include "envgrid/gis/gdal_handles.hpp"
+#include "envgrid/gis/log.hpp"
 #include "envgrid/hydro/navigate.hpp"
 #include "envgrid/hydro/reach_io.hpp"
-#include "envgrid/gis/log.hpp"
 #include "sample_networks.hpp"
 #include "test_support.hpp"
 

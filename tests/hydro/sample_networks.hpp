@@ -74,8 +74,7 @@ F
 }
 
 // Every (reach, reach below it) pair and (reach, "main:" its main path below).
-inline std::set<std::pair<std::string, std::string>> downstream_pairs(
-    const hydro::Network& net) {
+inline std::set<std::pair<std::string, std::string>> downstream_pairs(const hydro::Network& net) {
   std::set<std::pair<std::string, std::string>> pairs;
   for (std::size_t r = 0; r < net.reaches.size(); ++r) {
     for (auto e : boost::make_iterator_range(boost::out_edges(net.to_vertex[r], net.graph))) {

@@ -33,7 +33,7 @@ std::optional<fs::path> dsifn_folder() {
   return *real / "change/dsifn";
 }
 
-#define REQUIRE_REAL_PAIRS(folder)   \
+#define REQUIRE_REAL_PAIRS(folder)    \
   const auto folder = dsifn_folder(); \
   if (!folder) GTEST_SKIP() << "real change pairs (shared/data/real/change/dsifn) absent"
 

@@ -16,8 +16,8 @@
 #include <array>
 #include <cmath>
 #include <cstdlib>
-#include <optional>
 #include <filesystem>
+#include <optional>
 
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
@@ -72,7 +72,8 @@ TEST(PhotoOnGround, PixelsLandWhereTheCameraModelPutsThem) {
   const imagery::RasterSource photo = imagery::RasterSource::open(real_frame(), 1.0);
   const gis::CoordinateTransformer to_map(gis::Crs::wgs84(), gis::Crs::from_ogr(srs));
   const auto& gt = ground.geo_transform();
-  constexpr std::array<std::array<int, 2>, 4> kPixels{{{600, 400}, {3000, 1800}, {2000, 1125}, {3500, 500}}};
+  constexpr std::array<std::array<int, 2>, 4> kPixels{
+      {{600, 400}, {3000, 1800}, {2000, 1125}, {3500, 500}}};
   for (const auto& [column, row] : kPixels) {
     const gis::LonLat at = ground_of_pixel(real_frame(), column + 0.5, row + 0.5);
     double x = at.lon, y = at.lat;
@@ -99,8 +100,8 @@ TEST(PhotoOnGround, PaintedPlumeIsReportedAtItsOutlet) {
   const double outlet_x = 2800, outlet_y = 1900;
   const std::string command = "/usr/bin/python3 '" + painter + "' '" + real_frame() + "' '" +
                               painted + "' 2800 1900 1 -0.1 900 215,220,220 0.6 1" +
-                              " && exiftool -q -overwrite_original -TagsFromFile '" +
-                              real_frame() + "' -all:all '" + painted + "'";
+                              " && exiftool -q -overwrite_original -TagsFromFile '" + real_frame() +
+                              "' -all:all '" + painted + "'";
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
   const auto run = envgrid::test::run_envgrid(
       {"imagery", "outfalls", "--image", painted, "-o", dir.file("flags.gpkg")});
@@ -130,8 +131,8 @@ struct Refusal {
 
 Refusal outfalls_on(const std::string& photo, const TempDir& dir,
                     std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"imagery", "outfalls", "--image", photo, "-o",
-                                   dir.file("flags.geojson")};
+  std::vector<std::string> args = {"imagery", "outfalls", "--image",
+                                   photo,     "-o",       dir.file("flags.geojson")};
   args.insert(args.end(), extra.begin(), extra.end());
   const auto run = envgrid::test::run_envgrid(args);
   return {run.exit_code, run.err};
@@ -180,8 +181,8 @@ TEST(PhotoOnGround, NadirPhotoFacingNorthKeepsItsQuadrants) {
   EXPECT_LT(north_west[1], 100);
   const imagery::RasterSource again = imagery::open_detection_image(path, std::nullopt, &ground);
   EXPECT_EQ(again.geo_transform(), ground.geo_transform());
-  const auto run = envgrid::test::run_envgrid({"imagery", "changes", "--before", path, "--after",
-                                               path, "-o", dir.file("changes.geojson")});
+  const auto run = envgrid::test::run_envgrid(
+      {"imagery", "changes", "--before", path, "--after", path, "-o", dir.file("changes.geojson")});
   EXPECT_EQ(run.exit_code, 0) << run.err;
 }
 

@@ -12,10 +12,10 @@ namespace {
 std::string hour_packet(int hour, double cod) {
   char time[32];
   std::snprintf(time, sizeof time, "202405%02d%02d0000", 10 + hour / 24, hour % 24);
-  return hj212_packet("MN1", "2061",
-                      std::string("DataTime=") + time + ";w01018-Avg=" + std::to_string(cod) +
-                          ",w01018-Flag=N",
-                      std::string(time) + "000");
+  return hj212_packet(
+      "MN1", "2061",
+      std::string("DataTime=") + time + ";w01018-Avg=" + std::to_string(cod) + ",w01018-Flag=N",
+      std::string(time) + "000");
 }
 
 class MonitorAudit : public ::testing::Test {
@@ -25,9 +25,11 @@ class MonitorAudit : public ::testing::Test {
 
   void SetUp() override {
     ASSERT_EQ(run_envgrid({"monitor", "bind", project, "MN1", "O1"}).exit_code, 0);
-    write_text(dir.file("limits.csv"),
-               "outfall_id,parameter,statistic,limit_value,unit,source\nO1,COD,avg,100,mg/L,permit P-1\n");
-    const RunResult limits = run_envgrid({"import", project, "--layer", "limits", dir.file("limits.csv")});
+    write_text(
+        dir.file("limits.csv"),
+        "outfall_id,parameter,statistic,limit_value,unit,source\nO1,COD,avg,100,mg/L,permit P-1\n");
+    const RunResult limits =
+        run_envgrid({"import", project, "--layer", "limits", dir.file("limits.csv")});
     ASSERT_EQ(limits.exit_code, 0) << limits.err;
     std::string log;
     for (int h = 0; h < 24; ++h) {
@@ -48,12 +50,15 @@ TEST_F(MonitorAudit, RefusesTheFlatLineAndRaisesOneAlert) {
   EXPECT_NE(audit.out.find("series MN1 COD avg 2061 24 17 0 0 2 2\n"), std::string::npos)
       << audit.out;
   EXPECT_NE(audit.out.find("not_valid 7 constant for 7 values in a row (flat line)"),
-            std::string::npos) << audit.out;
+            std::string::npos)
+      << audit.out;
   EXPECT_NE(audit.out.find("alerts_raised 1\n"), std::string::npos) << audit.out;
-  EXPECT_EQ(query_one(project, "SELECT level || ' ' || exceedance_count || ' ' || audience FROM alerts"),
-            "2 4 [\"C1\",\"X\"]");
+  EXPECT_EQ(
+      query_one(project, "SELECT level || ' ' || exceedance_count || ' ' || audience FROM alerts"),
+      "2 4 [\"C1\",\"X\"]");
   const RunResult again = run_envgrid({"monitor", "audit", project});
-  EXPECT_NE(again.out.find("alerts_raised 0\n"), std::string::npos) << "nothing new, nothing raised";
+  EXPECT_NE(again.out.find("alerts_raised 0\n"), std::string::npos)
+      << "nothing new, nothing raised";
 }
 
 TEST_F(MonitorAudit, AlertsAreListedForTheCellAndTheCountyAboveAndChangesKept) {
@@ -65,25 +70,30 @@ TEST_F(MonitorAudit, AlertsAreListedForTheCellAndTheCountyAboveAndChangesKept) {
     EXPECT_NE(listed.out.find(id + "\t2\topen\tE1\tO1\tMN1\tCOD"), std::string::npos) << listed.out;
   }
   write_text(dir.file("cells2.csv"),
-             "cell_id,parent_id,level,WKT\nC2,X,cell,\"POLYGON((114.05 30,114.06 30,114.06 30.01,114.05 30.01,114.05 30))\"\n");
-  ASSERT_EQ(run_envgrid({"import", project, "--layer", "cells", dir.file("cells2.csv")}).exit_code, 0);
+             "cell_id,parent_id,level,WKT\nC2,X,cell,\"POLYGON((114.05 30,114.06 30,114.06 "
+             "30.01,114.05 30.01,114.05 30))\"\n");
+  ASSERT_EQ(run_envgrid({"import", project, "--layer", "cells", dir.file("cells2.csv")}).exit_code,
+            0);
   const RunResult other = run_envgrid({"monitor", "alerts", project, "--cell", "C2"});
   EXPECT_EQ(other.out.find(id), std::string::npos) << "a neighbouring cell does not see it";
 
-  const RunResult no_note = run_envgrid({"monitor", "alerts", project, "--close", id, "--user", "alice"});
+  const RunResult no_note =
+      run_envgrid({"monitor", "alerts", project, "--close", id, "--user", "alice"});
   EXPECT_EQ(no_note.exit_code, 2);
   const RunResult ack = run_envgrid({"monitor", "alerts", project, "--acknowledge", id, "--user",
                                      "alice", "--note", "called the plant"});
   ASSERT_EQ(ack.exit_code, 0) << ack.err;
-  const RunResult closed = run_envgrid({"monitor", "alerts", project, "--close", id, "--user", "bob",
-                                        "--note", "sampled: fixed"});
+  const RunResult closed = run_envgrid(
+      {"monitor", "alerts", project, "--close", id, "--user", "bob", "--note", "sampled: fixed"});
   ASSERT_EQ(closed.exit_code, 0) << closed.err;
   EXPECT_NE(closed.out.find("\talice\topen\tacknowledged\t2\tcalled the plant"), std::string::npos)
       << closed.out;
   EXPECT_NE(closed.out.find("\tbob\tacknowledged\tclosed\t2\tsampled: fixed"), std::string::npos);
   EXPECT_EQ(query_one(project, "SELECT COUNT(*) FROM alert_events"), "3") << "raised, ack, close";
   EXPECT_EQ(run_envgrid({"monitor", "alerts", project, "--acknowledge", id, "--user", "carol",
-                         "--note", "x"}).exit_code, 2)
+                         "--note", "x"})
+                .exit_code,
+            2)
       << "closed stays closed";
 }
 

@@ -8,7 +8,8 @@
 namespace envgrid::test {
 namespace {
 
-const std::string cod_hour = "DataTime=20240510120000;w01018-Avg=23.5,w01018-Flag=N;w21003-Avg=0.8,w21003-Flag=M";
+const std::string cod_hour =
+    "DataTime=20240510120000;w01018-Avg=23.5,w01018-Flag=N;w21003-Avg=0.8,w21003-Flag=M";
 
 class MonitorIngest : public ::testing::Test {
  protected:
@@ -43,11 +44,13 @@ TEST_F(MonitorIngest, StoresValuesOnceWithTheirAuditVerdict) {
   const RunResult again = ingest(packet);
   EXPECT_NE(again.out.find("values_stored 0\n"), std::string::npos) << again.out;
   EXPECT_EQ(count("online_readings"), "2");
-  EXPECT_EQ(query_one(project, "SELECT outfall_id || ' ' || data_time || ' ' || value || ' ' || unit "
-                               "FROM online_readings WHERE parameter = 'COD'"),
+  EXPECT_EQ(query_one(project,
+                      "SELECT outfall_id || ' ' || data_time || ' ' || value || ' ' || unit "
+                      "FROM online_readings WHERE parameter = 'COD'"),
             "O1 2024-05-10T04:00:00Z 23.5 mg/L");
-  EXPECT_EQ(query_one(project, "SELECT valid || ' ' || reason FROM online_readings WHERE "
-                               "parameter = 'NH3-N'"),
+  EXPECT_EQ(query_one(project,
+                      "SELECT valid || ' ' || reason FROM online_readings WHERE "
+                      "parameter = 'NH3-N'"),
             "0 device flag M (maintenance)");
 }
 
@@ -90,8 +93,9 @@ TEST_F(MonitorIngest, KeepsBadLinesAsideWithTheirReasonAndProcessesTheRest) {
   EXPECT_EQ(reason_count("MN MN9 is bound to no outfall%"), "1");
   EXPECT_EQ(query_one(project, "SELECT origin FROM rejected_packets WHERE reason LIKE 'CRC%'"),
             dir.file("log.txt") + ":1");
-  EXPECT_EQ(count("online_readings", "data_time LIKE '2098%' AND valid = 0 AND "
-                                     "reason = 'DataTime ahead of the receiving clock by more than 10 min'"),
+  EXPECT_EQ(count("online_readings",
+                  "data_time LIKE '2098%' AND valid = 0 AND "
+                  "reason = 'DataTime ahead of the receiving clock by more than 10 min'"),
             "1")
       << "a far-future DataTime is stored, not valid";
   EXPECT_EQ(count("online_readings", "factor_code = 'zz999' AND valid = 0"), "1");
@@ -101,8 +105,9 @@ TEST_F(MonitorIngest, KeepsBadLinesAsideWithTheirReasonAndProcessesTheRest) {
 
 TEST_F(MonitorIngest, ReadsStandardInput) {
   ASSERT_EQ(run_envgrid({"monitor", "bind", project, "MN1", "O1"}).exit_code, 0);
-  const RunResult r = run_envgrid({"monitor", "ingest", project, "-"},
-                                  hj212_packet("MN1", "2011", "DataTime=20240510120000;w01018-Rtd=7"));
+  const RunResult r =
+      run_envgrid({"monitor", "ingest", project, "-"},
+                  hj212_packet("MN1", "2011", "DataTime=20240510120000;w01018-Rtd=7"));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(count("online_readings", "value = 7"), "1");
 }

@@ -99,8 +99,9 @@ std::string qn_of(int i) {
 std::string packet(int i, const std::string& mn = "MN1") {
   char time[32];
   std::snprintf(time, sizeof time, "202405%02d%02d%02d00", 10 + i / 1440, i / 60 % 24, i % 60);
-  return hj212_packet(mn, "2011", std::string("DataTime=") + time + ";w01018-Rtd=" +
-                                      std::to_string(20 + i % 13) + ",w01018-Flag=N",
+  return hj212_packet(mn, "2011",
+                      std::string("DataTime=") + time +
+                          ";w01018-Rtd=" + std::to_string(20 + i % 13) + ",w01018-Flag=N",
                       qn_of(i));
 }
 
@@ -147,10 +148,12 @@ TEST_F(MonitorListen, FramesOutOfTheStreamAndAnswersOnlyGoodFrames) {
   bad[bad.size() - 4] = bad[bad.size() - 4] == 'A' ? 'B' : 'A';  // CRC
   client.send_text(bad + packet(4));
   EXPECT_EQ(answered_qn(client.read_line()), qn_of(4)) << "no answer for the bad CRC";
-  client.send_text(hj212_packet("MN1", "2011", "DataTime=20240510000000;w01018-Rtd=1", qn_of(5), 4));
+  client.send_text(
+      hj212_packet("MN1", "2011", "DataTime=20240510000000;w01018-Rtd=1", qn_of(5), 4));
   client.send_text(packet(6));
   EXPECT_EQ(answered_qn(client.read_line()), qn_of(6)) << "Flag=4 asks for no answer";
-  EXPECT_EQ(query_one(project, "SELECT COUNT(*) FROM rejected_packets WHERE reason LIKE 'CRC%'"), "1");
+  EXPECT_EQ(query_one(project, "SELECT COUNT(*) FROM rejected_packets WHERE reason LIKE 'CRC%'"),
+            "1");
   EXPECT_EQ(query_one(project, "SELECT COUNT(*) FROM online_readings"), "5")
       << "packets 1, 2, 4, 6 and the unanswered 5";
 }
@@ -175,8 +178,9 @@ TEST_F(MonitorListen, SilentAndSlowClientsDoNotStallOthers) {
   dribble.join();
   EXPECT_TRUE(slow.wait_closed(3000)) << "the one-byte-a-second client is closed";
   EXPECT_TRUE(silent.wait_closed(3000)) << "the silent client is closed after the idle timeout";
-  EXPECT_EQ(query_one(project, "SELECT COUNT(*) FROM rejected_packets WHERE reason LIKE "
-                               "'frame not ended within 2 s%'"),
+  EXPECT_EQ(query_one(project,
+                      "SELECT COUNT(*) FROM rejected_packets WHERE reason LIKE "
+                      "'frame not ended within 2 s%'"),
             "1");
 }
 
@@ -198,8 +202,9 @@ TEST_F(MonitorListen, KillNineLosesNothingAnswered) {
     EXPECT_EQ(answered[static_cast<std::size_t>(i)], qn_of(100 + i));
   }
   // Packets 100..299 (answered) carry data times 01:40..04:59 Beijing time.
-  EXPECT_EQ(query_one(project, "SELECT COUNT(*) FROM online_readings WHERE data_time <= "
-                               "'2024-05-09T20:59:00Z'"),
+  EXPECT_EQ(query_one(project,
+                      "SELECT COUNT(*) FROM online_readings WHERE data_time <= "
+                      "'2024-05-09T20:59:00Z'"),
             "200");
   EXPECT_EQ(query_one(project, "PRAGMA integrity_check"), "ok");
 }

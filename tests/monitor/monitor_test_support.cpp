@@ -26,9 +26,9 @@ void make_monitor_store_at(const std::string& project, const TempDir& dir) {
              "enterprise_id,name,cell_id,lon,lat\nE1,Paper mill,C1,114.005,30.005\n");
   write_text(dir.file("outfalls.csv"),
              "outfall_id,enterprise_id,cell_id,lon,lat\nO1,E1,C1,114.006,30.005\n");
-  for (const auto& [layer, file] : {std::pair{"cells", "cells.csv"},
-                                    std::pair{"enterprises", "enterprises.csv"},
-                                    std::pair{"outfalls", "outfalls.csv"}}) {
+  for (const auto& [layer, file] :
+       {std::pair{"cells", "cells.csv"}, std::pair{"enterprises", "enterprises.csv"},
+        std::pair{"outfalls", "outfalls.csv"}}) {
     const RunResult r = run_envgrid({"import", project, "--layer", layer, dir.file(file)});
     EXPECT_EQ(r.exit_code, 0) << r.err;
   }

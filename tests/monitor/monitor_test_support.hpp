@@ -17,8 +17,8 @@ void make_monitor_store_at(const std::string& location, const TempDir& dir);
 
 // A frame (CRLF included) of an HJ 212-2017 data packet of MN with CP's body.
 [[nodiscard]] std::string hj212_packet(const std::string& mn, const std::string& cn,
-                                       const std::string& cp, const std::string& qn = "20240510130000123",
-                                       int flag = 5);
+                                       const std::string& cp,
+                                       const std::string& qn = "20240510130000123", int flag = 5);
 
 // One value of a SELECT on the store, as text ("" when no row).
 [[nodiscard]] std::string query_one(const std::string& store, const std::string& sql);

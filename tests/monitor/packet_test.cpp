@@ -78,9 +78,9 @@ TEST(PacketVersion, ToldApartByFlagThenByCodes) {
             ProtocolVersion::hj212_2005);
   EXPECT_EQ(parse_packet("ST=32;CN=2011;MN=X;Flag=9;CP=&&&&").packet.version(),
             ProtocolVersion::later);
-  EXPECT_EQ(parse_packet("ST=32;CN=2011;MN=X;CP=&&DataTime=20040516021000;011-Rtd=50&&")
-                .packet.version(),
-            ProtocolVersion::hj212_2005);
+  EXPECT_EQ(
+      parse_packet("ST=32;CN=2011;MN=X;CP=&&DataTime=20040516021000;011-Rtd=50&&").packet.version(),
+      ProtocolVersion::hj212_2005);
   EXPECT_EQ(parse_packet("ST=32;CN=2011;MN=X;CP=&&DataTime=20040516021000;w01018-Rtd=50&&")
                 .packet.version(),
             ProtocolVersion::hj212_2017);
@@ -89,10 +89,17 @@ TEST(PacketVersion, ToldApartByFlagThenByCodes) {
 TEST(FactorCodes, MapBothVersionsToTheSameParameters) {
   for (const auto& [code2017, code2005, parameter] :
        std::vector<std::tuple<std::string, std::string, std::string>>{
-           {"w01018", "011", "COD"}, {"w21003", "060", "NH3-N"}, {"w21011", "101", "TP"},
-           {"w21001", "065", "TN"},  {"w01001", "001", "pH"},    {"w00000", "B01", "flow"},
-           {"a21026", "02", "SO2"},  {"a21002", "03", "NOx"},    {"a34013", "01", "particulates"},
-           {"a19001", "S01", "O2"},  {"a00000", "B02", "flue_gas_flow"}}) {
+           {"w01018", "011", "COD"},
+           {"w21003", "060", "NH3-N"},
+           {"w21011", "101", "TP"},
+           {"w21001", "065", "TN"},
+           {"w01001", "001", "pH"},
+           {"w00000", "B01", "flow"},
+           {"a21026", "02", "SO2"},
+           {"a21002", "03", "NOx"},
+           {"a34013", "01", "particulates"},
+           {"a19001", "S01", "O2"},
+           {"a00000", "B02", "flue_gas_flow"}}) {
     const auto f2017 = find_factor(code2017);
     const auto f2005 = find_factor(code2005);
     ASSERT_TRUE(f2017 && f2005) << code2017 << " / " << code2005;
@@ -123,10 +130,10 @@ TEST(PacketValues, GivesOneRowPerFactorAndStatisticInUtc) {
 }
 
 TEST(PacketValues, KeepsBadValuesWithTheirReason) {
-  const PacketValues values = packet_values(
-      parse_packet("ST=32;CN=2011;MN=X;CP=&&DataTime=20240101000000;w01018-Rtd=abc;"
-                   "zz999-Rtd=1;w21003-Rtd=0.5&&")
-          .packet);
+  const PacketValues values =
+      packet_values(parse_packet("ST=32;CN=2011;MN=X;CP=&&DataTime=20240101000000;w01018-Rtd=abc;"
+                                 "zz999-Rtd=1;w21003-Rtd=0.5&&")
+                        .packet);
   ASSERT_EQ(values.values.size(), 3U);
   EXPECT_FALSE(values.values[0].valid);
   EXPECT_EQ(values.values[0].reason, "value 'abc' is not a number");
@@ -137,12 +144,12 @@ TEST(PacketValues, KeepsBadValuesWithTheirReason) {
 }
 
 TEST(PacketValues, RejectsImpossibleDatesAndOtherCommands) {
-  EXPECT_EQ(packet_values(parse_packet("ST=32;CN=2011;MN=X;CP=&&DataTime=20230229000000&&").packet)
-                .error,
-            "DataTime '20230229000000' is not a real date and time");
-  EXPECT_EQ(packet_values(parse_packet("ST=32;CN=2011;MN=X;CP=&&DataTime=00000101000000&&").packet)
-                .error,
-            "DataTime '00000101000000' has a year outside 1980-2199")
+  EXPECT_EQ(
+      packet_values(parse_packet("ST=32;CN=2011;MN=X;CP=&&DataTime=20230229000000&&").packet).error,
+      "DataTime '20230229000000' is not a real date and time");
+  EXPECT_EQ(
+      packet_values(parse_packet("ST=32;CN=2011;MN=X;CP=&&DataTime=00000101000000&&").packet).error,
+      "DataTime '00000101000000' has a year outside 1980-2199")
       << "found by fuzzing: year 0 overflowed the clock types";
   EXPECT_EQ(packet_values(parse_packet("ST=32;CN=2011;MN=X;CP=&&DataTime=2023&&").packet).error,
             "DataTime '2023' is not YYYYMMDDhhmmss[zzz]");
@@ -186,10 +193,10 @@ TEST(SplitPackets, BoundsWhatIsHeldAndSaysWhatWasGivenUp) {
   SplitPacketAssembler assembler(2);
   std::vector<std::string> errors;
   for (int i = 0; i < 3; ++i) {
-    (void)assembler.add(parse_packet("QN=" + std::to_string(i) +
-                                     ";ST=32;CN=2061;MN=M;Flag=7;PNUM=2;PNO=1;CP=&&&&")
-                            .packet,
-                        errors);
+    (void)assembler.add(
+        parse_packet("QN=" + std::to_string(i) + ";ST=32;CN=2061;MN=M;Flag=7;PNUM=2;PNO=1;CP=&&&&")
+            .packet,
+        errors);
   }
   ASSERT_EQ(errors.size(), 1U);
   EXPECT_NE(errors[0].find("QN 0: 1 of 2 parts; given up"), std::string::npos);

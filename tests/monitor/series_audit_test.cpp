@@ -40,7 +40,7 @@ TEST(SeriesAudit, CountsGapsDaysShortOfValidHoursAndLateArrivals) {
   std::vector<SeriesValue> series = hourly(std::vector<double>(48, 1.0));
   for (std::size_t i = 0; i < series.size(); ++i) series[i].value = static_cast<double>(i % 5 + 1);
   series.erase(series.begin() + 30, series.begin() + 36);  // 6 hours missing on day 2
-  series[3].arrival = 1000;  // re-sent later
+  series[3].arrival = 1000;                                // re-sent later
   const SeriesAudit audit = audit_series(series, hours(1));
   EXPECT_EQ(audit.missing_intervals, 6U);
   EXPECT_EQ(audit.days, 2U);
@@ -55,7 +55,7 @@ TEST(ExceedanceEpisodes, GroupsCloseExceedancesAndRaisesTheLevelWithDuration) {
     values.push_back({"O1", "E1", "MN1", "COD", "avg", "mg/L", t0 + hours(hour), value});
   };
   add(0, 90);
-  add(1, 120);  // episode 1: one value, level 1
+  add(1, 120);                                 // episode 1: one value, level 1
   for (int h = 10; h <= 17; ++h) add(h, 150);  // episode 2: 7 h long, level 3
   add(18, 99);
   const auto episodes = exceedance_episodes(values, limits);

@@ -15,7 +15,6 @@ namespace envgrid::viewer::detail {
 
 namespace {
 
-
 // A JSON text field as JSON (null when empty or malformed).
 Json json_field(OGRFeature& feature, const char* name) {
   Json value = Json::parse(feature.GetFieldAsString(name), nullptr, false);

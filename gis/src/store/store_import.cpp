@@ -91,17 +91,17 @@ void check_geometry_kind(const StoreLayerSchema& schema, const FeatureTable& tab
   if (schema.geometry_type == wkbNone) return;
   const bool layer_points = schema.geometry_type == wkbPoint;
   // Said once for the file, not as "empty geometry" on every row.
-  const bool no_location =
-      !table.points && table.size() > 0 &&
-      std::all_of(table.geometries.begin(), table.geometries.end(),
-                  [](const auto& wkb) { return wkb.empty(); }) &&
-      std::all_of(table.problems.begin(), table.problems.end(),
-                  [](const auto& problem) { return problem.empty(); });
+  const bool no_location = !table.points && table.size() > 0 &&
+                           std::all_of(table.geometries.begin(), table.geometries.end(),
+                                       [](const auto& wkb) { return wkb.empty(); }) &&
+                           std::all_of(table.problems.begin(), table.problems.end(),
+                                       [](const auto& problem) { return problem.empty(); });
   if (no_location) {
-    throw_input_error("no row has a location: no coordinate columns were found (lon/lat, x/y, "
-                      "longitude/latitude, 经度/纬度) and no geometry; name the columns with "
-                      "--x-field and --y-field",
-                      {.step = "import", .dataset = table.source, .layer = table.layer});
+    throw_input_error(
+        "no row has a location: no coordinate columns were found (lon/lat, x/y, "
+        "longitude/latitude, 经度/纬度) and no geometry; name the columns with "
+        "--x-field and --y-field",
+        {.step = "import", .dataset = table.source, .layer = table.layer});
   }
   if (table.points && !layer_points) {
     throw_usage_error("layer " + schema.name + " holds " +

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "envgrid/gis/store.hpp"
 #include "envgrid/hydro/impact.hpp"
 #include "envgrid/hydro/snap.hpp"
-#include "envgrid/gis/store.hpp"
 
 namespace envgrid::hydro {
 
@@ -20,8 +20,8 @@ namespace envgrid::hydro {
 // The outfall's reach and measure from the store (`hydro snap`), snapped
 // here when it has none (the store is not changed). Throws Error(input) for
 // an unknown outfall id or one that cannot be snapped.
-[[nodiscard]] NetworkPoint outfall_start(gis::Store& store, const Network& net, const Snapper& snapper,
-                                         const std::string& outfall_id);
+[[nodiscard]] NetworkPoint outfall_start(gis::Store& store, const Network& net,
+                                         const Snapper& snapper, const std::string& outfall_id);
 
 // Every section with its kind (a null or missing kind is `monitoring`), placed
 // by its stored reach_id and measure, or snapped here when it has none; a

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "envgrid/hydro/readings.hpp"
 #include "envgrid/gis/store.hpp"
+#include "envgrid/hydro/readings.hpp"
 
 namespace envgrid::hydro {
 

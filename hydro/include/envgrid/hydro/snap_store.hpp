@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "envgrid/hydro/snap.hpp"
 #include "envgrid/gis/store.hpp"
+#include "envgrid/hydro/snap.hpp"
 
 namespace envgrid::hydro {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "envgrid/gis/store.hpp"
 #include "envgrid/hydro/snap.hpp"
 #include "envgrid/hydro/source_trace.hpp"
-#include "envgrid/gis/store.hpp"
 
 namespace envgrid::hydro {
 

@@ -1,7 +1,7 @@
 #pragma once
 // Construction change detection between two orthomosaic epochs:
-// co-registration applied only when it is confident and helps (an affine from matched features when the epochs differ by
-// more than a shift, and the residual shift by phase correlation), radiometric
+// co-registration applied only when it is confident and helps (an affine from matched features when
+// the epochs differ by more than a shift, and the residual shift by phase correlation), radiometric
 // normalization (per-band gain and offset), a misregistration-tolerant
 // colour difference and region cues (Lab colour and texture change averaged
 // over superpixels of the later epoch) computed tile by tile at a working

@@ -24,7 +24,7 @@ struct Flag {
   std::string source;   // which image(s) and verb produced it
   std::string cell_id;  // "" unless cells exist
   double area_m2 = 0;
-  std::string created_at;         // UTC, ISO 8601
+  std::string created_at;  // UTC, ISO 8601
   // WGS 84 degrees (x = longitude) of the point a field check goes to, e.g.
   // the outlet of a plume; nullopt when the flag has none or is in pixel space.
   std::optional<gis::LonLat> source_at;

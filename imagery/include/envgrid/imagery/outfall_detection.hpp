@@ -24,9 +24,9 @@ struct OutfallOptions {
   double water_buffer_m = 5;           // a mapped river edge is seldom better than this
   std::vector<NamedPoint> registered;  // registered outfalls, image CRS
   double match_distance_m = 30;
-  double min_area_m2 = 0;  // 0: 1.5 m2 for pixels of 5 cm or less (drone frames), else 4 m2
+  double min_area_m2 = 0;    // 0: 1.5 m2 for pixels of 5 cm or less (drone frames), else 4 m2
   std::string thermal_path;  // optional temperature raster (degrees), same CRS
-  double work_gsd_m = 0;  // 0: four times the image's pixel size, at most 0.2 m
+  double work_gsd_m = 0;     // 0: four times the image's pixel size, at most 0.2 m
   int tile_core_px = 768;
   int threads = 0;
 };

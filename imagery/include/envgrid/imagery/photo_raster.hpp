@@ -39,7 +39,7 @@ struct GroundImage {
 // to a grid of pixels placed by pixel_to_ground. Throws like locate_photo
 // when a pixel's ray misses the ground.
 [[nodiscard]] cv::Matx33d photo_to_map(const LocatedPhoto& photo, const FootprintOptions& options,
-                                      const gis::Crs& target);
+                                       const gis::Crs& target);
 
 // The photo's pixels as 8-bit BGR, read through GDAL. Throws
 // gis::Error(input) naming the photo when GDAL's size differs from the

@@ -45,8 +45,10 @@ struct AlertFilter {
   std::string cell_id;  // alerts whose audience holds this cell ("" any)
   std::string status;   // "" any
 };
-[[nodiscard]] std::vector<StoredAlert> read_alerts(gis::Store& store, const AlertFilter& filter = {});
-[[nodiscard]] std::vector<AlertEvent> read_alert_events(gis::Store& store, const std::string& alert_id);
+[[nodiscard]] std::vector<StoredAlert> read_alerts(gis::Store& store,
+                                                   const AlertFilter& filter = {});
+[[nodiscard]] std::vector<AlertEvent> read_alert_events(gis::Store& store,
+                                                        const std::string& alert_id);
 
 struct AlertSync {
   std::size_t raised = 0;

@@ -14,10 +14,10 @@ namespace envgrid::monitor {
 enum class MonitorKind { wastewater, flue_gas };
 
 struct FactorCode {
-  std::string_view code;       // as sent: w01018 (2017), 011 (2005)
-  ProtocolVersion version;     // the standard whose table has the code
-  std::string_view parameter;  // envgrid's name: COD, NH3-N, SO2, ... (the GB 3838 names)
-  std::string_view unit;       // of -Rtd/-Avg/-Min/-Max ("" when dimensionless, as pH)
+  std::string_view code;             // as sent: w01018 (2017), 011 (2005)
+  ProtocolVersion version;           // the standard whose table has the code
+  std::string_view parameter;        // envgrid's name: COD, NH3-N, SO2, ... (the GB 3838 names)
+  std::string_view unit;             // of -Rtd/-Avg/-Min/-Max ("" when dimensionless, as pH)
   std::string_view cumulative_unit;  // of -Cou ("" when the standard gives none)
   MonitorKind kind;
 };

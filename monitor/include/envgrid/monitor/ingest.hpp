@@ -22,11 +22,11 @@ namespace envgrid::monitor {
 
 struct IngestCounts {
   std::size_t lines = 0;
-  std::size_t packets = 0;          // data packets read whole (split ones once)
-  std::size_t values_stored = 0;    // new online_readings rows
-  std::size_t duplicates = 0;       // values already stored
-  std::size_t values_not_valid = 0; // stored, audit verdict not valid
-  std::size_t rejected = 0;         // rejected_packets rows
+  std::size_t packets = 0;                         // data packets read whole (split ones once)
+  std::size_t values_stored = 0;                   // new online_readings rows
+  std::size_t duplicates = 0;                      // values already stored
+  std::size_t values_not_valid = 0;                // stored, audit verdict not valid
+  std::size_t rejected = 0;                        // rejected_packets rows
   std::map<std::string, std::size_t> unknown_mns;  // MN -> packets kept aside
 };
 

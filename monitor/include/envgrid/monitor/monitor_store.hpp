@@ -40,8 +40,8 @@ struct RejectedPacket {
 // Binds an MN to an outfall (replacing an earlier binding of the MN). The
 // enterprise comes from the outfall; throws Error(input) when the outfall is
 // not in the store.
-MonitorBinding bind_monitor(gis::Store& store, const std::string& mn,
-                            const std::string& outfall_id, const std::string& kind);
+MonitorBinding bind_monitor(gis::Store& store, const std::string& mn, const std::string& outfall_id,
+                            const std::string& kind);
 
 // "MN|CN|data_time|factor_code|statistic", the natural key of a reading.
 [[nodiscard]] std::string reading_key(const OnlineValue& value);

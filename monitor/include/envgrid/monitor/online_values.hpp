@@ -15,10 +15,10 @@ namespace envgrid::monitor {
 struct OnlineValue {
   std::string mn;
   std::string cn;
-  std::string data_time;    // UTC, ISO 8601 ("2021-03-04T16:38:17Z")
-  std::string factor_code;  // as sent
-  std::string parameter;    // COD, NH3-N, ... or the code itself when unknown
-  std::string statistic;    // rtd, avg, min, max, cou, zs_rtd, zs_avg, zs_min, zs_max
+  std::string data_time;        // UTC, ISO 8601 ("2021-03-04T16:38:17Z")
+  std::string factor_code;      // as sent
+  std::string parameter;        // COD, NH3-N, ... or the code itself when unknown
+  std::string statistic;        // rtd, avg, min, max, cou, zs_rtd, zs_avg, zs_min, zs_max
   std::optional<double> value;  // nullopt when the text is not a number
   std::string unit;
   std::string device_flag;  // the factor's -Flag as sent ("" when none)

@@ -40,7 +40,7 @@ struct Packet {
   std::optional<int> flag;
   std::optional<int> pnum;  // split packets: how many, and this one's number (1-based)
   std::optional<int> pno;
-  std::string cp;  // the CP content between && and && (kept for reassembly)
+  std::string cp;         // the CP content between && and && (kept for reassembly)
   std::string data_time;  // DataTime as sent (YYYYMMDDhhmmss[zzz]); "" when absent
   std::vector<FactorGroup> factors;
   // CP entries that are not factor values (RtdInterval=30, SystemTime=..., ...).

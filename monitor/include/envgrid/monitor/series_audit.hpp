@@ -35,7 +35,7 @@ struct SeriesAuditOptions {
 struct SeriesAudit {
   // index into the series -> reason, for values the rules make not valid.
   std::map<std::size_t, std::string> refused;
-  std::size_t out_of_order = 0;  // values that arrived after a later data time
+  std::size_t out_of_order = 0;       // values that arrived after a later data time
   std::size_t missing_intervals = 0;  // expected times with no value, first to last
   std::size_t days = 0;
   std::size_t days_short_of_valid_hours = 0;
