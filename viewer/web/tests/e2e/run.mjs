@@ -45,6 +45,17 @@ function startServer(project) {
   });
 }
 
+// SIGTERM, then wait until the server has closed the store and exited, so
+// that removing the project folder does not race the server's last writes.
+function stopServer(server) {
+  if (server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveExit) => {
+    server.removeAllListeners('exit');
+    server.once('exit', () => resolveExit());
+    server.kill('SIGTERM');
+  });
+}
+
 async function loginAs(browser, url, user) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
@@ -265,8 +276,10 @@ try {
   });
 } finally {
   if (browser) await browser.close();
-  if (server) server.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+  if (server) await stopServer(server);
+  // The store's WAL and shared-memory files go when the server closes the
+  // store; retry in case the file system is slow to let go of them.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }
 
 const failed = results.filter(([, ok]) => !ok).length;
