@@ -11,6 +11,8 @@
 // repository: without it this benchmark says so and prints no figures.
 //
 // Usage: change_quality_bench [--quick] [DSIFN_DIR]
+//   CHANGE_BENCH_DUMP=DIR also writes before | after | overlay PNGs per pair
+//   (green found, red missed, magenta flagged but unlabelled).
 //   DSIFN_DIR holds A/, B/ and label/ (DEFAULT ../shared/data/real/change/dsifn
 //   from the current folder or its parents).
 
@@ -19,11 +21,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "envgrid/gis/log.hpp"
@@ -169,6 +173,17 @@ int main(int argc, char** argv) {
     peer[half].add(classical, truth);
     Scores one;
     one.add(detected, truth);
+    if (const char* dump = std::getenv("CHANGE_BENCH_DUMP")) {
+      cv::Mat overlay = cv::imread((after_path).string());
+      overlay.setTo(cv::Scalar(0, 0, 255), truth & ~detected);
+      overlay.setTo(cv::Scalar(0, 255, 0), truth & detected);
+      overlay.setTo(cv::Scalar(255, 0, 255), detected & ~truth);
+      cv::Mat pair;
+      cv::hconcat(std::vector<cv::Mat>{cv::imread((before_path).string()),
+                                       cv::imread(after_path.string()), overlay},
+                  pair);
+      cv::imwrite(std::string(dump) + "/" + name, pair);
+    }
     std::printf("%s %-8s regions %3zu shift (%.1f, %.1f) px%s pixel F1 %.3f objects %d/%d\n",
                 half ? "held-out" : "tuning", name.c_str(), result.regions.size(),
                 result.shift_x_px, result.shift_y_px,

@@ -127,6 +127,7 @@ TEST(ChangeReal, FindsMostLabelledChanges) {
   const double precision = true_positive / flagged, recall = true_positive / labelled;
   std::printf("real pairs: objects %d/%d, pixel precision %.3f recall %.3f\n", found, objects,
               precision, recall);
-  EXPECT_GE(double(found) / objects, 0.75);
-  EXPECT_GE(2 * precision * recall / (precision + recall), 0.4);
+  // The targets: object recall 0.8 and pixel F1 0.5.
+  EXPECT_GE(double(found) / objects, 0.8);
+  EXPECT_GE(2 * precision * recall / (precision + recall), 0.5);
 }
