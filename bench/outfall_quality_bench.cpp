@@ -33,8 +33,8 @@
 #include <vector>
 
 #include "envgrid/gis/crs.hpp"
+#include "envgrid/gis/geodesy.hpp"
 #include "envgrid/gis/log.hpp"
-#include "envgrid/imagery/local_offset.hpp"
 #include "envgrid/imagery/outfall_detection.hpp"
 #include "envgrid/imagery/photo_raster.hpp"
 
@@ -116,7 +116,7 @@ gis::LonLat ground_of_pixel(const std::string& photo_path, double x, double y) {
     std::fprintf(stderr, "pixel %.0f %.0f: %s\n", x, y, reason.c_str());
     std::exit(1);
   }
-  return imagery::offset_to_lonlat(photo.pose.position, ground->east_m, ground->north_m);
+  return gis::offset_to_lonlat(photo.pose.position, ground->east_m, ground->north_m);
 }
 
 struct Tally {
@@ -144,7 +144,7 @@ void score_paintings(const char* half, const std::vector<Painting>& paintings,
     double best = HUGE_VAL;
     int misplaced = 0;
     for (const auto& s : sources_of(painted)) {
-      const imagery::EastNorth d = imagery::lonlat_to_offset(truth, s);
+      const gis::EastNorth d = gis::lonlat_to_offset(truth, s);
       const double distance = std::hypot(d.east_m, d.north_m);
       best = std::min(best, distance);
       misplaced += distance > kSourceToleranceM;

@@ -1,10 +1,8 @@
 #pragma once
-// Metres per degree on the WGS 84 / CGCS2000 ellipsoid at a latitude (the
-// usual series, accurate to about 1 cm per degree). Distances of a few km
-// measured in this local tangent plane are within 0.1 % of the geodesic.
+// Metres per coordinate unit in a cell's neighbourhood (degrees scaled by
+// gis/geodesy.hpp; metres as they are), and distances with those scales.
 
-#include <cmath>
-#include <numbers>
+#include "envgrid/gis/geodesy.hpp"
 
 namespace envgrid::grid::detail {
 
@@ -14,10 +12,8 @@ struct LocalScale {
 };
 
 inline LocalScale degree_scale_at(double lat_deg) {
-  const double phi = lat_deg * std::numbers::pi / 180.0;
-  return {111412.84 * std::cos(phi) - 93.5 * std::cos(3 * phi) + 0.118 * std::cos(5 * phi),
-          111132.92 - 559.82 * std::cos(2 * phi) + 1.175 * std::cos(4 * phi) -
-              0.0023 * std::cos(6 * phi)};
+  const gis::MetresPerDegree scale = gis::metres_per_degree(lat_deg);
+  return {scale.lon, scale.lat};
 }
 
 // Squared distance from (px, py) to segment (ax, ay)-(bx, by), axes scaled.

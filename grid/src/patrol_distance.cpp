@@ -1,23 +1,15 @@
 // Straight-line distance matrices.
 
-#include <geodesic.h>
-
 #include <cmath>
 
+#include "envgrid/gis/geodesy.hpp"
 #include "envgrid/grid/patrol_store.hpp"
 
 namespace envgrid::grid {
 
 double straight_line_m(const LonLatPoint& a, const LonLatPoint& b, bool geographic) {
   if (!geographic) return std::hypot(a.x - b.x, a.y - b.y);
-  static const geod_geodesic wgs84 = [] {
-    geod_geodesic g{};
-    geod_init(&g, 6378137.0, 1 / 298.257223563);
-    return g;
-  }();
-  double metres = 0;
-  geod_inverse(&wgs84, a.y, a.x, b.y, b.x, &metres, nullptr, nullptr);  // latitude first
-  return metres;
+  return gis::geodesic_distance_m({a.x, a.y}, {b.x, b.y});
 }
 
 DistanceMatrix straight_line_matrix(const std::vector<LonLatPoint>& points, const gis::Crs& crs) {

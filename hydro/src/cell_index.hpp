@@ -10,7 +10,7 @@
 #include <span>
 #include <vector>
 
-#include "geodesy.hpp"
+#include "degree_grid.hpp"
 
 namespace envgrid::hydro::detail {
 

@@ -10,7 +10,7 @@
 
 #include "build_steps.hpp"
 #include "cell_index.hpp"
-#include "geodesy.hpp"
+#include "degree_grid.hpp"
 #include "parallel.hpp"
 
 namespace envgrid::hydro::detail {

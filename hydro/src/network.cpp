@@ -8,8 +8,8 @@
 #include <unordered_map>
 
 #include "build_steps.hpp"
+#include "degree_grid.hpp"
 #include "envgrid/gis/log.hpp"
-#include "geodesy.hpp"
 #include "parallel.hpp"
 #include "topology.hpp"
 
@@ -173,7 +173,7 @@ Reach make_reach(const ReachRecord& record, const ReachEnds& ends, bool take_rec
   reach.from_node = ends.from_node;
   reach.to_node = ends.to_node;
   reach.velocity_m_s = record.velocity_m_s;
-  reach.length_m = record.length_m ? *record.length_m : detail::geodesic_length_m(record.line);
+  reach.length_m = record.length_m ? *record.length_m : gis::geodesic_length_m(record.line);
   if (take_record) {
     auto& owned = const_cast<ReachRecord&>(record);
     reach.id = std::move(owned.id);

@@ -7,7 +7,7 @@
 #include <unordered_map>
 
 #include "cell_index.hpp"
-#include "geodesy.hpp"
+#include "degree_grid.hpp"
 
 namespace envgrid::hydro::detail {
 

@@ -73,11 +73,11 @@ std::string describe_problem(const CameraIntrinsics& camera, const CameraPose& p
   return "";
 }
 
-double polygon_area_m2(const std::array<EastNorth, 4>& corners) {
+double polygon_area_m2(const std::array<gis::EastNorth, 4>& corners) {
   double twice_area = 0;
   for (std::size_t i = 0; i < corners.size(); ++i) {
-    const EastNorth& a = corners[i];
-    const EastNorth& b = corners[(i + 1) % corners.size()];
+    const gis::EastNorth& a = corners[i];
+    const gis::EastNorth& b = corners[(i + 1) % corners.size()];
     twice_area += a.east_m * b.north_m - b.east_m * a.north_m;
   }
   return std::abs(twice_area) / 2.0;
@@ -85,9 +85,10 @@ double polygon_area_m2(const std::array<EastNorth, 4>& corners) {
 
 }  // namespace
 
-std::optional<EastNorth> pixel_to_ground(const CameraIntrinsics& camera, const CameraPose& pose,
-                                         double column, double row, const FootprintOptions& options,
-                                         std::string& reason) {
+std::optional<gis::EastNorth> pixel_to_ground(const CameraIntrinsics& camera,
+                                              const CameraPose& pose, double column, double row,
+                                              const FootprintOptions& options,
+                                              std::string& reason) {
   if (reason = describe_problem(camera, pose); !reason.empty()) return std::nullopt;
   const Vec3 ray = pixel_ray(camera, pose, column, row);
   const double angle_deg = off_nadir_deg(ray);
@@ -101,7 +102,7 @@ std::optional<EastNorth> pixel_to_ground(const CameraIntrinsics& camera, const C
     return std::nullopt;
   }
   const double scale = pose.height_above_ground_m / -ray.up;
-  return EastNorth{.east_m = ray.east * scale, .north_m = ray.north * scale};
+  return gis::EastNorth{.east_m = ray.east * scale, .north_m = ray.north * scale};
 }
 
 std::optional<Footprint> compute_footprint(const CameraIntrinsics& camera, const CameraPose& pose,

@@ -18,8 +18,8 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
+#include "envgrid/gis/geodesy.hpp"
 #include "envgrid/gis/log.hpp"
-#include "envgrid/imagery/local_offset.hpp"
 
 namespace envgrid::imagery {
 namespace {
@@ -99,7 +99,7 @@ RasterSource as_raster(const std::string& photo_path, const GroundImage& ground,
 }  // namespace
 
 void require_nadir(const LocatedPhoto& photo, double max_off_nadir_deg) {
-  const EastNorth& centre = photo.footprint.centre_m;
+  const gis::EastNorth& centre = photo.footprint.centre_m;
   const double off_nadir_deg =
       std::atan2(std::hypot(centre.east_m, centre.north_m), photo.pose.height_above_ground_m) *
       180.0 / std::numbers::pi;
@@ -157,8 +157,9 @@ cv::Mat read_photo_pixels(const LocatedPhoto& photo) {
 }
 
 GroundGrid ground_grid(const LocatedPhoto& photo, const gis::Crs& crs, double pixel_size_m) {
-  const MetresPerDegree scale = crs.is_geographic() ? metres_per_degree(photo.pose.position.lat)
-                                                    : MetresPerDegree{.lon = 1, .lat = 1};
+  const gis::MetresPerDegree scale = crs.is_geographic()
+                                         ? gis::metres_per_degree(photo.pose.position.lat)
+                                         : gis::MetresPerDegree{.lon = 1, .lat = 1};
   return {.crs = crs, .pixel_x = pixel_size_m / scale.lon, .pixel_y = pixel_size_m / scale.lat};
 }
 

@@ -80,9 +80,9 @@ std::vector<hydro::ReachRecord> random_network(std::size_t side, unsigned seed) 
 // around the end, nearest point of each segment.
 double distance_to_segment_m(const hydro::LonLat& p, const hydro::LonLat& a,
                              const hydro::LonLat& b) {
-  const double per_lon = metres_per_degree * std::cos(p.lat * 3.14159265358979323846 / 180.0);
-  const double ax = (a.lon - p.lon) * per_lon, ay = (a.lat - p.lat) * metres_per_degree;
-  const double bx = (b.lon - p.lon) * per_lon, by = (b.lat - p.lat) * metres_per_degree;
+  const envgrid::gis::MetresPerDegree scale = envgrid::gis::metres_per_degree(p.lat);
+  const double ax = (a.lon - p.lon) * scale.lon, ay = (a.lat - p.lat) * scale.lat;
+  const double bx = (b.lon - p.lon) * scale.lon, by = (b.lat - p.lat) * scale.lat;
   const double dx = bx - ax, dy = by - ay, length2 = dx * dx + dy * dy;
   const double t = length2 > 0 ? std::clamp(-(ax * dx + ay * dy) / length2, 0.0, 1.0) : 0;
   return std::hypot(ax + t * dx, ay + t * dy);

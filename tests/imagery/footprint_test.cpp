@@ -7,8 +7,8 @@
 #include <numbers>
 
 #include "envgrid/gis/gdal_handles.hpp"
+#include "envgrid/gis/geodesy.hpp"
 #include "envgrid/gis/log.hpp"
-#include "envgrid/imagery/local_offset.hpp"
 
 namespace envgrid::imagery {
 namespace {
@@ -30,13 +30,13 @@ CameraPose nadir_at_40m(double yaw_deg) {
           .roll_deg = 0};
 }
 
-double bearing_deg(EastNorth from, EastNorth to) {
+double bearing_deg(gis::EastNorth from, gis::EastNorth to) {
   double b =
       std::atan2(to.east_m - from.east_m, to.north_m - from.north_m) * 180 / std::numbers::pi;
   return b < 0 ? b + 360 : b;
 }
 
-EastNorth midpoint(EastNorth a, EastNorth b) {
+gis::EastNorth midpoint(gis::EastNorth a, gis::EastNorth b) {
   return {(a.east_m + b.east_m) / 2, (a.north_m + b.north_m) / 2};
 }
 
@@ -133,13 +133,13 @@ TEST(LocalOffset, AgreesWithProjAzimuthalEquidistantWithinTheDocumentedBound) {
     double x = east_m, y = north_m;
     ASSERT_TRUE(to_lonlat->Transform(1, &x, &y));
     const gis::LonLat ours = offset_to_lonlat(origin, east_m, north_m);
-    const EastNorth back = lonlat_to_offset(origin, {.lon = x, .lat = y});
+    const gis::EastNorth back = lonlat_to_offset(origin, {.lon = x, .lat = y});
     // Tolerance: the documented bound d^2 tan(lat) / R (about 4 cm at 500 m here).
     const double d2 = east_m * east_m + north_m * north_m;
     const double bound_m = d2 * std::tan(origin.lat * std::numbers::pi / 180) / 6371000.0;
     EXPECT_NEAR(back.east_m, east_m, bound_m);
     EXPECT_NEAR(back.north_m, north_m, bound_m);
-    const EastNorth round_trip = lonlat_to_offset(origin, ours);
+    const gis::EastNorth round_trip = lonlat_to_offset(origin, ours);
     EXPECT_NEAR(round_trip.east_m, east_m, 1e-6);
     EXPECT_NEAR(round_trip.north_m, north_m, 1e-6);
   }

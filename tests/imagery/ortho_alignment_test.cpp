@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "envgrid/gis/gdal_handles.hpp"
-#include "envgrid/imagery/local_offset.hpp"
+#include "envgrid/gis/geodesy.hpp"
 #include "envgrid/imagery/ortho.hpp"
 #include "photo_fixtures.hpp"
 #include "test_support.hpp"

@@ -7,7 +7,7 @@
 
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
-#include "envgrid/imagery/local_offset.hpp"
+#include "envgrid/gis/geodesy.hpp"
 #include "photo_fixtures.hpp"
 #include "test_support.hpp"
 
@@ -195,7 +195,7 @@ TEST(QuicklookOrtho, RealPhotoBecomesANorthUpGeoTiffOverItsFootprint) {
     min_lon = std::min(min_lon, c.lon), max_lon = std::max(max_lon, c.lon);
     min_lat = std::min(min_lat, c.lat), max_lat = std::max(max_lat, c.lat);
   }
-  const MetresPerDegree scale = metres_per_degree(result.photo.pose.position.lat);
+  const gis::MetresPerDegree scale = gis::metres_per_degree(result.photo.pose.position.lat);
   const int w = ortho.dataset->GetRasterXSize(), h = ortho.dataset->GetRasterYSize();
   EXPECT_NEAR((gt[0] - min_lon) * scale.lon, 0, 0.15);
   EXPECT_NEAR((gt[0] + w * gt[1] - max_lon) * scale.lon, 0, 0.15);

@@ -22,7 +22,7 @@
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
-#include "envgrid/imagery/local_offset.hpp"
+#include "envgrid/gis/geodesy.hpp"
 #include "envgrid/imagery/photo_raster.hpp"
 #include "photo_fixtures.hpp"
 #include "test_support.hpp"
@@ -51,11 +51,11 @@ gis::LonLat ground_of_pixel(const std::string& photo_path, double column, double
   const auto ground =
       imagery::pixel_to_ground(photo.intrinsics, photo.pose, column, row, {}, reason);
   EXPECT_TRUE(ground) << reason;
-  return imagery::offset_to_lonlat(photo.pose.position, ground->east_m, ground->north_m);
+  return gis::offset_to_lonlat(photo.pose.position, ground->east_m, ground->north_m);
 }
 
 double metres_between(gis::LonLat a, gis::LonLat b) {
-  const imagery::EastNorth d = imagery::lonlat_to_offset(a, b);
+  const gis::EastNorth d = gis::lonlat_to_offset(a, b);
   return std::hypot(d.east_m, d.north_m);
 }
 

@@ -11,7 +11,7 @@
 #include <numbers>
 
 #include "envgrid/gis/error.hpp"
-#include "envgrid/imagery/local_offset.hpp"
+#include "envgrid/gis/geodesy.hpp"
 #include "photo_fixtures.hpp"
 #include "test_support.hpp"
 
@@ -31,7 +31,7 @@ std::optional<fs::path> real_drone_folder() {
   const auto folder = real_drone_folder(); \
   if (!folder) GTEST_SKIP() << "real drone photos (shared/data/real/drone) absent"
 
-double bearing_deg(EastNorth from, EastNorth to) {
+double bearing_deg(gis::EastNorth from, gis::EastNorth to) {
   const double b =
       std::atan2(to.east_m - from.east_m, to.north_m - from.north_m) * 180 / std::numbers::pi;
   return b < 0 ? b + 360 : b;
@@ -70,7 +70,7 @@ TEST(RealPhotos, FootprintsFaceTheGimbalYaw) {
   for (auto [name, yaw] : {std::pair{"DJI_0018.JPG", 45.0}, {"DJI_0028.JPG", -133.5}}) {
     const LocatedPhoto photo = locate_photo((*folder / name).string(), {});
     const auto& c = photo.footprint.corners_m;
-    const EastNorth top{(c[0].east_m + c[1].east_m) / 2, (c[0].north_m + c[1].north_m) / 2};
+    const gis::EastNorth top{(c[0].east_m + c[1].east_m) / 2, (c[0].north_m + c[1].north_m) / 2};
     // Tolerance 1 degree: the camera is 0.1 degree off nadir.
     EXPECT_LT(bearing_difference(bearing_deg(photo.footprint.centre_m, top), yaw), 1.0) << name;
   }
@@ -116,7 +116,7 @@ TEST(RealPhotos, ConsecutiveFramesAreThirteenToFourteenMetresApart) {
   REQUIRE_REAL_PHOTOS(folder);
   const LocatedPhoto a = locate_photo((*folder / "DJI_0018.JPG").string(), {});
   const LocatedPhoto b = locate_photo((*folder / "DJI_0019.JPG").string(), {});
-  const EastNorth step = lonlat_to_offset(a.pose.position, b.pose.position);
+  const gis::EastNorth step = lonlat_to_offset(a.pose.position, b.pose.position);
   const double distance_m = std::hypot(step.east_m, step.north_m);
   EXPECT_GT(distance_m, 13.0);
   EXPECT_LT(distance_m, 14.5);

@@ -4,12 +4,9 @@
 // bounding box as the public formula defines it, GCJ-02 equals WGS 84.
 // Formula and measured accuracy: docs/crs.md.
 
-namespace envgrid::gis {
+#include "envgrid/gis/geodesy.hpp"
 
-struct LonLat {
-  double lon = 0;  // degrees east
-  double lat = 0;  // degrees north
-};
+namespace envgrid::gis {
 
 [[nodiscard]] bool inside_china_offset_area(LonLat p);
 [[nodiscard]] LonLat wgs84_to_gcj02(LonLat wgs);

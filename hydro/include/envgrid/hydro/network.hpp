@@ -16,13 +16,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "envgrid/gis/geodesy.hpp"
+
 namespace envgrid::hydro {
 
 // Degrees in traditional GIS order: x = longitude, y = latitude (WGS 84).
-struct LonLat {
-  double lon = 0;
-  double lat = 0;
-};
+using LonLat = gis::LonLat;
 
 // One reach as read from a source.
 struct ReachRecord {

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "envgrid/gis/chinese_offsets.hpp"
-#include "envgrid/imagery/local_offset.hpp"
+#include "envgrid/gis/geodesy.hpp"
 
 namespace envgrid::imagery {
 
@@ -44,16 +44,17 @@ struct FootprintOptions {
 // the point straight below the camera (column, row; 0,0 is the
 // top-left corner of the top-left pixel). nullopt and a reason when the ray
 // does not reach the ground within max_off_nadir_deg.
-[[nodiscard]] std::optional<EastNorth> pixel_to_ground(const CameraIntrinsics& camera,
-                                                       const CameraPose& pose, double column,
-                                                       double row, const FootprintOptions& options,
-                                                       std::string& reason);
+[[nodiscard]] std::optional<gis::EastNorth> pixel_to_ground(const CameraIntrinsics& camera,
+                                                            const CameraPose& pose, double column,
+                                                            double row,
+                                                            const FootprintOptions& options,
+                                                            std::string& reason);
 
 struct Footprint {
   // Image corners on the ground: top-left, top-right, bottom-right, bottom-left.
-  std::array<EastNorth, 4> corners_m;
+  std::array<gis::EastNorth, 4> corners_m;
   std::array<gis::LonLat, 4> corners;  // the same, WGS 84 degrees
-  EastNorth centre_m;                  // where the optical axis meets the ground
+  gis::EastNorth centre_m;             // where the optical axis meets the ground
   double area_m2 = 0;
   // Ground sample distance at the image centre: the ground size of one pixel
   // seen straight on, pixel pitch x slant range / focal length.
