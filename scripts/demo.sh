@@ -15,7 +15,7 @@ while [ $# -gt 0 ]; do
     *) echo "demo.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-scripts/setup.sh
+scripts/setup.sh --target envgrid
 
 envgrid=build/bin/envgrid
 sample=data/sample

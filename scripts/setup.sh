@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Installs envgrid's Debian 12 packages (idempotent: apt-get runs only when
 # something is missing) and builds the release preset into build/.
-# Usage: scripts/setup.sh [--preset release|debug|asan]
+# Usage: scripts/setup.sh [--preset release|debug|asan] [--target TARGET]
+#   --target TARGET  build only this CMake target (the demo builds `envgrid`,
+#                    not the test suite and benchmarks)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 preset=release
+targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --preset) preset="$2"; shift 2 ;;
+    --target) targets=(--target "$2"); shift 2 ;;
     *) echo "setup.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -48,4 +52,4 @@ fi
 
 jobs=$(nproc)
 cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset" -j "$jobs"
+cmake --build --preset "$preset" -j "$jobs" "${targets[@]}"

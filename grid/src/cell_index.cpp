@@ -94,6 +94,7 @@ struct CellIndex::Impl {
   std::vector<std::uint32_t> bucket_cells;  // cell index | whole_bucket_flag
   std::vector<CellProblem> problems;
   std::vector<CellOverlap> overlaps;
+  double min_overlap_area_m2 = 0;
 
   void add_edges(const GEOSGeometry* geometry, Cell& cell);
   void add_ring_edges(const GEOSGeometry* ring, Cell& cell);
@@ -103,6 +104,7 @@ struct CellIndex::Impl {
   void add_to_buckets(std::uint32_t cell,
                       std::vector<std::pair<std::uint32_t, std::uint32_t>>& entries) const;
   void find_overlaps();
+  [[nodiscard]] double shared_area_m2(std::uint32_t a, std::uint32_t b) const;
   int locate(const Cell& cell, double x, double y) const;
 };
 
@@ -270,6 +272,22 @@ int CellIndex::Impl::locate(const Cell& cell, double x, double y) const {
   return inside ? 1 : 0;
 }
 
+// Infinite when GEOS cannot intersect the pair: report it rather than hide it.
+double CellIndex::Impl::shared_area_m2(std::uint32_t a, std::uint32_t b) const {
+  GEOSContextHandle_t h = context->get();
+  const auto shared = gis::geos_take(
+      *context, GEOSIntersection_r(h, info[a].geometry.get(), info[b].geometry.get()));
+  double area = 0;
+  if (!shared || !GEOSArea_r(h, shared.get(), &area))
+    return std::numeric_limits<double>::infinity();
+  if (units == CoordinateUnits::metres) return area;
+  const double mid_lat = (std::max(cells[a].box.min_y, cells[b].box.min_y) +
+                          std::min(cells[a].box.max_y, cells[b].box.max_y)) /
+                         2;
+  const detail::LocalScale scale = detail::degree_scale_at(mid_lat);
+  return area * scale.x_m_per_unit * scale.y_m_per_unit;
+}
+
 void CellIndex::Impl::find_overlaps() {
   GEOSContextHandle_t h = context->get();
   std::vector<std::uint32_t> candidates;
@@ -299,7 +317,8 @@ void CellIndex::Impl::find_overlaps() {
       if (!prepared) prepared = gis::geos_prepare(*context, info[i].geometry.get());
       if (GEOSPreparedIntersects_r(h, prepared.get(), info[j].geometry.get()) == 1 &&
           GEOSRelatePattern_r(h, info[i].geometry.get(), info[j].geometry.get(), "T********") ==
-              1) {
+              1 &&
+          shared_area_m2(i, j) >= min_overlap_area_m2) {
         overlaps.push_back({i, j});
       }
     }
@@ -365,6 +384,7 @@ std::string rows_text(const std::vector<std::int64_t>& rows) {
 CellIndex CellIndex::build(std::span<const CellInput> inputs, const CellIndexOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->units = options.units;
+  impl->min_overlap_area_m2 = options.min_overlap_area_m2;
   impl->tolerance = options.edge_tolerance > 0
                         ? options.edge_tolerance
                         : (options.units == CoordinateUnits::degrees ? 1e-9 : 1e-4);

@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <string>
+
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/grid/assign_io.hpp"
@@ -5,6 +8,10 @@
 namespace envgrid::grid {
 
 namespace {
+
+// Overlaps named one by one in the warnings; the rest are counted, so that a
+// badly tiled layer gives a few lines and a pointer, not thousands.
+constexpr std::size_t overlaps_named = 3;
 
 // Converts a table's polygons to the target CRS; a failure is a row problem.
 void convert_geometries(gis::FeatureTable& table, const gis::Crs& target) {
@@ -73,10 +80,16 @@ LoadedCells load_cells(std::span<const std::string> sources, const CellSourceOpt
   for (const auto& problem : loaded.index.problems()) {
     loaded.messages.push_back(where(problem.input) + ": " + problem.message);
   }
-  for (const auto& overlap : loaded.index.overlaps()) {
-    loaded.messages.push_back(where(loaded.index.inputs(overlap.first).front()) + " and " +
-                              where(loaded.index.inputs(overlap.second).front()) +
+  const auto& overlaps = loaded.index.overlaps();
+  for (std::size_t k = 0; k < std::min(overlaps.size(), overlaps_named); ++k) {
+    loaded.messages.push_back(where(loaded.index.inputs(overlaps[k].first).front()) + " and " +
+                              where(loaded.index.inputs(overlaps[k].second).front()) +
                               ": the cells overlap (sites in both come out `ambiguous`)");
+  }
+  if (overlaps.size() > overlaps_named) {
+    loaded.messages.push_back(std::to_string(overlaps.size() - overlaps_named) +
+                              " more pairs of cells overlap; `envgrid grid validate` lists "
+                              "every overlap with its area");
   }
   return loaded;
 }

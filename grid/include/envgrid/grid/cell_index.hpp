@@ -15,6 +15,8 @@
 
 #include <geos_c.h>
 
+#include "envgrid/grid/overlap_rule.hpp"
+
 namespace envgrid::grid {
 
 enum class CoordinateUnits { degrees, metres };
@@ -35,8 +37,10 @@ struct CellIndexOptions {
   // 1e-9 degree (about 0.1 mm) or 1e-4 m: far below survey precision, far
   // above the rounding of coordinates stored as text with 9+ decimals.
   double edge_tolerance = 0;
-  // DEFAULT true: report every pair of cells whose interiors overlap.
+  // DEFAULT true: report every pair of cells whose interiors share at least
+  // min_overlap_area_m2 (overlap_rule.hpp; the rule of grid validate).
   bool find_overlaps = true;
+  double min_overlap_area_m2 = grid::min_overlap_area_m2;
 };
 
 // A message about one input cell (rows of the input that carry its id).

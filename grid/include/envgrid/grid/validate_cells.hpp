@@ -25,6 +25,7 @@
 
 #include "envgrid/gis/geometry_repair.hpp"
 #include "envgrid/gis/geos_handles.hpp"
+#include "envgrid/grid/overlap_rule.hpp"
 
 namespace envgrid::grid {
 
@@ -40,10 +41,10 @@ struct HierarchyCell {
 };
 
 struct ValidateOptions {
-  // DEFAULT 1 m²: overlaps, gaps and parts outside the parent smaller than
-  // this are digitizing noise (a 1 m² sliver along a 10 km border is 0.1 mm
-  // wide) and are not reported.
-  double min_area_m2 = 1;
+  // DEFAULT min_overlap_area_m2 (overlap_rule.hpp): overlaps, gaps and parts
+  // outside the parent smaller than this are digitizing noise and are not
+  // reported.
+  double min_area_m2 = min_overlap_area_m2;
   // DEFAULT false: check levels only when the input has a level field.
   bool check_levels = false;
   gis::RepairPolicy repair;
