@@ -6,11 +6,11 @@
 #include <iostream>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/parallel.hpp"
 #include "envgrid/gis/progress.hpp"
 #include "envgrid/grid/assign.hpp"
 #include "envgrid/grid/assign_io.hpp"
@@ -43,8 +43,7 @@ grid::AssignOptions assign_options(const ParsedArgs& args) {
   const double snap_m = args.get_double("--snap-distance-m").value_or(0);
   if (!(snap_m >= 0)) gis::throw_usage_error("--snap-distance-m must be >= 0");
   options.snap_distance_m = snap_m;
-  const long long threads =
-      args.get_int("--threads").value_or(std::max(1u, std::thread::hardware_concurrency()));
+  const long long threads = args.get_int("--threads").value_or(gis::hardware_threads());
   if (threads < 1 || threads > 256) gis::throw_usage_error("--threads must be 1..256");
   options.threads = static_cast<unsigned>(threads);
   return options;

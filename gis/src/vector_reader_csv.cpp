@@ -17,8 +17,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
+
+#include "envgrid/gis/parallel.hpp"
 
 namespace envgrid::gis::detail {
 
@@ -278,7 +279,7 @@ class PartReader {
 
 // Splits body into parts starting at line starts, one per thread.
 std::vector<Part> make_parts(std::string_view body) {
-  const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+  const std::size_t threads = std::min<std::size_t>(hardware_threads(), 8);
   const std::size_t count = std::clamp<std::size_t>(body.size() / kMinBytesPerThread, 1, threads);
   std::vector<std::size_t> starts{0};
   for (std::size_t k = 1; k < count; ++k) {
@@ -351,15 +352,10 @@ bool read_csv_points(GDALDataset& dataset, OGRLayer& layer, const CsvColumns& co
   const CoordinateColumns names{definition.GetFieldDefn(columns.x_index)->GetNameRef(),
                                 definition.GetFieldDefn(columns.y_index)->GetNameRef()};
   std::vector<char> unusual(parts.size(), 0);
-  {
-    std::vector<std::jthread> threads;
-    for (std::size_t k = 0; k < parts.size(); ++k) {
-      threads.emplace_back([&, k] {
-        unusual[k] = has_unusual_bytes(parts[k].text.substr(0, parts[k].length + 1));
-        if (!unusual[k]) PartReader(columns, names, parts[k]).run();
-      });
-    }
-  }
+  run_on_threads(parts.size(), [&](std::size_t k) {
+    unusual[k] = has_unusual_bytes(parts[k].text.substr(0, parts[k].length + 1));
+    if (!unusual[k]) PartReader(columns, names, parts[k]).run();
+  });
   for (std::size_t k = 0; k < parts.size(); ++k) {
     if (unusual[k] || !parts[k].ok) return false;
   }

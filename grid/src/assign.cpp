@@ -4,8 +4,8 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
-#include <thread>
 
+#include "envgrid/gis/parallel.hpp"
 #include "footprint_assign.hpp"
 
 namespace envgrid::grid {
@@ -252,10 +252,8 @@ void run_chunks(const CellIndex& cells, const SiteColumns& sites, const AssignOp
     }
   };
   const std::size_t thread_count = std::clamp<std::size_t>(options.threads, 1, extras.size());
-  std::vector<std::thread> workers;
-  for (std::size_t t = 1; t < thread_count; ++t) workers.emplace_back(work, false);
-  work(static_cast<bool>(options.on_progress));
-  for (auto& worker : workers) worker.join();
+  gis::run_on_threads(
+      thread_count, [&](std::size_t t) { work(t == 0 && static_cast<bool>(options.on_progress)); });
 }
 
 }  // namespace

@@ -5,9 +5,9 @@
 #include <array>
 #include <cmath>
 #include <limits>
-#include <thread>
 
 #include "envgrid/gis/csv_output.hpp"
+#include "envgrid/gis/parallel.hpp"
 #include "envgrid/grid/assign_io.hpp"
 
 namespace envgrid::grid {
@@ -110,22 +110,17 @@ bool write_csv_directly(const std::string& path, const std::string& format,
   if (!file) return false;
   file->write_point_header(kFieldNames);
   const CsvTexts texts(cells);
-  const std::size_t threads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
+  const std::size_t threads = std::min<std::size_t>(8, gis::hardware_threads());
   std::vector<std::string> buffers(threads);
   const std::size_t rows = sites.table.size();
   for (std::size_t block = 0; block < rows; block += kRowsPerBlock * threads) {
     const std::size_t block_end = std::min(rows, block + kRowsPerBlock * threads);
     const std::size_t share = (block_end - block + threads - 1) / threads;
-    {
-      std::vector<std::jthread> workers;
-      for (std::size_t t = 0; t < threads; ++t) {
-        const std::size_t begin = std::min(block_end, block + t * share);
-        const std::size_t end = std::min(block_end, begin + share);
-        workers.emplace_back([&, t, begin, end] {
-          format_csv_rows(sites, result, cells, texts, begin, end, buffers[t]);
-        });
-      }
-    }
+    gis::run_on_threads(threads, [&](std::size_t t) {
+      const std::size_t begin = std::min(block_end, block + t * share);
+      const std::size_t end = std::min(block_end, begin + share);
+      format_csv_rows(sites, result, cells, texts, begin, end, buffers[t]);
+    });
     for (const auto& buffer : buffers) file->write(buffer);
   }
   file->finish();

@@ -11,7 +11,7 @@
 #include "build_steps.hpp"
 #include "cell_index.hpp"
 #include "degree_grid.hpp"
-#include "parallel.hpp"
+#include "envgrid/gis/parallel.hpp"
 
 namespace envgrid::hydro::detail {
 
@@ -115,7 +115,7 @@ void find_gaps(Network& net, double gap_search_m) {
   // Searched on every core, each reach's ends into its own slots; reported
   // in reach order.
   std::vector<std::array<std::pair<std::size_t, double>, 2>> nearest(net.reaches.size());
-  for_each_chunk(net.reaches.size(), [&](std::size_t begin, std::size_t end) {
+  gis::for_each_chunk(net.reaches.size(), [&](std::size_t begin, std::size_t end) {
     for (std::size_t r = begin; r < end; ++r) {
       nearest[r][0] =
           degree(net.from_vertex[r]) == 1 ? nearest_to_end(r, true) : std::pair(no_reach, 0.0);

@@ -10,7 +10,7 @@
 #include "build_steps.hpp"
 #include "degree_grid.hpp"
 #include "envgrid/gis/log.hpp"
-#include "parallel.hpp"
+#include "envgrid/gis/parallel.hpp"
 #include "topology.hpp"
 
 namespace envgrid::hydro {
@@ -195,7 +195,7 @@ Reach make_reach(const ReachRecord& record, const ReachEnds& ends, bool take_rec
 void add_reaches(Network& net, std::span<const ReachRecord* const> accepted,
                  std::span<const ReachEnds> ends, bool take_records) {
   net.reaches.resize(accepted.size());
-  detail::for_each_chunk(accepted.size(), [&](std::size_t begin, std::size_t end) {
+  gis::for_each_chunk(accepted.size(), [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i)
       net.reaches[i] = make_reach(*accepted[i], ends[i], take_records);
   });
