@@ -5,14 +5,14 @@
 // Prints, for the tuning paintings and the held-out ones separately, the
 // recall (a flag whose source lies within 8 m of the painted outlet's ground
 // position), the median and worst source error, and the false flags per frame;
-// the false flags on the clean frames; and the whole `envgrid imagery
-// outfalls` process on one 4000 x 2250 frame beside a raw GDAL read of it.
+// and the false flags on the clean frames. (The whole process on one frame
+// is timed by imagery_frames_bench.)
 // The outlet's ground position comes from the camera model (pixel_to_ground),
 // the flags from the drone JPEG placed on the ground by the verb itself.
 //
 // Usage: outfall_quality_bench [--quick | --tuning]
 //   --quick: the held-out paintings only; --tuning: the tuning paintings and
-//   the clean frames only (no held-out figures, no timing), while tuning.
+//   the clean frames only (no held-out figures), while tuning.
 //   ENVGRID_SHARED (DEFAULT ../shared): where data/real/drone and tools/ are.
 //   OUTFALL_BENCH_PAINTINGS=DIR: keep the painted frames in DIR and reuse
 //   them in the next run (painting takes most of the time).
@@ -20,11 +20,9 @@
 //   (libimage-exiftool-perl); says so and stops without them.
 
 #include <gdal_priv.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -84,10 +82,6 @@ const std::vector<Painting> kHeldOut = {
 const char* kWaterFrame = "DJI_0031.JPG";
 const std::vector<const char*> kFrames = {"DJI_0018.JPG", "DJI_0019.JPG", "DJI_0028.JPG",
                                           "DJI_0031.JPG"};
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 std::string quoted(const std::string& s) { return "'" + s + "'"; }
 
@@ -194,62 +188,9 @@ void score_clean_frames(const std::string& shared) {
               double(worst));
 }
 
-// Wall time of a child process.
-double timed(const std::vector<std::string>& argv) {
-  std::fflush(stdout);  // or the child's copy of the buffer is printed too
-  const auto start = std::chrono::steady_clock::now();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    if (!freopen("/dev/null", "w", stdout)) _exit(126);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::fprintf(stderr, "%s failed\n", argv[0].c_str());
-    std::exit(1);
-  }
-  return seconds_since(start);
-}
-
-int raw_read(const std::string& path) {
-  gis::initialize_gdal();
-  GDALDatasetUniquePtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
-  if (!dataset) return 1;
-  const int w = dataset->GetRasterXSize(), h = dataset->GetRasterYSize();
-  std::vector<unsigned char> pixels(std::size_t(w) * h * 3);
-  return dataset->RasterIO(GF_Read, 0, 0, w, h, pixels.data(), w, h, GDT_Byte, 3, nullptr, 3,
-                           std::int64_t(w) * 3, 1, nullptr) == CE_None
-             ? 0
-             : 1;
-}
-
-void time_whole_process(const std::string& shared, const std::string& dir) {
-  const std::string frame = shared + "/data/real/drone/" + kWaterFrame;
-  const std::string self = fs::read_symlink("/proc/self/exe").string();
-  const std::string cli = (fs::path(self).parent_path() / "envgrid").string();
-  double raw = HUGE_VAL, verb = HUGE_VAL;
-  for (int i = 0; i < 3; ++i) {  // best of three: the machine is shared
-    raw = std::min(raw, timed({self, "--raw-read", frame}));
-    verb = std::min(verb, timed({cli, "imagery", "outfalls", "--image", frame, "--threads", "2",
-                                 "-o", dir + "/flags.gpkg"}));
-  }
-  std::printf(
-      "one 4000 x 2250 frame, whole process, 2 threads: imagery outfalls %.2f s, raw GDAL "
-      "read %.2f s (best of 3)\n",
-      verb, raw);
-  std::printf("bench: imagery_outfalls_frame_s %.2f s peer=%.2f ratio=%.3f\n", verb, raw,
-              verb / raw);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 3 && std::string(argv[1]) == "--raw-read") return raw_read(argv[2]);
   const std::string mode = argc > 1 ? argv[1] : "";
   const bool quick = mode == "--quick", tuning_only = mode == "--tuning";
   gis::set_log_level(gis::LogLevel::warning);
@@ -277,7 +218,6 @@ int main(int argc, char** argv) {
   if (!quick) score_paintings("tuning", kTuning, shared, dir.string());
   if (!tuning_only) score_paintings("heldout", kHeldOut, shared, dir.string());
   score_clean_frames(shared);
-  if (!tuning_only) time_whole_process(shared, dir.string());
   std::error_code ec;
   if (!keep) fs::remove_all(dir, ec);
   return 0;

@@ -68,7 +68,10 @@ int run_changes(const cli::ParsedArgs& args) {
   options.mask_path = args.get_or("--mask-out", "");
   const auto gsd = args.get_double("--gsd");
   // Validate everything before the first slow step.
-  const auto before = imagery::open_detection_image(before_path, gsd);
+  // A drone frame is placed on the ground at half the working pixel when
+  // finer: the verb averages down to the working pixel anyway.
+  const auto before =
+      imagery::open_detection_image(before_path, gsd, nullptr, options.work_gsd_m / 2);
   const auto after = imagery::open_detection_image(after_path, gsd, &before);
   cli::FlagsOutput output(out, args.get("--chips"), !before.pixel_space());
   std::vector<std::vector<cv::Point2d>> permits;

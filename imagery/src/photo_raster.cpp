@@ -6,11 +6,13 @@
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cmath>
 #include <numbers>
 #include <sstream>
+#include <utility>
 #include <vector>
 
 #include <opencv2/calib3d.hpp>
@@ -163,8 +165,42 @@ GroundGrid ground_grid(const LocatedPhoto& photo, const gis::Crs& crs, double pi
   return {.crs = crs, .pixel_x = pixel_size_m / scale.lon, .pixel_y = pixel_size_m / scale.lat};
 }
 
-GroundImage photo_on_ground(const cv::Mat& photo_bgr, const cv::Matx33d& to_map,
+namespace {
+
+// The photo averaged down by the whole number of its pixels that fit in a
+// grid pixel (none when the grid is as fine as the photo), and the photo's
+// map transform for it: bilinear resampling straight from 2 cm pixels onto a
+// 10 cm grid would alias, and warp 25 times the pixels it keeps.
+std::pair<cv::Mat, cv::Matx33d> averaged_for(const cv::Mat& photo_bgr, const cv::Matx33d& to_map,
+                                             const GroundGrid& grid) {
+  const double cx = photo_bgr.cols / 2.0, cy = photo_bgr.rows / 2.0;
+  const cv::Point2d step = apply(to_map, cx + 1, cy) - apply(to_map, cx, cy);
+  const double photo_pixel = std::hypot(step.x, step.y);
+  const int k =
+      photo_pixel > 0 ? int(std::floor(std::min(grid.pixel_x, grid.pixel_y) / photo_pixel)) : 1;
+  if (k < 2) return {photo_bgr, to_map};
+  cv::Mat small;
+  cv::resize(photo_bgr, small,
+             {std::max(1, int(std::lround(photo_bgr.cols / double(k)))),
+              std::max(1, int(std::lround(photo_bgr.rows / double(k))))},
+             0, 0, cv::INTER_AREA);
+  const cv::Matx33d scale{double(photo_bgr.cols) / small.cols,
+                          0,
+                          0,
+                          0,
+                          double(photo_bgr.rows) / small.rows,
+                          0,
+                          0,
+                          0,
+                          1};
+  return {small, to_map * scale};
+}
+
+}  // namespace
+
+GroundImage photo_on_ground(const cv::Mat& full_bgr, const cv::Matx33d& full_to_map,
                             const GroundGrid& grid) {
+  const auto [photo_bgr, to_map] = averaged_for(full_bgr, full_to_map, grid);
   double min_x = HUGE_VAL, max_x = -HUGE_VAL, min_y = HUGE_VAL, max_y = -HUGE_VAL;
   constexpr std::array<std::array<int, 2>, 4> kCorners{{{0, 0}, {1, 0}, {1, 1}, {0, 1}}};
   for (const auto& [c, r] : kCorners) {
@@ -192,7 +228,7 @@ GroundImage photo_on_ground(const cv::Mat& photo_bgr, const cv::Matx33d& to_map,
 }
 
 RasterSource open_detection_image(const std::string& path, std::optional<double> gsd_m,
-                                  const RasterSource* same_grid_as) {
+                                  const RasterSource* same_grid_as, double coarsest_pixel_m) {
   gis::initialize_gdal();
   if (gsd_m || !is_raw_jpeg(path)) return RasterSource::open(path, gsd_m);
   gis::StepScope step("place photo on the ground");
@@ -209,7 +245,7 @@ RasterSource open_detection_image(const std::string& path, std::optional<double>
   } else {
     const gis::LonLat at = photo.pose.position;
     grid = ground_grid(photo, gis::choose_metric_crs(at.lon, at.lat, at.lon, at.lat).crs,
-                       photo.footprint.gsd_m);
+                       std::max(photo.footprint.gsd_m, coarsest_pixel_m));
   }
   const cv::Matx33d to_map = photo_to_map(photo, {}, grid.crs);
   const GroundImage ground = photo_on_ground(read_photo_pixels(photo), to_map, grid);

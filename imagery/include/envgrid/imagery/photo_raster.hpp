@@ -59,7 +59,9 @@ struct GroundGrid {
 [[nodiscard]] GroundGrid ground_grid(const LocatedPhoto& photo, const gis::Crs& crs,
                                      double pixel_size_m);
 
-// Resamples the photo (bilinear) onto the part of the grid its footprint covers.
+// Resamples the photo (bilinear) onto the part of the grid its footprint
+// covers; on a grid coarser than the photo, from the photo averaged down by
+// the whole number of its pixels that fit in a grid pixel.
 [[nodiscard]] GroundImage photo_on_ground(const cv::Mat& photo_bgr, const cv::Matx33d& to_map,
                                           const GroundGrid& grid);
 
@@ -68,10 +70,12 @@ struct GroundGrid {
 // without georeference as a located drone photo placed on the ground: on
 // the grid of same_grid_as when given (a later epoch on the earlier one's
 // grid), else in the place's metric CRS at the photo's own ground sample
-// distance. Throws gis::Error(input) naming the file and what is missing
-// (no GPS, no altitude, too oblique ...).
+// distance, or at coarsest_pixel_m when that is coarser (a verb that works
+// at 0.2 m need not warp 2 cm pixels). Throws gis::Error(input) naming the
+// file and what is missing (no GPS, no altitude, too oblique ...).
 [[nodiscard]] RasterSource open_detection_image(const std::string& path,
                                                 std::optional<double> gsd_m = std::nullopt,
-                                                const RasterSource* same_grid_as = nullptr);
+                                                const RasterSource* same_grid_as = nullptr,
+                                                double coarsest_pixel_m = 0);
 
 }  // namespace envgrid::imagery
