@@ -6,17 +6,17 @@
 #include <cstdio>
 
 #include "envgrid/gis/error.hpp"
-#include "envgrid/gis/synth.hpp"
 #include "envgrid/gis/vector_io.hpp"
 #include "envgrid/monitor/sample_logs.hpp"
+#include "envgrid/synth/synth.hpp"
 #include "registry.hpp"
 
 namespace envgrid::cli {
 
 namespace {
 
-using gis::synth::SynthOptions;
-using gis::synth::SynthReport;
+using synth::SynthOptions;
+using synth::SynthReport;
 
 std::uint64_t positive_count(const ParsedArgs& args, const std::string& name) {
   const long long value = *args.get_int(name);
@@ -34,8 +34,8 @@ SynthOptions options_from(const ParsedArgs& args) {
   if (args.has("--scale")) options.scale = *args.get_double("--scale");
   if (args.has("--enterprises")) options.enterprises = positive_count(args, "--enterprises");
   if (args.has("--reaches")) options.reaches = positive_count(args, "--reaches");
-  if (args.has("--only")) options.layers = gis::synth::parse_layers(*args.get("--only"));
-  gis::synth::plan_sizes(options);  // validates before any file is touched
+  if (args.has("--only")) options.layers = synth::parse_layers(*args.get("--only"));
+  synth::plan_sizes(options);  // validates before any file is touched
   return options;
 }
 
@@ -104,7 +104,7 @@ void write_packet_logs(const std::string& directory, const SynthOptions& options
 int run(const ParsedArgs& args) {
   const std::string directory = args.require("--output");
   const SynthOptions options = options_from(args);
-  SynthReport report = gis::synth::generate_sample(directory, options);
+  SynthReport report = synth::generate_sample(directory, options);
   print_report(directory, report, std::cout);
   write_packet_logs(directory, options, report);
   return 0;

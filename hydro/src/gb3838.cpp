@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <limits>
+#include <string_view>
+#include <utility>
 
 #include "envgrid/hydro/water_quality.hpp"
 
@@ -18,6 +20,15 @@ std::string normalized(std::string_view name) {
   }
   return out;
 }
+
+// Other names readings and registers use, normalized, and the normalized
+// name of the standard's parameter: the standard's own Chinese names, and
+// the dichromate COD and ammonium spellings of lab reports.
+constexpr std::pair<std::string_view, std::string_view> parameter_aliases[] = {
+    {"CODCR", "COD"},           {"NH4N", "NH3N"}, {"化学需氧量", "COD"}, {"高锰酸盐指数", "CODMN"},
+    {"五日生化需氧量", "BOD5"}, {"氨氮", "NH3N"}, {"总磷", "TP"},        {"总氮", "TN"},
+    {"溶解氧", "DO"},
+};
 
 }  // namespace
 
@@ -49,8 +60,9 @@ const std::vector<ParameterLimits>& gb3838_limits() {
 
 const ParameterLimits* find_parameter(std::string_view name) {
   std::string key = normalized(name);
-  if (key == "CODCR") key = "COD";
-  if (key == "NH3N" || key == "NH4N") key = "NH3N";
+  for (const auto& [alias, standard_name] : parameter_aliases) {
+    if (key == alias) key = standard_name;
+  }
   for (const auto& p : gb3838_limits()) {
     if (normalized(p.name) == key) return &p;
   }

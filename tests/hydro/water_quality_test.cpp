@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include "envgrid/hydro/readings.hpp"
 
 namespace {
@@ -63,6 +67,27 @@ TEST(Gb3838, WaterClassIsTheBestClassMet) {
   EXPECT_EQ(hydro::find_parameter("pH"), nullptr);
   EXPECT_EQ(hydro::find_parameter("CODcr")->name, "COD");
   EXPECT_EQ(hydro::find_parameter("CODMn")->name, "CODMn");
+}
+
+TEST(Gb3838, OneVocabularyTakesTheSpellingsReadingsArriveWith) {
+  const std::map<std::string, std::vector<std::string>> spellings = {
+      {"NH3-N", {"NH3-N", "NH3N", "nh3_n", "NH4-N", "氨氮"}},
+      {"COD", {"COD", "CODcr", "COD_Cr", "化学需氧量"}},
+      {"CODMn", {"codmn", "高锰酸盐指数"}},
+      {"BOD5", {"BOD5", "五日生化需氧量"}},
+      {"TP", {"tp", "总磷"}},
+      {"TN", {"TN", "总氮"}},
+      {"DO", {"DO", "溶解氧"}},
+  };
+  for (const auto& [name, aliases] : spellings) {
+    for (const auto& alias : aliases) {
+      const auto* found = hydro::find_parameter(alias);
+      ASSERT_NE(found, nullptr) << alias;
+      EXPECT_EQ(found->name, name) << alias;
+    }
+  }
+  EXPECT_EQ(hydro::find_parameter("总"), nullptr);
+  EXPECT_EQ(hydro::find_parameter("氨"), nullptr);
 }
 
 TEST(Gb3838, UnitsConvertToMilligramsPerLitre) {

@@ -29,8 +29,10 @@ struct ParameterLimits {
 [[nodiscard]] const std::vector<ParameterLimits>& gb3838_limits();
 
 // The parameter a reading names, or nullptr. Case, spaces, '-' and '_' are
-// ignored: "NH3N", "nh3-n" and "NH3_N" are NH3-N; "CODcr" is COD; "DO";
-// "CODMn" (permanganate index); "BOD5"; "TP"; "TN".
+// ignored: "NH3N", "nh3-n", "NH3_N", "NH4-N" and 氨氮 are NH3-N; "CODcr" and
+// 化学需氧量 are COD; the standard's Chinese names of the others too (the
+// alias table in gb3838.cpp). The one parameter vocabulary of envgrid:
+// `hydro exceedances`, traces, the viewer and the generator all look up here.
 [[nodiscard]] const ParameterLimits* find_parameter(std::string_view name);
 
 // The factor that turns a value in `unit` into mg/L ("mg/L" 1, "ug/L" and

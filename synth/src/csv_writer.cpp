@@ -1,11 +1,11 @@
-#include "synth/csv_writer.hpp"
+#include "csv_writer.hpp"
 
 #include <charconv>
 #include <cmath>
 
 #include "envgrid/gis/error.hpp"
 
-namespace envgrid::gis::synth::detail {
+namespace envgrid::synth::detail {
 
 namespace {
 
@@ -18,7 +18,7 @@ void write_csvt(const std::string& csv_path, const std::vector<CsvColumn>& colum
     out << (i ? "," : "") << '"' << columns[i].gdal_type << '"';
   }
   out << "\n";
-  if (!out) throw_output_error("cannot write", {.step = "synth", .dataset = path});
+  if (!out) gis::throw_output_error("cannot write", {.step = "synth", .dataset = path});
 }
 
 }  // namespace
@@ -35,7 +35,7 @@ CsvWriter::CsvWriter(std::string path, const std::vector<CsvColumn>& columns)
     : path_(std::move(path)), buffer_(new char[buffer_bytes]) {
   out_.rdbuf()->pubsetbuf(buffer_.get(), buffer_bytes);
   out_.open(path_, std::ios::binary | std::ios::trunc);
-  if (!out_) throw_output_error("cannot create", {.step = "synth", .dataset = path_});
+  if (!out_) gis::throw_output_error("cannot create", {.step = "synth", .dataset = path_});
   for (const auto& column : columns) text(column.name);
   out_ << '\n';
   first_in_row_ = true;
@@ -88,8 +88,8 @@ void CsvWriter::finish() {
   out_.flush();
   out_.close();
   if (out_.fail()) {
-    throw_output_error("cannot write (disk full?)", {.step = "synth", .dataset = path_});
+    gis::throw_output_error("cannot write (disk full?)", {.step = "synth", .dataset = path_});
   }
 }
 
-}  // namespace envgrid::gis::synth::detail
+}  // namespace envgrid::synth::detail

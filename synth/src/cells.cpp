@@ -1,4 +1,4 @@
-#include "synth/cells.hpp"
+#include "cells.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <map>
 #include <tuple>
 
-namespace envgrid::gis::synth::detail {
+namespace envgrid::synth::detail {
 
 namespace {
 
@@ -18,37 +18,37 @@ constexpr double grid_m = 0.001;
 struct Piece {
   std::size_t township = 0;
   long column = 0, row = 0;
-  GeosGeometryPtr area;
+  gis::GeosGeometryPtr area;
   double area_m2 = 0;
 };
 
-GeosGeometryPtr square(GeosContext& geos, double x0, double y0, double size) {
+gis::GeosGeometryPtr square(gis::GeosContext& geos, double x0, double y0, double size) {
   GEOSContextHandle_t h = geos.get();
-  return geos_take(geos, GEOSGeom_createRectangle_r(h, x0, y0, x0 + size, y0 + size));
+  return gis::geos_take(geos, GEOSGeom_createRectangle_r(h, x0, y0, x0 + size, y0 + size));
 }
 
-std::vector<Piece> cut_townships(GeosContext& geos, const County& county, double size) {
+std::vector<Piece> cut_townships(gis::GeosContext& geos, const County& county, double size) {
   GEOSContextHandle_t h = geos.get();
-  const Envelope& e = county.envelope();
+  const gis::Envelope& e = county.envelope();
   const long columns = static_cast<long>(std::ceil((e.max_x - e.min_x) / size));
   const long rows = static_cast<long>(std::ceil((e.max_y - e.min_y) / size));
   std::vector<Piece> pieces;
   for (std::size_t t = 0; t < county.townships().size(); ++t) {
     const Township& township = county.townships()[t];
-    GeosPreparedPtr prepared = geos_prepare(geos, township.area.get());
+    gis::GeosPreparedPtr prepared = gis::geos_prepare(geos, township.area.get());
     for (long row = 0; row < rows; ++row) {
       for (long column = 0; column < columns; ++column) {
         const double x0 = e.min_x + column * size, y0 = e.min_y + row * size;
         if (!overlaps(township.envelope, {x0, y0, x0 + size, y0 + size})) continue;
-        GeosGeometryPtr box = square(geos, x0, y0, size);
+        gis::GeosGeometryPtr box = square(geos, x0, y0, size);
         if (GEOSPreparedIntersects_r(h, prepared.get(), box.get()) != 1) continue;
-        GeosGeometryPtr piece =
+        gis::GeosGeometryPtr piece =
             GEOSPreparedContains_r(h, prepared.get(), box.get()) == 1
                 ? std::move(box)
-                : geos_take(geos, GEOSIntersection_r(h, township.area.get(), box.get()));
+                : gis::geos_take(geos, GEOSIntersection_r(h, township.area.get(), box.get()));
         // On the county's millimetre grid, so neighbouring pieces share
         // their edges exactly and a merge dissolves them.
-        if (piece) piece = geos_take(geos, GEOSGeom_setPrecision_r(h, piece.get(), grid_m, 0));
+        if (piece) piece = gis::geos_take(geos, GEOSGeom_setPrecision_r(h, piece.get(), grid_m, 0));
         const double area = piece ? area_of(geos, piece.get()) : 0;
         // Below 1 m2 a piece is a numerical crumb of the clipping, not land.
         if (area < 1.0) continue;
@@ -61,7 +61,7 @@ std::vector<Piece> cut_townships(GeosContext& geos, const County& county, double
 
 // Pieces under 30 % of a full square join the largest neighbouring piece of
 // the same township, so no cell is a sliver along a township border.
-void merge_slivers(GeosContext& geos, std::vector<Piece>& pieces, double size) {
+void merge_slivers(gis::GeosContext& geos, std::vector<Piece>& pieces, double size) {
   const double sliver_m2 = 0.3 * size * size;
   std::map<std::tuple<std::size_t, long, long>, std::size_t> at;
   for (std::size_t i = 0; i < pieces.size(); ++i) {
@@ -79,8 +79,8 @@ void merge_slivers(GeosContext& geos, std::vector<Piece>& pieces, double size) {
       if (!target || candidate.area_m2 > target->area_m2) target = &candidate;
     }
     if (!target) continue;
-    GeosGeometryPtr merged =
-        geos_take(geos, GEOSUnionPrec_r(geos.get(), target->area.get(), sliver.area.get(), grid_m));
+    gis::GeosGeometryPtr merged = gis::geos_take(
+        geos, GEOSUnionPrec_r(geos.get(), target->area.get(), sliver.area.get(), grid_m));
     if (!merged) continue;
     target->area = std::move(merged);
     target->area_m2 += sliver.area_m2;
@@ -97,8 +97,8 @@ std::string manager_name(std::uint64_t number) {
 
 }  // namespace
 
-std::vector<Cell> make_cells(GeosContext& geos, const County& county, std::uint64_t target_count,
-                             std::uint64_t seed) {
+std::vector<Cell> make_cells(gis::GeosContext& geos, const County& county,
+                             std::uint64_t target_count, std::uint64_t seed) {
   // Clipping adds pieces along township borders; calibrate the square size
   // once from a first cut so that the count lands near the target.
   double size = std::sqrt(county.area_m2() / static_cast<double>(target_count));
@@ -136,8 +136,8 @@ std::vector<Cell> make_cells(GeosContext& geos, const County& county, std::uint6
   return cells;
 }
 
-GeosGeometryPtr union_of_cells(GeosContext& geos, const std::vector<Cell>& cells,
-                               const std::string& parent_id) {
+gis::GeosGeometryPtr union_of_cells(gis::GeosContext& geos, const std::vector<Cell>& cells,
+                                    const std::string& parent_id) {
   GEOSContextHandle_t h = geos.get();
   std::vector<GEOSGeometry*> parts;
   for (const Cell& cell : cells) {
@@ -145,10 +145,10 @@ GeosGeometryPtr union_of_cells(GeosContext& geos, const std::vector<Cell>& cells
       parts.push_back(GEOSGeom_clone_r(h, cell.area.get()));
     }
   }
-  GeosGeometryPtr collection =
-      geos_take(geos, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(),
-                                                  static_cast<unsigned>(parts.size())));
-  return geos_take(geos, GEOSUnaryUnionPrec_r(h, collection.get(), grid_m));
+  gis::GeosGeometryPtr collection =
+      gis::geos_take(geos, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(),
+                                                       static_cast<unsigned>(parts.size())));
+  return gis::geos_take(geos, GEOSUnaryUnionPrec_r(h, collection.get(), grid_m));
 }
 
-}  // namespace envgrid::gis::synth::detail
+}  // namespace envgrid::synth::detail

@@ -1,4 +1,4 @@
-// envgrid::gis::synth: the synthetic county as a user would check it, read
+// envgrid::synth: the synthetic county as a user would check it, read
 // back through GDAL: counts, coverage, containment, river topology,
 // determinism and the planted exceedance.
 
@@ -14,13 +14,14 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/log.hpp"
-#include "envgrid/gis/synth.hpp"
+#include "envgrid/hydro/water_quality.hpp"
+#include "envgrid/synth/synth.hpp"
 #include "test_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-namespace synth = envgrid::gis::synth;
+namespace synth = envgrid::synth;
 using envgrid::gis::DatasetPtr;
 using envgrid::gis::GeometryPtr;
 using envgrid::test::TempDir;
@@ -276,10 +277,9 @@ TEST_F(SynthSample, ExactlyOneExceedanceWithAPollutingOutfallUpstream) {
   std::set<std::string> exceeding_samples, exceeding_parameters;
   for (const auto& r : read_rows(file("readings.csv"))) {
     const int target_class = std::stoi(sections.at(r["section_id"])["target_class"]);
-    const double limit = synth::class_limit_mg_l(r["parameter"], target_class);
-    const double value = std::stod(r["value"]);
-    const bool exceeds = synth::limit_is_minimum(r["parameter"]) ? value < limit : value > limit;
-    if (!exceeds) continue;
+    const auto* limits = envgrid::hydro::find_parameter(r["parameter"]);
+    ASSERT_NE(limits, nullptr) << r["parameter"];
+    if (!envgrid::hydro::assess(*limits, target_class, std::stod(r["value"])).exceeds) continue;
     exceeding_samples.insert(r["section_id"] + " " + r["taken_at"]);
     exceeding_parameters.insert(r["parameter"]);
   }

@@ -1,4 +1,4 @@
-#include "synth/monitoring.hpp"
+#include "monitoring.hpp"
 
 #include <algorithm>
 #include <array>
@@ -8,44 +8,27 @@
 #include <numbers>
 #include <stdexcept>
 
-#include "synth/enterprises.hpp"
+#include "enterprises.hpp"
+#include "envgrid/hydro/water_quality.hpp"
 
-namespace envgrid::gis::synth {
+namespace envgrid::synth {
 
 namespace {
 
-// GB 3838-2002 Table 1, classes I..V, mg/L. TP is the river limit; TN is
-// strictly a lake/reservoir parameter but reported for rivers too.
-struct Limits {
-  std::string_view parameter;
-  std::array<double, 5> by_class;
-  bool minimum;  // DO must stay above its limit
-};
-constexpr std::array<Limits, 7> limits{{
-    {"COD", {15, 15, 20, 30, 40}, false},
-    {"CODMn", {2, 4, 6, 10, 15}, false},
-    {"BOD5", {3, 3, 4, 6, 10}, false},
-    {"NH3N", {0.15, 0.5, 1.0, 1.5, 2.0}, false},
-    {"TP", {0.02, 0.1, 0.2, 0.3, 0.4}, false},
-    {"TN", {0.2, 0.5, 1.0, 1.5, 2.0}, false},
-    {"DO", {7.5, 6, 5, 3, 2}, true},
-}};
+// The class limit of GB 3838-2002 (hydro's table, the one `hydro
+// exceedances` judges the readings by).
+double class_limit_mg_l(std::string_view parameter, int target_class) {
+  const hydro::ParameterLimits* limits = hydro::find_parameter(parameter);
+  if (!limits)
+    throw std::out_of_range("no GB 3838-2002 limit for '" + std::string(parameter) + "'");
+  return limits->class_limits.at(static_cast<std::size_t>(target_class - 1));
+}
 
-const Limits& limits_of(const std::string& parameter) {
-  for (const auto& l : limits) {
-    if (l.parameter == parameter) return l;
-  }
-  throw std::out_of_range("no GB 3838-2002 limit for '" + parameter + "'");
+bool limit_is_minimum(std::string_view parameter) {
+  return hydro::find_parameter(parameter)->kind == hydro::LimitKind::minimum;
 }
 
 }  // namespace
-
-double class_limit_mg_l(const std::string& parameter, int target_class) {
-  if (target_class < 1 || target_class > 5) throw std::out_of_range("target class must be 1-5");
-  return limits_of(parameter).by_class[static_cast<std::size_t>(target_class - 1)];
-}
-
-bool limit_is_minimum(const std::string& parameter) { return limits_of(parameter).minimum; }
 
 const std::vector<std::string>& reading_parameters() {
   static const std::vector<std::string> names{"COD", "CODMn", "BOD5", "NH3N", "TP", "TN", "DO"};
@@ -199,11 +182,11 @@ std::optional<PlantedReading> write_readings(CsvWriter* out, const std::vector<S
       // Winter water is lower and colder: a little more NH3-N, more DO.
       const double winter = std::cos(2 * std::numbers::pi * (month - 1) / 12.0);
       std::map<std::string, double> value;
-      for (const auto& l : limits) {
-        const double limit = l.by_class[static_cast<std::size_t>(k - 1)];
-        value[std::string(l.parameter)] = l.minimum
-                                              ? limit + random.uniform(1.0, 2.5) + 0.8 * winter
-                                              : limit * random.uniform(0.3, 0.75);
+      for (const auto& parameter : reading_parameters()) {
+        const double limit = class_limit_mg_l(parameter, k);
+        value[parameter] = limit_is_minimum(parameter)
+                               ? limit + random.uniform(1.0, 2.5) + 0.8 * winter
+                               : limit * random.uniform(0.3, 0.75);
       }
       value["NH3N"] = class_limit_mg_l("NH3N", k) * random.uniform(0.2, 0.5) * (1 + 0.15 * winter);
       // Total nitrogen includes ammonia: TN >= NH3-N.
@@ -231,4 +214,4 @@ std::optional<PlantedReading> write_readings(CsvWriter* out, const std::vector<S
 
 }  // namespace detail
 
-}  // namespace envgrid::gis::synth
+}  // namespace envgrid::synth

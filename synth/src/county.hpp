@@ -9,22 +9,22 @@
 
 #include "envgrid/gis/geos_handles.hpp"
 #include "envgrid/gis/spatial_index.hpp"
-#include "synth/frame.hpp"
-#include "synth/random.hpp"
+#include "frame.hpp"
+#include "random.hpp"
 
-namespace envgrid::gis::synth::detail {
+namespace envgrid::synth::detail {
 
-[[nodiscard]] inline bool overlaps(const Envelope& a, const Envelope& b) {
+[[nodiscard]] inline bool overlaps(const gis::Envelope& a, const gis::Envelope& b) {
   return a.min_x <= b.max_x && b.min_x <= a.max_x && a.min_y <= b.max_y && b.min_y <= a.max_y;
 }
 
-[[nodiscard]] double area_of(GeosContext& geos, const GEOSGeometry* geometry);
+[[nodiscard]] double area_of(gis::GeosContext& geos, const GEOSGeometry* geometry);
 
 struct Township {
   std::string code;  // 12-digit administrative code, e.g. "420199003000"
   std::string name;
-  GeosGeometryPtr area;
-  Envelope envelope;
+  gis::GeosGeometryPtr area;
+  gis::Envelope envelope;
 };
 
 class County {
@@ -34,12 +34,12 @@ class County {
   static constexpr const char* code = "420199";
   static constexpr const char* name = "示例县";
 
-  County(GeosContext& geos, Point centre, double area_m2, std::uint64_t township_count,
+  County(gis::GeosContext& geos, Point centre, double area_m2, std::uint64_t township_count,
          std::uint64_t seed);
 
   [[nodiscard]] const GEOSGeometry* area() const { return area_.get(); }
   [[nodiscard]] double area_m2() const { return area_m2_; }
-  [[nodiscard]] const Envelope& envelope() const { return envelope_; }
+  [[nodiscard]] const gis::Envelope& envelope() const { return envelope_; }
   [[nodiscard]] bool contains(Point p) const;
   // The boundary's vertices, counter-clockwise (the first is not repeated).
   [[nodiscard]] const std::vector<Point>& ring() const { return ring_; }
@@ -50,18 +50,18 @@ class County {
  private:
   void make_townships(std::uint64_t count, std::uint64_t seed);
 
-  GeosContext& geos_;
+  gis::GeosContext& geos_;
   std::vector<Point> ring_;
-  GeosGeometryPtr area_;
+  gis::GeosGeometryPtr area_;
   double area_m2_ = 0;
-  Envelope envelope_;
+  gis::Envelope envelope_;
   std::vector<Township> townships_;
 };
 
 // Converts a metric GEOS geometry to an OGR geometry in lon/lat.
-[[nodiscard]] GeometryPtr to_ogr_lonlat(GeosContext& geos, const GEOSGeometry* geometry,
-                                        const Frame& frame);
+[[nodiscard]] gis::GeometryPtr to_ogr_lonlat(gis::GeosContext& geos, const GEOSGeometry* geometry,
+                                             const Frame& frame);
 // Polygon -> MultiPolygon; MultiPolygon as is (OGR geometry).
-[[nodiscard]] GeometryPtr as_multipolygon(GeometryPtr geometry);
+[[nodiscard]] gis::GeometryPtr as_multipolygon(gis::GeometryPtr geometry);
 
-}  // namespace envgrid::gis::synth::detail
+}  // namespace envgrid::synth::detail

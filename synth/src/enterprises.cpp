@@ -1,11 +1,11 @@
-#include "synth/enterprises.hpp"
+#include "enterprises.hpp"
 
 #include <cmath>
 #include <cstdio>
 
-#include "synth/names.hpp"
+#include "names.hpp"
 
-namespace envgrid::gis::synth::detail {
+namespace envgrid::synth::detail {
 
 namespace {
 
@@ -152,4 +152,4 @@ Point EnterpriseSites::next() {
   return county_.random_point(random_);
 }
 
-}  // namespace envgrid::gis::synth::detail
+}  // namespace envgrid::synth::detail

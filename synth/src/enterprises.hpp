@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "synth/county.hpp"
-#include "synth/random.hpp"
+#include "county.hpp"
+#include "random.hpp"
 
-namespace envgrid::gis::synth::detail {
+namespace envgrid::synth::detail {
 
 struct Industry {
   std::string_view code;       // written in the industry column
@@ -69,4 +69,4 @@ class EnterpriseSites {
 [[nodiscard]] std::string iso_date(std::int64_t days_since_epoch);
 [[nodiscard]] std::int64_t days_from_civil(int year, int month, int day);
 
-}  // namespace envgrid::gis::synth::detail
+}  // namespace envgrid::synth::detail

@@ -1,9 +1,9 @@
-#include "synth/random.hpp"
+#include "random.hpp"
 
 #include <cmath>
 #include <numbers>
 
-namespace envgrid::gis::synth::detail {
+namespace envgrid::synth::detail {
 
 std::uint64_t mix64(std::uint64_t value) {
   value += 0x9e3779b97f4a7c15ULL;
@@ -66,4 +66,4 @@ std::size_t Random::weighted(std::span<const double> weights) {
   return weights.size() - 1;
 }
 
-}  // namespace envgrid::gis::synth::detail
+}  // namespace envgrid::synth::detail

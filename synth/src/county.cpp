@@ -1,4 +1,4 @@
-#include "synth/county.hpp"
+#include "county.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,9 +7,9 @@
 #include <set>
 
 #include "envgrid/gis/error.hpp"
-#include "synth/names.hpp"
+#include "names.hpp"
 
-namespace envgrid::gis::synth::detail {
+namespace envgrid::synth::detail {
 
 namespace {
 
@@ -45,7 +45,7 @@ std::vector<Point> star_ring(Random& random, Point centre, double area_m2) {
   return ring;
 }
 
-GeosGeometryPtr polygon_from_ring(GeosContext& geos, const std::vector<Point>& ring) {
+gis::GeosGeometryPtr polygon_from_ring(gis::GeosContext& geos, const std::vector<Point>& ring) {
   GEOSContextHandle_t h = geos.get();
   GEOSCoordSequence* sequence = GEOSCoordSeq_create_r(h, ring.size() + 1, 2);
   for (std::size_t i = 0; i <= ring.size(); ++i) {
@@ -53,7 +53,7 @@ GeosGeometryPtr polygon_from_ring(GeosContext& geos, const std::vector<Point>& r
     GEOSCoordSeq_setXY_r(h, sequence, i, p.x, p.y);
   }
   GEOSGeometry* shell = GEOSGeom_createLinearRing_r(h, sequence);
-  return geos_take(geos, GEOSGeom_createPolygon_r(h, shell, nullptr, 0));
+  return gis::geos_take(geos, GEOSGeom_createPolygon_r(h, shell, nullptr, 0));
 }
 
 // Mitchell's best-candidate sampling: evenly spread, still random.
@@ -81,20 +81,20 @@ std::vector<Point> spread_points(const County& county, Random& random, std::uint
 
 }  // namespace
 
-double area_of(GeosContext& geos, const GEOSGeometry* geometry) {
+double area_of(gis::GeosContext& geos, const GEOSGeometry* geometry) {
   double area = 0;
   GEOSArea_r(geos.get(), geometry, &area);
   return area;
 }
 
-County::County(GeosContext& geos, Point centre, double area_m2, std::uint64_t township_count,
+County::County(gis::GeosContext& geos, Point centre, double area_m2, std::uint64_t township_count,
                std::uint64_t seed)
     : geos_(geos) {
   Random random(seed, "county");
   ring_ = star_ring(random, centre, area_m2);
   area_ = polygon_from_ring(geos, ring_);
   area_m2_ = area_of(geos, area_.get());
-  envelope_ = envelope_of(geos, area_.get());
+  envelope_ = gis::envelope_of(geos, area_.get());
   make_townships(township_count, seed);
 }
 
@@ -132,25 +132,27 @@ void County::make_townships(std::uint64_t count, std::uint64_t seed) {
   for (std::size_t i = 0; i < seeds.size(); ++i) {
     GEOSCoordSeq_setXY_r(h, sequence, i, seeds[i].x, seeds[i].y);
   }
-  GeosGeometryPtr line = geos_take(geos_, GEOSGeom_createLineString_r(h, sequence));
-  GeosGeometryPtr points = geos_take(geos_, GEOSGeom_extractUniquePoints_r(h, line.get()));
-  GeosGeometryPtr cells =
-      geos_take(geos_, GEOSVoronoiDiagram_r(h, points.get(), area_.get(), 0.0, 0));
+  gis::GeosGeometryPtr line = gis::geos_take(geos_, GEOSGeom_createLineString_r(h, sequence));
+  gis::GeosGeometryPtr points =
+      gis::geos_take(geos_, GEOSGeom_extractUniquePoints_r(h, line.get()));
+  gis::GeosGeometryPtr cells =
+      gis::geos_take(geos_, GEOSVoronoiDiagram_r(h, points.get(), area_.get(), 0.0, 0));
   if (!cells) {
-    throw Error(ExitCode::internal, "GEOS Voronoi failed: " + geos_.last_message(),
-                {.step = "synth townships"});
+    throw gis::Error(gis::ExitCode::internal, "GEOS Voronoi failed: " + geos_.last_message(),
+                     {.step = "synth townships"});
   }
   struct Piece {
-    GeosGeometryPtr area;
+    gis::GeosGeometryPtr area;
     Point centroid;
   };
   std::vector<Piece> pieces;
   for (int i = 0; i < GEOSGetNumGeometries_r(h, cells.get()); ++i) {
-    GeosGeometryPtr clipped =
-        geos_take(geos_, GEOSIntersection_r(h, GEOSGetGeometryN_r(h, cells.get(), i), area_.get()));
-    if (clipped) clipped = geos_take(geos_, GEOSGeom_setPrecision_r(h, clipped.get(), 0.001, 0));
+    gis::GeosGeometryPtr clipped = gis::geos_take(
+        geos_, GEOSIntersection_r(h, GEOSGetGeometryN_r(h, cells.get(), i), area_.get()));
+    if (clipped)
+      clipped = gis::geos_take(geos_, GEOSGeom_setPrecision_r(h, clipped.get(), 0.001, 0));
     if (!clipped || area_of(geos_, clipped.get()) <= 0) continue;
-    GeosGeometryPtr centroid = geos_take(geos_, GEOSGetCentroid_r(h, clipped.get()));
+    gis::GeosGeometryPtr centroid = gis::geos_take(geos_, GEOSGetCentroid_r(h, clipped.get()));
     Point c;
     GEOSGeomGetX_r(h, centroid.get(), &c.x);
     GEOSGeomGetY_r(h, centroid.get(), &c.y);
@@ -171,12 +173,13 @@ void County::make_townships(std::uint64_t count, std::uint64_t seed) {
     used_names.insert(name);
     char code[40];
     std::snprintf(code, sizeof code, "%s%03zu000", County::code, i + 1);
-    Envelope envelope = envelope_of(geos_, pieces[i].area.get());
+    gis::Envelope envelope = gis::envelope_of(geos_, pieces[i].area.get());
     townships_.push_back({code, name, std::move(pieces[i].area), envelope});
   }
 }
 
-GeometryPtr to_ogr_lonlat(GeosContext& geos, const GEOSGeometry* geometry, const Frame& frame) {
+gis::GeometryPtr to_ogr_lonlat(gis::GeosContext& geos, const GEOSGeometry* geometry,
+                               const Frame& frame) {
   std::size_t size = 0;
   GEOSWKBWriter* writer = GEOSWKBWriter_create_r(geos.get());
   unsigned char* wkb = GEOSWKBWriter_write_r(geos.get(), writer, geometry, &size);
@@ -185,15 +188,16 @@ GeometryPtr to_ogr_lonlat(GeosContext& geos, const GEOSGeometry* geometry, const
   const OGRErr error = OGRGeometryFactory::createFromWkb(wkb, nullptr, &ogr, size);
   GEOSFree_r(geos.get(), wkb);
   if (error != OGRERR_NONE || !ogr) {
-    throw Error(ExitCode::internal, "cannot convert a synthetic geometry", {.step = "synth"});
+    throw gis::Error(gis::ExitCode::internal, "cannot convert a synthetic geometry",
+                     {.step = "synth"});
   }
-  GeometryPtr result(ogr);
+  gis::GeometryPtr result(ogr);
   frame.to_lonlat(*result);
   return result;
 }
 
-GeometryPtr as_multipolygon(GeometryPtr geometry) {
-  return GeometryPtr(OGRGeometryFactory::forceToMultiPolygon(geometry.release()));
+gis::GeometryPtr as_multipolygon(gis::GeometryPtr geometry) {
+  return gis::GeometryPtr(OGRGeometryFactory::forceToMultiPolygon(geometry.release()));
 }
 
-}  // namespace envgrid::gis::synth::detail
+}  // namespace envgrid::synth::detail

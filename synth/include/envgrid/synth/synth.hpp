@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace envgrid::gis::synth {
+namespace envgrid::synth {
 
 // The files the generator writes; --only selects among them.
 enum class Layer : unsigned {
@@ -93,11 +93,7 @@ struct SynthReport {
 // names are replaced). Throws Error(output) when a file cannot be written.
 SynthReport generate_sample(const std::string& directory, const SynthOptions& options);
 
-// GB 3838-2002 surface water limits (mg/L) used by the generator, for the
-// parameters COD, CODMn, BOD5, NH3N, TP, TN (upper limits) and DO (a lower
-// limit). target_class 1..5. Throws std::out_of_range for other names.
-[[nodiscard]] double class_limit_mg_l(const std::string& parameter, int target_class);
-[[nodiscard]] bool limit_is_minimum(const std::string& parameter);  // true for DO
+// The parameters of the generated readings (limits: hydro/water_quality.hpp).
 [[nodiscard]] const std::vector<std::string>& reading_parameters();
 
-}  // namespace envgrid::gis::synth
+}  // namespace envgrid::synth

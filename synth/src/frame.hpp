@@ -10,7 +10,7 @@
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
 
-namespace envgrid::gis::synth::detail {
+namespace envgrid::synth::detail {
 
 struct Point {
   double x = 0;  // metres east (metric CRS)
@@ -20,19 +20,19 @@ struct Point {
 class Frame {
  public:
   // centre in WGS 84 degrees (longitude, latitude).
-  explicit Frame(LonLat centre);
+  explicit Frame(gis::LonLat centre);
 
   [[nodiscard]] Point centre() const { return centre_; }
-  [[nodiscard]] LonLat to_lonlat(Point p) const;
+  [[nodiscard]] gis::LonLat to_lonlat(Point p) const;
   // Transforms every vertex of a metric geometry to lon/lat in place.
   void to_lonlat(OGRGeometry& geometry) const;
-  [[nodiscard]] const Crs& output_crs() const { return output_crs_; }
+  [[nodiscard]] const gis::Crs& output_crs() const { return output_crs_; }
 
  private:
-  Crs metric_crs_;
-  Crs output_crs_ = Crs::wgs84();
-  std::unique_ptr<CoordinateTransformer> to_lonlat_;
+  gis::Crs metric_crs_;
+  gis::Crs output_crs_ = gis::Crs::wgs84();
+  std::unique_ptr<gis::CoordinateTransformer> to_lonlat_;
   Point centre_;
 };
 
-}  // namespace envgrid::gis::synth::detail
+}  // namespace envgrid::synth::detail

@@ -1,10 +1,10 @@
-#include "synth/names.hpp"
+#include "names.hpp"
 
 #include <algorithm>
 #include <array>
 #include <string_view>
 
-namespace envgrid::gis::synth::detail {
+namespace envgrid::synth::detail {
 
 namespace {
 
@@ -57,4 +57,4 @@ std::string numbered_id(char prefix, std::uint64_t number, std::uint64_t total) 
   return prefix + std::string(width > digits.size() ? width - digits.size() : 0, '0') + digits;
 }
 
-}  // namespace envgrid::gis::synth::detail
+}  // namespace envgrid::synth::detail

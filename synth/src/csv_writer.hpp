@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace envgrid::gis::synth::detail {
+namespace envgrid::synth::detail {
 
 struct CsvColumn {
   std::string name;
@@ -47,4 +47,4 @@ class CsvWriter {
 // "12.3456789" with exactly `decimals` digits, independent of the locale.
 [[nodiscard]] std::string format_fixed(double value, int decimals);
 
-}  // namespace envgrid::gis::synth::detail
+}  // namespace envgrid::synth::detail

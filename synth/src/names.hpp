@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string>
 
-#include "synth/random.hpp"
+#include "random.hpp"
 
-namespace envgrid::gis::synth::detail {
+namespace envgrid::synth::detail {
 
 // Two syllables, e.g. "青山".
 [[nodiscard]] std::string place_name(Random& random);
@@ -21,4 +21,4 @@ namespace envgrid::gis::synth::detail {
 // "R000017" for number 17: at least 6 digits, more when total needs them.
 [[nodiscard]] std::string numbered_id(char prefix, std::uint64_t number, std::uint64_t total);
 
-}  // namespace envgrid::gis::synth::detail
+}  // namespace envgrid::synth::detail

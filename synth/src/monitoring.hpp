@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "envgrid/gis/synth.hpp"
-#include "synth/csv_writer.hpp"
-#include "synth/outfalls.hpp"
-#include "synth/rivers.hpp"
+#include "csv_writer.hpp"
+#include "envgrid/synth/synth.hpp"
+#include "outfalls.hpp"
+#include "rivers.hpp"
 
-namespace envgrid::gis::synth::detail {
+namespace envgrid::synth::detail {
 
 struct Section {
   std::string id;  // "S001"
@@ -60,4 +60,4 @@ std::optional<PlantedReading> write_readings(CsvWriter* out, const std::vector<S
                                              const std::optional<PollutionSource>& source,
                                              std::uint64_t seed);
 
-}  // namespace envgrid::gis::synth::detail
+}  // namespace envgrid::synth::detail

@@ -9,7 +9,7 @@
 #include <span>
 #include <string_view>
 
-namespace envgrid::gis::synth::detail {
+namespace envgrid::synth::detail {
 
 class Random {
  public:
@@ -39,4 +39,4 @@ class Random {
 // SplitMix64 finaliser: mixes a 64-bit value into a well-spread one.
 [[nodiscard]] std::uint64_t mix64(std::uint64_t value);
 
-}  // namespace envgrid::gis::synth::detail
+}  // namespace envgrid::synth::detail

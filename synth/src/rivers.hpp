@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "synth/county.hpp"
+#include "county.hpp"
 
-namespace envgrid::gis::synth::detail {
+namespace envgrid::synth::detail {
 
 struct RiverNode {
   Point position;
@@ -52,4 +52,4 @@ struct RiverOptions {
 [[nodiscard]] RiverNetwork grow_rivers(const County& county, const RiverOptions& options,
                                        const std::function<void(const Reach&)>& on_reach);
 
-}  // namespace envgrid::gis::synth::detail
+}  // namespace envgrid::synth::detail

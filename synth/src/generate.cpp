@@ -1,4 +1,4 @@
-// envgrid::gis::synth::generate_sample: the order of the steps and the files.
+// envgrid::synth::generate_sample: the order of the steps and the files.
 // Every step draws from its own random stream (Random(seed, purpose)), so a
 // layer's content does not depend on which other layers are written.
 
@@ -10,18 +10,18 @@
 #include <optional>
 #include <sstream>
 
+#include "cells.hpp"
+#include "enterprises.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/progress.hpp"
-#include "envgrid/gis/synth.hpp"
 #include "envgrid/gis/vector_io.hpp"
-#include "synth/cells.hpp"
-#include "synth/enterprises.hpp"
-#include "synth/monitoring.hpp"
-#include "synth/names.hpp"
-#include "synth/outfalls.hpp"
+#include "envgrid/synth/synth.hpp"
+#include "monitoring.hpp"
+#include "names.hpp"
+#include "outfalls.hpp"
 
-namespace envgrid::gis::synth {
+namespace envgrid::synth {
 
 namespace fs = std::filesystem;
 using namespace detail;
@@ -31,7 +31,7 @@ namespace {
 // The default county: about 1,200 km2 around 114.30 E, 30.55 N (south-east
 // of Wuhan, Hubei).
 constexpr double base_area_m2 = 1.2e9;
-constexpr LonLat county_centre{114.30, 30.55};
+constexpr gis::LonLat county_centre{114.30, 30.55};
 
 // GeoPackage stores a "last change" time in gpkg_contents; fixing it keeps
 // two runs byte-identical. Restores the caller's setting on exit.
@@ -54,17 +54,17 @@ class FixedGpkgTimestamp {
 
 // The fields shared by the county, townships and cells layers: the same as
 // the store's cells layer, so the upper levels import as cells of their level.
-std::vector<OutputField> area_unit_fields() {
+std::vector<gis::OutputField> area_unit_fields() {
   return {{"cell_id"},    {"parent_id"}, {"level"},
-          {"name"},       {"manager"},   {"area_m2", FieldType::real},
+          {"name"},       {"manager"},   {"area_m2", gis::FieldType::real},
           {"boundary_id"}};
 }
 
-std::vector<FieldValue> area_unit_values(const std::string& id, const std::string& parent,
-                                         const std::string& level, const std::string& name,
-                                         const std::string& manager, double area_m2) {
+std::vector<gis::FieldValue> area_unit_values(const std::string& id, const std::string& parent,
+                                              const std::string& level, const std::string& name,
+                                              const std::string& manager, double area_m2) {
   // The top level has no parent: null, as the store's cells layer expects.
-  const FieldValue parent_value = parent.empty() ? FieldValue{} : FieldValue{parent};
+  const gis::FieldValue parent_value = parent.empty() ? gis::FieldValue{} : gis::FieldValue{parent};
   return {id,
           parent_value,
           level,
@@ -92,7 +92,7 @@ class SampleWriter {
       : directory_(std::move(directory)),
         options_(options),
         sizes_(plan_sizes(options)),
-        geos_(thread_geos_context()),
+        geos_(gis::thread_geos_context()),
         frame_(county_centre),
         county_(geos_, frame_.centre(), base_area_m2 * sizes_.area_factor, sizes_.townships,
                 options.seed),
@@ -105,14 +105,14 @@ class SampleWriter {
     if (wanted(Layer::cells)) write_cells();
     progress_.set(sizes_.cells);
     open_point_tables();
-    std::optional<VectorWriter> reaches;
+    std::optional<gis::VectorWriter> reaches;
     if (wanted(Layer::reaches)) {
       reaches.emplace(file("reaches.gpkg"), "reaches", wkbLineString, frame_.output_crs(),
-                      std::vector<OutputField>{{"reach_id"},
-                                               {"from_node", FieldType::integer},
-                                               {"to_node", FieldType::integer},
-                                               {"divergence", FieldType::integer},
-                                               {"name"}});
+                      std::vector<gis::OutputField>{{"reach_id"},
+                                                    {"from_node", gis::FieldType::integer},
+                                                    {"to_node", gis::FieldType::integer},
+                                                    {"divergence", gis::FieldType::integer},
+                                                    {"name"}});
     }
     OutfallPlacer placer(county_, options_.seed, sizes_.outfalls, sizes_.reaches);
     const double length_factor =
@@ -141,7 +141,7 @@ class SampleWriter {
   [[nodiscard]] std::string file(const std::string& name) const {
     return (directory_ / name).string();
   }
-  void finish(VectorWriter& writer, const std::string& name) {
+  void finish(gis::VectorWriter& writer, const std::string& name) {
     writer.finish();
     report_.files.push_back(name);
   }
@@ -151,31 +151,32 @@ class SampleWriter {
     report_.files.push_back(name);
   }
 
-  void write_area(VectorWriter& writer, const GEOSGeometry* area,
-                  std::span<const FieldValue> values) {
-    GeometryPtr geometry = as_multipolygon(to_ogr_lonlat(geos_, area, frame_));
+  void write_area(gis::VectorWriter& writer, const GEOSGeometry* area,
+                  std::span<const gis::FieldValue> values) {
+    gis::GeometryPtr geometry = as_multipolygon(to_ogr_lonlat(geos_, area, frame_));
     writer.add(geometry.get(), values);
   }
 
   void write_boundary() {
-    StepScope step("synth boundary");
+    gis::StepScope step("synth boundary");
     const std::string path = file("boundary.gpkg");
     // The county and townships are the unions of their cells, so the three
     // levels import into one store and tile each other exactly.
     const std::vector<Cell>& all_cells = cells();
     {
-      VectorWriter county(path, "county", wkbMultiPolygon, frame_.output_crs(), area_unit_fields());
+      gis::VectorWriter county(path, "county", wkbMultiPolygon, frame_.output_crs(),
+                               area_unit_fields());
       // The county is the top of the sample's hierarchy: no parent.
-      const GeosGeometryPtr area = union_of_cells(geos_, all_cells, "");
+      const gis::GeosGeometryPtr area = union_of_cells(geos_, all_cells, "");
       write_area(county, area.get(),
                  area_unit_values(County::code, "", "county", County::name, "",
                                   area_of(geos_, area.get())));
       county.finish();
     }
-    VectorWriter townships(path, "townships", wkbMultiPolygon, frame_.output_crs(),
-                           area_unit_fields(), "", WriteMode::add_layer);
+    gis::VectorWriter townships(path, "townships", wkbMultiPolygon, frame_.output_crs(),
+                                area_unit_fields(), "", gis::WriteMode::add_layer);
     for (const Township& t : county_.townships()) {
-      const GeosGeometryPtr area = union_of_cells(geos_, all_cells, t.code);
+      const gis::GeosGeometryPtr area = union_of_cells(geos_, all_cells, t.code);
       write_area(townships, area.get(),
                  area_unit_values(t.code, County::code, "township", t.name, "",
                                   area_of(geos_, area.get())));
@@ -185,10 +186,10 @@ class SampleWriter {
   }
 
   void write_cells() {
-    StepScope step("synth cells");
+    gis::StepScope step("synth cells");
     const std::vector<Cell>& cells = this->cells();
-    VectorWriter writer(file("cells.gpkg"), "cells", wkbMultiPolygon, frame_.output_crs(),
-                        area_unit_fields());
+    gis::VectorWriter writer(file("cells.gpkg"), "cells", wkbMultiPolygon, frame_.output_crs(),
+                             area_unit_fields());
     for (const Cell& c : cells) {
       write_area(writer, c.area.get(),
                  area_unit_values(c.cell_id, c.parent_id, "cell", c.name, c.manager, c.area_m2));
@@ -203,16 +204,16 @@ class SampleWriter {
     return *cells_;
   }
 
-  void write_reach(VectorWriter& writer, const Reach& reach) {
+  void write_reach(gis::VectorWriter& writer, const Reach& reach) {
     OGRLineString line;
     for (const Point& p : reach.line) {
-      const LonLat ll = frame_.to_lonlat(p);
+      const gis::LonLat ll = frame_.to_lonlat(p);
       line.addPoint(ll.lon, ll.lat);
     }
-    const std::vector<FieldValue> values{numbered_id('R', reach.number, sizes_.reaches),
-                                         static_cast<std::int64_t>(reach.from_node),
-                                         static_cast<std::int64_t>(reach.to_node),
-                                         static_cast<std::int64_t>(reach.divergence), *reach.name};
+    const std::vector<gis::FieldValue> values{
+        numbered_id('R', reach.number, sizes_.reaches), static_cast<std::int64_t>(reach.from_node),
+        static_cast<std::int64_t>(reach.to_node), static_cast<std::int64_t>(reach.divergence),
+        *reach.name};
     writer.add(&line, values);
   }
 
@@ -251,14 +252,14 @@ class SampleWriter {
     }
     outfall_records_.push_back(record);
     if (!outfalls_) return;
-    const LonLat ll = frame_.to_lonlat(outfall.position);
+    const gis::LonLat ll = frame_.to_lonlat(outfall.position);
     outfalls_->text(outfall.id).text(outfall.name).text(owner_id);
     outfalls_->integer(owner_id.empty() ? 0 : 1).real(ll.lon, 7).real(ll.lat, 7).end_row();
     ++report_.outfalls;
   }
 
   void add_remaining_enterprises() {
-    StepScope step("synth enterprises");
+    gis::StepScope step("synth enterprises");
     EnterpriseSites sites(county_, sizes_.area_factor, options_.seed);
     while (enterprises_.made() < sizes_.enterprises)
       write_enterprise(enterprises_.make(sites.next(), false));
@@ -267,8 +268,8 @@ class SampleWriter {
   void write_enterprise(const Enterprise& e) {
     progress_.advance();
     if (!enterprises_wgs84_) return;
-    LonLat ll = frame_.to_lonlat(e.position);
-    if (e.published_in_gcj02) ll = wgs84_to_gcj02(ll);
+    gis::LonLat ll = frame_.to_lonlat(e.position);
+    if (e.published_in_gcj02) ll = gis::wgs84_to_gcj02(ll);
     CsvWriter& out = e.published_in_gcj02 ? *enterprises_gcj02_ : *enterprises_wgs84_;
     out.text(e.id).text(e.name).text(industries()[e.industry].code).text(e.risk_class);
     out.text(e.permit_no).text(e.last_inspected).real(ll.lon, 7).real(ll.lat, 7);
@@ -277,14 +278,14 @@ class SampleWriter {
   }
 
   void write_monitoring(const RiverNetwork& network) {
-    StepScope step("synth sections");
+    gis::StepScope step("synth sections");
     std::vector<Section> sections = choose_sections(network, sizes_.sections, options_.seed);
     // Two intakes in the default county (15 sections), more in bigger ones.
     mark_drinking_water_intakes(network, sections, std::max<std::size_t>(1, sections.size() / 7));
     const std::optional<PollutionSource> source =
         choose_pollution_source(network, sections, outfall_records_);
     if (!source)
-      log_warning("synth: no section has a polluting outfall upstream; no exceedance planted");
+      gis::log_warning("synth: no section has a polluting outfall upstream; no exceedance planted");
     if (wanted(Layer::sections)) write_sections(sections);
     std::optional<CsvWriter> readings;
     if (wanted(Layer::readings)) {
@@ -325,7 +326,7 @@ class SampleWriter {
                                                              {"lat", "Real"},
                                                              {"kind", "String"}});
     for (const Section& s : sections) {
-      const LonLat ll = frame_.to_lonlat(s.position);
+      const gis::LonLat ll = frame_.to_lonlat(s.position);
       // 9 decimals (0.1 mm): the section lies on its reach's vertex.
       out->text(s.id)
           .text(s.name)
@@ -342,11 +343,11 @@ class SampleWriter {
   fs::path directory_;
   const SynthOptions& options_;
   SynthSizes sizes_;
-  GeosContext& geos_;
+  gis::GeosContext& geos_;
   Frame frame_;
   County county_;
   std::optional<std::vector<Cell>> cells_;
-  Progress progress_;
+  gis::Progress progress_;
   SynthReport report_;
   EnterpriseFactory enterprises_{options_.seed, sizes_.enterprises};
   std::optional<CsvWriter> enterprises_wgs84_, enterprises_gcj02_, outfalls_;
@@ -357,7 +358,7 @@ class SampleWriter {
 
 SynthSizes plan_sizes(const SynthOptions& options) {
   if (!(options.scale > 0) || !std::isfinite(options.scale)) {
-    throw_usage_error("--scale must be a positive number");
+    gis::throw_usage_error("--scale must be a positive number");
   }
   SynthSizes s;
   const auto scaled = [&](double base) {
@@ -365,7 +366,7 @@ SynthSizes plan_sizes(const SynthOptions& options) {
   };
   s.enterprises = options.enterprises.value_or(scaled(2000));
   s.reaches = options.reaches.value_or(scaled(500));
-  if (s.reaches < 2) throw_usage_error("--reaches must be at least 2");
+  if (s.reaches < 2) gis::throw_usage_error("--reaches must be at least 2");
   // The land grows with whatever is asked for, up to a province (x100).
   const double demand = std::max({options.scale, static_cast<double>(s.enterprises) / 2000,
                                   static_cast<double>(s.reaches) / 500});
@@ -393,26 +394,27 @@ unsigned parse_layers(const std::string& comma_separated) {
     auto it =
         std::find_if(names.begin(), names.end(), [&](const auto& n) { return n.first == word; });
     if (it == names.end()) {
-      throw_usage_error("unknown layer '" + word +
-                        "' (boundary, cells, enterprises, outfalls, reaches, sections, readings)");
+      gis::throw_usage_error(
+          "unknown layer '" + word +
+          "' (boundary, cells, enterprises, outfalls, reaches, sections, readings)");
     }
     mask |= static_cast<unsigned>(it->second);
   }
-  if (mask == 0) throw_usage_error("--only names no layer");
+  if (mask == 0) gis::throw_usage_error("--only names no layer");
   return mask;
 }
 
 SynthReport generate_sample(const std::string& directory, const SynthOptions& options) {
-  initialize_gdal();
-  StepScope step("synth");
+  gis::initialize_gdal();
+  gis::StepScope step("synth");
   std::error_code error;
   fs::create_directories(directory, error);
   if (error || !fs::is_directory(directory)) {
-    throw_output_error("cannot create the directory: " + error.message(),
-                       {.step = "synth", .dataset = directory});
+    gis::throw_output_error("cannot create the directory: " + error.message(),
+                            {.step = "synth", .dataset = directory});
   }
   FixedGpkgTimestamp fixed_time;
   return SampleWriter(directory, options).run();
 }
 
-}  // namespace envgrid::gis::synth
+}  // namespace envgrid::synth

@@ -1,13 +1,13 @@
-#include "synth/rivers.hpp"
+#include "rivers.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 
 #include "envgrid/gis/log.hpp"
-#include "synth/names.hpp"
+#include "names.hpp"
 
-namespace envgrid::gis::synth::detail {
+namespace envgrid::synth::detail {
 
 namespace {
 
@@ -25,7 +25,7 @@ struct Tip {
 class Occupancy {
  public:
   Occupancy() = default;
-  Occupancy(const Envelope& e, double clearance)
+  Occupancy(const gis::Envelope& e, double clearance)
       : origin_{e.min_x - clearance, e.min_y - clearance},
         cell_(clearance),
         columns_(static_cast<long>((e.max_x - e.min_x) / clearance) + 3),
@@ -121,8 +121,8 @@ class Grower {
       while (!tips_.empty() && network_.reaches < options_.target_reaches) grow_one();
     }
     if (network_.reaches < options_.target_reaches) {
-      log_warning("the river network stopped at " + std::to_string(network_.reaches) +
-                  " reaches of " + std::to_string(options_.target_reaches) + " (county full)");
+      gis::log_warning("the river network stopped at " + std::to_string(network_.reaches) +
+                       " reaches of " + std::to_string(options_.target_reaches) + " (county full)");
     }
     count_upstream();
     return std::move(network_);
@@ -266,8 +266,9 @@ class Grower {
   // let nodes with room for another tributary grow again.
   void reopen_tips() {
     clearance_scale_ *= 0.7;
-    log(LogLevel::debug, "river growth stalled at " + std::to_string(network_.reaches) +
-                             " reaches; clearance now " + std::to_string(clearance_m()) + " m");
+    log(gis::LogLevel::debug, "river growth stalled at " + std::to_string(network_.reaches) +
+                                  " reaches; clearance now " + std::to_string(clearance_m()) +
+                                  " m");
     occupancy_ = Occupancy();  // free the old grid before the finer one is made
     occupancy_ = Occupancy(county_.envelope(), clearance_m());
     for (std::size_t i = 1; i < network_.nodes.size(); ++i) {
@@ -308,4 +309,4 @@ RiverNetwork grow_rivers(const County& county, const RiverOptions& options,
   return Grower(county, options, on_reach).run();
 }
 
-}  // namespace envgrid::gis::synth::detail
+}  // namespace envgrid::synth::detail

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "synth/rivers.hpp"
+#include "rivers.hpp"
 
-namespace envgrid::gis::synth::detail {
+namespace envgrid::synth::detail {
 
 struct Outfall {
   std::uint64_t number = 0;  // 1-based
@@ -53,4 +53,4 @@ class OutfallPlacer {
   std::uint64_t placed_ = 0;
 };
 
-}  // namespace envgrid::gis::synth::detail
+}  // namespace envgrid::synth::detail

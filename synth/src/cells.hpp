@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "synth/county.hpp"
+#include "county.hpp"
 
-namespace envgrid::gis::synth::detail {
+namespace envgrid::synth::detail {
 
 struct Cell {
   std::string cell_id;    // township code + "-" + 3-digit serial
@@ -17,12 +17,12 @@ struct Cell {
   std::string name;
   std::string manager;  // "manager-017"
   double area_m2 = 0;
-  GeosGeometryPtr area;
+  gis::GeosGeometryPtr area;
 };
 
 // About target_count cells covering the county exactly (their union is the
 // county; they do not overlap).
-[[nodiscard]] std::vector<Cell> make_cells(GeosContext& geos, const County& county,
+[[nodiscard]] std::vector<Cell> make_cells(gis::GeosContext& geos, const County& county,
                                            std::uint64_t target_count, std::uint64_t seed);
 
 // The union of the cells whose parent is parent_id (all cells when it is
@@ -30,7 +30,8 @@ struct Cell {
 // areas, so the cells tile their parents exactly: clipping snaps the cells'
 // new vertices to the grid, up to 0.5 mm off the township's own edges, which
 // makes slivers of about 1 m2 along a kilometre of border.
-[[nodiscard]] GeosGeometryPtr union_of_cells(GeosContext& geos, const std::vector<Cell>& cells,
-                                             const std::string& parent_id);
+[[nodiscard]] gis::GeosGeometryPtr union_of_cells(gis::GeosContext& geos,
+                                                  const std::vector<Cell>& cells,
+                                                  const std::string& parent_id);
 
-}  // namespace envgrid::gis::synth::detail
+}  // namespace envgrid::synth::detail

@@ -1,10 +1,10 @@
-#include "synth/outfalls.hpp"
+#include "outfalls.hpp"
 
 #include <cmath>
 
-#include "synth/names.hpp"
+#include "names.hpp"
 
-namespace envgrid::gis::synth::detail {
+namespace envgrid::synth::detail {
 
 OutfallPlacer::OutfallPlacer(const County& county, std::uint64_t seed, std::uint64_t total,
                              std::uint64_t target_reaches)
@@ -61,4 +61,4 @@ Outfall OutfallPlacer::make(const Reach& reach) {
   return o;
 }
 
-}  // namespace envgrid::gis::synth::detail
+}  // namespace envgrid::synth::detail
