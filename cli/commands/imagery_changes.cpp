@@ -66,6 +66,7 @@ int run_changes(const cli::ParsedArgs& args) {
   }
   if (auto threads = args.get_int("--threads")) options.threads = int(*threads);
   options.mask_path = args.get_or("--mask-out", "");
+  options.model_path = args.get_or("--model", "");
   const auto gsd = args.get_double("--gsd");
   // Validate everything before the first slow step.
   // A drone frame is placed on the ground at half the working pixel when
@@ -126,7 +127,7 @@ const cli::CommandRegistrar registrar({
     .summary =
         "detect construction changes between two orthomosaics; unpermitted ones become flags",
     .usage = "--before A --after B [--permits SOURCE] [--min-area-m2 20] [--gsd M] [--mask-out "
-             "MASK] [--chips DIR] -o OUT|PROJECT",
+             "MASK] [--model FILE.onnx] [--chips DIR] -o OUT|PROJECT",
     .options = {{"--before", "", true,
                  "earlier orthomosaic (GeoTIFF/COG, drone JPEG or image with --gsd)"},
                 {"--after", "", true, "later orthomosaic, same CRS and pixel size"},
@@ -137,6 +138,8 @@ const cli::CommandRegistrar registrar({
                  "ground sample distance in metres for images without georeference"},
                 {"--mask-out", "", true,
                  "write a GeoTIFF mask of the before image's size: 255 changed, 0 not"},
+                {"--model", "", true,
+                 "ONNX change model fused with the classical cues (docs/imagery-detection.md)"},
                 {"--threads", "", true, "worker threads (DEFAULT all cores)"},
                 {"--chips", "", true,
                  "folder for before/after review chips (DEFAULT OUT.chips; required for a PG: "

@@ -46,7 +46,8 @@ cv::Mat regions_not_outlined_by(const cv::Mat& crisp, const cv::Mat& regions) {
 }
 
 cv::Mat candidate_tile(const RasterSource& before, const RasterSource& after,
-                       const Alignment& alignment, const WorkGrid& grid, const Tile& tile) {
+                       const Alignment& alignment, const WorkGrid& grid, ChangeModel* model,
+                       const Tile& tile) {
   const PixelWindow source = grid.to_before(tile.window);
   const cv::Size size(tile.window.width, tile.window.height);
   cv::Mat b = read_before(before, source, size),
@@ -58,9 +59,10 @@ cv::Mat candidate_tile(const RasterSource& before, const RasterSource& after,
   // (real imagery: new roofs of ground colour, construction sites, removed
   // buildings whose rubble keeps the old tones).
   const cv::Mat crisp = tolerant_difference(b, a) > alignment.threshold;
+  const cv::Mat probability = model ? model->probability(b, a) : cv::Mat();
   cv::Mat changed =
-      crisp | regions_not_outlined_by(
-                  crisp, region_changes(b, a, alignment.after_clip(), alignment.region_scales));
+      crisp | regions_not_outlined_by(crisp, region_changes(b, a, alignment.after_clip(),
+                                                            alignment.region_scales, probability));
   changed.setTo(0, clipping_hides_change(b, a, alignment.after_clip()));
   // Opening with a 1 m disc removes slivers left by misregistration and
   // resampling along edges: nothing thinner than a metre is a construction.
@@ -81,10 +83,11 @@ cv::Mat candidate_tile(const RasterSource& before, const RasterSource& after,
 
 int write_candidates(const RasterSource& before, const RasterSource& after,
                      const Alignment& alignment, const WorkGrid& grid, const ChangeOptions& options,
-                     const std::string& path) {
-  return write_tiled_mask(
-      path, grid, options.tile_core_px, kTileOverlapPx, options.threads,
-      [&](const Tile& tile) { return candidate_tile(before, after, alignment, grid, tile); });
+                     ChangeModel* model, const std::string& path) {
+  return write_tiled_mask(path, grid, options.tile_core_px, kTileOverlapPx, options.threads,
+                          [&](const Tile& tile) {
+                            return candidate_tile(before, after, alignment, grid, model, tile);
+                          });
 }
 
 }  // namespace envgrid::imagery::detail

@@ -169,6 +169,9 @@ ChangeResult detect_changes(const RasterSource& before, const RasterSource& afte
   gis::StepScope step("imagery changes");
   detail::reuse_freed_tile_memory();
   detail::bound_gdal_block_cache();
+  // Read and checked before the slow steps.
+  const auto model =
+      options.model_path.empty() ? nullptr : detail::ChangeModel::load(options.model_path);
   const int factor = std::max(1, int(std::lround(options.work_gsd_m / before.gsd_m())));
   const detail::Alignment alignment =
       detail::estimate_alignment(before, after, factor, options.threads);
@@ -197,8 +200,8 @@ ChangeResult detect_changes(const RasterSource& before, const RasterSource& afte
                 std::to_string(int(alignment.threshold)));
 
   const detail::TemporaryFile candidates("envgrid-candidates");
-  result.tiles =
-      detail::write_candidates(before, after, alignment, grid, options, candidates.path());
+  result.tiles = detail::write_candidates(before, after, alignment, grid, options, model.get(),
+                                          candidates.path());
   detail::JudgedRegions judged =
       detail::judge_candidates(before, after, alignment, grid, options, candidates.path());
   result.seasonal_regions = judged.seasonal;

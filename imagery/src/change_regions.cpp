@@ -43,6 +43,10 @@ constexpr double kRegionThreshold = 0.8;
 // half of the real pairs (0.4-0.6 find 36-37 of its 43 objects).
 constexpr int kCoherentSuperpixelPx = 2 * kSuperpixelPx;
 constexpr double kCoherentThreshold = 0.5;
+// A learned model's probability p adds kModelWeight x (p - 0.5) spreads to
+// the combined cue: a sure change (p = 1) alone passes kRegionThreshold on
+// ground that did not change otherwise, a sure non-change takes a spread off.
+constexpr double kModelWeight = 2.0;
 
 cv::Mat gradient_energy(const cv::Mat& lightness) {
   cv::Mat gx, gy, magnitude;
@@ -200,10 +204,11 @@ RegionCueScales measure_cue_scales(const std::vector<RegionCues>& samples) {
 }
 
 cv::Mat region_changes(const cv::Mat& before, const cv::Mat& after, const cv::Vec3f& after_clip,
-                       const RegionCueScales& scales) {
+                       const RegionCueScales& scales, const cv::Mat& model_probability) {
   const RegionCues cues = region_cues(before, after, after_clip);
-  const cv::Mat score = (cues.colour - scales.colour_median) / scales.colour_spread +
-                        (cues.texture - scales.texture_median) / scales.texture_spread;
+  cv::Mat score = (cues.colour - scales.colour_median) / scales.colour_spread +
+                  (cues.texture - scales.texture_median) / scales.texture_spread;
+  if (!model_probability.empty()) score += kModelWeight * (model_probability - 0.5);
   cv::Mat after8;
   after.convertTo(after8, CV_8UC3);
   // Small superpixels whose change is strong on average, or larger ones

@@ -43,8 +43,11 @@ struct RegionCueScales {
 [[nodiscard]] RegionCueScales measure_cue_scales(const std::vector<RegionCues>& samples);
 
 // 255 where the superpixel (SLIC on the after image) has a mean combined cue
-// above the threshold, 0 elsewhere.
+// above the threshold, 0 elsewhere. model_probability (CV_32F 0..1, or empty):
+// a learned model's change probability, fused with the cues (2 x (p - 0.5)
+// spreads: a sure change adds one spread, a sure non-change takes one off).
 [[nodiscard]] cv::Mat region_changes(const cv::Mat& before, const cv::Mat& after,
-                                     const cv::Vec3f& after_clip, const RegionCueScales& scales);
+                                     const cv::Vec3f& after_clip, const RegionCueScales& scales,
+                                     const cv::Mat& model_probability = cv::Mat());
 
 }  // namespace envgrid::imagery::detail

@@ -5,15 +5,17 @@
 #include <vector>
 
 #include "change_internal.hpp"
+#include "change_model.hpp"
 #include "tiled_mask.hpp"
 
 namespace envgrid::imagery::detail {
 
 // Writes the candidate mask (255 = colour changed) at working resolution.
 // Returns the number of tiles.
+// model: the optional learned change model, or null.
 int write_candidates(const RasterSource& before, const RasterSource& after,
                      const Alignment& alignment, const WorkGrid& grid, const ChangeOptions& options,
-                     const std::string& path);
+                     ChangeModel* model, const std::string& path);
 
 struct JudgedRegions {
   std::vector<ChangeRegion> regions;

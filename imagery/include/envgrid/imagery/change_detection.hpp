@@ -33,6 +33,10 @@ struct ChangeOptions {
   // Optional full-resolution mask output (255 changed, 0 unchanged), same
   // size and georeference as `before`.
   std::string mask_path;
+  // Optional ONNX change model run through OpenCV's DNN module and fused with
+  // the region cues (inputs `before`, `after`: 1 x 3 x 256 x 256 RGB in
+  // 0..1; output 1 x 1 x 256 x 256 probability; docs/imagery-detection.md).
+  std::string model_path;
 };
 
 enum class ChangeKind { new_structure, demolition, earthworks };
