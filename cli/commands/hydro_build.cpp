@@ -6,6 +6,7 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/text.hpp"
 #include "envgrid/hydro/network.hpp"
 #include "envgrid/hydro/reach_io.hpp"
 #include "registry.hpp"
@@ -13,12 +14,6 @@
 namespace envgrid::cli {
 
 namespace {
-
-std::string joined(const std::vector<std::string>& ids) {
-  std::string out;
-  for (const auto& id : ids) out += (out.empty() ? "" : " ") + id;
-  return out;
-}
 
 // One line per finding, on stdout; docs/cli/hydro-build.md describes the lines.
 void print_report(const hydro::Network& net, std::ostream& out) {
@@ -35,11 +30,11 @@ void print_report(const hydro::Network& net, std::ostream& out) {
   for (const auto& id : report.headwaters) out << "headwater " << id << "\n";
   for (const auto& d : report.divergences) {
     out << "divergence at node " << d.node << ": main " << d.main_reach << ", minor "
-        << joined(d.minor_reaches) << (d.from_field ? " (divergence field)" : " (detected)")
+        << gis::join(d.minor_reaches, " ") << (d.from_field ? " (divergence field)" : " (detected)")
         << "\n";
   }
   for (std::size_t k = 0; k < report.loops.size(); ++k) {
-    out << "loop " << k + 1 << ": " << joined(report.loops[k]) << "\n";
+    out << "loop " << k + 1 << ": " << gis::join(report.loops[k], " ") << "\n";
   }
   for (const auto& g : report.gaps) {
     out << "gap: the " << (g.at_start ? "upstream" : "downstream") << " end of reach " << g.reach_id

@@ -6,16 +6,11 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/store_import.hpp"
+#include "envgrid/gis/text.hpp"
 #include "registry.hpp"
 
 namespace envgrid::cli {
 namespace {
-
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
 
 gis::ImportOptions import_options(const ParsedArgs& args) {
   gis::ImportOptions options;
@@ -38,7 +33,7 @@ void print_report(const gis::ImportReport& report, const std::string& source,
                   const std::string& layer) {
   if (!report.ignored_fields.empty()) {
     gis::log_warning(source + ": fields not in layer " + layer +
-                     " are ignored: " + join(report.ignored_fields));
+                     " are ignored: " + gis::join(report.ignored_fields, ", "));
   }
   for (const auto& row : report.repaired) {
     std::cerr << "envgrid import: repaired " << row.where << ": " << row.reason << "\n";

@@ -7,24 +7,19 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/store.hpp"
+#include "envgrid/gis/text.hpp"
 #include "envgrid/monitor/alert_store.hpp"
 #include "registry.hpp"
 
 namespace envgrid::cli {
 namespace {
 
-std::string joined(const std::vector<std::string>& cells) {
-  std::string out;
-  for (const auto& c : cells) out += (out.empty() ? "" : ">") + c;
-  return out;
-}
-
 void print_alert(const monitor::StoredAlert& a) {
   std::cout << a.alert_id << "\t" << a.level << "\t" << a.status << "\t" << a.enterprise_id << "\t"
             << a.outfall_id << "\t" << a.mn << "\t" << a.parameter << "\t" << a.first_at << "\t"
             << a.last_at << "\t" << a.exceedance_count << "\t" << a.max_value << "\t"
-            << a.limit_value << "\t" << a.unit << "\t" << a.cell_id << "\t" << joined(a.audience)
-            << "\n";
+            << a.limit_value << "\t" << a.unit << "\t" << a.cell_id << "\t"
+            << gis::join(a.audience, ">") << "\n";
 }
 
 int change_status(gis::Store& store, const ParsedArgs& args, const std::string& id,

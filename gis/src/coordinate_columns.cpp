@@ -8,17 +8,12 @@
 #include <cmath>
 #include <limits>
 
+#include "envgrid/gis/text.hpp"
 #include "envgrid/gis/vector_io.hpp"
 
 namespace envgrid::gis {
 
 namespace {
-
-std::string lower_ascii(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 std::string_view trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");
@@ -41,7 +36,7 @@ std::optional<CoordinateColumns> detect_coordinate_columns(
     const std::string* x = nullptr;
     const std::string* y = nullptr;
     for (const auto& field : field_names) {
-      const std::string key = lower_ascii(std::string(trim(field)));
+      const std::string key = ascii_lower(trim(field));
       if (key == x_name && !x) x = &field;
       if (key == y_name && !y) y = &field;
     }

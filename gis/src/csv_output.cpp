@@ -1,6 +1,7 @@
 // Direct CSV output (see csv_output.hpp).
 
 #include "envgrid/gis/csv_output.hpp"
+#include "envgrid/gis/text.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
@@ -40,11 +41,6 @@ bool formatted_like_general(double value) {
   return magnitude >= 1 && magnitude < 1e15 && value != std::trunc(value);
 }
 
-std::string lower(std::string text) {
-  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 }  // namespace
 
 bool writes_csv_directly(const std::string& path, const std::string& format) {
@@ -54,7 +50,7 @@ bool writes_csv_directly(const std::string& path, const std::string& format) {
     return false;  // GDAL would write coordinates otherwise
   }
   if (path.rfind("/vsi", 0) == 0) return false;
-  if (lower(std::filesystem::path(path).extension().string()) != ".csv") return false;
+  if (ascii_lower(std::filesystem::path(path).extension().string()) != ".csv") return false;
   return output_driver(path, format) == "CSV";
 }
 

@@ -9,6 +9,7 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gpkg_spatial_index.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/text.hpp"
 #include "envgrid/gis/vector_io.hpp"
 
 namespace envgrid::gis {
@@ -18,11 +19,6 @@ namespace fs = std::filesystem;
 namespace {
 
 bool is_postgis(const std::string& path) { return path.rfind("PG:", 0) == 0; }
-
-std::string lower(std::string text) {
-  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 OGRFieldType ogr_type(FieldType type) {
   switch (type) {
@@ -77,14 +73,14 @@ std::string output_driver(const std::string& path, const std::string& format) {
       {"postgis", "PostgreSQL"},
       {"postgresql", "PostgreSQL"}};
   if (!format.empty()) {
-    auto it = short_names.find(lower(format));
+    auto it = short_names.find(ascii_lower(format));
     if (it != short_names.end()) return it->second;
     initialize_gdal();
     if (GetGDALDriverManager()->GetDriverByName(format.c_str())) return format;
     throw_usage_error("unknown output format '" + format + "'");
   }
   if (is_postgis(path)) return "PostgreSQL";
-  const std::string extension = lower(fs::path(path).extension().string());
+  const std::string extension = ascii_lower(fs::path(path).extension().string());
   if (!extension.empty()) {
     auto it = short_names.find(extension.substr(1));
     if (it != short_names.end()) return it->second;
@@ -139,7 +135,7 @@ void VectorWriter::create(const std::string& layer_name, OGRwkbGeometryType geom
     // GDAL's CSV driver makes a folder of CSV files for a name without ".csv"
     // (an output to /dev/stdout given -f csv).
     if (driver_name == "CSV" && in_memory_ &&
-        lower(fs::path(target).extension().string()) != ".csv")
+        ascii_lower(fs::path(target).extension().string()) != ".csv")
       target += ".csv";
     std::error_code ignored;
     fs::remove(target, ignored);

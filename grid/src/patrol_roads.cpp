@@ -10,6 +10,7 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/text.hpp"
 #include "envgrid/gis/vector_io.hpp"
 #include "envgrid/grid/patrol_store.hpp"
 
@@ -26,8 +27,7 @@ enum class Direction { both, forward, backward };
 
 Direction direction_of(const gis::AttributeColumn* oneway, std::size_t row) {
   if (!oneway) return Direction::both;
-  std::string value = gis::field_value_text(oneway->values[row]);
-  for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string value = gis::ascii_lower(gis::field_value_text(oneway->values[row]));
   if (value == "yes" || value == "true" || value == "1" || value == "t" || value == "f")
     return value == "f" ? Direction::backward : Direction::forward;  // OSM-style T/F too
   if (value == "-1" || value == "reverse") return Direction::backward;

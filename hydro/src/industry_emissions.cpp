@@ -8,17 +8,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include "envgrid/gis/text.hpp"
 #include "envgrid/hydro/source_trace.hpp"
 
 namespace envgrid::hydro {
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 const std::vector<std::string>& nitrogen_industries() {
   static const std::vector<std::string> list = {"chemicals",
@@ -80,7 +75,7 @@ const std::vector<std::string>& industries_emitting(const ParameterLimits& p) {
 }
 
 bool industry_emits(std::string_view industry, const ParameterLimits& p) {
-  const std::string text = lower(industry);
+  const std::string text = gis::ascii_lower(industry);
   if (text.empty()) return false;
   const auto& list = industries_emitting(p);
   return std::any_of(list.begin(), list.end(),

@@ -2,6 +2,7 @@
 // on the map is decided here, with a message a pilot understands.
 
 #include "envgrid/imagery/photos.hpp"
+#include "envgrid/gis/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -164,9 +165,7 @@ std::vector<std::string> find_photo_files(const std::string& folder) {
   for (fs::recursive_directory_iterator it(folder, options, error), end; !error && it != end;
        it.increment(error)) {
     if (!it->is_regular_file()) continue;
-    std::string extension = it->path().extension().string();
-    std::transform(extension.begin(), extension.end(), extension.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string extension = gis::ascii_lower(it->path().extension().string());
     if (extension == ".jpg" || extension == ".jpeg") files.push_back(it->path().string());
   }
   if (error) {

@@ -1,6 +1,7 @@
 // The receiving pipeline shared by files and the listener.
 
 #include "envgrid/monitor/ingest.hpp"
+#include "envgrid/gis/text.hpp"
 
 #include "envgrid/monitor/frame.hpp"
 #include "envgrid/monitor/online_values.hpp"
@@ -11,12 +12,6 @@ namespace {
 
 // A binding made while a listener runs is seen at most this late.
 constexpr std::chrono::seconds monitors_refresh{5};
-
-std::string join(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
-  return out;
-}
 
 }  // namespace
 
@@ -67,7 +62,7 @@ bool IngestSession::store_packet(const Packet& packet, std::string_view origin,
     readings_.push_back({std::move(value), bound->outfall_id, bound->enterprise_id});
   }
   // A packet with values that are not numbers is also kept whole, for the record.
-  if (!refused.empty()) keep_aside(origin, packet.mn, join(refused), raw);
+  if (!refused.empty()) keep_aside(origin, packet.mn, gis::join(refused, "; "), raw);
   return true;
 }
 

@@ -1,6 +1,7 @@
 // Opening a project store, its layers, metadata and transactions.
 
 #include "envgrid/gis/store.hpp"
+#include "envgrid/gis/text.hpp"
 
 #include <cpl_error.h>
 
@@ -33,10 +34,8 @@ void execute_sql(GDALDataset& dataset, const std::string& location, const std::s
 }  // namespace detail
 
 bool is_postgis_location(const std::string& location) {
-  auto starts_with = [&location](const std::string& prefix) {
-    return location.size() >= prefix.size() &&
-           std::equal(prefix.begin(), prefix.end(), location.begin(),
-                      [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+  auto starts_with = [&location](std::string_view prefix) {
+    return ascii_iequals(std::string_view(location).substr(0, prefix.size()), prefix);
   };
   return starts_with("PG:") || starts_with("postgresql://");
 }

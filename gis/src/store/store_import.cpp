@@ -3,6 +3,7 @@
 // transaction.
 
 #include "envgrid/gis/store_import.hpp"
+#include "envgrid/gis/text.hpp"
 
 #include <cpl_conv.h>
 
@@ -32,18 +33,12 @@ struct ImportPlan {
   const AttributeColumn* id_column = nullptr;  // the source column with the ids
 };
 
-std::string lowercase(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 // Source fields that carry the location or the id, so they are not "ignored".
 std::unordered_set<std::string> location_and_id_fields(const FeatureTable& table,
                                                        const ImportOptions& options) {
   std::unordered_set<std::string> used;
   for (const auto& name : {options.x_field, options.y_field, options.id_field}) {
-    if (name) used.insert(lowercase(*name));
+    if (name) used.insert(ascii_lower(*name));
   }
   // GDAL's CSV driver reads a WKT column as the geometry and keeps it as a field.
   if (!table.points) used.insert("wkt");
@@ -51,8 +46,8 @@ std::unordered_set<std::string> location_and_id_fields(const FeatureTable& table
     std::vector<std::string> names;
     for (const auto& column : table.attributes) names.push_back(column.name);
     if (auto detected = detect_coordinate_columns(names)) {
-      used.insert(lowercase(detected->x));
-      used.insert(lowercase(detected->y));
+      used.insert(ascii_lower(detected->x));
+      used.insert(ascii_lower(detected->y));
     }
   }
   return used;
@@ -67,7 +62,7 @@ ImportPlan plan_fields(const StoreLayerSchema& schema, OGRLayer& layer, const Fe
     const AttributeColumn* column = table.column(
         field.name == schema.id_field ? options.id_field.value_or(field.name) : field.name);
     if (!column) continue;
-    matched.insert(lowercase(column->name));
+    matched.insert(ascii_lower(column->name));
     if (field.name == schema.id_field) {
       plan.id_layer_index = index;
       plan.id_column = column;
@@ -82,7 +77,7 @@ ImportPlan plan_fields(const StoreLayerSchema& schema, OGRLayer& layer, const Fe
                       "); name the source field that holds it with --id-field");
   }
   for (const auto& column : table.attributes) {
-    if (!matched.count(lowercase(column.name))) report.ignored_fields.push_back(column.name);
+    if (!matched.count(ascii_lower(column.name))) report.ignored_fields.push_back(column.name);
   }
   return plan;
 }
@@ -134,12 +129,6 @@ void set_field(OGRFeature& feature, int index, const FieldValue& value) {
   }
 }
 
-std::string join_reasons(const std::vector<std::string>& reasons) {
-  std::string out;
-  for (const auto& r : reasons) out += (out.empty() ? "" : "; ") + r;
-  return out;
-}
-
 // Checks and writes the rows; the caller holds the transaction.
 class RowLoader {
  public:
@@ -174,7 +163,7 @@ class RowLoader {
         reasons.push_back(reason);
     }
     if (!reasons.empty()) {
-      report.rejected.push_back({table_.rows[i], table_.describe_row(i), join_reasons(reasons)});
+      report.rejected.push_back({table_.rows[i], table_.describe_row(i), join(reasons, "; ")});
       return;
     }
     write(i, *feature);

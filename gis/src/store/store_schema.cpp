@@ -5,6 +5,7 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/store.hpp"
+#include "envgrid/gis/text.hpp"
 
 namespace envgrid::gis {
 
@@ -199,8 +200,8 @@ const StoreLayerSchema& store_layer_schema(const std::string& layer) {
   for (const auto& s : store_schema()) {
     if (s.name == layer) return s;
   }
-  std::string names;
-  for (const auto& s : store_schema()) names += (names.empty() ? "" : ", ") + s.name;
+  const std::string names =
+      join(store_schema(), ", ", [](const StoreLayerSchema& s) { return s.name; });
   throw_usage_error("unknown store layer '" + layer + "' (layers: " + names + ")");
 }
 

@@ -11,6 +11,7 @@
 
 #include "envgrid/gis/iso_time.hpp"
 #include "envgrid/gis/store.hpp"
+#include "envgrid/gis/text.hpp"
 
 namespace envgrid::gis {
 
@@ -111,12 +112,6 @@ std::string format_problem(const StoreField& field, const std::string& text) {
   return {};
 }
 
-std::string join(const std::vector<std::string>& values) {
-  std::string out;
-  for (const auto& v : values) out += (out.empty() ? "" : ", ") + v;
-  return out;
-}
-
 }  // namespace
 
 std::optional<FieldValue> to_store_value(const StoreField& field, const FieldValue& value,
@@ -137,7 +132,7 @@ std::optional<FieldValue> to_store_value(const StoreField& field, const FieldVal
   if (!field.allowed_values.empty() &&
       std::find(field.allowed_values.begin(), field.allowed_values.end(), text) ==
           field.allowed_values.end()) {
-    reason = field.name + ": '" + text + "' is not one of " + join(field.allowed_values);
+    reason = field.name + ": '" + text + "' is not one of " + join(field.allowed_values, ", ");
     return std::nullopt;
   }
   return converted;
