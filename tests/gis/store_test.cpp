@@ -103,6 +103,43 @@ TEST_P(StoreTest, InitRefusesAnExistingStore) {
   EXPECT_EQ(store.metadata("schema_version"), std::to_string(store_schema_version));
 }
 
+// A store made before the task layers (schema version 2): refused for
+// reading with the verb that upgrades it; opened for writing, it gains the
+// missing layers, empty, and keeps its rows.
+TEST_P(StoreTest, AVersion2StoreIsUpgradedWhenOpenedForWriting) {
+  {
+    Store store = Store::create(location());
+    ASSERT_EQ(add_enterprise(store, "E1", 114.3, 30.6), OGRERR_NONE);
+    for (const char* layer : {"tasks", "task_events", "task_photos", "task_templates"}) {
+      GDALDataset& dataset = store.dataset();
+      for (int i = 0; i < dataset.GetLayerCount(); ++i) {
+        if (dataset.GetLayer(i)->GetName() == std::string(layer)) {
+          ASSERT_EQ(dataset.DeleteLayer(i), OGRERR_NONE) << layer;
+          break;
+        }
+      }
+    }
+    OGRLayer* result = store.dataset().ExecuteSQL(
+        "UPDATE envgrid_metadata SET value = '2' WHERE key = 'schema_version'", nullptr, nullptr);
+    if (result) store.dataset().ReleaseResultSet(result);
+  }
+  try {
+    (void)Store::open(location(), false);
+    FAIL() << "a version-2 store was read as version " << store_schema_version;
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::input);
+    EXPECT_NE(std::string(e.what()).find("store schema version 2"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("envgrid init --upgrade"), std::string::npos) << e.what();
+  }
+  { (void)Store::open(location(), true); }
+  Store store = Store::open(location(), false);
+  EXPECT_EQ(store.metadata("schema_version"), std::to_string(store_schema_version));
+  EXPECT_EQ(count_features(store, "tasks"), 0);
+  EXPECT_EQ(store.layer("task_events").GetLayerDefn()->GetFieldCount(),
+            static_cast<int>(store_layer_schema("task_events").fields.size()));
+  EXPECT_EQ(count_features(store, "enterprises"), 1);
+}
+
 TEST_P(StoreTest, InitRefusesCrsThatPROJDoesNotKnow) {
   try {
     (void)Store::create(location(), Crs::parse("GCJ02"));

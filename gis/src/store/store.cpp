@@ -114,11 +114,16 @@ Store Store::open(const std::string& location, bool update) {
                       where);
   }
   const auto version = store.metadata("schema_version");
-  if (version != std::to_string(store_schema_version)) {
-    throw_input_error("store schema version " + version.value_or("(none)") +
-                          " is not the version this envgrid uses (" +
-                          std::to_string(store_schema_version) + ")",
-                      where);
+  // Version 2 lacks only the task layers of 3: a write upgrades it (below);
+  // a read cannot, and names the verb that does.
+  const bool upgradable = version == "2";
+  if (version != std::to_string(store_schema_version) && !(upgradable && update)) {
+    throw_input_error(
+        "store schema version " + version.value_or("(none)") +
+            " is not the version this envgrid uses (" + std::to_string(store_schema_version) + ")" +
+            (upgradable ? "; upgrade it with `envgrid init --upgrade " + location + "`"
+                        : std::string()),
+        where);
   }
   const auto crs = store.metadata("crs");
   if (!crs) throw_input_error("the store metadata names no crs", where);
@@ -139,6 +144,7 @@ Store Store::open(const std::string& location, bool update) {
     // 10^5-row import in memory until the commit, and is only used as needed.
     detail::execute_sql(*store.dataset_, location, "PRAGMA cache_size=-65536");
   }
+  if (upgradable && update) detail::upgrade_from_version_2(store);
   return store;
 }
 

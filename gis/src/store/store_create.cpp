@@ -44,6 +44,10 @@ CPLStringList layer_options(bool postgis, bool spatial) {
   return options;
 }
 
+}  // namespace
+
+namespace detail {
+
 OGRLayer& create_layer(GDALDataset& dataset, const std::string& location, const std::string& name,
                        OGRwkbGeometryType geometry_type, OGRSpatialReference* srs,
                        const std::vector<StoreField>& fields, bool postgis) {
@@ -77,6 +81,13 @@ void create_indexes(GDALDataset& dataset, const std::string& location,
                             " (" + field + ")");
   }
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::create_indexes;
+using detail::create_layer;
 
 void write_metadata(GDALDataset& dataset, const std::string& location, const Crs& crs,
                     bool postgis) {

@@ -33,6 +33,12 @@ StoreField integer(std::string name, std::vector<std::string> allowed = {}) {
 const std::vector<std::string> flag_statuses{"new", "accepted", "rejected", "field_check"};
 const std::vector<std::string> monitor_kinds{"wastewater", "flue_gas"};
 const std::vector<std::string> alert_statuses{"open", "acknowledged", "closed"};
+// Inspection tasks (docs/field-work.md), owned by envgrid::tasks.
+const std::vector<std::string> task_kinds{"random_inspection", "flag_check",      "alert_response",
+                                          "complaint",         "trace_follow_up", "cross_check"};
+const std::vector<std::string> task_targets{"enterprise", "outfall", "flag", "alert", "point"};
+const std::vector<std::string> task_states{"created",   "dispatched", "in_progress",
+                                           "submitted", "returned",   "closed"};
 
 std::vector<StoreLayerSchema> make_schema() {
   return {
@@ -180,6 +186,37 @@ std::vector<StoreLayerSchema> make_schema() {
        {text("alert_id"), datetime("at"), text("user_name"), text("old_status", alert_statuses),
         text("new_status", alert_statuses), integer("level"), text("note")},
        {"alert_id"}},
+      // Inspection tasks and field work (docs/field-work.md), owned by envgrid::tasks.
+      // Point: where the team goes (the target's position when the task was made).
+      {"tasks",
+       wkbPoint,
+       "task_id",
+       {text("task_id"), text("kind", task_kinds), text("target_kind", task_targets),
+        text("target_id"), text("target_name"), text("cell_id"), text("team"), date("due"),
+        text("state", task_states), text("source"), text("template_id"), json("result"),
+        datetime("created_at"), text("created_by"), datetime("updated_at")},
+       {"target_id", "cell_id", "state"}},
+      {"task_events",
+       wkbNone,
+       "",
+       {text("task_id"), datetime("at"), text("user_name"), text("host"), text("action"),
+        text("old_state", task_states), text("new_state", task_states), text("team"), text("note")},
+       {"task_id"}},
+      // Point: where the photo was taken (EXIF, else the phone's position).
+      {"task_photos",
+       wkbPoint,
+       "photo_id",
+       {text("photo_id"), text("task_id"), text("file"), text("thumbnail"), text("sha256"),
+        datetime("taken_at"), real("lon"), real("lat"), text("position_source"), real("distance_m"),
+        datetime("added_at"), text("user_name"), text("host")},
+       {"task_id"}},
+      {"task_templates",
+       wkbNone,
+       "template_id",
+       {text("template_id"), text("name"), json("industries"), json("task_kinds"),
+        integer("item_count"), json("body"), text("source_file"), datetime("imported_at"),
+        text("user_name")},
+       {}},
   };
 }
 

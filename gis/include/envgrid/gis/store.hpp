@@ -4,7 +4,8 @@
 // have the same layers and fields (docs/store.md); the code path is GDAL/OGR
 // in both cases. Layer names are a contract: cells, enterprises, outfalls,
 // reaches, sections, readings, photos, flags, reviews, traces, suspects,
-// patrols, plus the envgrid_metadata table (schema_version, crs, created_at).
+// patrols, ..., tasks, task_events, task_photos, task_templates, plus the
+// envgrid_metadata table (schema_version, crs, created_at).
 //
 // Every layer has the feature id column "fid" and, when it has a geometry,
 // the geometry column "geom", in the store CRS, on both backends.
@@ -22,8 +23,10 @@
 namespace envgrid::gis {
 
 // The version of the layer/field layout written by this envgrid; stored as
-// envgrid_metadata.schema_version. Store::open refuses other versions.
-inline constexpr int store_schema_version = 2;
+// envgrid_metadata.schema_version. Store::open refuses other versions, except
+// that opening a version-2 store for writing upgrades it (the layers added in
+// 3 are created empty, docs/store.md "Changing the layout").
+inline constexpr int store_schema_version = 3;
 // How long a GeoPackage store waits for another process's write (docs/store.md).
 inline constexpr int store_busy_timeout_ms = 30000;
 inline constexpr const char* store_metadata_table = "envgrid_metadata";
