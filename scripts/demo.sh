@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up, then runs envgrid's main job on the bundled sample
 # county (data/sample, made by `envgrid synth --seed 42`): load it into a
-# project store, run the grid, hydro and imagery steps, and leave the viewer
+# project store, run the grid, hydro, imagery and monitoring steps, make and
+# dispatch inspection tasks, and leave the viewer
 # running at the printed URL. Results go to demo-output/.
 # Usage: scripts/demo.sh [--no-serve] [--port 8080]
 set -euo pipefail
@@ -95,6 +96,47 @@ run imagery publish "$project" --ortho "$out/imagery/after.tif" --raster-id afte
 run imagery publish "$project" --ortho "$out/imagery/before.tif" --raster-id before --name "before (synthetic)"
 run imagery publish "$project" --ortho "$out/imagery/river.tif" --raster-id river --name "river (synthetic)"
 
+step "tasks: inspection templates; tasks from the draw, the trace's top suspects and the open alerts; dispatch; one done"
+run task templates import "$project" data/templates/*.json --user office > "$out/templates.txt"
+draw_id=$(sed -n 's/^draw \([^:]*\):.*/\1/p' "$out/draw.txt")
+trace_id=$(sed -n 's/^trace \([^:]*\):.*/\1/p' "$out/trace.txt" | head -n 1)
+run task create "$project" --from-draw "$draw_id" --user office > "$out/tasks-created.txt"
+run task create "$project" --from-trace "$trace_id" --top 3 --due 2026-12-15 --user office >> "$out/tasks-created.txt"
+run task create "$project" --from-alerts --due 2026-12-08 --user office >> "$out/tasks-created.txt"
+# Flags reach a task once the review queue (the viewer) marks them field_check:
+#   envgrid task create PROJECT --from-flags
+# Dispatch the first tasks that have a team (a drawn pair or the cell's
+# manager), and an outfall check, which is then done on site and accepted.
+done_task=$(awk -F'\t' '$2 == "created" && $7 != "" && $9 == "outfall_check" { print $1 "\t" $7; exit }' \
+  "$out/tasks-created.txt")
+task_id=${done_task%%$'\t'*}
+dispatch=$( (awk -F'\t' '$2 == "created" && $7 != "" { print $1 }' "$out/tasks-created.txt" | head -n 8
+  [ -z "$task_id" ] || echo "$task_id") | sort -u)
+if [ -n "$dispatch" ]; then
+  # shellcheck disable=SC2086 # one task id per word
+  run task dispatch "$project" $dispatch --user office > "$out/tasks-dispatched.txt"
+  cat "$out/tasks-dispatched.txt" >&2
+fi
+if [ -n "$task_id" ]; then
+  member=${done_task#*$'\t'}
+  member=${member%%;*}
+  cat > "$out/answers-$task_id.json" <<JSON
+{"template_id": "outfall_check",
+ "answers": {"outfall_exists": "pass", "registered": "pass",
+             "no_hidden_pipe": {"result": "fail", "note": "排口旁另有一根未登记的暗管"},
+             "ph": 7.6, "cod": 138, "nh3n": {"value": 21.5, "unit": "mg/L"},
+             "source": "暗管来自上游厂区雨水井，水色灰黑、有异味"}}
+JSON
+  run task start "$project" "$task_id" --user "$member" > /dev/null
+  run task submit "$project" "$task_id" --result "$out/answers-$task_id.json" --user "$member" > /dev/null
+  run task close "$project" "$task_id" --note "立案查处暗管" --user office > /dev/null
+  run task show "$project" "$task_id" > "$out/task-$task_id.txt"
+  grep '^event' "$out/task-$task_id.txt" >&2
+fi
+run task list "$project" > "$out/tasks.txt"
+run task list "$project" --format csv -o "$out/tasks.csv"
+head -n 12 "$out/tasks.txt" >&2
+
 cat >&2 <<EOM
 
 == done
@@ -109,6 +151,7 @@ source trace report:  $out/trace-S001.md
 online monitoring:    $out/monitor-ingest.txt, $out/monitor-audit.txt, $out/alerts.tsv
 imagery flags:        in the store's flags, chips in $project.chips;
                       orthomosaics published to the viewer
+inspection tasks:     $out/tasks.txt, $out/tasks.csv (templates from data/templates)
 EOM
 
 if [ "$serve" = yes ]; then
