@@ -4,25 +4,20 @@
 #include <iostream>
 
 #include "envgrid/gis/error.hpp"
+#include "envgrid/gis/text.hpp"
 #include "envgrid/tasks/template_store.hpp"
 #include "registry.hpp"
 
 namespace envgrid::cli {
 namespace {
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ",") + n;
-  return out;
-}
-
 int run(const ParsedArgs& args) {
   if (args.positionals.size() != 1) gis::throw_usage_error("expected one PROJECT");
   gis::Store store = gis::Store::open(args.positionals[0], false);
   std::cout << "template_id\titems\tindustries\ttask_kinds\tname\n";
   for (const auto& t : tasks::read_templates(store)) {
-    std::cout << t.template_id << "\t" << t.items.size() << "\t" << joined(t.industries) << "\t"
-              << joined(t.task_kinds) << "\t" << t.name << "\n";
+    std::cout << t.template_id << "\t" << t.items.size() << "\t" << gis::join(t.industries, ",")
+              << "\t" << gis::join(t.task_kinds, ",") << "\t" << t.name << "\n";
     if (!args.has("--items")) continue;
     for (const auto& item : t.items) {
       std::cout << "  item\t" << item.item_id << "\t" << tasks::item_type_name(item.type) << "\t"

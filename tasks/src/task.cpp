@@ -5,6 +5,8 @@
 #include <array>
 #include <sstream>
 
+#include "envgrid/gis/text.hpp"
+
 namespace envgrid::tasks {
 
 namespace {
@@ -97,11 +99,7 @@ std::string states_allowing(Action action) {
   return out;
 }
 
-std::string join_team(const std::vector<std::string>& team) {
-  std::string out;
-  for (const auto& name : team) out += (out.empty() ? "" : ";") + name;
-  return out;
-}
+std::string join_team(const std::vector<std::string>& team) { return gis::join(team, ";"); }
 
 std::vector<std::string> split_team(std::string_view text) {
   std::vector<std::string> team;
