@@ -7,6 +7,7 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/vector_io.hpp"
+#include "envgrid/grid/project_intervals.hpp"
 #include "envgrid/grid/workload_store.hpp"
 #include "registry.hpp"
 
@@ -125,12 +126,14 @@ int run(const ParsedArgs& args) {
   gis::StepScope step("grid workload");
   const std::string period = args.get_or("--period", grid::current_quarter());
   grid::WorkloadRequest request{grid::quarter_period(period)};
-  if (auto file = args.get("--frequencies")) request.frequencies = grid::read_frequencies(*file);
+  const auto frequencies_file = args.get("--frequencies");
+  if (frequencies_file) request.frequencies = grid::read_frequencies(*frequencies_file);
   if (auto capacity = args.get_int("--capacity-per-manager")) {
     if (*capacity < 0) gis::throw_usage_error("--capacity-per-manager must be 0 or more");
     request.capacity_per_manager = static_cast<int>(*capacity);
   }
   auto store = gis::Store::open(args.positionals[0], false);
+  if (!frequencies_file) request.frequencies = grid::project_frequencies(store);
   std::vector<std::string> warnings;
   const auto input = grid::load_workload_input(store, warnings);
   auto result = grid::compute_workload(input, request);
@@ -148,7 +151,7 @@ const CommandRegistrar registrar{{
     {
         {"--period", "", true, "quarter, YYYYQn (default: the current one)"},
         {"--frequencies", "", true,
-         "risk_class,interval_days table (default: docs/grid-workload.md)"},
+         "risk_class,interval_days table (default: the project's, see grid intervals)"},
         {"--capacity-per-manager", "", true,
          "visits a manager can make in the period (default 60)"},
         {"--output", "-o", true,

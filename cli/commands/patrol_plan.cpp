@@ -10,6 +10,7 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/grid/patrol_store.hpp"
+#include "envgrid/grid/project_intervals.hpp"
 #include "envgrid/grid/workload_store.hpp"
 #include "registry.hpp"
 
@@ -103,11 +104,13 @@ int run(const ParsedArgs& args) {
   const auto date = grid::parse_iso_date(args.require("--date"));
   if (!date) gis::throw_usage_error("--date must be YYYY-MM-DD");
   request.date = *date;
-  if (auto file = args.get("--frequencies")) request.frequencies = grid::read_frequencies(*file);
+  const auto frequencies_file = args.get("--frequencies");
+  if (frequencies_file) request.frequencies = grid::read_frequencies(*frequencies_file);
   const grid::PatrolBudget budget{positive_option(args, "--hours", 6),
                                   positive_option(args, "--minutes-per-stop", 30),
                                   positive_option(args, "--speed-kmh", 30)};
   auto store = gis::Store::open(args.positionals[0], true);
+  if (!frequencies_file) request.frequencies = grid::project_frequencies(store);
   auto inputs = grid::load_patrol_inputs(store, request);
 
   grid::PatrolOutput output;
@@ -157,7 +160,8 @@ const CommandRegistrar registrar{{
         {"--hours", "", true, "length of the day in hours (default 6)"},
         {"--minutes-per-stop", "", true, "time spent at each stop (default 30)"},
         {"--speed-kmh", "", true, "average travel speed (default 30)"},
-        {"--frequencies", "", true, "risk_class,interval_days table (docs/grid-workload.md)"},
+        {"--frequencies", "", true,
+         "risk_class,interval_days table (default: the project's, see grid intervals)"},
         {"--output", "-o", true, "GeoJSON (or any vector format): route line and stops"},
         {"--gpx", "", true, "GPX file: stops as waypoints and the route"},
     },

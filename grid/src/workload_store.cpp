@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "envgrid/gis/error.hpp"
+#include "envgrid/gis/log.hpp"
 
 namespace envgrid::grid {
 
@@ -65,7 +66,7 @@ FrequencyTable read_frequencies(const std::string& source) {
   const auto* intervals = table.column("interval_days");
   if (!classes || !intervals) {
     gis::throw_input_error("a frequency table needs the columns risk_class and interval_days",
-                           {.step = "grid workload", .dataset = source});
+                           {.step = gis::current_step(), .dataset = source});
   }
   FrequencyTable frequencies = default_frequencies();
   for (std::size_t i = 0; i < table.size(); ++i) {
@@ -78,7 +79,7 @@ FrequencyTable read_frequencies(const std::string& source) {
       gis::throw_input_error(table.describe_row(i) +
                                  ": needs a risk_class and a whole positive interval_days, got '" +
                                  text + "'",
-                             {.step = "grid workload", .dataset = source});
+                             {.step = gis::current_step(), .dataset = source});
     }
     frequencies.interval_days[*name] = static_cast<int>(days);
   }

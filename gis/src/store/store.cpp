@@ -1,7 +1,6 @@
 // Opening a project store, its layers, metadata and transactions.
 
 #include "envgrid/gis/store.hpp"
-#include "envgrid/gis/text.hpp"
 
 #include <cpl_error.h>
 
@@ -10,9 +9,11 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <vector>
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/text.hpp"
 #include "store_sql.hpp"
 
 namespace envgrid::gis {
@@ -73,6 +74,30 @@ std::optional<std::string> Store::metadata(const std::string& key) {
   }
   table.ResetReading();
   return value;
+}
+
+void Store::set_metadata(const std::string& key, const std::optional<std::string>& value) {
+  transaction([&] {
+    OGRLayer& table = layer(store_metadata_table);
+    table.ResetReading();
+    std::vector<GIntBig> stale;  // a handful of rows: no filter needed
+    for (const auto& feature : table) {
+      if (key == feature->GetFieldAsString("key")) stale.push_back(feature->GetFID());
+    }
+    table.ResetReading();
+    for (const GIntBig fid : stale) {
+      if (table.DeleteFeature(fid) != OGRERR_NONE)
+        throw_output_error("cannot update metadata '" + key + "': " + take_last_gdal_error(),
+                           {.step = current_step(), .dataset = location_});
+    }
+    if (!value) return;
+    FeaturePtr row(OGRFeature::CreateFeature(table.GetLayerDefn()));
+    row->SetField("key", key.c_str());
+    row->SetField("value", value->c_str());
+    if (table.CreateFeature(row.get()) != OGRERR_NONE)
+      throw_output_error("cannot write metadata '" + key + "': " + take_last_gdal_error(),
+                         {.step = current_step(), .dataset = location_});
+  });
 }
 
 void Store::transaction(const std::function<void()>& work) {

@@ -112,6 +112,9 @@ class Store {
   [[nodiscard]] OGRLayer& layer(const std::string& name);
   // A value of envgrid_metadata, or nullopt.
   [[nodiscard]] std::optional<std::string> metadata(const std::string& key);
+  // Sets (nullopt: removes) a value of envgrid_metadata, in its own
+  // transaction. REQUIRES: opened for update; not inside transaction().
+  void set_metadata(const std::string& key, const std::optional<std::string>& value);
 
   // Runs work inside one database transaction: committed when work returns,
   // rolled back when it throws (the exception propagates). A kill midway
