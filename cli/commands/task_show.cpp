@@ -1,9 +1,10 @@
-// envgrid task show PROJECT TASK_ID: a task, its filled template and every
-// change of state (who, when, from where).
+// envgrid task show PROJECT TASK_ID: a task, its filled template, every
+// change of state (who, when, from where) and its photos.
 
 #include <iostream>
 
 #include "envgrid/gis/error.hpp"
+#include "envgrid/tasks/photo_store.hpp"
 #include "registry.hpp"
 #include "task_common.hpp"
 
@@ -28,6 +29,12 @@ int run(const ParsedArgs& args) {
     std::cout << "event\t" << e.at << "\t" << e.user_name << "@" << e.host << "\t" << e.action
               << "\t" << e.old_state << "\t" << e.new_state << "\t" << e.team << "\t" << e.note
               << "\n";
+  }
+  for (const auto& p : tasks::read_task_photos(store, t->task_id)) {
+    std::cout << "photo\t" << p.photo_id << "\t" << p.photo.taken_at << "\t"
+              << p.photo.position_source << "\t";
+    if (p.distance_m) std::cout << *p.distance_m;
+    std::cout << "\t" << p.user_name << "\t" << p.photo.file << "\t" << p.photo.thumbnail << "\n";
   }
   return 0;
 }

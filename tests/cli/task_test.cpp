@@ -168,3 +168,61 @@ TEST_F(TaskCli, TheWholeRoundWithTheTrailAndWhoMayDoWhat) {
 }
 
 }  // namespace
+
+// A photo of a task: kept once with its EXIF time and position, its distance
+// to the task's point and a thumbnail; refused before dispatch, and refused
+// when its bytes are not an image whatever its name.
+TEST(TaskPhotoCli, KeptOnceWithExifPositionDistanceAndThumbnail) {
+  TempDir dir;
+  const std::string project = dir.file("project.gpkg");
+  // The drone photo was taken in Wisconsin: a store in WGS 84, the
+  // enterprise 0.001 degrees north of the camera.
+  ASSERT_EQ(run_envgrid({"init", project, "--crs", "EPSG:4326"}).exit_code, 0);
+  write_text(dir.file("e.csv"), "enterprise_id,lon,lat\nE1,-91.9945598888889,46.8436070833333\n");
+  import_layer(project, "enterprises", dir.file("e.csv"), "EPSG:4326");
+  ASSERT_EQ(
+      run_envgrid({"task", "create", project, "--enterprise", "E1", "--user", "office"}).exit_code,
+      0);
+  const std::string jpeg = (source_dir() / "data/drone/DJI_0018.JPG").string();
+  const RunResult early =
+      run_envgrid({"task", "photo", "add", project, "K000001", jpeg, "--user", "wang"});
+  EXPECT_EQ(early.exit_code, 2);
+  EXPECT_NE(early.err.find("it is created"), std::string::npos) << early.err;
+  ASSERT_EQ(
+      run_envgrid({"task", "dispatch", project, "K000001", "--team", "wang", "--user", "office"})
+          .exit_code,
+      0);
+  const RunResult added =
+      run_envgrid({"task", "photo", "add", project, "K000001", jpeg, "--user", "wang"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  std::vector<std::string> fields;
+  for (std::size_t start = 0, tab;; start = tab + 1) {
+    tab = added.out.find_first_of("\t\n", start);
+    fields.push_back(added.out.substr(start, tab - start));
+    if (tab == std::string::npos || added.out[tab] == '\n') break;
+  }
+  ASSERT_EQ(fields.size(), 6u) << added.out;
+  EXPECT_EQ(fields[1], "added");
+  EXPECT_EQ(fields[2], "2016-06-23T16:31:59") << "the camera's EXIF time";
+  EXPECT_EQ(fields[3], "exif");
+  // 0.001 degree of latitude at 46.84 N on the WGS 84 ellipsoid: 111.17 m.
+  EXPECT_NEAR(std::stod(fields[4]), 111.17, 0.05);
+  EXPECT_EQ(read_text(fields[5]), read_text(jpeg)) << "the photo's bytes, kept as sent";
+  const std::string thumbnail = fields[5].substr(0, fields[5].size() - 4) + ".thumb.jpg";
+  EXPECT_EQ(read_text(thumbnail).rfind("\xFF\xD8\xFF", 0), 0u) << "a JPEG thumbnail";
+  EXPECT_LT(read_text(thumbnail).size(), 100000u);
+
+  const RunResult again =
+      run_envgrid({"task", "photo", "add", project, "K000001", jpeg, "--user", "wang"});
+  EXPECT_NE(again.out.find("\talready_stored\t"), std::string::npos) << again.out;
+  const RunResult shown = run_envgrid({"task", "show", project, "K000001"});
+  EXPECT_EQ(shown.out.find("\nphoto\t"), shown.out.rfind("\nphoto\t")) << "one photo row";
+  EXPECT_NE(shown.out.find("\nphoto\t" + fields[0] + "\t2016-06-23T16:31:59\texif\t"),
+            std::string::npos)
+      << shown.out;
+
+  write_text(dir.file("fake.jpg"), "<html>not a photo</html>");
+  EXPECT_EQ(
+      run_envgrid({"task", "photo", "add", project, "K000001", dir.file("fake.jpg")}).exit_code,
+      100);
+}
