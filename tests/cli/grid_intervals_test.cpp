@@ -5,7 +5,6 @@
 
 #include "test_support.hpp"
 
-using envgrid::test::import_layer;
 using envgrid::test::run_envgrid;
 using envgrid::test::TempDir;
 using envgrid::test::write_text;
@@ -16,16 +15,10 @@ namespace {
 // 2026-11-02 under the default 365 days, and 2 days overdue under 30.
 std::string make_project(const TempDir& dir) {
   const std::string project = dir.file("project.gpkg");
-  EXPECT_EQ(run_envgrid({"init", project}).exit_code, 0);
-  write_text(dir.file("cells.csv"),
-             "cell_id,manager,level,WKT\nC1,wang,cell,\"POLYGON((114 30,114.04 30,114.04 "
-             "30.04,114 30.04,114 30))\"\n");
-  import_layer(project, "cells", dir.file("cells.csv"));
-  write_text(dir.file("enterprises.csv"),
-             "enterprise_id,risk_class,last_inspected,cell_id,lon,lat\n"
-             "E-key,key,,C1,114.010,30.010\n"
-             "E-fresh,ordinary,2026-10-01,C1,114.020,30.020\n");
-  import_layer(project, "enterprises", dir.file("enterprises.csv"));
+  envgrid::test::make_one_cell_project(project, dir,
+                                       "enterprise_id,risk_class,last_inspected,cell_id,lon,lat\n"
+                                       "E-key,key,,C1,114.010,30.010\n"
+                                       "E-fresh,ordinary,2026-10-01,C1,114.020,30.020\n");
   return project;
 }
 

@@ -19,19 +19,14 @@ namespace {
 // field check; one enterprise is not due, one flag is only "new".
 std::string make_project(const TempDir& dir) {
   const std::string project = dir.file("project.gpkg");
-  EXPECT_EQ(run_envgrid({"init", project}).exit_code, 0);
-  write_text(dir.file("cells.csv"),
-             "cell_id,manager,level,WKT\nC1,wang,cell,\"POLYGON((114 30,114.04 30,114.04 "
-             "30.04,114 30.04,114 30))\"\n");
-  import_layer(project, "cells", dir.file("cells.csv"));
-  write_text(dir.file("enterprises.csv"),
-             "enterprise_id,risk_class,last_inspected,cell_id,lon,lat\n"
-             "E-ord,ordinary,,C1,114.030,30.030\n"
-             "E-late,key,2026-01-01,C1,114.010,30.030\n"      // due 07-02: 123 days overdue
-             "E-spec,special,2026-08-10,C1,114.030,30.010\n"  // due 11-08: due this quarter
-             "E-key,key,,C1,114.010,30.010\n"
-             "E-fresh,ordinary,2026-10-01,C1,114.020,30.020\n");  // due 2027: not planned
-  import_layer(project, "enterprises", dir.file("enterprises.csv"));
+  envgrid::test::make_one_cell_project(
+      project, dir,
+      "enterprise_id,risk_class,last_inspected,cell_id,lon,lat\n"
+      "E-ord,ordinary,,C1,114.030,30.030\n"
+      "E-late,key,2026-01-01,C1,114.010,30.030\n"      // due 07-02: 123 days overdue
+      "E-spec,special,2026-08-10,C1,114.030,30.010\n"  // due 11-08: due this quarter
+      "E-key,key,,C1,114.010,30.010\n"
+      "E-fresh,ordinary,2026-10-01,C1,114.020,30.020\n");  // due 2027: not planned
   write_text(dir.file("flags.csv"),
              "flag_id,status,score,cell_id,WKT\n"
              "F-check,field_check,0.8,C1,\"POLYGON((114.019 30.001,114.021 30.001,114.021 "

@@ -33,19 +33,12 @@ std::map<std::string, long long> store_row_counts(const std::string& location) {
 }
 
 void make_one_cell_store(const std::string& location, const TempDir& dir) {
-  const auto made = run_envgrid({"init", location});
-  ASSERT_EQ(made.exit_code, 0) << made.err;
-  write_text(dir.file("cells.csv"),
-             "cell_id,manager,level,WKT\nC1,wang,cell,\"POLYGON((114 30,114.04 30,114.04 "
-             "30.04,114 30.04,114 30))\"\n");
-  import_layer(location, "cells", dir.file("cells.csv"));
-  write_text(dir.file("enterprises.csv"),
-             "enterprise_id,risk_class,last_inspected,cell_id,lon,lat\n"
-             "E-ord,ordinary,,C1,114.030,30.030\n"
-             "E-late,key,2026-01-01,C1,114.010,30.030\n"
-             "E-spec,special,2026-08-10,C1,114.030,30.010\n"
-             "E-key,key,,C1,114.010,30.010\n");
-  import_layer(location, "enterprises", dir.file("enterprises.csv"));
+  make_one_cell_project(location, dir,
+                        "enterprise_id,risk_class,last_inspected,cell_id,lon,lat\n"
+                        "E-ord,ordinary,,C1,114.030,30.030\n"
+                        "E-late,key,2026-01-01,C1,114.010,30.030\n"
+                        "E-spec,special,2026-08-10,C1,114.030,30.010\n"
+                        "E-key,key,,C1,114.010,30.010\n");
 }
 
 int occurrences(const std::string& text, const std::string& what) {

@@ -212,6 +212,18 @@ void import_layer(const std::string& project, const std::string& layer, const st
   ASSERT_EQ(result.exit_code, 0) << layer << ": " << result.err;
 }
 
+void make_one_cell_project(const std::string& location, const TempDir& dir,
+                           const std::string& enterprises_csv) {
+  const auto made = run_envgrid({"init", location});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  write_text(dir.file("cells.csv"),
+             "cell_id,manager,level,WKT\nC1,wang,cell,\"POLYGON((114 30,114.04 30,114.04 "
+             "30.04,114 30.04,114 30))\"\n");
+  import_layer(location, "cells", dir.file("cells.csv"));
+  write_text(dir.file("enterprises.csv"), enterprises_csv);
+  import_layer(location, "enterprises", dir.file("enterprises.csv"));
+}
+
 fs::path source_dir() { return ENVGRID_SOURCE_DIR; }
 
 std::optional<fs::path> shared_real_data() {

@@ -74,6 +74,12 @@ void write_text(const std::string& path, const std::string& text);
 void import_layer(const std::string& project, const std::string& layer, const std::string& csv,
                   const std::string& srs = "EPSG:4490");
 
+// `envgrid init LOCATION`, then one 4 km supervision cell C1 (manager wang,
+// 114-114.04 E, 30-30.04 N) and the enterprises of enterprises_csv (columns
+// as the enterprises layer takes them, points given by lon and lat).
+void make_one_cell_project(const std::string& location, const TempDir& dir,
+                           const std::string& enterprises_csv);
+
 // ../shared/data/real next to the checkout, or nullopt when absent.
 [[nodiscard]] std::optional<std::filesystem::path> shared_real_data();
 // The PostGIS test database (ENVGRID_TEST_PG, "PG:..."), or nullopt.
