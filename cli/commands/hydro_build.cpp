@@ -18,10 +18,10 @@ namespace {
 // One line per finding, on stdout; docs/cli/hydro-build.md describes the lines.
 void print_report(const hydro::Network& net, std::ostream& out) {
   const auto& report = net.report;
-  out << "reaches " << net.reaches.size() << " nodes " << boost::num_vertices(net.graph)
-      << " parts " << report.part_sizes.size() << " outlets " << report.outlets.size()
-      << " headwaters " << report.headwaters.size() << " divergences " << report.divergences.size()
-      << " loops " << report.loops.size() << " gaps " << report.gaps.size() << " problems "
+  out << "reaches " << net.reaches.size() << " nodes " << net.node_count() << " parts "
+      << report.part_sizes.size() << " outlets " << report.outlets.size() << " headwaters "
+      << report.headwaters.size() << " divergences " << report.divergences.size() << " loops "
+      << report.loops.size() << " gaps " << report.gaps.size() << " problems "
       << report.problems.size() << "\n";
   for (std::size_t k = 0; k < report.part_sizes.size(); ++k) {
     out << "part " << k + 1 << ": " << report.part_sizes[k] << " reaches\n";

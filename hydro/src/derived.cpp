@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "build_steps.hpp"
+#include "network_index.hpp"
 
 namespace envgrid::hydro::detail {
 
@@ -31,15 +32,16 @@ struct OrderVisitor : boost::default_dfs_visitor {
 Order depth_first_order(const Network& net) {
   Order order;
   order.cut.assign(net.reaches.size(), 0);
-  const auto nodes = boost::num_vertices(net.graph);
+  const auto nodes = net.node_count();
   order.downstream_first.reserve(nodes);
   // An explicit colour map: Boost's default one is a shared_array, whose
   // reference counting clang-analyzer misreads as a use after free.
   std::vector<boost::default_color_type> colors(nodes, boost::white_color);
-  boost::depth_first_search(net.graph,
-                            boost::visitor(OrderVisitor(&order))
-                                .color_map(boost::make_iterator_property_map(
-                                    colors.begin(), boost::get(boost::vertex_index, net.graph))));
+  boost::depth_first_search(
+      net.index->graph,
+      boost::visitor(OrderVisitor(&order))
+          .color_map(boost::make_iterator_property_map(
+              colors.begin(), boost::get(boost::vertex_index, net.index->graph))));
   return order;
 }
 
@@ -80,21 +82,22 @@ class Deriver {
         minor_lineage_(net.reaches.size(), 0) {}
 
   void run() {
-    net_.main_out.assign(boost::num_vertices(net_.graph), no_reach);
+    net_.main_out.assign(net_.node_count(), no_reach);
     for (NodeIndex v : order_.downstream_first) choose_main_path(v);
     for (auto it = order_.downstream_first.rbegin(); it != order_.downstream_first.rend(); ++it) {
       accumulate(*it);
     }
     for (NodeIndex v : order_.downstream_first) follow_main_stem(v);
-    net_.outlet_position.resize(net_.reaches.size());
+    net_.index->outlet_position.resize(net_.reaches.size());
     for (std::size_t r = 0; r < net_.reaches.size(); ++r) {
-      net_.outlet_position[r] = {net_.reaches[r].flow_distance_m, net_.reaches[r].flow_time_s};
+      net_.index->outlet_position[r] = {net_.reaches[r].flow_distance_m,
+                                        net_.reaches[r].flow_time_s};
     }
     fill_upstream_rows();
   }
 
   void fill_upstream_rows() {
-    UpstreamRows& rows = net_.upstream;
+    UpstreamRows& rows = net_.index->upstream;
     const std::vector<std::size_t> reach_at = breadth_first_upstream(net_);
     const std::size_t count = reach_at.size();
     auto inflows_of = [&](std::size_t r) { return net_.inflows.at(net_.from_vertex[r]); };
@@ -107,7 +110,7 @@ class Deriver {
     rows.entries.resize(rows.first[count]);
     for (std::size_t slot = 0, k = 0; slot < count; ++slot) {
       for (std::size_t x : inflows_of(reach_at[slot])) {
-        rows.entries[k++] = {x, rows.slot_of[x], net_.outlet_position[x]};
+        rows.entries[k++] = {x, rows.slot_of[x], net_.index->outlet_position[x]};
       }
     }
     // Slots above come later in breadth-first order, except in loops.
@@ -123,7 +126,7 @@ class Deriver {
   }
 
  private:
-  Reach& reach(Graph::edge_descriptor e) { return net_.reaches[net_.graph[e].reach]; }
+  Reach& reach(Graph::edge_descriptor e) { return net_.reaches[net_.index->graph[e].reach]; }
   bool cut(std::size_t r) const { return order_.cut[r] != 0; }
 
   // Distance/time below the downstream end of r along main paths.

@@ -33,7 +33,7 @@ class ImpactSearch {
                         ? *options.max_travel_hours * 3600 * (1 + limit_slack) + limit_slack
                         : std::numeric_limits<double>::infinity()),
         best_(targets.size()),
-        at_node_(boost::num_vertices(net.graph)) {
+        at_node_(net.node_count()) {
     for (std::size_t t = 0; t < targets.size(); ++t) {
       if (targets[t].at.reach != no_reach) on_reach_[targets[t].at.reach].push_back(t);
     }

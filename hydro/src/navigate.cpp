@@ -1,4 +1,5 @@
 #include "envgrid/hydro/navigate.hpp"
+#include "network_index.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -27,8 +28,8 @@ bool is_upstream(TraceMode mode) {
 TraceStep measure(const Network& net, std::size_t start, std::size_t x, TraceMode mode,
                   const OutletPosition* x_position = nullptr) {
   if (is_upstream(mode)) {
-    const OutletPosition& s = net.outlet_position[start];
-    const OutletPosition& r = x_position ? *x_position : net.outlet_position[x];
+    const OutletPosition& s = net.index->outlet_position[start];
+    const OutletPosition& r = x_position ? *x_position : net.index->outlet_position[x];
     return {x, (r.flow_distance_m - s.flow_distance_m) / 1000.0,
             (r.flow_time_s - s.flow_time_s) / 3600.0};
   }
@@ -72,7 +73,7 @@ void neighbours(const Network& net, std::size_t cur, std::size_t cur_key, TraceM
                 Visit&& visit) {
   switch (mode) {
     case TraceMode::upstream_tributaries:
-      for (const UpstreamRows::Entry& x : net.upstream.at_slot(cur_key)) {
+      for (const UpstreamRows::Entry& x : net.index->upstream.at_slot(cur_key)) {
         visit(x.reach, x.slot, &x.position);
       }
       break;
@@ -130,7 +131,7 @@ TraceResult trace(const Network& net, std::size_t start, const TraceOptions& opt
   scratch.start(net.reaches.size());
   if (keyed_by_slot(options.mode)) {
     // Growing the steps by doubling was a tenth of a long trace.
-    result.steps.reserve(net.upstream.reaches_above[net.upstream.slot_of[start]]);
+    result.steps.reserve(net.index->upstream.reaches_above[net.index->upstream.slot_of[start]]);
   }
 
   std::vector<char> loop_seen(net.report.loops.size(), 0);
@@ -146,7 +147,7 @@ TraceResult trace(const Network& net, std::size_t start, const TraceOptions& opt
     }
   };
   take(measure(net, start, start, options.mode),
-       keyed_by_slot(options.mode) ? net.upstream.slot_of[start] : start);
+       keyed_by_slot(options.mode) ? net.index->upstream.slot_of[start] : start);
   // Breadth first: steps[next] (known by queue[next]) is the next to expand.
   for (std::size_t next = 0; next < result.steps.size(); ++next) {
     const std::size_t cur = result.steps[next].reach;

@@ -11,6 +11,7 @@
 #include "degree_grid.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/parallel.hpp"
+#include "network_index.hpp"
 #include "topology.hpp"
 
 namespace envgrid::hydro {
@@ -161,7 +162,8 @@ void add_graph(Network& net, std::span<const ReachEnds> ends) {
     edges.emplace_back(net.from_vertex[r], net.to_vertex[r]);
     edge_reaches.push_back({r});
   }
-  net.graph =
+  net.index = std::make_shared<detail::NetworkIndex>();
+  net.index->graph =
       Graph(boost::edges_are_sorted, edges.begin(), edges.end(), edge_reaches.begin(), vertices);
 }
 

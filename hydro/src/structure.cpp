@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "build_steps.hpp"
+#include "network_index.hpp"
 
 namespace envgrid::hydro::detail {
 
@@ -23,7 +24,7 @@ void find_ends(Network& net) {
 
 // Weakly connected parts, numbered by size (0 = largest), ties by first reach.
 void find_parts(Network& net) {
-  std::vector<std::size_t> parent(boost::num_vertices(net.graph));
+  std::vector<std::size_t> parent(net.node_count());
   std::iota(parent.begin(), parent.end(), 0);
   auto root = [&](std::size_t i) {
     while (parent[i] != i) i = parent[i] = parent[parent[i]];
@@ -58,11 +59,11 @@ void find_parts(Network& net) {
 // Every strongly connected set of nodes joined by more than nothing is a
 // loop: its reaches are those with both ends in the set (self-loops too).
 void find_loops(Network& net) {
-  std::vector<std::size_t> component(boost::num_vertices(net.graph));
+  std::vector<std::size_t> component(net.node_count());
   if (component.empty()) return;
   boost::strong_components(
-      net.graph, boost::make_iterator_property_map(component.begin(),
-                                                   boost::get(boost::vertex_index, net.graph)));
+      net.index->graph, boost::make_iterator_property_map(
+                            component.begin(), boost::get(boost::vertex_index, net.index->graph)));
   std::map<std::size_t, std::vector<std::size_t>> reaches_of_component;
   for (std::size_t r = 0; r < net.reaches.size(); ++r) {
     const std::size_t c = component[net.from_vertex[r]];

@@ -2,7 +2,6 @@
 // The ASCII-map networks shared by the hydro tests, and a comparison key for
 // two networks.
 
-#include <boost/range/iterator_range.hpp>
 #include <set>
 #include <string>
 #include <utility>
@@ -77,8 +76,8 @@ F
 inline std::set<std::pair<std::string, std::string>> downstream_pairs(const hydro::Network& net) {
   std::set<std::pair<std::string, std::string>> pairs;
   for (std::size_t r = 0; r < net.reaches.size(); ++r) {
-    for (auto e : boost::make_iterator_range(boost::out_edges(net.to_vertex[r], net.graph))) {
-      pairs.emplace(net.reaches[r].id, net.reaches[net.graph[e].reach].id);
+    for (const std::size_t below : net.outflows.at(net.to_vertex[r])) {
+      pairs.emplace(net.reaches[r].id, net.reaches[below].id);
     }
     const std::size_t m = net.main_downstream(r);
     pairs.emplace(net.reaches[r].id,

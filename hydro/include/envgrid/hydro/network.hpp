@@ -1,15 +1,16 @@
 #pragma once
-// A directed river network: reaches are the edges of a Boost.Graph
-// (compressed sparse rows), nodes are where reaches meet; the reaches in and
+// A directed river network: reaches are the edges of a graph (compressed
+// sparse rows, a Boost.Graph behind the library's walls), nodes are where
+// reaches meet; the reaches in and
 // out of each node are also flat arrays for navigation. Built from
 // plain records (no file I/O here; reach_io.hpp reads and writes them), with
 // either the digitized direction of the lines and their snapped end points
 // (Topology::geometry) or from/to node attributes (Topology::nodes) as the
 // topology. docs/hydro.md documents every rule used below.
 
-#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -105,14 +106,7 @@ struct Reach {
   std::vector<LonLat> line;
 };
 
-struct ReachEdge {
-  std::size_t reach = 0;
-};
-// Compressed sparse rows: three arrays for the whole network instead of an
-// edge vector per node; out-edges of a node in reach order. The network is
-// never changed after the build.
-using Graph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, ReachEdge>;
-using NodeIndex = Graph::vertex_descriptor;
+using NodeIndex = std::size_t;
 
 inline constexpr std::size_t no_reach = static_cast<std::size_t>(-1);
 
@@ -126,52 +120,27 @@ struct NodeReaches {
   }
 };
 
-// Where a reach's downstream end lies on the way to its outlet (copies of
-// Reach::flow_distance_m and flow_time_s): an upstream trace reads these at
-// every step, and packed 16 bytes a reach they share cache lines, where the
-// fields of a 240-byte Reach would cost two misses a reach.
-struct OutletPosition {
-  double flow_distance_m = 0;
-  double flow_time_s = 0;
-};
-
-// The reaches flowing into each reach's upstream end, each with its
-// OutletPosition, as compressed rows. Rows are kept by slot, not by reach:
-// slots number the reaches breadth-first upstream from the outlets, the order
-// a UT trace takes them, so a trace from an outlet walks these arrays front to
-// back and a trace from elsewhere in one contiguous run per level, where rows
-// in reach order would cost cache misses at every step.
-struct UpstreamRows {
-  struct Entry {
-    std::size_t reach = 0;
-    std::size_t slot = 0;
-    OutletPosition position;
-  };
-  std::vector<std::size_t> slot_of;  // per reach
-  std::vector<std::size_t> first;    // per slot, plus one
-  std::vector<Entry> entries;
-  // Per slot: the reaches a UT trace from it takes, itself included; exact
-  // in a dendritic network, more where braids rejoin (counted on each path),
-  // at most the network's. What a trace reserves for its steps.
-  std::vector<std::size_t> reaches_above;
-  [[nodiscard]] std::span<const Entry> at_slot(std::size_t slot) const {
-    return {entries.data() + first[slot], entries.data() + first[slot + 1]};
-  }
-};
+namespace detail {
+// The build's Boost graph and the cache-ordered rows upstream traces walk
+// (hydro/src/network_index.hpp): how the library navigates, not what callers use.
+struct NetworkIndex;
+}  // namespace detail
 
 struct Network {
   std::vector<Reach> reaches;
-  Graph graph;                                  // vertex = node, edge = reach
-  std::vector<NodeIndex> from_vertex;           // per reach
-  std::vector<NodeIndex> to_vertex;             // per reach
-  NodeReaches inflows;                          // per node: the reaches ending there
-  NodeReaches outflows;                         // per node: the reaches starting there
-  std::vector<OutletPosition> outlet_position;  // per reach, set with the derived values
-  UpstreamRows upstream;                        // per reach, set with the derived values
-  std::vector<std::size_t> main_out;            // per node: the main outflowing reach, or no_reach
+  std::vector<NodeIndex> from_vertex;  // per reach
+  std::vector<NodeIndex> to_vertex;    // per reach
+  NodeReaches inflows;                 // per node: the reaches ending there
+  NodeReaches outflows;                // per node: the reaches starting there
+  std::vector<std::size_t> main_out;   // per node: the main outflowing reach, or no_reach
   std::unordered_map<std::string, std::size_t> index_of;
   NetworkReport report;
+  // Shared by copies of the network; never changed after the build.
+  std::shared_ptr<detail::NetworkIndex> index;
 
+  [[nodiscard]] std::size_t node_count() const {
+    return inflows.first.empty() ? 0 : inflows.first.size() - 1;
+  }
   [[nodiscard]] std::optional<std::size_t> find(const std::string& reach_id) const;
   // The reach that continues the main path below r, or no_reach at an outlet.
   [[nodiscard]] std::size_t main_downstream(std::size_t r) const { return main_out[to_vertex[r]]; }
