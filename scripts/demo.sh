@@ -33,16 +33,18 @@ step "create the project store $project"
 run init "$project"
 
 step "import the sample county (some enterprises arrive in GCJ-02, as from web maps)"
+# The sample CSVs are WGS 84 (the GCJ-02 file says so too): saying it keeps the
+# import from warning that no coordinate system is declared.
 run import "$project" --layer cells "$sample/cells.gpkg" --id-field cell_id
 # The townships and the county go into the same cells layer (level township,
 # county): the cells name their townships as parents, and grid validate checks
 # that the cells tile them. Readers of "the grid's cells" keep level = cell.
 run import "$project" --layer cells "$sample/boundary.gpkg" --source-layer townships --id-field cell_id
 run import "$project" --layer cells "$sample/boundary.gpkg" --source-layer county --id-field cell_id
-run import "$project" --layer enterprises "$sample/enterprises.csv" --id-field enterprise_id
+run import "$project" --layer enterprises "$sample/enterprises.csv" --id-field enterprise_id --s-srs EPSG:4326
 run import "$project" --layer enterprises "$sample/enterprises_gcj02.csv" --id-field enterprise_id --s-srs GCJ02
-run import "$project" --layer outfalls "$sample/outfalls.csv" --id-field outfall_id
-run import "$project" --layer sections "$sample/sections.csv" --id-field section_id
+run import "$project" --layer outfalls "$sample/outfalls.csv" --id-field outfall_id --s-srs EPSG:4326
+run import "$project" --layer sections "$sample/sections.csv" --id-field section_id --s-srs EPSG:4326
 run import "$project" --layer readings "$sample/readings.csv"
 
 step "grid: validate the cells, assign enterprises to cells, workload, a double-random draw, a patrol plan"
@@ -50,7 +52,7 @@ run grid validate "$project" -o "$out/cell-problems.gpkg" > "$out/cell-problems.
 run grid assign "$project" > "$out/assign.txt"
 cat "$out/assign.txt" >&2
 run grid assign --cells "$sample/cells.gpkg" --cell-id cell_id --sites "$sample/enterprises.csv" \
-  --site-id enterprise_id -o "$out/enterprise-cells.csv"
+  --sites-srs EPSG:4326 --site-id enterprise_id -o "$out/enterprise-cells.csv"
 run grid workload "$project" --period 2026Q4 -o "$out/workload.csv" > "$out/workload.txt"
 run grid draw "$project" --period 2026Q4 --seed 20261001 --user demo -o "$out/draw-2026Q4.csv" > "$out/draw.txt"
 cat "$out/draw.txt" >&2
