@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "envgrid/gis/atomic_file.hpp"
 #include "envgrid/gis/error.hpp"
 
 namespace envgrid::imagery {
@@ -78,9 +81,14 @@ ChipWriter::ChipWriter(const std::string& dir, bool keep_existing) : dir_(dir) {
       if (entry.path().extension() == ".png") std::filesystem::remove(entry.path(), ec);
     }
   }
-  index_.open(index, add_to_index ? std::ios::app : std::ios::trunc);
-  if (!index_) gis::throw_output_error("cannot write index.csv", {.dataset = dir});
-  if (!add_to_index) index_ << "flag_id,view,file\n";
+  if (add_to_index) {
+    std::ifstream existing(index, std::ios::binary);
+    index_text_.assign(std::istreambuf_iterator<char>(existing), {});
+    if (!existing.good() && !existing.eof())
+      gis::throw_input_error("cannot read index.csv", {.dataset = dir});
+  }
+  if (index_text_.empty()) index_text_ = "flag_id,view,file\n";
+  gis::write_file_atomically(index, index_text_);
 }
 
 void ChipWriter::write(const std::string& flag_id, const std::string& view,
@@ -95,9 +103,15 @@ void ChipWriter::write(const std::string& flag_id, const std::string& view,
   if (!source.pixel_space())
     draw_north_arrow(chip);  // georeferenced images are north-up (RasterSource)
   const std::string file = flag_id + "-" + view + ".png";
-  if (!cv::imwrite(dir_ + "/" + file, chip))
-    gis::throw_output_error("cannot write chip " + file, {.dataset = dir_});
-  index_ << flag_id << "," << view << "," << file << "\n";
+  std::vector<unsigned char> png;
+  if (!cv::imencode(".png", chip, png))
+    gis::throw_output_error("cannot encode chip " + file, {.dataset = dir_});
+  // Chip first, then the index naming it: every write checked (a full disk
+  // is an error, never a truncated PNG or index).
+  gis::write_file_atomically(
+      dir_ + "/" + file, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+  index_text_ += flag_id + "," + view + "," + file + "\n";
+  gis::write_file_atomically(dir_ + "/index.csv", index_text_);
   ++written_;
   records_.push_back(
       {flag_id, view, std::filesystem::absolute(dir_ + "/" + file).string(), chip.cols, chip.rows});

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "envgrid/gis/atomic_file.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/log.hpp"
@@ -50,22 +51,21 @@ std::vector<gis::FieldValue> values_of(const Flag& flag) {
           coordinate(&gis::LonLat::lat)};
 }
 
-// Images placed in pixel space (--gsd) have no CRS, which gis::VectorWriter
-// (rightly) always wants: their flags are written through OGR directly, as
-// a layer without a spatial reference.
-void write_flags_in_pixel_space(const std::string& path, const std::vector<Flag>& flags) {
-  const std::string driver_name = gis::output_driver(path);
+void write_pixel_flags(const std::string& staged, const std::string& target,
+                       const std::vector<Flag>& flags) {
+  const std::string driver_name = gis::output_driver(target);
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
-  std::error_code ignored;
-  std::filesystem::remove(path, ignored);
-  gis::DatasetPtr dataset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  gis::DatasetPtr dataset(driver->Create(staged.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   OGRLayer* layer = dataset ? dataset->CreateLayer("flags", nullptr, wkbPolygon, nullptr) : nullptr;
   if (!layer)
-    gis::throw_output_error("cannot create: " + gis::take_last_gdal_error(), {.dataset = path});
+    gis::throw_output_error("cannot create: " + gis::take_last_gdal_error(), {.dataset = target});
   for (const auto& field : flag_fields()) {
     OGRFieldDefn definition(field.name.c_str(),
                             field.type == gis::FieldType::real ? OFTReal : OFTString);
-    layer->CreateField(&definition);
+    if (layer->CreateField(&definition) != OGRERR_NONE)
+      gis::throw_output_error(
+          "cannot create field " + field.name + ": " + gis::take_last_gdal_error(),
+          {.dataset = target});
   }
   for (const Flag& flag : flags) {
     gis::FeaturePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
@@ -80,9 +80,18 @@ void write_flags_in_pixel_space(const std::string& path, const std::vector<Flag>
     if (layer->CreateFeature(feature.get()) != OGRERR_NONE) {
       gis::throw_output_error(
           "cannot write flag " + flag.flag_id + ": " + gis::take_last_gdal_error(),
-          {.dataset = path});
+          {.dataset = target});
     }
   }
+}
+
+// Images placed in pixel space (--gsd) have no CRS, which gis::VectorWriter
+// (rightly) always wants: their flags are written through OGR directly, as
+// a layer without a spatial reference, into a file in memory that the atomic
+// writer then puts in place (every write checked, nothing left half-written).
+void write_flags_in_pixel_space(const std::string& path, const std::vector<Flag>& flags) {
+  gis::write_staged(path,
+                    [&](const std::string& staged) { write_pixel_flags(staged, path, flags); });
 }
 
 // Source geometries in the target CRS (traditional x = east order).

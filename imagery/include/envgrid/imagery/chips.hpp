@@ -5,7 +5,6 @@
 // chip by looking the flag id up in the index; it never builds a path from
 // a request value.
 
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -29,7 +28,9 @@ class ChipWriter {
  public:
   // Creates (or empties of chips) the folder and starts index.csv. With
   // keep_existing (the chips folder of a project store, shared by runs), the
-  // chips already there stay and index.csv is added to.
+  // chips already there stay and index.csv is added to. Every file goes
+  // through gis's atomic writer; index.csv is rewritten after each chip, so
+  // it always names exactly the chips on disk.
   explicit ChipWriter(const std::string& dir, bool keep_existing = false);
   // Reads the window from source (at most 512 px a side), draws the scale
   // bar (and the north arrow when the image is georeferenced north-up),
@@ -42,7 +43,7 @@ class ChipWriter {
 
  private:
   std::string dir_;
-  std::ofstream index_;
+  std::string index_text_;  // index.csv as written so far
   int written_ = 0;
   std::vector<ChipRecord> records_;
 };
