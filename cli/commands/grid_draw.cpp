@@ -6,6 +6,7 @@
 #include "envgrid/gis/bounded_input.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/gis/vector_io.hpp"
 #include "envgrid/grid/draw_store.hpp"
 #include "registry.hpp"
@@ -79,7 +80,7 @@ int cross_check(gis::Store& store, const ParsedArgs& args, const std::string& se
                 const std::string& period) {
   const std::string field = args.get_or("--cross-field", "parent_id");
   std::vector<std::string> units;
-  OGRLayer& cells = store.layer("cells");
+  OGRLayer& cells = gis::store_layer(store, "cells");
   if (cells.GetLayerDefn()->GetFieldIndex(field.c_str()) < 0) {
     gis::throw_usage_error("cells have no field " + field);
   }

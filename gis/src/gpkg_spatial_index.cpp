@@ -18,6 +18,7 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store_tables.hpp"
 
 namespace envgrid::gis::detail {
 
@@ -47,12 +48,6 @@ float rounded_up(double value) {
   const auto f = static_cast<float>(value);
   if (static_cast<double>(f) >= value) return f;
   return static_cast<float>(value * (value < 0 ? towards_zero : away_from_zero));
-}
-
-std::string quoted_text(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
 }
 
 std::string quoted_name(const std::string& name) {
@@ -130,12 +125,7 @@ class LeafFids {
 };
 
 void run_sql(GDALDataset& dataset, const std::string& sql, const std::string& layer = {}) {
-  take_last_gdal_error();
-  OGRLayer* result = dataset.ExecuteSQL(sql.c_str(), nullptr, nullptr);
-  if (result) dataset.ReleaseResultSet(result);
-  if (const std::string error = take_last_gdal_error(); !error.empty()) {
-    throw_output_error(sql.substr(0, 80) + ": " + error, {.step = current_step(), .layer = layer});
-  }
+  run_sql_or_throw(dataset, sql, {.step = current_step(), .layer = layer});
 }
 
 }  // namespace
@@ -167,8 +157,8 @@ GpkgPackedSpatialIndex::GpkgPackedSpatialIndex(GDALDataset& dataset, std::string
   rtree_ = "rtree_" + layer_ + "_" + geometry_column;
   {
     take_last_gdal_error();
-    const std::string sql = "SELECT CreateSpatialIndex(" + quoted_text(layer_) + ", " +
-                            quoted_text(geometry_column) + ")";
+    const std::string sql =
+        "SELECT CreateSpatialIndex(" + sql_quote(layer_) + ", " + sql_quote(geometry_column) + ")";
     OGRLayer* result = dataset_.ExecuteSQL(sql.c_str(), nullptr, nullptr);
     FeaturePtr row(result ? result->GetNextFeature() : nullptr);
     const bool made = row && row->GetFieldAsInteger(0) == 1;
@@ -179,7 +169,7 @@ GpkgPackedSpatialIndex::GpkgPackedSpatialIndex(GDALDataset& dataset, std::string
     }
   }
   triggers_.emplace(dataset_, "substr(name, 1, " + std::to_string(rtree_.size() + 1) +
-                                  ") = " + quoted_text(rtree_ + "_"));
+                                  ") = " + sql_quote(rtree_ + "_"));
   // The node size SQLite chose for this file's page size (the root's blob).
   const std::string select_root =
       "SELECT length(data) FROM " + quoted_name(rtree_ + "_node") + " WHERE nodeno = 1";

@@ -9,6 +9,7 @@
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/progress.hpp"
 #include "envgrid/gis/store.hpp"
+#include "envgrid/gis/store_tables.hpp"
 
 namespace envgrid::grid {
 
@@ -29,7 +30,7 @@ LoadedCells load_usable_store_cells(const std::string& project) {
 // none); on_row is called after each row.
 void write_cell_ids(gis::Store& store, const LayerAssignment& assigned, const CellIndex& cells,
                     const std::function<void()>& on_row) {
-  OGRLayer& layer = store.layer(assigned.layer);
+  OGRLayer& layer = gis::store_layer(store, assigned.layer);
   const gis::ErrorContext where{
       .step = "grid assign", .dataset = store.location(), .layer = assigned.layer};
   const auto& rows = assigned.sites.table.rows;

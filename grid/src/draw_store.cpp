@@ -9,6 +9,7 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store_tables.hpp"
 
 namespace envgrid::grid {
 
@@ -30,18 +31,12 @@ std::vector<std::string> split(const std::string& text, char separator) {
   return parts;
 }
 
-std::string quoted(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
-
 // How many times each enterprise was drawn in the year, by recorded draws.
 std::map<std::string, int> drawn_this_year(gis::Store& store, const std::string& year,
                                            const std::string& recorded_before) {
   std::set<std::string> draw_ids;
-  OGRLayer& draws = store.layer("draws");
-  draws.SetAttributeFilter(("period LIKE " + quoted(year + "Q%")).c_str());
+  OGRLayer& draws = gis::store_layer(store, "draws");
+  draws.SetAttributeFilter(("period LIKE " + gis::sql_quote(year + "Q%")).c_str());
   for (auto& draw : draws) {
     // ISO 8601 UTC times compare as text.
     if (recorded_before.empty() || field_text(*draw, "created_at") < recorded_before) {
@@ -50,7 +45,7 @@ std::map<std::string, int> drawn_this_year(gis::Store& store, const std::string&
   }
   draws.SetAttributeFilter(nullptr);
   std::map<std::string, int> counts;
-  OGRLayer& targets = store.layer("draw_targets");
+  OGRLayer& targets = gis::store_layer(store, "draw_targets");
   targets.ResetReading();
   for (auto& target : targets) {
     if (draw_ids.count(field_text(*target, "draw_id")))
@@ -65,7 +60,7 @@ std::vector<DrawUnit> load_draw_units(gis::Store& store, const std::string& peri
                                       const std::string& recorded_before) {
   const auto counts = drawn_this_year(store, period.substr(0, 4), recorded_before);
   std::vector<DrawUnit> units;
-  OGRLayer& enterprises = store.layer("enterprises");
+  OGRLayer& enterprises = gis::store_layer(store, "enterprises");
   enterprises.ResetReading();
   for (auto& feature : enterprises) {
     DrawUnit unit{field_text(*feature, "enterprise_id"), field_text(*feature, "risk_class"),
@@ -79,7 +74,7 @@ std::vector<DrawUnit> load_draw_units(gis::Store& store, const std::string& peri
 
 std::vector<Inspector> load_cell_managers(gis::Store& store) {
   std::map<std::string, std::vector<std::string>> cells_by_manager;
-  OGRLayer& cells = store.layer("cells");
+  OGRLayer& cells = gis::store_layer(store, "cells");
   cells.SetAttributeFilter(gis::supervision_cells_where);
   for (auto& cell : cells) {
     const std::string manager = field_text(*cell, "manager");
@@ -118,7 +113,7 @@ std::string record_draw(gis::Store& store, const DrawRequest& request, const Dra
                         const std::string& user_name) {
   std::string draw_id = request.period + "-" + result.result_digest.substr(0, 12);
   store.transaction([&] {
-    OGRLayer& draws = store.layer("draws");
+    OGRLayer& draws = gis::store_layer(store, "draws");
     gis::FeaturePtr draw(OGRFeature::CreateFeature(draws.GetLayerDefn()));
     draw->SetField("draw_id", draw_id.c_str());
     draw->SetField("period", request.period.c_str());
@@ -133,7 +128,7 @@ std::string record_draw(gis::Store& store, const DrawRequest& request, const Dra
       gis::throw_output_error("cannot record draw " + draw_id + ": " + gis::take_last_gdal_error(),
                               {.step = "grid draw", .dataset = store.location(), .layer = "draws"});
     }
-    OGRLayer& targets = store.layer("draw_targets");
+    OGRLayer& targets = gis::store_layer(store, "draw_targets");
     for (std::size_t i = 0; i < result.targets.size(); ++i) {
       const auto& t = result.targets[i];
       gis::FeaturePtr row(OGRFeature::CreateFeature(targets.GetLayerDefn()));
@@ -157,8 +152,8 @@ std::string record_draw(gis::Store& store, const DrawRequest& request, const Dra
 }
 
 std::optional<RecordedDraw> load_draw(gis::Store& store, const std::string& draw_id) {
-  OGRLayer& draws = store.layer("draws");
-  draws.SetAttributeFilter(("draw_id = " + quoted(draw_id)).c_str());
+  OGRLayer& draws = gis::store_layer(store, "draws");
+  draws.SetAttributeFilter(("draw_id = " + gis::sql_quote(draw_id)).c_str());
   gis::FeaturePtr draw(draws.GetNextFeature());
   draws.SetAttributeFilter(nullptr);
   if (!draw) return std::nullopt;
@@ -171,8 +166,8 @@ std::optional<RecordedDraw> load_draw(gis::Store& store, const std::string& draw
                         field_text(*draw, "created_at"),
                         field_text(*draw, "user_name"),
                         {}};
-  OGRLayer& targets = store.layer("draw_targets");
-  targets.SetAttributeFilter(("draw_id = " + quoted(draw_id)).c_str());
+  OGRLayer& targets = gis::store_layer(store, "draw_targets");
+  targets.SetAttributeFilter(("draw_id = " + gis::sql_quote(draw_id)).c_str());
   std::vector<std::pair<GIntBig, DrawnTarget>> ranked;
   for (auto& row : targets) {
     ranked.emplace_back(

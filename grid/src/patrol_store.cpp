@@ -9,6 +9,7 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store_tables.hpp"
 
 namespace envgrid::grid {
 
@@ -17,12 +18,6 @@ namespace {
 std::string text_of(const OGRFeature& feature, const char* name) {
   const int index = feature.GetFieldIndex(name);
   return index >= 0 && feature.IsFieldSetAndNotNull(index) ? feature.GetFieldAsString(index) : "";
-}
-
-std::string sql_text(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
 }
 
 // The centroid of a feature's geometry, or nullopt when it has none.
@@ -39,8 +34,8 @@ std::optional<LonLatPoint> centre_of(const OGRFeature& feature) {
 template <typename Visit>
 void for_each_in_cell(gis::Store& store, const char* layer_name, const std::string& cell_id,
                       Visit visit, const char* also_where = nullptr) {
-  OGRLayer& layer = store.layer(layer_name);
-  std::string where = "cell_id = " + sql_text(cell_id);
+  OGRLayer& layer = gis::store_layer(store, layer_name);
+  std::string where = "cell_id = " + gis::sql_quote(cell_id);
   if (also_where) where += std::string(" AND ") + also_where;
   layer.SetAttributeFilter(where.c_str());
   for (auto& feature : layer) visit(*feature);
@@ -113,8 +108,8 @@ void record_patrol(gis::Store& store, const PatrolOutput& output, const std::str
   const gis::ErrorContext context{
       .step = "patrol plan", .dataset = store.location(), .layer = "patrols"};
   store.transaction([&] {
-    OGRLayer& patrols = store.layer("patrols");
-    patrols.SetAttributeFilter(("patrol_id = " + sql_text(output.patrol_id)).c_str());
+    OGRLayer& patrols = gis::store_layer(store, "patrols");
+    patrols.SetAttributeFilter(("patrol_id = " + gis::sql_quote(output.patrol_id)).c_str());
     std::vector<GIntBig> old_rows;
     for (auto& row : patrols) old_rows.push_back(row->GetFID());
     patrols.SetAttributeFilter(nullptr);

@@ -4,6 +4,7 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store_tables.hpp"
 
 namespace envgrid::grid {
 
@@ -21,7 +22,7 @@ std::string wkt_of(const OGRFeature& feature) {
 
 std::vector<WorkloadCell> load_cells(gis::Store& store) {
   std::vector<WorkloadCell> cells;
-  OGRLayer& layer = store.layer("cells");
+  OGRLayer& layer = gis::store_layer(store, "cells");
   layer.SetAttributeFilter(gis::supervision_cells_where);
   for (auto& f : layer) {
     cells.push_back({text_of(*f, "cell_id"), text_of(*f, "manager"), wkt_of(*f)});
@@ -35,7 +36,7 @@ std::vector<WorkloadCell> load_cells(gis::Store& store) {
 WorkloadInput load_workload_input(gis::Store& store, std::vector<std::string>& warnings) {
   WorkloadInput input;
   input.cells = load_cells(store);
-  OGRLayer& enterprises = store.layer("enterprises");
+  OGRLayer& enterprises = gis::store_layer(store, "enterprises");
   enterprises.ResetReading();
   for (auto& f : enterprises) {
     const std::string id = text_of(*f, "enterprise_id");
@@ -46,13 +47,13 @@ WorkloadInput load_workload_input(gis::Store& store, std::vector<std::string>& w
                          "' is not YYYY-MM-DD; taken as never inspected");
     input.enterprises.push_back({id, text_of(*f, "risk_class"), date, text_of(*f, "cell_id")});
   }
-  OGRLayer& outfalls = store.layer("outfalls");
+  OGRLayer& outfalls = gis::store_layer(store, "outfalls");
   outfalls.ResetReading();
   for (auto& f : outfalls) {
     input.outfalls.push_back(
         {text_of(*f, "outfall_id"), text_of(*f, "registered") != "0", text_of(*f, "cell_id")});
   }
-  OGRLayer& flags = store.layer("flags");
+  OGRLayer& flags = gis::store_layer(store, "flags");
   flags.ResetReading();
   for (auto& f : flags) {
     input.flags.push_back({text_of(*f, "flag_id"), text_of(*f, "status"), text_of(*f, "cell_id")});

@@ -7,6 +7,7 @@
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/hydro/trace_store.hpp"
 #include "store_points.hpp"
 
@@ -64,7 +65,7 @@ std::vector<ImpactTarget> read_impact_targets(gis::Store& store, const Network& 
   const gis::CoordinateTransformer to_wgs84(store.crs(), gis::Crs::wgs84(),
                                             gis::DomainCheck::proj_only);
   std::vector<ImpactTarget> targets;
-  OGRLayer& layer = store.layer("sections");
+  OGRLayer& layer = gis::store_layer(store, "sections");
   const int kind_field = layer.GetLayerDefn()->GetFieldIndex("kind");  // absent in older stores
   layer.ResetReading();
   for (auto& f : layer) {

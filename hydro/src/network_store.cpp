@@ -10,6 +10,7 @@
 #include "envgrid/gis/gpkg_spatial_index.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/store.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/gis/vector_io.hpp"
 #include "envgrid/hydro/reach_io.hpp"
 
@@ -87,14 +88,9 @@ std::vector<int> field_indexes(OGRFeatureDefn& definition, const std::string& pa
 }
 
 void execute(gis::Store& store, const std::string& sql) {
-  gis::take_last_gdal_error();
-  OGRLayer* result = store.dataset().ExecuteSQL(sql.c_str(), nullptr, nullptr);
-  if (result) store.dataset().ReleaseResultSet(result);
-  if (const std::string error = gis::take_last_gdal_error(); !error.empty()) {
-    gis::throw_output_error(
-        sql + ": " + error,
-        {.step = "hydro write", .dataset = store.location(), .layer = reaches_layer});
-  }
+  gis::run_sql_or_throw(
+      gis::store_dataset(store), sql,
+      {.step = "hydro write", .dataset = store.location(), .layer = reaches_layer});
 }
 
 // Empties the reaches layer of a GeoPackage store. GDAL's feature-count
@@ -103,7 +99,7 @@ void execute(gis::Store& store, const std::string& sql) {
 // once (1.9 s), and the count is set as the trigger would have left it.
 void empty_gpkg_layer(gis::Store& store) {
   const std::string count_trigger = std::string("trigger_delete_feature_count_") + reaches_layer;
-  gis::TriggersSetAside triggers(store.dataset(), "name = '" + count_trigger + "'");
+  gis::TriggersSetAside triggers(gis::store_dataset(store), "name = '" + count_trigger + "'");
   execute(store, std::string("DELETE FROM ") + reaches_layer);
   if (!triggers.empty()) {
     execute(store, std::string("UPDATE gpkg_ogr_contents SET feature_count = 0 WHERE "
@@ -117,12 +113,12 @@ void empty_gpkg_layer(gis::Store& store) {
 std::int64_t count_rows(gis::Store& store, const std::string& layer, const std::string& where) {
   const std::string sql = "SELECT COUNT(*) FROM " + layer + " WHERE " + where;
   gis::take_last_gdal_error();
-  OGRLayer* result = store.dataset().ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  OGRLayer* result = gis::store_dataset(store).ExecuteSQL(sql.c_str(), nullptr, nullptr);
   std::int64_t count = 0;
   if (result) {
     gis::FeaturePtr row(result->GetNextFeature());
     if (row) count = row->GetFieldAsInteger64(0);
-    store.dataset().ReleaseResultSet(result);
+    gis::store_dataset(store).ReleaseResultSet(result);
   }
   if (const std::string error = gis::take_last_gdal_error(); !error.empty() || !result) {
     gis::throw_output_error(sql + ": " + error,
@@ -157,7 +153,7 @@ void unsnap_from_vanished_reaches(gis::Store& store) {
 // update it row by row.
 void rewrite_store_layer(const Network& net, gis::Store& store) {
   const std::string& path = store.location();
-  OGRLayer& layer = store.layer(reaches_layer);
+  OGRLayer& layer = gis::store_layer(store, reaches_layer);
   const gis::CoordinateTransformer to_store(gis::Crs::wgs84(), store.crs());
   const std::string spatial_index_args =
       std::string("('") + reaches_layer + "', '" + gis::store_geometry_column + "')";
@@ -171,7 +167,7 @@ void rewrite_store_layer(const Network& net, gis::Store& store) {
       empty_gpkg_layer(store);
     }
     if (!store.is_postgis())
-      spatial_index.emplace(store.dataset(), reaches_layer, gis::store_geometry_column);
+      spatial_index.emplace(gis::store_dataset(store), reaches_layer, gis::store_geometry_column);
     // One feature, refilled for each reach.
     gis::FeaturePtr f(OGRFeature::CreateFeature(layer.GetLayerDefn()));
     for (const Reach& r : net.reaches) {

@@ -1,6 +1,7 @@
 // read_sections / read_readings: plain attribute reads of the store layers.
 
 #include "envgrid/hydro/readings_store.hpp"
+#include "envgrid/gis/store_tables.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -29,7 +30,7 @@ int whole_number(double value) {
 
 std::map<std::string, SectionInfo> read_sections(gis::Store& store) {
   std::map<std::string, SectionInfo> sections;
-  OGRLayer& layer = store.layer("sections");
+  OGRLayer& layer = gis::store_layer(store, "sections");
   layer.ResetReading();
   for (auto& f : layer) {
     SectionInfo s;
@@ -44,7 +45,7 @@ std::map<std::string, SectionInfo> read_sections(gis::Store& store) {
 
 std::vector<Reading> read_readings(gis::Store& store) {
   std::vector<Reading> readings;
-  OGRLayer& layer = store.layer("readings");
+  OGRLayer& layer = gis::store_layer(store, "readings");
   layer.ResetReading();
   for (auto& f : layer) {
     readings.push_back({f->GetFID(), f->GetFieldAsString("section_id"),
@@ -59,7 +60,7 @@ StoreReadings read_checked_readings(gis::Store& store) {
   StoreReadings out;
   out.sections = read_sections(store);
   std::set<std::string> outfall_ids;
-  OGRLayer& outfalls = store.layer("outfalls");
+  OGRLayer& outfalls = gis::store_layer(store, "outfalls");
   outfalls.ResetReading();
   for (auto& f : outfalls) outfall_ids.insert(f->GetFieldAsString("outfall_id"));
   SplitReadings split = split_discharge_readings(read_readings(store), outfall_ids, out.sections);

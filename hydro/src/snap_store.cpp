@@ -8,6 +8,7 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store_tables.hpp"
 
 namespace envgrid::hydro {
 
@@ -42,7 +43,7 @@ std::vector<PointSnap> snap_layer_points(gis::Store& store, const std::string& l
   const gis::CoordinateTransformer to_wgs84(store.crs(), gis::Crs::wgs84(),
                                             gis::DomainCheck::proj_only);
   std::vector<PointSnap> snaps;
-  OGRLayer& source = store.layer(layer);
+  OGRLayer& source = gis::store_layer(store, layer);
   source.ResetReading();
   for (auto& f : source) {
     PointSnap s{layer, f->GetFieldAsString(id_field.c_str()), f->GetFID()};
@@ -57,7 +58,7 @@ std::vector<PointSnap> snap_layer_points(gis::Store& store, const std::string& l
 
 void write_point_snaps(gis::Store& store, const Network& net, std::span<const PointSnap> snaps) {
   for (const PointSnap& s : snaps) {
-    OGRLayer& layer = store.layer(s.layer);
+    OGRLayer& layer = gis::store_layer(store, s.layer);
     gis::FeaturePtr f(layer.GetFeature(s.fid));
     const gis::ErrorContext where{
         .step = "hydro snap", .dataset = store.location(), .layer = s.layer};

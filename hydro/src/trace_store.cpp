@@ -10,6 +10,7 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "store_points.hpp"
 
 namespace envgrid::hydro {
@@ -49,7 +50,7 @@ std::vector<OutfallInfo> read_outfalls(gis::Store& store) {
   const gis::CoordinateTransformer to_wgs84(store.crs(), gis::Crs::wgs84(),
                                             gis::DomainCheck::proj_only);
   std::vector<OutfallInfo> outfalls;
-  OGRLayer& layer = store.layer("outfalls");
+  OGRLayer& layer = gis::store_layer(store, "outfalls");
   layer.ResetReading();
   for (auto& f : layer) {
     OutfallInfo o;
@@ -67,7 +68,7 @@ std::vector<OutfallInfo> read_outfalls(gis::Store& store) {
 
 std::map<std::string, EnterpriseInfo> read_enterprises(gis::Store& store) {
   std::map<std::string, EnterpriseInfo> enterprises;
-  OGRLayer& layer = store.layer("enterprises");
+  OGRLayer& layer = gis::store_layer(store, "enterprises");
   layer.ResetReading();
   for (auto& f : layer) {
     EnterpriseInfo e{f->GetFieldAsString("enterprise_id"), f->GetFieldAsString("name"),
@@ -82,7 +83,7 @@ std::set<std::string> accepted_flag_reaches(gis::Store& store, const Network& ne
   const gis::CoordinateTransformer to_wgs84(store.crs(), gis::Crs::wgs84(),
                                             gis::DomainCheck::proj_only);
   std::set<std::string> reaches;
-  OGRLayer& layer = store.layer("flags");
+  OGRLayer& layer = gis::store_layer(store, "flags");
   layer.ResetReading();
   for (auto& f : layer) {
     if (std::string(f->GetFieldAsString("status")) != "accepted") continue;
@@ -95,8 +96,8 @@ std::set<std::string> accepted_flag_reaches(gis::Store& store, const Network& ne
 
 StoredTrace write_source_trace(gis::Store& store, const Network& net, const SourceTraceInput& input,
                                const std::string& at, const SourceTraceResult& result) {
-  OGRLayer& traces = store.layer("traces");
-  OGRLayer& suspects = store.layer("suspects");
+  OGRLayer& traces = gis::store_layer(store, "traces");
+  OGRLayer& suspects = gis::store_layer(store, "suspects");
   const gis::CoordinateTransformer to_store(gis::Crs::wgs84(), store.crs(),
                                             gis::DomainCheck::proj_only);
   StoredTrace stored{"T" + std::to_string(traces.GetFeatureCount() + 1), gis::utc_now_iso8601()};

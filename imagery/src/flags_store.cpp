@@ -7,6 +7,7 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store_tables.hpp"
 
 namespace envgrid::imagery {
 
@@ -78,8 +79,8 @@ StoreFlagsReport append_flags_to_store(gis::Store& store, const std::vector<Flag
                                        const gis::Crs& flags_crs,
                                        const std::vector<ChipRecord>& chips) {
   StoreFlagsReport report;
-  OGRLayer& flag_layer = store.layer("flags");
-  OGRLayer* chip_layer = store.dataset().GetLayerByName(chips_layer_name);
+  OGRLayer& flag_layer = gis::store_layer(store, "flags");
+  OGRLayer* chip_layer = gis::store_dataset(store).GetLayerByName(chips_layer_name);
   report.chips_layer = chip_layer != nullptr;
   const auto existing = flag_ids_in(flag_layer);
   const gis::CoordinateTransformer to_store(flags_crs, store.crs());

@@ -6,20 +6,15 @@
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/imagery/photos_layer.hpp"
 
 namespace envgrid::imagery {
 
 namespace {
 
-std::string sql_text(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-  return quoted + "'";
-}
-
 void delete_rows_of_file(OGRLayer& layer, const std::string& file) {
-  layer.SetAttributeFilter(("file = " + sql_text(file)).c_str());
+  layer.SetAttributeFilter(("file = " + gis::sql_quote(file)).c_str());
   std::vector<GIntBig> fids;
   for (auto& feature : layer) fids.push_back(feature->GetFID());
   layer.SetAttributeFilter(nullptr);
@@ -52,7 +47,7 @@ void position_in_store(std::vector<gis::FieldValue>& values,
 
 void write_photos_to_store(gis::Store& store, const PhotoSurvey& survey) {
   const gis::StoreLayerSchema& schema = gis::store_layer_schema(k_photos_layer);
-  OGRLayer& layer = store.layer(k_photos_layer);
+  OGRLayer& layer = gis::store_layer(store, k_photos_layer);
   const gis::CoordinateTransformer to_store(gis::Crs::wgs84(), store.crs());
   const gis::ErrorContext where{
       .step = gis::current_step(), .dataset = store.location(), .layer = k_photos_layer};

@@ -11,6 +11,7 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/imagery/publish.hpp"
 
 namespace envgrid::imagery {
@@ -26,7 +27,7 @@ struct ChipRow {
 
 std::set<std::string> flag_ids(gis::Store& store) {
   std::set<std::string> ids;
-  OGRLayer& flags = store.layer("flags");
+  OGRLayer& flags = gis::store_layer(store, "flags");
   flags.ResetReading();
   for (const auto& flag : flags) ids.insert(flag->GetFieldAsString("flag_id"));
   flags.ResetReading();
@@ -47,7 +48,7 @@ std::string check_png(const fs::path& file, ChipRow& row) {
 }
 
 void replace_rows(gis::Store& store, const std::vector<ChipRow>& rows) {
-  OGRLayer& chips = store.layer("chips");
+  OGRLayer& chips = gis::store_layer(store, "chips");
   const gis::ErrorContext where{
       .step = "imagery publish", .dataset = store.location(), .layer = "chips"};
   std::set<std::pair<std::string, std::string>> replaced;

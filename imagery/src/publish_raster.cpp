@@ -7,6 +7,7 @@
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/imagery/publish.hpp"
 #include "envgrid/imagery/raster_tiles.hpp"
 
@@ -62,7 +63,7 @@ void publish_raster(gis::Store& store, const RasterPublishRequest& request) {
   // A published raster is placed on the map: pixel space (--gsd) has no place there.
   const RasterSource source = RasterSource::open(file, std::nullopt, false);
   gis::GeometryPtr footprint = footprint_in(source, store.crs());
-  OGRLayer& rasters = store.layer("rasters");
+  OGRLayer& rasters = gis::store_layer(store, "rasters");
   const gis::ErrorContext where{
       .step = "imagery publish", .dataset = store.location(), .layer = "rasters"};
   rasters.SetAttributeFilter(("raster_id = '" + request.raster_id + "'").c_str());

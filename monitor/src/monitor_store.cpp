@@ -8,6 +8,7 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "sql.hpp"
 
 namespace envgrid::monitor {
@@ -64,7 +65,7 @@ void insert_batch(gis::Store& store, std::span<const StoredReading> rows,
 void insert_new_features(gis::Store& store, std::span<const StoredReading> rows,
                          const std::unordered_set<std::string>& stored,
                          const std::string& received_at) {
-  OGRLayer& layer = store.layer("online_readings");
+  OGRLayer& layer = gis::store_layer(store, "online_readings");
   OGRFeatureDefn* definition = layer.GetLayerDefn();
   const auto index = [definition](const char* name) { return definition->GetFieldIndex(name); };
   const int key = index("reading_key"), mn = index("mn"), outfall = index("outfall_id"),
@@ -111,7 +112,7 @@ std::string reading_key(const OnlineValue& v) {
 
 std::map<std::string, MonitorBinding> read_monitors(gis::Store& store) {
   std::map<std::string, MonitorBinding> bindings;
-  (void)store.layer("monitors");  // a clear error when the store predates the layer
+  (void)gis::store_layer(store, "monitors");  // a clear error when the store predates the layer
   sql::for_each_row(
       store, "SELECT mn, outfall_id, enterprise_id, kind FROM monitors", [&](const OGRFeature& f) {
         MonitorBinding b{sql::text(f, 0), sql::text(f, 1), sql::text(f, 2), sql::text(f, 3)};

@@ -8,17 +8,11 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store_tables.hpp"
 
 namespace envgrid::monitor::sql {
 
-std::string quoted(std::string_view text) {
-  std::string out = "'";
-  for (const char c : text) {
-    out += c;
-    if (c == '\'') out += '\'';
-  }
-  return out + "'";
-}
+std::string quoted(std::string_view text) { return gis::sql_quote(text); }
 
 std::string nullable(std::string_view text) { return text.empty() ? "NULL" : quoted(text); }
 
@@ -30,20 +24,13 @@ std::string number(const std::optional<double>& value) {
 }
 
 void run(gis::Store& store, const std::string& statement) {
-  (void)gis::take_last_gdal_error();
-  CPLErrorReset();
-  OGRLayer* result = store.dataset().ExecuteSQL(statement.c_str(), nullptr, nullptr);
-  if (result) store.dataset().ReleaseResultSet(result);
-  const std::string reason = gis::take_last_gdal_error();
-  if (!reason.empty()) {
-    gis::throw_output_error(reason, {.step = gis::current_step(), .dataset = store.location()});
-  }
+  gis::run_sql_or_throw(store, statement);
 }
 
 void for_each_row(gis::Store& store, const std::string& query,
                   const std::function<void(const OGRFeature&)>& row) {
   (void)gis::take_last_gdal_error();
-  OGRLayer* result = store.dataset().ExecuteSQL(query.c_str(), nullptr, nullptr);
+  OGRLayer* result = gis::store_dataset(store).ExecuteSQL(query.c_str(), nullptr, nullptr);
   if (!result) {
     const std::string reason = gis::take_last_gdal_error();
     if (reason.empty()) return;  // GDAL returns no layer for an empty result on some drivers
@@ -51,7 +38,7 @@ void for_each_row(gis::Store& store, const std::string& query,
                            {.step = gis::current_step(), .dataset = store.location()});
   }
   for (auto& feature : *result) row(*feature);
-  store.dataset().ReleaseResultSet(result);
+  gis::store_dataset(store).ReleaseResultSet(result);
 }
 
 std::string text(const OGRFeature& feature, int index) {

@@ -28,7 +28,7 @@ std::optional<double> distance_to_task(gis::Store& store, const Task& task,
 void insert_photo(gis::Store& store, const std::string& id, const Task& task,
                   const PhotoInput& photo, const std::optional<double>& distance,
                   const Actor& actor) {
-  OGRLayer& layer = store.layer(photos_layer);
+  OGRLayer& layer = gis::store_layer(store, photos_layer);
   OGRFeature f(layer.GetLayerDefn());
   const std::pair<const char*, std::string> texts[] = {{"photo_id", id},
                                                        {"task_id", task.task_id},
@@ -59,7 +59,8 @@ void insert_photo(gis::Store& store, const std::string& id, const Task& task,
 std::vector<StoredTaskPhoto> read_task_photos(gis::Store& store, const std::string& task_id) {
   std::vector<std::pair<GIntBig, StoredTaskPhoto>> photos;
   rows::for_each(
-      store.layer(photos_layer), "task_id = " + rows::quoted(task_id), [&](OGRFeature& f) {
+      gis::store_layer(store, photos_layer), "task_id = " + rows::sql_quote(task_id),
+      [&](OGRFeature& f) {
         StoredTaskPhoto p;
         p.photo_id = rows::text(f, "photo_id");
         p.photo = {
@@ -100,7 +101,8 @@ TaskPhoto record_task_photo(gis::Store& store, const std::string& task_id, const
     }
     stored.distance_m = distance_to_task(store, *task, photo);
     bool known = false;
-    rows::for_each(store.layer(photos_layer), "photo_id = " + rows::quoted(stored.photo_id),
+    rows::for_each(gis::store_layer(store, photos_layer),
+                   "photo_id = " + rows::sql_quote(stored.photo_id),
                    [&](OGRFeature&) { known = true; });
     if (known) return;
     insert_photo(store, stored.photo_id, *task, photo, stored.distance_m, actor);

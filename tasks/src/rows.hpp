@@ -7,10 +7,11 @@
 #include <string>
 
 #include "envgrid/gis/store.hpp"
+#include "envgrid/gis/store_tables.hpp"
 
 namespace envgrid::tasks::rows {
 
-[[nodiscard]] std::string quoted(const std::string& text);
+using gis::sql_quote;
 // "" when the field is missing or null.
 [[nodiscard]] std::string text(const OGRFeature& feature, const char* name);
 [[nodiscard]] std::optional<double> real(const OGRFeature& feature, const char* name);

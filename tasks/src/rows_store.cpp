@@ -7,12 +7,6 @@
 
 namespace envgrid::tasks::rows {
 
-std::string quoted(const std::string& text) {
-  std::string out = "'";
-  for (const char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
-
 std::string text(const OGRFeature& feature, const char* name) {
   const int index = feature.GetFieldIndex(name);
   return index >= 0 && feature.IsFieldSetAndNotNull(index) ? feature.GetFieldAsString(index) : "";

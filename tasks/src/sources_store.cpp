@@ -24,7 +24,7 @@ std::optional<TaskDraft> lookup(gis::Store& store, TargetKind kind, const std::s
       {TargetKind::flag, {"flags", "flag_id"}}};
   const auto& [layer, id_field] = layers.at(kind);
   std::optional<TaskDraft> draft;
-  rows::for_each(store.layer(layer), std::string(id_field) + " = " + rows::quoted(id),
+  rows::for_each(gis::store_layer(store, layer), std::string(id_field) + " = " + rows::sql_quote(id),
                  [&](OGRFeature& f) {
                    draft = TaskDraft{};
                    draft->target_kind = kind;
@@ -86,7 +86,7 @@ std::vector<TaskDraft> drafts_from_draw(gis::Store& store, const std::string& dr
 std::vector<TaskDraft> drafts_from_flags(gis::Store& store, const std::string& status) {
   gis::StepScope step("task create --from-flags");
   std::vector<TaskDraft> drafts;
-  rows::for_each(store.layer("flags"), "status = " + rows::quoted(status), [&](OGRFeature& f) {
+  rows::for_each(gis::store_layer(store, "flags"), "status = " + rows::sql_quote(status), [&](OGRFeature& f) {
     TaskDraft d;
     d.kind = Kind::flag_check;
     d.target_kind = TargetKind::flag;
@@ -105,12 +105,12 @@ std::vector<TaskDraft> drafts_from_trace(gis::Store& store, const std::string& t
   gis::StepScope step("task create --from-trace");
   if (top < 1) gis::throw_usage_error("--top must be 1 or more");
   bool traced = false;
-  rows::for_each(store.layer("traces"), "trace_id = " + rows::quoted(trace_id),
+  rows::for_each(gis::store_layer(store, "traces"), "trace_id = " + rows::sql_quote(trace_id),
                  [&](OGRFeature&) { traced = true; });
   if (!traced) unknown(store, "trace " + trace_id + " (envgrid hydro trace)");
   std::vector<std::pair<long, TaskDraft>> ranked;
-  rows::for_each(store.layer("suspects"),
-                 "trace_id = " + rows::quoted(trace_id) + " AND rank <= " + std::to_string(top),
+  rows::for_each(gis::store_layer(store, "suspects"),
+                 "trace_id = " + rows::sql_quote(trace_id) + " AND rank <= " + std::to_string(top),
                  [&](OGRFeature& f) {
                    const auto kind = parse_target_kind(rows::text(f, "kind"));
                    if (!kind || *kind == TargetKind::alert || *kind == TargetKind::point) return;
@@ -130,7 +130,7 @@ std::vector<TaskDraft> drafts_from_trace(gis::Store& store, const std::string& t
 std::vector<TaskDraft> drafts_from_alerts(gis::Store& store, const std::string& status) {
   gis::StepScope step("task create --from-alerts");
   std::vector<TaskDraft> drafts;
-  rows::for_each(store.layer("alerts"), "status = " + rows::quoted(status), [&](OGRFeature& f) {
+  rows::for_each(gis::store_layer(store, "alerts"), "status = " + rows::sql_quote(status), [&](OGRFeature& f) {
     TaskDraft d;
     if (auto outfall = lookup(store, TargetKind::outfall, rows::text(f, "outfall_id")))
       d = *outfall;

@@ -90,7 +90,7 @@ Task change_task(gis::Store& store, const std::string& task_id, const Change& ch
     task.state = state_after(change.action);
     task.updated_at = gis::utc_now_iso8601();
     task_rows::set_fields(*feature, task);
-    rows::update(store, store.layer(task_rows::tasks_layer), *feature);
+    rows::update(store, gis::store_layer(store, task_rows::tasks_layer), *feature);
     task_rows::add_event(store,
                          {task.task_id, task.updated_at, actor.user_name, actor.host,
                           std::string(action_name(change.action)), std::string(state_name(from)),

@@ -24,7 +24,7 @@ struct Existing {
 
 Existing read_existing(gis::Store& store) {
   Existing existing;
-  rows::for_each(store.layer(task_rows::tasks_layer), "", [&](OGRFeature& f) {
+  rows::for_each(gis::store_layer(store, task_rows::tasks_layer), "", [&](OGRFeature& f) {
     const Task t = task_rows::task_from(f);
     if (is_open(t.state)) existing.open[{t.kind, t.target_kind, t.target_id}] = t.task_id;
     long number = 0;
@@ -38,7 +38,7 @@ Existing read_existing(gis::Store& store) {
 // Each supervision cell's grid manager (cells.manager).
 std::map<std::string, std::string> cell_managers(gis::Store& store) {
   std::map<std::string, std::string> managers;
-  rows::for_each(store.layer("cells"), gis::supervision_cells_where, [&](OGRFeature& f) {
+  rows::for_each(gis::store_layer(store, "cells"), gis::supervision_cells_where, [&](OGRFeature& f) {
     const std::string manager = rows::text(f, "manager");
     if (!manager.empty()) managers[rows::text(f, "cell_id")] = manager;
   });
@@ -52,7 +52,7 @@ std::string task_id_for(long number) {
 }
 
 void insert_task(gis::Store& store, const Task& task) {
-  OGRLayer& layer = store.layer(task_rows::tasks_layer);
+  OGRLayer& layer = gis::store_layer(store, task_rows::tasks_layer);
   OGRFeature f(layer.GetLayerDefn());
   f.SetField("task_id", task.task_id.c_str());
   task_rows::set_fields(f, task);

@@ -32,7 +32,7 @@ Task task_from(const OGRFeature& f) {
 
 gis::FeaturePtr find_feature(gis::Store& store, const std::string& task_id) {
   gis::FeaturePtr found;
-  rows::for_each(store.layer(tasks_layer), "task_id = " + rows::quoted(task_id),
+  rows::for_each(gis::store_layer(store, tasks_layer), "task_id = " + rows::sql_quote(task_id),
                  [&](OGRFeature& f) { found.reset(f.Clone()); });
   return found;
 }
@@ -62,7 +62,7 @@ void set_fields(OGRFeature& f, const Task& t) {
 }
 
 void add_event(gis::Store& store, const TaskEvent& e) {
-  OGRLayer& layer = store.layer(events_layer);
+  OGRLayer& layer = gis::store_layer(store, events_layer);
   OGRFeature f(layer.GetLayerDefn());
   const std::pair<const char*, const std::string*> fields[] = {
       {"task_id", &e.task_id},     {"at", &e.at},         {"user_name", &e.user_name},
@@ -81,10 +81,10 @@ std::vector<Task> read_tasks(gis::Store& store, const TaskFilter& filter) {
   auto add = [&where](const std::string& condition) {
     where += (where.empty() ? "" : " AND ") + condition;
   };
-  if (filter.state) add("state = " + rows::quoted(std::string(state_name(*filter.state))));
-  if (!filter.cell_id.empty()) add("cell_id = " + rows::quoted(filter.cell_id));
+  if (filter.state) add("state = " + rows::sql_quote(std::string(state_name(*filter.state))));
+  if (!filter.cell_id.empty()) add("cell_id = " + rows::sql_quote(filter.cell_id));
   std::vector<Task> tasks;
-  rows::for_each(store.layer(task_rows::tasks_layer), where, [&](OGRFeature& f) {
+  rows::for_each(gis::store_layer(store, task_rows::tasks_layer), where, [&](OGRFeature& f) {
     Task t = task_rows::task_from(f);
     const auto& team = t.team;
     if (filter.member.empty() || std::find(team.begin(), team.end(), filter.member) != team.end()) {
@@ -106,7 +106,7 @@ std::optional<Task> find_task(gis::Store& store, const std::string& task_id) {
 std::vector<TaskEvent> read_task_events(gis::Store& store, const std::string& task_id) {
   std::vector<std::pair<GIntBig, TaskEvent>> events;
   rows::for_each(
-      store.layer(task_rows::events_layer), "task_id = " + rows::quoted(task_id),
+      gis::store_layer(store, task_rows::events_layer), "task_id = " + rows::sql_quote(task_id),
       [&](OGRFeature& f) {
         events.push_back(
             {f.GetFID(),

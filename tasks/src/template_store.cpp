@@ -29,7 +29,7 @@ void set_template_fields(OGRFeature& f, const InspectionTemplate& t, const std::
 
 std::vector<InspectionTemplate> parse_stored(gis::Store& store, const std::string& where) {
   std::vector<InspectionTemplate> templates;
-  rows::for_each(store.layer(templates_layer), where, [&](OGRFeature& f) {
+  rows::for_each(gis::store_layer(store, templates_layer), where, [&](OGRFeature& f) {
     // Stored bodies were checked on import; a damaged one names the store.
     auto parsed = parse_templates(rows::text(f, "body"), store.location() + " task_templates " +
                                                              rows::text(f, "template_id"));
@@ -45,11 +45,11 @@ ImportReport import_templates(gis::Store& store, const std::vector<InspectionTem
   gis::StepScope step("task templates import");
   ImportReport report;
   store.transaction([&] {
-    OGRLayer& layer = store.layer(templates_layer);
+    OGRLayer& layer = gis::store_layer(store, templates_layer);
     for (const auto& t : templates) {
       const std::string body = template_json(t);
       gis::FeaturePtr existing;
-      rows::for_each(layer, "template_id = " + rows::quoted(t.template_id),
+      rows::for_each(layer, "template_id = " + rows::sql_quote(t.template_id),
                      [&](OGRFeature& f) { existing.reset(f.Clone()); });
       if (existing && rows::text(*existing, "body") == body) {
         report.unchanged.push_back(t.template_id);
@@ -73,7 +73,7 @@ std::vector<InspectionTemplate> read_templates(gis::Store& store) {
 }
 
 std::optional<InspectionTemplate> find_template(gis::Store& store, const std::string& template_id) {
-  auto found = parse_stored(store, "template_id = " + rows::quoted(template_id));
+  auto found = parse_stored(store, "template_id = " + rows::sql_quote(template_id));
   if (found.empty()) return std::nullopt;
   return found.front();
 }

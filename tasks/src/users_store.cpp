@@ -25,11 +25,11 @@ std::string host_name() {
 Actor actor_for(gis::Store& store, const std::string& user_name) {
   if (user_name.empty()) gis::throw_usage_error("say who acts with --user NAME");
   Actor actor{user_name, host_name(), ""};
-  OGRLayer* users = store.dataset().GetLayerByName("users");
+  OGRLayer* users = gis::store_dataset(store).GetLayerByName("users");
   if (!users || users->GetFeatureCount(TRUE) == 0) return actor;
   bool found = false;
   bool disabled = false;
-  rows::for_each(*users, "user_name = " + rows::quoted(user_name), [&](OGRFeature& user) {
+  rows::for_each(*users, "user_name = " + rows::sql_quote(user_name), [&](OGRFeature& user) {
     found = true;
     actor.role = rows::text(user, "role");
     disabled = rows::text(user, "disabled") == "1";

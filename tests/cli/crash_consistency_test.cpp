@@ -13,6 +13,7 @@
 #include <random>
 
 #include "crash_checks.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "store_backends.hpp"
 #include "test_support.hpp"
 
@@ -89,7 +90,7 @@ class CrashConsistencyTest : public StoreBackendTest {
   }
   [[nodiscard]] long long rows(const std::string& layer) {
     gis::Store store = gis::Store::open(location(), false);
-    return sql_count(store.dataset(), "SELECT COUNT(*) FROM " + layer);
+    return sql_count(gis::store_dataset(store), "SELECT COUNT(*) FROM " + layer);
   }
 };
 
@@ -161,7 +162,7 @@ std::map<std::string, std::string> site_cells(const std::string& location) {
   for (const auto& [layer, id] :
        {std::pair{"enterprises", "enterprise_id"}, std::pair{"outfalls", "outfall_id"},
         std::pair{"flags", "flag_id"}}) {
-    OGRLayer& table = store.layer(layer);
+    OGRLayer& table = gis::store_layer(store, layer);
     for (const auto& feature : table) {
       cells[std::string(layer) + "/" + feature->GetFieldAsString(id)] =
           feature->GetFieldAsString("cell_id");
@@ -214,7 +215,8 @@ void make_assign_project(CrashConsistencyTest& test, int sites) {
 void mark_all_old(const std::string& location) {
   gis::Store store = gis::Store::open(location, true);
   for (const char* layer : {"enterprises", "outfalls", "flags"}) {
-    (void)sql_column(store.dataset(), std::string("UPDATE ") + layer + " SET cell_id = 'OLD'");
+    (void)sql_column(gis::store_dataset(store),
+                     std::string("UPDATE ") + layer + " SET cell_id = 'OLD'");
   }
 }
 

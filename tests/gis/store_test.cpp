@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "envgrid/gis/error.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "store_backends.hpp"
 #include "test_support.hpp"
 
@@ -32,7 +33,7 @@ OGRFieldType expected_ogr_type(FieldType type) {
 
 // Adds an enterprise directly through OGR; returns GDAL's result.
 OGRErr add_enterprise(Store& store, const std::string& id, double lon, double lat) {
-  OGRLayer& layer = store.layer("enterprises");
+  OGRLayer& layer = gis::store_layer(store, "enterprises");
   FeaturePtr feature(OGRFeature::CreateFeature(layer.GetLayerDefn()));
   feature->SetField("enterprise_id", id.c_str());
   feature->SetGeometryDirectly(new OGRPoint(lon, lat));
@@ -40,7 +41,7 @@ OGRErr add_enterprise(Store& store, const std::string& id, double lon, double la
 }
 
 GIntBig count_features(Store& store, const std::string& layer) {
-  return store.layer(layer).GetFeatureCount(TRUE);
+  return gis::store_layer(store, layer).GetFeatureCount(TRUE);
 }
 
 class StoreTest : public StoreBackendTest {};
@@ -87,7 +88,7 @@ TEST_P(StoreTest, InitWithAnotherCrsDeclaresItOnEveryLayer) {
   { (void)Store::create(location(), Crs::parse("EPSG:4326")); }
   Store store = Store::open(location(), false);
   EXPECT_EQ(store.crs().epsg(), 4326);
-  EXPECT_STREQ(store.layer("cells").GetSpatialRef()->GetAuthorityCode(nullptr), "4326");
+  EXPECT_STREQ(gis::store_layer(store, "cells").GetSpatialRef()->GetAuthorityCode(nullptr), "4326");
 }
 
 TEST_P(StoreTest, InitRefusesAnExistingStore) {
@@ -111,7 +112,7 @@ TEST_P(StoreTest, AVersion2StoreIsUpgradedWhenOpenedForWriting) {
     Store store = Store::create(location());
     ASSERT_EQ(add_enterprise(store, "E1", 114.3, 30.6), OGRERR_NONE);
     for (const char* layer : {"tasks", "task_events", "task_photos", "task_templates"}) {
-      GDALDataset& dataset = store.dataset();
+      GDALDataset& dataset = gis::store_dataset(store);
       for (int i = 0; i < dataset.GetLayerCount(); ++i) {
         if (dataset.GetLayer(i)->GetName() == std::string(layer)) {
           ASSERT_EQ(dataset.DeleteLayer(i), OGRERR_NONE) << layer;
@@ -119,9 +120,9 @@ TEST_P(StoreTest, AVersion2StoreIsUpgradedWhenOpenedForWriting) {
         }
       }
     }
-    OGRLayer* result = store.dataset().ExecuteSQL(
+    OGRLayer* result = gis::store_dataset(store).ExecuteSQL(
         "UPDATE envgrid_metadata SET value = '2' WHERE key = 'schema_version'", nullptr, nullptr);
-    if (result) store.dataset().ReleaseResultSet(result);
+    if (result) gis::store_dataset(store).ReleaseResultSet(result);
   }
   try {
     (void)Store::open(location(), false);
@@ -135,7 +136,7 @@ TEST_P(StoreTest, AVersion2StoreIsUpgradedWhenOpenedForWriting) {
   Store store = Store::open(location(), false);
   EXPECT_EQ(store.metadata("schema_version"), std::to_string(store_schema_version));
   EXPECT_EQ(count_features(store, "tasks"), 0);
-  EXPECT_EQ(store.layer("task_events").GetLayerDefn()->GetFieldCount(),
+  EXPECT_EQ(gis::store_layer(store, "task_events").GetLayerDefn()->GetFieldCount(),
             static_cast<int>(store_layer_schema("task_events").fields.size()));
   EXPECT_EQ(count_features(store, "enterprises"), 1);
 }

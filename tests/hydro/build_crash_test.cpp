@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "crash_checks.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "test_support.hpp"
 
 namespace envgrid::test {
@@ -23,7 +24,7 @@ std::vector<std::string> build_args(const std::string& reaches, const std::strin
 
 long long reach_rows(const std::string& store) {
   gis::Store opened = gis::Store::open(store, false);
-  return sql_count(opened.dataset(), "SELECT COUNT(*) FROM reaches");
+  return sql_count(gis::store_dataset(opened), "SELECT COUNT(*) FROM reaches");
 }
 
 TEST(HydroBuildCrash, KilledWritesLeaveTheOldNetworkOrTheNewOneWholeWithAValidRTree) {

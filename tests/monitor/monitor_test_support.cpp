@@ -6,6 +6,7 @@
 
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/store.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/monitor/frame.hpp"
 
 namespace envgrid::test {
@@ -42,13 +43,13 @@ std::string hj212_packet(const std::string& mn, const std::string& cn, const std
 
 std::string query_one(const std::string& store, const std::string& sql) {
   gis::Store opened = gis::Store::open(store, false);
-  OGRLayer* result = opened.dataset().ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  OGRLayer* result = gis::store_dataset(opened).ExecuteSQL(sql.c_str(), nullptr, nullptr);
   if (!result) return "";
   std::string value;
   if (gis::FeaturePtr f{result->GetNextFeature()}) {
     value = f->IsFieldSetAndNotNull(0) ? f->GetFieldAsString(0) : "";
   }
-  opened.dataset().ReleaseResultSet(result);
+  gis::store_dataset(opened).ReleaseResultSet(result);
   return value;
 }
 

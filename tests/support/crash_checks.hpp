@@ -21,6 +21,7 @@
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/store.hpp"
+#include "envgrid/gis/store_tables.hpp"
 
 namespace envgrid::test {
 
@@ -85,7 +86,7 @@ inline std::vector<std::string> store_problems(const std::string& location) {
   std::vector<std::string> problems;
   try {
     gis::Store store = gis::Store::open(location, false);
-    GDALDataset& dataset = store.dataset();
+    GDALDataset& dataset = gis::store_dataset(store);
     if (!store.is_postgis()) {
       for (const auto& line : sql_column(dataset, "PRAGMA integrity_check")) {
         if (line != "ok") problems.push_back("integrity_check: " + line);
@@ -101,7 +102,7 @@ inline std::vector<std::string> store_problems(const std::string& location) {
       }
       const long long rows = sql_count(dataset, "SELECT COUNT(*) FROM " + table);
       // What `ogrinfo -so` shows: GDAL's cached count must not outlive a kill.
-      const long long gdal_rows = store.layer(table).GetFeatureCount(TRUE);
+      const long long gdal_rows = gis::store_layer(store, table).GetFeatureCount(TRUE);
       if (rows != gdal_rows) {
         problems.push_back(table + ": GDAL counts " + std::to_string(gdal_rows) + " features, " +
                            std::to_string(rows) + " rows are there");

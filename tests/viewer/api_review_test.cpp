@@ -3,6 +3,7 @@
 #include <set>
 
 #include "envgrid/gis/store.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "viewer_fixture.hpp"
 
 namespace envgrid::test {
@@ -11,7 +12,7 @@ namespace {
 // Reads the store with GDAL, as another program would, not through the server.
 std::string flag_status_in_store(const std::string& path, const std::string& flag_id) {
   gis::Store store = gis::Store::open(path, false);
-  OGRLayer& flags = store.layer("flags");
+  OGRLayer& flags = gis::store_layer(store, "flags");
   flags.SetAttributeFilter(("flag_id = '" + flag_id + "'").c_str());
   gis::FeaturePtr feature(flags.GetNextFeature());
   return feature ? feature->GetFieldAsString("status") : "";
@@ -19,7 +20,7 @@ std::string flag_status_in_store(const std::string& path, const std::string& fla
 
 int review_rows_in_store(const std::string& path, const std::string& flag_id) {
   gis::Store store = gis::Store::open(path, false);
-  OGRLayer& reviews = store.layer("reviews");
+  OGRLayer& reviews = gis::store_layer(store, "reviews");
   reviews.SetAttributeFilter(("flag_id = '" + flag_id + "'").c_str());
   return static_cast<int>(reviews.GetFeatureCount(TRUE));
 }

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "crash_checks.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "store_backends.hpp"
 #include "viewer_fixture.hpp"
 
@@ -78,7 +79,7 @@ Login log_in(unsigned short port, const std::string& user) {
 std::vector<Decision> stored_reviews(const std::string& location) {
   gis::Store store = gis::Store::open(location, false);
   std::vector<Decision> reviews;
-  OGRLayer& layer = store.layer("reviews");
+  OGRLayer& layer = gis::store_layer(store, "reviews");
   layer.SetAttributeFilter(nullptr);
   std::map<GIntBig, Decision> by_fid;
   for (const auto& feature : layer) {
@@ -93,7 +94,7 @@ std::vector<Decision> stored_reviews(const std::string& location) {
 std::map<std::string, std::string> flag_statuses(const std::string& location) {
   gis::Store store = gis::Store::open(location, false);
   std::map<std::string, std::string> statuses;
-  for (const auto& feature : store.layer("flags")) {
+  for (const auto& feature : gis::store_layer(store, "flags")) {
     statuses[feature->GetFieldAsString("flag_id")] = feature->GetFieldAsString("status");
   }
   return statuses;

@@ -6,6 +6,7 @@
 
 #include <gdal_priv.h>
 
+#include "envgrid/gis/store_tables.hpp"
 #include "viewer_fixture.hpp"
 
 namespace envgrid::test {
@@ -95,7 +96,7 @@ class PublishedApiTest : public ViewerApiTest {
                                                  "--raster-id", "ortho1", "--name", "quadrants"}));
     gis::Store project = gis::Store::open(store, true);
     project.transaction([&] {
-      OGRLayer& patrols = project.layer("patrols");
+      OGRLayer& patrols = gis::store_layer(project, "patrols");
       add_patrol_stop(patrols, "P1", "C1", 1, "E1", 113.05, 23.05);
       add_patrol_stop(patrols, "P1", "C1", 2, "E3", 113.07, 23.06);
       add_patrol_stop(patrols, "P1", "C1", 3, "E4", 113.02, 23.08);

@@ -1,5 +1,6 @@
 // Users: the first admin, the `envgrid user` verbs, passwords stored hashed.
 
+#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/viewer/sessions.hpp"
 #include "viewer_fixture.hpp"
 
@@ -25,7 +26,7 @@ TEST(ViewerUsers, FirstStartCreatesAdminWithARandomPasswordOnce) {
   EXPECT_FALSE(again.server().first_admin_password().has_value());
   // Only the argon2id hash is stored.
   gis::Store store = gis::Store::open(path, false);
-  OGRLayer& users = store.layer(viewer::users_table);
+  OGRLayer& users = gis::store_layer(store, viewer::users_table);
   gis::FeaturePtr admin(users.GetNextFeature());
   ASSERT_TRUE(admin);
   const std::string hash = admin->GetFieldAsString("password_hash");
@@ -77,8 +78,8 @@ TEST(ViewerUsers, UserVerbsAddChangeAndDisable) {
   ASSERT_EQ(run_envgrid({"user", "disable", path, "ana"}).exit_code, 0);
   gis::Store store = gis::Store::open(path, true);
   EXPECT_FALSE(viewer::check_password(store, "ana", "second-password"));
-  store.layer(viewer::sessions_table).SetAttributeFilter("user_name = 'ana'");
-  EXPECT_EQ(store.layer(viewer::sessions_table).GetFeatureCount(TRUE), 0);
+  gis::store_layer(store, viewer::sessions_table).SetAttributeFilter("user_name = 'ana'");
+  EXPECT_EQ(gis::store_layer(store, viewer::sessions_table).GetFeatureCount(TRUE), 0);
   EXPECT_EQ(run_envgrid({"user", "disable", path, "nobody"}).exit_code, 100);
 }
 

@@ -24,6 +24,7 @@
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/store.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/viewer/server.hpp"
 #include "envgrid/viewer/users.hpp"
 #include "test_support.hpp"
@@ -126,14 +127,14 @@ inline void make_sample_store(const std::string& path) {
   gis::initialize_gdal();
   gis::Store store = gis::Store::create(path);
   store.transaction([&] {
-    auto& cells = store.layer("cells");
+    auto& cells = gis::store_layer(store, "cells");
     add_feature(cells,
                 {{"cell_id", "C1"}, {"level", "cell"}, {"name", "East bank"}, {"manager", "gm1"}},
                 "MULTIPOLYGON(((113.0 23.0,113.1 23.0,113.1 23.1,113.0 23.1,113.0 23.0)))");
     add_feature(cells,
                 {{"cell_id", "C2"}, {"level", "cell"}, {"name", "West bank"}, {"manager", "gm2"}},
                 "MULTIPOLYGON(((113.1 23.0,113.2 23.0,113.2 23.1,113.1 23.1,113.1 23.0)))");
-    auto& enterprises = store.layer("enterprises");
+    auto& enterprises = gis::store_layer(store, "enterprises");
     add_feature(enterprises,
                 {{"enterprise_id", "E1"},
                  {"name", "Dye works"},
@@ -148,7 +149,7 @@ inline void make_sample_store(const std::string& path) {
                  {"risk_class", "ordinary"},
                  {"cell_id", "C2"}},
                 "POINT(113.15 23.05)");
-    auto& outfalls = store.layer("outfalls");
+    auto& outfalls = gis::store_layer(store, "outfalls");
     add_feature(
         outfalls,
         {{"outfall_id", "O1"}, {"enterprise_id", "E1"}, {"registered", "1"}, {"cell_id", "C1"}},
@@ -157,7 +158,7 @@ inline void make_sample_store(const std::string& path) {
         outfalls,
         {{"outfall_id", "O2"}, {"enterprise_id", "E2"}, {"registered", "0"}, {"cell_id", "C2"}},
         "POINT(113.151 23.051)");
-    auto& flags = store.layer("flags");
+    auto& flags = gis::store_layer(store, "flags");
     const std::vector<std::tuple<std::string, std::string, std::string, std::string, double>> rows{
         {"F1", "construction", "C1", "0.9", 113.052},
         {"F2", "outfall", "C1", "0.7", 113.06},

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "api.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "store_tables.hpp"
 #include "stored_file.hpp"
 
@@ -19,7 +20,7 @@ constexpr std::size_t max_chip_bytes = 8u << 20;
 // The chips rows of a flag (none when the store predates the chips table).
 void for_each_chip(gis::Store& store, const std::string& flag_id, const std::string& view,
                    const std::function<void(OGRFeature&)>& visit) {
-  OGRLayer* chips = store.dataset().GetLayerByName("chips");
+  OGRLayer* chips = gis::store_dataset(store).GetLayerByName("chips");
   if (!chips) return;
   std::string filter = "flag_id = " + sql_quote(flag_id);
   if (!view.empty()) filter += " AND view = " + sql_quote(view);

@@ -3,6 +3,7 @@
 // and their reviews.
 
 #include "api.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "geojson.hpp"
 #include "inspections.hpp"
 #include "reviews.hpp"
@@ -23,7 +24,7 @@ Response get_enterprise(ApiState& state, RequestContext& context,
                         const std::string& enterprise_id) {
   const Scope scope = require_scope(context, Action::read_enterprises);
   gis::FeaturePtr enterprise =
-      find_feature(state.store.layer("enterprises"), "enterprise_id", enterprise_id);
+      find_feature(gis::store_layer(state.store, "enterprises"), "enterprise_id", enterprise_id);
   if (!enterprise)
     throw HttpError(http::status::not_found, "no enterprise '" + enterprise_id + "'");
   if (!cell_in_scope(*context.user, scope, enterprise->GetFieldAsString("cell_id"))) {
@@ -38,7 +39,8 @@ Response get_enterprise(ApiState& state, RequestContext& context,
                            {"days_left", due.scheduled ? Json(due.days_left) : Json()}};
 
   Json outfalls = Json::array();
-  for_each_feature(state.store.layer("outfalls"), "enterprise_id = " + sql_quote(enterprise_id),
+  for_each_feature(gis::store_layer(state.store, "outfalls"),
+                   "enterprise_id = " + sql_quote(enterprise_id),
                    [&outfalls](OGRFeature& f) { outfalls.push_back(feature_json(f)); });
   dossier["outfalls"] = std::move(outfalls);
 
@@ -48,7 +50,7 @@ Response get_enterprise(ApiState& state, RequestContext& context,
   if (const OGRGeometry* point = enterprise->GetGeometryRef(); point && flag_scope != Scope::none) {
     OGREnvelope where;
     point->getEnvelope(&where);
-    OGRLayer& flag_layer = state.store.layer("flags");
+    OGRLayer& flag_layer = gis::store_layer(state.store, "flags");
     flag_layer.SetSpatialFilterRect(where.MinX - nearby_deg, where.MinY - nearby_deg,
                                     where.MaxX + nearby_deg, where.MaxY + nearby_deg);
     const auto all_reviews = reviews_by_flag(state.store, "");

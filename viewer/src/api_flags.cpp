@@ -5,6 +5,7 @@
 
 #include "api.hpp"
 #include "api_bodies.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "geojson.hpp"
 #include "query_params.hpp"
 #include "reviews.hpp"
@@ -39,7 +40,7 @@ struct QueueEntry {
 
 Json queue_page(gis::Store& store, const User& user, Scope scope, const QueueFilter& filter,
                 long long offset, long long limit) {
-  OGRLayer& flags = store.layer("flags");
+  OGRLayer& flags = gis::store_layer(store, "flags");
   std::vector<QueueEntry> selected;
   // The geometry is not needed to filter and sort: not read.
   const char* geometry_ignored[] = {"OGR_GEOMETRY", nullptr};
@@ -83,7 +84,7 @@ Json queue_page(gis::Store& store, const User& user, Scope scope, const QueueFil
 gis::FeaturePtr scoped_flag(ApiState& state, const RequestContext& context,
                             const std::string& flag_id, Action action) {
   const Scope scope = require_scope(context, action);
-  gis::FeaturePtr flag = find_feature(state.store.layer("flags"), "flag_id", flag_id);
+  gis::FeaturePtr flag = find_feature(gis::store_layer(state.store, "flags"), "flag_id", flag_id);
   if (!flag) throw HttpError(http::status::not_found, "no flag '" + flag_id + "'");
   if (!cell_in_scope(*context.user, scope, flag->GetFieldAsString("cell_id"))) {
     throw HttpError(http::status::forbidden, "flag '" + flag_id + "' is outside your cells");

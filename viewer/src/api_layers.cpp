@@ -5,6 +5,7 @@
 #include <array>
 
 #include "api.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/viewer/routes.hpp"
 #include "geojson.hpp"
 #include "query_params.hpp"
@@ -49,7 +50,7 @@ Response get_layer(ApiState& state, RequestContext& context, const std::string& 
   if (!access) throw HttpError(http::status::not_found, "no map layer '" + name + "'");
   const Scope scope = require_scope(context, access->action);
   const auto bbox = query_bbox(context);
-  OGRLayer* layer = state.store.dataset().GetLayerByName(access->layer);
+  OGRLayer* layer = gis::store_dataset(state.store).GetLayerByName(access->layer);
   if (!layer) throw HttpError(http::status::not_found, "the store has no layer '" + name + "'");
 
   return cached_answer(state, context, "application/geo+json", [&] {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "api.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "geojson.hpp"
 #include "inspections.hpp"
 #include "store_tables.hpp"
@@ -24,14 +25,15 @@ Response get_my_cells(ApiState& state, RequestContext& context) {
   const std::string today = today_iso_date();
 
   Json cells = Json::array();
-  for_each_feature(state.store.layer("cells"), gis::supervision_cells_where, [&](OGRFeature& cell) {
-    if (cell_in_scope(user, scope, cell.GetFieldAsString("cell_id"))) {
-      cells.push_back(feature_json(cell));
-    }
-  });
+  for_each_feature(gis::store_layer(state.store, "cells"), gis::supervision_cells_where,
+                   [&](OGRFeature& cell) {
+                     if (cell_in_scope(user, scope, cell.GetFieldAsString("cell_id"))) {
+                       cells.push_back(feature_json(cell));
+                     }
+                   });
 
   Json due = Json::array();
-  for_each_feature(state.store.layer("enterprises"), "", [&](OGRFeature& e) {
+  for_each_feature(gis::store_layer(state.store, "enterprises"), "", [&](OGRFeature& e) {
     if (!cell_in_scope(user, scope, e.GetFieldAsString("cell_id"))) return;
     const InspectionDue when = inspection_due(e.GetFieldAsString("risk_class"),
                                               e.GetFieldAsString("last_inspected"), today);
@@ -54,7 +56,7 @@ Response get_my_cells(ApiState& state, RequestContext& context) {
   });
 
   Json confirmed = Json::array();
-  for_each_feature(state.store.layer("flags"), "status IN ('accepted', 'field_check')",
+  for_each_feature(gis::store_layer(state.store, "flags"), "status IN ('accepted', 'field_check')",
                    [&](OGRFeature& f) {
                      if (cell_in_scope(user, scope, f.GetFieldAsString("cell_id"))) {
                        confirmed.push_back(feature_json(f));

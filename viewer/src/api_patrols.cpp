@@ -7,6 +7,7 @@
 #include <map>
 
 #include "api.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/grid/patrol_store.hpp"
 #include "geojson.hpp"
 #include "inspections.hpp"
@@ -27,7 +28,7 @@ StoredPatrol scoped_patrol(ApiState& state, const RequestContext& context,
                            const std::string& patrol_id) {
   const Scope scope = require_scope(context, Action::read_patrols);
   StoredPatrol patrol{patrol_id, "", "", {}};
-  for_each_feature(state.store.layer("patrols"), "patrol_id = " + sql_quote(patrol_id),
+  for_each_feature(gis::store_layer(state.store, "patrols"), "patrol_id = " + sql_quote(patrol_id),
                    [&](OGRFeature& stop) { patrol.stops.emplace_back(stop.Clone()); });
   if (patrol.stops.empty())
     throw HttpError(http::status::not_found, "no patrol '" + patrol_id + "'");
@@ -103,7 +104,7 @@ Response get_patrols(ApiState& state, RequestContext& context) {
   const std::string date = query_text(context, "date");
   std::map<std::string, Json> plans;
   const std::string filter = date.empty() ? "" : "plan_date = " + sql_quote(date);
-  for_each_feature(state.store.layer("patrols"), filter, [&](OGRFeature& stop) {
+  for_each_feature(gis::store_layer(state.store, "patrols"), filter, [&](OGRFeature& stop) {
     if (!cell_in_scope(*context.user, scope, stop.GetFieldAsString("cell_id"))) return;
     Json& plan = plans[stop.GetFieldAsString("patrol_id")];
     if (plan.is_null()) {

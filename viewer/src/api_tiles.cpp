@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "api.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/imagery/xyz_tile.hpp"
 #include "store_tables.hpp"
 
@@ -63,7 +64,7 @@ std::optional<PublishedRaster> find_raster(ApiState& state, const std::string& r
     const std::size_t newline = known->find('\n');
     return PublishedRaster{known->substr(0, newline), known->substr(newline + 1)};
   }
-  OGRLayer* rasters = state.store.dataset().GetLayerByName("rasters");
+  OGRLayer* rasters = gis::store_dataset(state.store).GetLayerByName("rasters");
   gis::FeaturePtr row = rasters ? find_feature(*rasters, "raster_id", raster_id) : nullptr;
   std::optional<PublishedRaster> raster;
   if (row)
@@ -78,7 +79,7 @@ std::optional<PublishedRaster> find_raster(ApiState& state, const std::string& r
 Response get_rasters(ApiState& state, RequestContext& context) {
   (void)require_scope(context, Action::read_context);
   Json rasters = Json::array();
-  if (OGRLayer* layer = state.store.dataset().GetLayerByName("rasters")) {
+  if (OGRLayer* layer = gis::store_dataset(state.store).GetLayerByName("rasters")) {
     for_each_feature(*layer, "", [&](OGRFeature& raster) {
       OGREnvelope box;
       if (const OGRGeometry* footprint = raster.GetGeometryRef()) footprint->getEnvelope(&box);

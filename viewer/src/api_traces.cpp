@@ -6,6 +6,7 @@
 
 #include "api.hpp"
 #include "envgrid/gis/error.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/hydro/reach_io.hpp"
 #include "envgrid/hydro/trace_run.hpp"
 #include "geojson.hpp"
@@ -29,12 +30,12 @@ Json trace_summary(OGRFeature& trace) {
 
 // The stored trace and its suspects, best first; 404 when unknown.
 Json trace_json(gis::Store& store, const std::string& trace_id) {
-  gis::FeaturePtr trace = find_feature(store.layer("traces"), "trace_id", trace_id);
+  gis::FeaturePtr trace = find_feature(gis::store_layer(store, "traces"), "trace_id", trace_id);
   if (!trace) throw HttpError(http::status::not_found, "no trace '" + trace_id + "'");
   Json reaches = feature_json(*trace);
   reaches["properties"] = trace_summary(*trace);
   Json suspects = Json::array();
-  for_each_feature(store.layer("suspects"), "trace_id = " + sql_quote(trace_id),
+  for_each_feature(gis::store_layer(store, "suspects"), "trace_id = " + sql_quote(trace_id),
                    [&](OGRFeature& suspect) {
                      Json item = feature_json(suspect);
                      item["properties"]["terms"] = json_field(suspect, "terms");
@@ -82,7 +83,7 @@ Response post_trace(ApiState& state, RequestContext& context) {
   (void)require_scope(context, Action::run_trace);
   const Json body = parse_json_object(context.request);
   const hydro::StoreTraceRequest request = trace_request(body);
-  if (!find_feature(state.store.layer("sections"), "section_id", request.section_id))
+  if (!find_feature(gis::store_layer(state.store, "sections"), "section_id", request.section_id))
     throw HttpError(http::status::not_found, "no section '" + request.section_id + "'");
   std::unique_ptr<hydro::StoreTraceRun> run;
   try {
@@ -103,7 +104,7 @@ Response post_trace(ApiState& state, RequestContext& context) {
 Response get_traces(ApiState& state, RequestContext& context) {
   (void)require_scope(context, Action::read_traces);
   Json traces = Json::array();
-  for_each_feature(state.store.layer("traces"), "",
+  for_each_feature(gis::store_layer(state.store, "traces"), "",
                    [&](OGRFeature& trace) { traces.push_back(trace_summary(trace)); });
   std::reverse(traces.begin(), traces.end());  // newest first
   return json_response(context.request, http::status::ok, {{"traces", std::move(traces)}});

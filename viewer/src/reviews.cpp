@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/viewer/sessions.hpp"
 #include "store_tables.hpp"
 
@@ -31,7 +32,7 @@ namespace {
 std::map<std::string, std::vector<Review>> reviews_matching(gis::Store& store,
                                                             const std::string& filter) {
   std::map<std::string, std::vector<Review>> by_flag;
-  for_each_feature(store.layer("reviews"), filter, [&by_flag](OGRFeature& f) {
+  for_each_feature(gis::store_layer(store, "reviews"), filter, [&by_flag](OGRFeature& f) {
     Review review{f.GetFieldAsString("review_id"),  f.GetFieldAsString("flag_id"),
                   f.GetFieldAsString("user_name"),  f.GetFieldAsString("decided_at"),
                   f.GetFieldAsString("old_status"), f.GetFieldAsString("new_status"),
@@ -82,8 +83,8 @@ Review record_decision(gis::Store& store, OGRFeature& flag, const std::string& u
                 .comment = comment};
   store.transaction([&] {
     flag.SetField("status", status.c_str());
-    update_feature(store, store.layer("flags"), flag);
-    OGRLayer& reviews = store.layer("reviews");
+    update_feature(store, gis::store_layer(store, "flags"), flag);
+    OGRLayer& reviews = gis::store_layer(store, "reviews");
     OGRFeature row(reviews.GetLayerDefn());
     row.SetField("review_id", review.review_id.c_str());
     row.SetField("flag_id", review.flag_id.c_str());

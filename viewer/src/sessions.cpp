@@ -9,6 +9,7 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/viewer/users.hpp"
 #include "store_tables.hpp"
 
@@ -45,7 +46,7 @@ std::string session_id_of(const std::string& token) {
 }
 
 void delete_matching(gis::Store& store, const std::string& filter) {
-  OGRLayer& sessions = store.layer(sessions_table);
+  OGRLayer& sessions = gis::store_layer(store, sessions_table);
   std::vector<GIntBig> doomed;
   detail::for_each_feature(sessions, filter,
                            [&doomed](OGRFeature& f) { doomed.push_back(f.GetFID()); });
@@ -82,7 +83,7 @@ NewSession start_session(gis::Store& store, const std::string& user_name,
                                  .csrf_token = random_hex(token_bytes),
                                  .expires_at_unix_s = now_unix_s() + lifetime.count()}};
   store.transaction([&] {
-    OGRLayer& sessions = store.layer(sessions_table);
+    OGRLayer& sessions = gis::store_layer(store, sessions_table);
     OGRFeature feature(sessions.GetLayerDefn());
     feature.SetField("session_id", session_id_of(created.token).c_str());
     feature.SetField("user_name", user_name.c_str());
@@ -96,8 +97,8 @@ NewSession start_session(gis::Store& store, const std::string& user_name,
 
 std::optional<Session> find_session(gis::Store& store, const std::string& token) {
   if (!is_hex_token(token)) return std::nullopt;
-  gis::FeaturePtr feature =
-      detail::find_feature(store.layer(sessions_table), "session_id", session_id_of(token));
+  gis::FeaturePtr feature = detail::find_feature(gis::store_layer(store, sessions_table),
+                                                 "session_id", session_id_of(token));
   if (!feature) return std::nullopt;
   Session session{.user_name = feature->GetFieldAsString("user_name"),
                   .csrf_token = feature->GetFieldAsString("csrf_token"),

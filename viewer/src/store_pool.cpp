@@ -13,28 +13,14 @@ namespace {
 // wait for it rather than failing the request at once (SQLite's default).
 constexpr int busy_timeout_ms = 5000;
 
-void set_busy_timeout(gis::Store& store) {
-  if (store.is_postgis()) return;
-  OGRLayer* result = store.dataset().ExecuteSQL(
-      ("PRAGMA busy_timeout = " + std::to_string(busy_timeout_ms)).c_str(), nullptr, nullptr);
-  if (result) store.dataset().ReleaseResultSet(result);
-}
-
-std::int64_t read_data_version(gis::Store& store) {
-  OGRLayer* result = store.dataset().ExecuteSQL("PRAGMA data_version", nullptr, nullptr);
-  if (!result) return 0;
-  std::int64_t version = 0;
-  if (gis::FeaturePtr row{result->GetNextFeature()}) version = row->GetFieldAsInteger64(0);
-  store.dataset().ReleaseResultSet(result);
-  return version;
-}
+std::int64_t read_data_version(gis::Store& store) { return store.data_version().value_or(0); }
 
 }  // namespace
 
 StorePool::StorePool(const std::string& location, std::size_t handles) {
   for (std::size_t i = 0; i < std::max<std::size_t>(handles, 1); ++i) {
     stores_.push_back(std::make_unique<gis::Store>(gis::Store::open(location, true)));
-    set_busy_timeout(*stores_.back());
+    stores_.back()->set_busy_timeout(busy_timeout_ms);
     free_.push_back(stores_.back().get());
   }
 }

@@ -10,6 +10,7 @@
 
 #include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/store.hpp"
+#include "envgrid/gis/store_tables.hpp"
 
 namespace envgrid::viewer::detail {
 
@@ -18,21 +19,12 @@ namespace envgrid::viewer::detail {
 void create_table_if_missing(gis::Store& store, const std::string& name,
                              const std::vector<std::pair<std::string, OGRFieldType>>& fields);
 
-// 'text' with single quotes doubled, for OGR SQL attribute filters.
-[[nodiscard]] std::string sql_quote(const std::string& text);
+using gis::find_feature;
+using gis::for_each_feature;
+using gis::sql_quote;
 
-// Visits the features of the layer matching an OGR SQL filter ("" for all),
-// then clears the filter.
-void for_each_feature(OGRLayer& layer, const std::string& filter,
-                      const std::function<void(OGRFeature&)>& visit);
-
-// The first feature whose field equals value, or nullptr.
-[[nodiscard]] gis::FeaturePtr find_feature(OGRLayer& layer, const std::string& field,
-                                           const std::string& value);
-
-// Writes a feature back, throwing Error(output) naming the layer on failure.
-void update_feature(gis::Store& store, OGRLayer& layer, OGRFeature& feature);
-void insert_feature(gis::Store& store, OGRLayer& layer, OGRFeature& feature);
+using gis::insert_feature;
+using gis::update_feature;
 
 using gis::utc_now_iso8601;
 

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "envgrid/gis/error.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/viewer/sessions.hpp"
 #include "store_tables.hpp"
 
@@ -60,7 +61,7 @@ User user_from_feature(gis::Store& store, OGRFeature& feature) {
   user.role = parse_role(feature.GetFieldAsString("role")).value_or(Role::analyst);
   user.disabled = feature.GetFieldAsInteger("disabled") != 0;
   user.cells = split_cells(feature.GetFieldAsString("cells"));
-  if (OGRLayer* cells = store.dataset().GetLayerByName("cells")) {
+  if (OGRLayer* cells = gis::store_dataset(store).GetLayerByName("cells")) {
     detail::for_each_feature(
         *cells,
         "manager = " + detail::sql_quote(user.user_name) + " AND " + gis::supervision_cells_where,
@@ -75,7 +76,8 @@ User user_from_feature(gis::Store& store, OGRFeature& feature) {
 }
 
 gis::FeaturePtr require_user_feature(gis::Store& store, const std::string& user_name) {
-  gis::FeaturePtr feature = detail::find_feature(store.layer(users_table), "user_name", user_name);
+  gis::FeaturePtr feature =
+      detail::find_feature(gis::store_layer(store, users_table), "user_name", user_name);
   if (!feature) {
     gis::throw_input_error("no user '" + user_name + "'",
                            {.dataset = store.location(), .layer = users_table});
@@ -86,7 +88,7 @@ gis::FeaturePtr require_user_feature(gis::Store& store, const std::string& user_
 }  // namespace
 
 void ensure_access_tables(gis::Store& store) {
-  GDALDataset& dataset = store.dataset();
+  GDALDataset& dataset = gis::store_dataset(store);
   if (dataset.GetLayerByName(users_table) && dataset.GetLayerByName(sessions_table)) return;
   store.transaction([&store] {
     detail::create_table_if_missing(store, users_table,
@@ -114,7 +116,7 @@ std::string random_password() {
 
 std::optional<std::string> create_first_admin(gis::Store& store) {
   ensure_access_tables(store);
-  if (store.layer(users_table).GetFeatureCount(TRUE) > 0) return std::nullopt;
+  if (gis::store_layer(store, users_table).GetFeatureCount(TRUE) > 0) return std::nullopt;
   std::string password = random_password();
   add_user(store, "admin", Role::admin, password);
   return password;
@@ -122,7 +124,7 @@ std::optional<std::string> create_first_admin(gis::Store& store) {
 
 std::vector<std::string> missing_cells(gis::Store& store, const std::vector<std::string>& cells) {
   std::vector<std::string> missing;
-  OGRLayer& known = store.layer("cells");
+  OGRLayer& known = gis::store_layer(store, "cells");
   for (const auto& cell : cells) {
     if (!detail::find_feature(known, "cell_id", cell)) missing.push_back(cell);
   }
@@ -138,7 +140,7 @@ void add_user(gis::Store& store, const std::string& user_name, Role role,
   ensure_access_tables(store);
   const std::string hash = hash_password(password);
   store.transaction([&] {
-    OGRLayer& users = store.layer(users_table);
+    OGRLayer& users = gis::store_layer(store, users_table);
     if (detail::find_feature(users, "user_name", user_name)) {
       gis::throw_usage_error("user '" + user_name + "' exists already");
     }
@@ -157,7 +159,7 @@ void set_password(gis::Store& store, const std::string& user_name, const std::st
   store.transaction([&] {
     gis::FeaturePtr feature = require_user_feature(store, user_name);
     feature->SetField("password_hash", hash.c_str());
-    detail::update_feature(store, store.layer(users_table), *feature);
+    detail::update_feature(store, gis::store_layer(store, users_table), *feature);
   });
 }
 
@@ -165,14 +167,16 @@ void disable_user(gis::Store& store, const std::string& user_name) {
   store.transaction([&] {
     gis::FeaturePtr feature = require_user_feature(store, user_name);
     feature->SetField("disabled", 1);
-    detail::update_feature(store, store.layer(users_table), *feature);
+    detail::update_feature(store, gis::store_layer(store, users_table), *feature);
   });
   end_sessions_of(store, user_name);
 }
 
 std::optional<User> find_user(gis::Store& store, const std::string& user_name) {
-  if (!valid_user_name(user_name) || !store.dataset().GetLayerByName(users_table)) return {};
-  gis::FeaturePtr feature = detail::find_feature(store.layer(users_table), "user_name", user_name);
+  if (!valid_user_name(user_name) || !gis::store_dataset(store).GetLayerByName(users_table))
+    return {};
+  gis::FeaturePtr feature =
+      detail::find_feature(gis::store_layer(store, users_table), "user_name", user_name);
   if (!feature) return std::nullopt;
   return user_from_feature(store, *feature);
 }
@@ -181,7 +185,8 @@ std::optional<User> check_password(gis::Store& store, const std::string& user_na
                                    const std::string& password) {
   require_sodium();
   if (!valid_user_name(user_name)) return std::nullopt;
-  gis::FeaturePtr feature = detail::find_feature(store.layer(users_table), "user_name", user_name);
+  gis::FeaturePtr feature =
+      detail::find_feature(gis::store_layer(store, users_table), "user_name", user_name);
   if (!feature || feature->GetFieldAsInteger("disabled") != 0) return std::nullopt;
   const std::string hash = feature->GetFieldAsString("password_hash");
   if (crypto_pwhash_str_verify(hash.c_str(), password.c_str(), password.size()) != 0) {

@@ -2,8 +2,6 @@
 
 #include "envgrid/gis/store.hpp"
 
-#include <cpl_error.h>
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -13,26 +11,12 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/gis/text.hpp"
+#include "store_pragmas.hpp"
 #include "store_sql.hpp"
 
 namespace envgrid::gis {
-
-namespace detail {
-
-void execute_sql(GDALDataset& dataset, const std::string& location, const std::string& sql) {
-  (void)take_last_gdal_error();
-  CPLErrorReset();
-  OGRLayer* result = dataset.ExecuteSQL(sql.c_str(), nullptr, nullptr);
-  if (result) dataset.ReleaseResultSet(result);
-  const std::string reason = take_last_gdal_error();
-  if (CPLGetLastErrorType() >= CE_Failure || !reason.empty()) {
-    throw_output_error(sql + " failed: " + (reason.empty() ? "GDAL error" : reason),
-                       {.step = current_step(), .dataset = location});
-  }
-}
-
-}  // namespace detail
 
 bool is_postgis_location(const std::string& location) {
   auto starts_with = [&location](std::string_view prefix) {
@@ -56,17 +40,8 @@ bool Store::is_postgis() const noexcept { return is_postgis_location(location_);
 
 void Store::close() { dataset_.reset(); }
 
-OGRLayer& Store::layer(const std::string& name) {
-  OGRLayer* layer = dataset_ ? dataset_->GetLayerByName(name.c_str()) : nullptr;
-  if (!layer) {
-    throw_input_error("the store has no layer '" + name + "'",
-                      {.step = current_step(), .dataset = location_});
-  }
-  return *layer;
-}
-
 std::optional<std::string> Store::metadata(const std::string& key) {
-  OGRLayer& table = layer(store_metadata_table);
+  OGRLayer& table = store_layer(*this, store_metadata_table);
   table.ResetReading();
   std::optional<std::string> value;
   for (const auto& feature : table) {
@@ -78,7 +53,7 @@ std::optional<std::string> Store::metadata(const std::string& key) {
 
 void Store::set_metadata(const std::string& key, const std::optional<std::string>& value) {
   transaction([&] {
-    OGRLayer& table = layer(store_metadata_table);
+    OGRLayer& table = store_layer(*this, store_metadata_table);
     table.ResetReading();
     std::vector<GIntBig> stale;  // a handful of rows: no filter needed
     for (const auto& feature : table) {
@@ -159,16 +134,7 @@ Store Store::open(const std::string& location, bool update) {
     throw_input_error(
         "the store's crs '" + *crs + "' is not a coordinate system: " + error.reason(), where);
   }
-  if (!store.is_postgis()) {
-    // Another process's write holds the lock for the length of its commit:
-    // wait for it (docs/store.md, "Concurrency") instead of failing at once.
-    detail::execute_sql(*store.dataset_, location,
-                        "PRAGMA busy_timeout=" + std::to_string(store_busy_timeout_ms));
-    // SQLite's default page cache (2 MB) spills to the WAL during large
-    // imports (a unique index and an R-tree per layer); 64 MB keeps a
-    // 10^5-row import in memory until the commit, and is only used as needed.
-    detail::execute_sql(*store.dataset_, location, "PRAGMA cache_size=-65536");
-  }
+  detail::apply_open_pragmas(store);
   if (upgradable && update) detail::upgrade_from_version_2(store);
   return store;
 }

@@ -9,11 +9,17 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/store.hpp"
+#include "envgrid/gis/store_tables.hpp"
+#include "store_pragmas.hpp"
 #include "store_sql.hpp"
 
 namespace envgrid::gis {
 
 namespace {
+
+void execute_sql(GDALDataset& dataset, const std::string& location, const std::string& sql) {
+  run_sql_or_throw(dataset, sql, {.step = current_step(), .dataset = location});
+}
 
 OGRFieldType ogr_type(FieldType type) {
   switch (type) {
@@ -71,14 +77,14 @@ OGRLayer& create_layer(GDALDataset& dataset, const std::string& location, const 
 void create_indexes(GDALDataset& dataset, const std::string& location,
                     const StoreLayerSchema& schema) {
   if (!schema.id_field.empty()) {
-    detail::execute_sql(dataset, location,
-                        "CREATE UNIQUE INDEX " + schema.name + "_" + schema.id_field + "_key ON " +
-                            schema.name + " (" + schema.id_field + ")");
+    execute_sql(dataset, location,
+                "CREATE UNIQUE INDEX " + schema.name + "_" + schema.id_field + "_key ON " +
+                    schema.name + " (" + schema.id_field + ")");
   }
   for (const auto& field : schema.indexed_fields) {
-    detail::execute_sql(dataset, location,
-                        "CREATE INDEX " + schema.name + "_" + field + "_idx ON " + schema.name +
-                            " (" + field + ")");
+    execute_sql(dataset, location,
+                "CREATE INDEX " + schema.name + "_" + field + "_idx ON " + schema.name + " (" +
+                    field + ")");
   }
 }
 
@@ -93,9 +99,9 @@ void write_metadata(GDALDataset& dataset, const std::string& location, const Crs
                     bool postgis) {
   OGRLayer& table = create_layer(dataset, location, store_metadata_table, wkbNone, nullptr,
                                  {{"key", FieldType::text}, {"value", FieldType::text}}, postgis);
-  detail::execute_sql(dataset, location,
-                      std::string("CREATE UNIQUE INDEX ") + store_metadata_table + "_key ON " +
-                          store_metadata_table + " (key)");
+  execute_sql(dataset, location,
+              std::string("CREATE UNIQUE INDEX ") + store_metadata_table + "_key ON " +
+                  store_metadata_table + " (key)");
   const std::pair<std::string, std::string> entries[] = {
       {"schema_version", std::to_string(store_schema_version)},
       {"crs", crs.name()},
@@ -133,7 +139,7 @@ DatasetPtr create_geopackage(const std::string& location) {
   if (!driver) throw_output_error("GDAL has no GPKG driver", where);
   DatasetPtr dataset(driver->Create(location.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   if (!dataset) throw_output_error("cannot create: " + take_last_gdal_error(), where);
-  detail::execute_sql(*dataset, location, "PRAGMA journal_mode=WAL");
+  detail::enable_wal(*dataset, location);
   return dataset;
 }
 
@@ -172,7 +178,7 @@ Store Store::create(const std::string& location, const Crs& crs) {
   DatasetPtr dataset = postgis ? open_empty_postgis(location) : create_geopackage(location);
   try {
     Store store(location, std::move(dataset), crs);
-    store.transaction([&] { create_all_layers(store.dataset(), location, crs, postgis); });
+    store.transaction([&] { create_all_layers(store_dataset(store), location, crs, postgis); });
   } catch (...) {
     if (!postgis) remove_geopackage(location);
     throw;

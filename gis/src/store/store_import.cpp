@@ -14,6 +14,7 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/progress.hpp"
+#include "envgrid/gis/store_tables.hpp"
 #include "import_location.hpp"
 
 namespace envgrid::gis {
@@ -138,7 +139,7 @@ class RowLoader {
         schema_(schema),
         table_(table),
         plan_(plan),
-        layer_(store.layer(schema.name)),
+        layer_(gis::store_layer(store, schema.name)),
         ids_in_store_(existing_ids(layer_, schema.id_field)) {
     if (schema.geometry_type != wkbNone) {
       location_.emplace(table.crs, store.crs(), schema.geometry_type, options.repair);
@@ -291,7 +292,8 @@ ImportReport import_into_store(Store& store, const std::string& source,
 
   ImportReport report;
   report.rows_read = table.size();
-  const ImportPlan plan = plan_fields(schema, store.layer(schema.name), table, options, report);
+  const ImportPlan plan =
+      plan_fields(schema, gis::store_layer(store, schema.name), table, options, report);
   if (plan.id_column) name_rows_by_id(table, *plan.id_column);
   PostgisCopyScope copy(store.is_postgis());
   store.transaction([&] {

@@ -8,10 +8,6 @@
 
 namespace envgrid::gis::detail {
 
-// Runs a statement that returns no rows; throws Error(output) naming the
-// store and GDAL's reason when it fails.
-void execute_sql(GDALDataset& dataset, const std::string& location, const std::string& sql);
-
 // Creates one store layer with its fields (names and types identical on
 // GeoPackage and PostGIS), and its unique and plain indexes.
 OGRLayer& create_layer(GDALDataset& dataset, const std::string& location, const std::string& name,

@@ -9,7 +9,12 @@
 //
 // Every layer has the feature id column "fid" and, when it has a geometry,
 // the geometry column "geom", in the store CRS, on both backends.
+//
+// This class hands out no GDAL dataset or OGR layer: the libraries that own
+// tables reach them through envgrid/gis/store_tables.hpp, everyone else
+// through those libraries' typed queries.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -90,6 +95,21 @@ struct StoreLayerSchema {
 inline constexpr const char* supervision_cells_where =
     "(level = 'cell' OR level IS NULL OR level = '')";
 
+// A row of a store layer as GDAL reads it: fields by name, the geometry in
+// the store CRS. The typed queries of the table-owning libraries hand rows
+// to the viewer and the CLI this way; no layer or dataset leaves them.
+using StoreRowVisitor = std::function<void(OGRFeature&)>;
+// A box in the store CRS: min x, min y, max x, max y.
+using StoreBox = std::array<double, 4>;
+
+class Store;
+
+// The rows of a store layer whose geometry meets the box (all rows without
+// one), for map views that show any layer. Throws Error(input) when the
+// store has no such layer.
+void for_each_row_in(Store& store, const std::string& layer, const std::optional<StoreBox>& box,
+                     const StoreRowVisitor& visit);
+
 class Store {
  public:
   // Creates a new store (GeoPackage file must not exist; a PostGIS database
@@ -107,9 +127,8 @@ class Store {
   [[nodiscard]] const std::string& location() const noexcept { return location_; }
   [[nodiscard]] bool is_postgis() const noexcept;
   [[nodiscard]] const Crs& crs() const noexcept { return crs_; }
-  [[nodiscard]] GDALDataset& dataset() noexcept { return *dataset_; }
-  // Throws Error(input) naming the store when the layer is missing.
-  [[nodiscard]] OGRLayer& layer(const std::string& name);
+  // Whether the store has this layer (tables newer than the store may be missing).
+  [[nodiscard]] bool has_layer(const std::string& name);
   // A value of envgrid_metadata, or nullopt.
   [[nodiscard]] std::optional<std::string> metadata(const std::string& key);
   // Sets (nullopt: removes) a value of envgrid_metadata, in its own
@@ -125,8 +144,18 @@ class Store {
   // Closes the dataset now (the destructor does it otherwise).
   void close();
 
+  // GeoPackage: how long a write waits for another process's lock (open
+  // sets store_busy_timeout_ms). PostGIS: nothing to set.
+  void set_busy_timeout(int milliseconds);
+  // GeoPackage: SQLite's data_version, which changes when another
+  // connection commits. PostGIS: nullopt.
+  [[nodiscard]] std::optional<std::int64_t> data_version();
+
  private:
   Store(std::string location, DatasetPtr dataset, Crs crs);
+  // Raw access for the table-owning libraries (envgrid/gis/store_tables.hpp).
+  friend GDALDataset& store_dataset(Store& store);
+  friend OGRLayer* find_store_layer(Store& store, const std::string& name);
   std::string location_;
   DatasetPtr dataset_;
   Crs crs_;
