@@ -6,9 +6,9 @@
 #include "envgrid/gis/bounded_input.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
-#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/gis/vector_io.hpp"
 #include "envgrid/grid/draw_store.hpp"
+#include "envgrid/grid/grid_rows.hpp"
 #include "registry.hpp"
 
 namespace envgrid::cli {
@@ -79,20 +79,11 @@ int verify(gis::Store& store, const std::string& draw_id, const ParsedArgs& args
 int cross_check(gis::Store& store, const ParsedArgs& args, const std::string& seed,
                 const std::string& period) {
   const std::string field = args.get_or("--cross-field", "parent_id");
-  std::vector<std::string> units;
-  OGRLayer& cells = gis::store_layer(store, "cells");
-  if (cells.GetLayerDefn()->GetFieldIndex(field.c_str()) < 0) {
-    gis::throw_usage_error("cells have no field " + field);
-  }
   // The units are those of the supervision cells, not of the townships above them.
-  cells.SetAttributeFilter(gis::supervision_cells_where);
-  for (auto& cell : cells) {
-    const int index = cell->GetFieldIndex(field.c_str());
-    if (cell->IsFieldSetAndNotNull(index)) units.emplace_back(cell->GetFieldAsString(index));
-  }
-  cells.SetAttributeFilter(nullptr);
+  const auto units = grid::supervision_cell_values(store, field);
+  if (!units) gis::throw_usage_error("cells have no field " + field);
   std::cout << "inspecting_unit,inspected_unit\n";
-  for (const auto& pair : grid::draw_cross_check(units, seed, period)) {
+  for (const auto& pair : grid::draw_cross_check(*units, seed, period)) {
     std::cout << pair.inspecting_unit << ',' << pair.inspected_unit << '\n';
   }
   return 0;

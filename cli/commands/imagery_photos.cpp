@@ -38,8 +38,7 @@ bool is_envgrid_store(const std::string& out) {
   const bool existing_gpkg = std::filesystem::is_regular_file(out, ignored) &&
                              std::filesystem::path(out).extension() == ".gpkg";
   if (!existing_gpkg && !envgrid::gis::is_postgis_location(out)) return false;
-  envgrid::gis::DatasetPtr dataset(GDALDataset::Open(out.c_str(), GDAL_OF_VECTOR));
-  return dataset && dataset->GetLayerByName(envgrid::gis::store_metadata_table);
+  return envgrid::gis::is_store_location(out);
 }
 
 int run(const envgrid::cli::ParsedArgs& args) {

@@ -15,7 +15,7 @@ namespace {
 gis::ImportOptions import_options(const ParsedArgs& args) {
   gis::ImportOptions options;
   options.layer = args.require("--layer");
-  (void)gis::store_layer_schema(options.layer);  // a usage error before any slow step
+  (void)gis::store_import_schema(options.layer);  // a usage error before any slow step
   options.source_layer = args.get_or("--source-layer", "");
   if (auto srs = args.get("--s-srs")) options.source_crs = gis::Crs::parse(*srs);
   options.crs_option = "--s-srs";

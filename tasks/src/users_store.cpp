@@ -1,5 +1,5 @@
 // Who acts on tasks: a name checked against the viewer's users table when
-// the store has one (viewer/src/users.cpp keeps user_name, role, disabled).
+// the store has one (viewer/src/users_store.cpp keeps user_name, role, disabled).
 
 #include <unistd.h>
 

@@ -5,8 +5,7 @@
 #include <algorithm>
 
 #include "api.hpp"
-#include "envgrid/gis/store_tables.hpp"
-#include "store_tables.hpp"
+#include "envgrid/imagery/flag_rows.hpp"
 #include "stored_file.hpp"
 
 namespace envgrid::viewer::detail {
@@ -17,22 +16,12 @@ namespace {
 // is not a chip.
 constexpr std::size_t max_chip_bytes = 8u << 20;
 
-// The chips rows of a flag (none when the store predates the chips table).
-void for_each_chip(gis::Store& store, const std::string& flag_id, const std::string& view,
-                   const std::function<void(OGRFeature&)>& visit) {
-  OGRLayer* chips = gis::store_dataset(store).GetLayerByName("chips");
-  if (!chips) return;
-  std::string filter = "flag_id = " + sql_quote(flag_id);
-  if (!view.empty()) filter += " AND view = " + sql_quote(view);
-  for_each_feature(*chips, filter, visit);
-}
-
 }  // namespace
 
 Response get_chips(ApiState& state, RequestContext& context, const std::string& flag_id) {
   (void)scoped_flag(state, context, flag_id, Action::read_flags);
   Json chips = Json::array();
-  for_each_chip(state.store, flag_id, "", [&](OGRFeature& chip) {
+  imagery::for_each_chip(state.store, flag_id, "", [&](OGRFeature& chip) {
     const std::string view = chip.GetFieldAsString("view");
     chips.push_back({{"view", view},
                      {"url", "/api/flags/" + flag_id + "/chips/" + view},
@@ -56,8 +45,8 @@ Response get_chip(ApiState& state, RequestContext& context, const std::string& f
                   const std::string& view) {
   (void)scoped_flag(state, context, flag_id, Action::read_flags);
   std::string file;
-  for_each_chip(state.store, flag_id, view,
-                [&](OGRFeature& chip) { file = chip.GetFieldAsString("file"); });
+  imagery::for_each_chip(state.store, flag_id, view,
+                         [&](OGRFeature& chip) { file = chip.GetFieldAsString("file"); });
   if (file.empty()) {
     throw HttpError(http::status::not_found, "flag '" + flag_id + "' has no chip '" + view + "'");
   }

@@ -3,11 +3,11 @@
 // and their reviews.
 
 #include "api.hpp"
-#include "envgrid/gis/store_tables.hpp"
+#include "envgrid/grid/grid_rows.hpp"
+#include "envgrid/imagery/flag_rows.hpp"
 #include "geojson.hpp"
 #include "inspections.hpp"
 #include "reviews.hpp"
-#include "store_tables.hpp"
 
 namespace envgrid::viewer::detail {
 
@@ -23,8 +23,7 @@ constexpr double nearby_deg = 0.005;
 Response get_enterprise(ApiState& state, RequestContext& context,
                         const std::string& enterprise_id) {
   const Scope scope = require_scope(context, Action::read_enterprises);
-  gis::FeaturePtr enterprise =
-      find_feature(gis::store_layer(state.store, "enterprises"), "enterprise_id", enterprise_id);
+  gis::FeaturePtr enterprise = grid::find_enterprise(state.store, enterprise_id);
   if (!enterprise)
     throw HttpError(http::status::not_found, "no enterprise '" + enterprise_id + "'");
   if (!cell_in_scope(*context.user, scope, enterprise->GetFieldAsString("cell_id"))) {
@@ -39,9 +38,8 @@ Response get_enterprise(ApiState& state, RequestContext& context,
                            {"days_left", due.scheduled ? Json(due.days_left) : Json()}};
 
   Json outfalls = Json::array();
-  for_each_feature(gis::store_layer(state.store, "outfalls"),
-                   "enterprise_id = " + sql_quote(enterprise_id),
-                   [&outfalls](OGRFeature& f) { outfalls.push_back(feature_json(f)); });
+  grid::for_each_outfall_of(state.store, enterprise_id,
+                            [&outfalls](OGRFeature& f) { outfalls.push_back(feature_json(f)); });
   dossier["outfalls"] = std::move(outfalls);
 
   Json flags = Json::array();
@@ -50,18 +48,17 @@ Response get_enterprise(ApiState& state, RequestContext& context,
   if (const OGRGeometry* point = enterprise->GetGeometryRef(); point && flag_scope != Scope::none) {
     OGREnvelope where;
     point->getEnvelope(&where);
-    OGRLayer& flag_layer = gis::store_layer(state.store, "flags");
-    flag_layer.SetSpatialFilterRect(where.MinX - nearby_deg, where.MinY - nearby_deg,
-                                    where.MaxX + nearby_deg, where.MaxY + nearby_deg);
+    imagery::FlagFilter nearby;
+    nearby.within = gis::StoreBox{where.MinX - nearby_deg, where.MinY - nearby_deg,
+                                  where.MaxX + nearby_deg, where.MaxY + nearby_deg};
     const auto all_reviews = reviews_by_flag(state.store, "");
-    for_each_feature(flag_layer, "", [&](OGRFeature& f) {
+    imagery::for_each_flag(state.store, nearby, [&](OGRFeature& f) {
       if (!cell_in_scope(*context.user, flag_scope, f.GetFieldAsString("cell_id"))) return;
       flags.push_back(feature_json(f));
       if (auto it = all_reviews.find(f.GetFieldAsString("flag_id")); it != all_reviews.end()) {
         for (const auto& review : it->second) reviews.push_back(review_json(review));
       }
     });
-    flag_layer.SetSpatialFilter(nullptr);
   }
   dossier["flags_nearby"] = std::move(flags);
   dossier["reviews"] = std::move(reviews);

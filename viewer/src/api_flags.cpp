@@ -5,11 +5,10 @@
 
 #include "api.hpp"
 #include "api_bodies.hpp"
-#include "envgrid/gis/store_tables.hpp"
+#include "envgrid/imagery/flag_rows.hpp"
 #include "geojson.hpp"
 #include "query_params.hpp"
 #include "reviews.hpp"
-#include "store_tables.hpp"
 
 namespace envgrid::viewer::detail {
 
@@ -40,23 +39,19 @@ struct QueueEntry {
 
 Json queue_page(gis::Store& store, const User& user, Scope scope, const QueueFilter& filter,
                 long long offset, long long limit) {
-  OGRLayer& flags = gis::store_layer(store, "flags");
   std::vector<QueueEntry> selected;
-  // The geometry is not needed to filter and sort: not read.
-  const char* geometry_ignored[] = {"OGR_GEOMETRY", nullptr};
-  flags.SetIgnoredFields(geometry_ignored);
-  // The indexed fields are filtered by the store, the rest here.
-  std::string where;
-  if (!filter.status.empty()) where = "status = " + sql_quote(filter.status);
-  if (!filter.cell.empty())
-    where += (where.empty() ? "" : " AND ") + std::string("cell_id = ") + sql_quote(filter.cell);
-  for_each_feature(flags, where, [&](OGRFeature& flag) {
+  // The indexed fields are filtered by the store, the rest here. The
+  // geometry is not needed to filter and sort: not read.
+  imagery::FlagFilter indexed;
+  if (!filter.status.empty()) indexed.statuses = {filter.status};
+  indexed.cell_id = filter.cell;
+  indexed.geometry = false;
+  imagery::for_each_flag(store, indexed, [&](OGRFeature& flag) {
     if (cell_in_scope(user, scope, flag.GetFieldAsString("cell_id")) && matches(flag, filter)) {
       selected.push_back(
           {flag.GetFieldAsDouble("score"), flag.GetFieldAsString("flag_id"), flag.GetFID()});
     }
   });
-  flags.SetIgnoredFields(nullptr);
   // Highest score first; the id breaks ties so paging is stable.
   std::sort(selected.begin(), selected.end(), [](const QueueEntry& a, const QueueEntry& b) {
     if (a.score != b.score) return a.score > b.score;
@@ -69,7 +64,7 @@ Json queue_page(gis::Store& store, const User& user, Scope scope, const QueueFil
   const auto reviews = reviews_of_flags(store, page_ids);
   Json items = Json::array();
   for (std::size_t i = first; i < last; ++i) {
-    gis::FeaturePtr flag{flags.GetFeature(selected[i].fid)};
+    gis::FeaturePtr flag = imagery::flag_by_fid(store, selected[i].fid);
     if (!flag) continue;
     auto it = reviews.find(selected[i].flag_id);
     items.push_back(queue_item(*flag, it == reviews.end() ? nullptr : &it->second));
@@ -84,7 +79,7 @@ Json queue_page(gis::Store& store, const User& user, Scope scope, const QueueFil
 gis::FeaturePtr scoped_flag(ApiState& state, const RequestContext& context,
                             const std::string& flag_id, Action action) {
   const Scope scope = require_scope(context, action);
-  gis::FeaturePtr flag = find_feature(gis::store_layer(state.store, "flags"), "flag_id", flag_id);
+  gis::FeaturePtr flag = imagery::find_flag(state.store, flag_id);
   if (!flag) throw HttpError(http::status::not_found, "no flag '" + flag_id + "'");
   if (!cell_in_scope(*context.user, scope, flag->GetFieldAsString("cell_id"))) {
     throw HttpError(http::status::forbidden, "flag '" + flag_id + "' is outside your cells");

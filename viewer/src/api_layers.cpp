@@ -5,11 +5,9 @@
 #include <array>
 
 #include "api.hpp"
-#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/viewer/routes.hpp"
 #include "geojson.hpp"
 #include "query_params.hpp"
-#include "store_tables.hpp"
 
 namespace envgrid::viewer::detail {
 
@@ -50,15 +48,14 @@ Response get_layer(ApiState& state, RequestContext& context, const std::string& 
   if (!access) throw HttpError(http::status::not_found, "no map layer '" + name + "'");
   const Scope scope = require_scope(context, access->action);
   const auto bbox = query_bbox(context);
-  OGRLayer* layer = gis::store_dataset(state.store).GetLayerByName(access->layer);
-  if (!layer) throw HttpError(http::status::not_found, "the store has no layer '" + name + "'");
+  if (!state.store.has_layer(access->layer))
+    throw HttpError(http::status::not_found, "the store has no layer '" + name + "'");
 
   return cached_answer(state, context, "application/geo+json", [&] {
-    if (bbox) layer->SetSpatialFilterRect((*bbox)[0], (*bbox)[1], (*bbox)[2], (*bbox)[3]);
     std::string body = R"({"type":"FeatureCollection","name":")" + name + R"(","features":[)";
     std::size_t count = 0;
     bool truncated = false;
-    for_each_feature(*layer, "", [&](OGRFeature& feature) {
+    gis::for_each_row_in(state.store, access->layer, bbox, [&](OGRFeature& feature) {
       if (access->scoped_by_cell &&
           !cell_in_scope(*context.user, scope, feature.GetFieldAsString("cell_id"))) {
         return;
@@ -69,7 +66,6 @@ Response get_layer(ApiState& state, RequestContext& context, const std::string& 
       }
       body += (count++ ? "," : "") + feature_geojson(feature);
     });
-    layer->SetSpatialFilter(nullptr);
     return body + R"(],"truncated":)" + std::string(truncated ? "true" : "false") + "}";
   });
 }

@@ -5,10 +5,10 @@
 #include <algorithm>
 
 #include "api.hpp"
-#include "envgrid/gis/store_tables.hpp"
+#include "envgrid/grid/grid_rows.hpp"
+#include "envgrid/imagery/flag_rows.hpp"
 #include "geojson.hpp"
 #include "inspections.hpp"
-#include "store_tables.hpp"
 
 namespace envgrid::viewer::detail {
 
@@ -25,15 +25,14 @@ Response get_my_cells(ApiState& state, RequestContext& context) {
   const std::string today = today_iso_date();
 
   Json cells = Json::array();
-  for_each_feature(gis::store_layer(state.store, "cells"), gis::supervision_cells_where,
-                   [&](OGRFeature& cell) {
-                     if (cell_in_scope(user, scope, cell.GetFieldAsString("cell_id"))) {
-                       cells.push_back(feature_json(cell));
-                     }
-                   });
+  grid::for_each_supervision_cell(state.store, [&](OGRFeature& cell) {
+    if (cell_in_scope(user, scope, cell.GetFieldAsString("cell_id"))) {
+      cells.push_back(feature_json(cell));
+    }
+  });
 
   Json due = Json::array();
-  for_each_feature(gis::store_layer(state.store, "enterprises"), "", [&](OGRFeature& e) {
+  grid::for_each_enterprise(state.store, [&](OGRFeature& e) {
     if (!cell_in_scope(user, scope, e.GetFieldAsString("cell_id"))) return;
     const InspectionDue when = inspection_due(e.GetFieldAsString("risk_class"),
                                               e.GetFieldAsString("last_inspected"), today);
@@ -56,12 +55,13 @@ Response get_my_cells(ApiState& state, RequestContext& context) {
   });
 
   Json confirmed = Json::array();
-  for_each_feature(gis::store_layer(state.store, "flags"), "status IN ('accepted', 'field_check')",
-                   [&](OGRFeature& f) {
-                     if (cell_in_scope(user, scope, f.GetFieldAsString("cell_id"))) {
-                       confirmed.push_back(feature_json(f));
-                     }
-                   });
+  imagery::FlagFilter to_visit;
+  to_visit.statuses = {"accepted", "field_check"};
+  imagery::for_each_flag(state.store, to_visit, [&](OGRFeature& f) {
+    if (cell_in_scope(user, scope, f.GetFieldAsString("cell_id"))) {
+      confirmed.push_back(feature_json(f));
+    }
+  });
   return json_response(context.request, http::status::ok,
                        {{"today", today},
                         {"cells", std::move(cells)},

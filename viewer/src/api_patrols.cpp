@@ -7,12 +7,11 @@
 #include <map>
 
 #include "api.hpp"
-#include "envgrid/gis/store_tables.hpp"
+#include "envgrid/grid/grid_rows.hpp"
 #include "envgrid/grid/patrol_store.hpp"
 #include "geojson.hpp"
 #include "inspections.hpp"
 #include "query_params.hpp"
-#include "store_tables.hpp"
 
 namespace envgrid::viewer::detail {
 
@@ -27,14 +26,9 @@ struct StoredPatrol {
 StoredPatrol scoped_patrol(ApiState& state, const RequestContext& context,
                            const std::string& patrol_id) {
   const Scope scope = require_scope(context, Action::read_patrols);
-  StoredPatrol patrol{patrol_id, "", "", {}};
-  for_each_feature(gis::store_layer(state.store, "patrols"), "patrol_id = " + sql_quote(patrol_id),
-                   [&](OGRFeature& stop) { patrol.stops.emplace_back(stop.Clone()); });
+  StoredPatrol patrol{patrol_id, "", "", grid::patrol_stops(state.store, patrol_id)};
   if (patrol.stops.empty())
     throw HttpError(http::status::not_found, "no patrol '" + patrol_id + "'");
-  std::sort(patrol.stops.begin(), patrol.stops.end(), [](const auto& a, const auto& b) {
-    return a->GetFieldAsInteger("stop_order") < b->GetFieldAsInteger("stop_order");
-  });
   patrol.cell_id = patrol.stops.front()->GetFieldAsString("cell_id");
   patrol.plan_date = patrol.stops.front()->GetFieldAsString("plan_date");
   for (const auto& stop : patrol.stops) {
@@ -103,8 +97,7 @@ Response get_patrols(ApiState& state, RequestContext& context) {
   const Scope scope = require_scope(context, Action::read_patrols);
   const std::string date = query_text(context, "date");
   std::map<std::string, Json> plans;
-  const std::string filter = date.empty() ? "" : "plan_date = " + sql_quote(date);
-  for_each_feature(gis::store_layer(state.store, "patrols"), filter, [&](OGRFeature& stop) {
+  grid::for_each_patrol_stop(state.store, date, [&](OGRFeature& stop) {
     if (!cell_in_scope(*context.user, scope, stop.GetFieldAsString("cell_id"))) return;
     Json& plan = plans[stop.GetFieldAsString("patrol_id")];
     if (plan.is_null()) {

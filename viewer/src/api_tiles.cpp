@@ -9,9 +9,8 @@
 #include <optional>
 
 #include "api.hpp"
-#include "envgrid/gis/store_tables.hpp"
+#include "envgrid/imagery/flag_rows.hpp"
 #include "envgrid/imagery/xyz_tile.hpp"
-#include "store_tables.hpp"
 
 namespace envgrid::viewer::detail {
 
@@ -64,8 +63,7 @@ std::optional<PublishedRaster> find_raster(ApiState& state, const std::string& r
     const std::size_t newline = known->find('\n');
     return PublishedRaster{known->substr(0, newline), known->substr(newline + 1)};
   }
-  OGRLayer* rasters = gis::store_dataset(state.store).GetLayerByName("rasters");
-  gis::FeaturePtr row = rasters ? find_feature(*rasters, "raster_id", raster_id) : nullptr;
+  gis::FeaturePtr row = imagery::find_raster(state.store, raster_id);
   std::optional<PublishedRaster> raster;
   if (row)
     raster = PublishedRaster{row->GetFieldAsString("file"), row->GetFieldAsString("created_at")};
@@ -79,23 +77,21 @@ std::optional<PublishedRaster> find_raster(ApiState& state, const std::string& r
 Response get_rasters(ApiState& state, RequestContext& context) {
   (void)require_scope(context, Action::read_context);
   Json rasters = Json::array();
-  if (OGRLayer* layer = gis::store_dataset(state.store).GetLayerByName("rasters")) {
-    for_each_feature(*layer, "", [&](OGRFeature& raster) {
-      OGREnvelope box;
-      if (const OGRGeometry* footprint = raster.GetGeometryRef()) footprint->getEnvelope(&box);
-      const int zoom = native_zoom(raster.GetFieldAsDouble("gsd_m"), (box.MinY + box.MaxY) / 2);
-      const std::string id = raster.GetFieldAsString("raster_id");
-      // The file path and CRS stay on the server.
-      rasters.push_back({{"raster_id", id},
-                         {"name", raster.GetFieldAsString("name")},
-                         {"bbox", {box.MinX, box.MinY, box.MaxX, box.MaxY}},
-                         {"gsd_m", raster.GetFieldAsDouble("gsd_m")},
-                         {"min_zoom", std::max(0, zoom - zoom_levels_below_native)},
-                         {"max_zoom", std::min(imagery::xyz_max_zoom, zoom + 2)},
-                         {"created_at", raster.GetFieldAsString("created_at")},
-                         {"tiles", "/api/tiles/" + id + "/{z}/{x}/{y}.png"}});
-    });
-  }
+  imagery::for_each_raster(state.store, [&](OGRFeature& raster) {
+    OGREnvelope box;
+    if (const OGRGeometry* footprint = raster.GetGeometryRef()) footprint->getEnvelope(&box);
+    const int zoom = native_zoom(raster.GetFieldAsDouble("gsd_m"), (box.MinY + box.MaxY) / 2);
+    const std::string id = raster.GetFieldAsString("raster_id");
+    // The file path and CRS stay on the server.
+    rasters.push_back({{"raster_id", id},
+                       {"name", raster.GetFieldAsString("name")},
+                       {"bbox", {box.MinX, box.MinY, box.MaxX, box.MaxY}},
+                       {"gsd_m", raster.GetFieldAsDouble("gsd_m")},
+                       {"min_zoom", std::max(0, zoom - zoom_levels_below_native)},
+                       {"max_zoom", std::min(imagery::xyz_max_zoom, zoom + 2)},
+                       {"created_at", raster.GetFieldAsString("created_at")},
+                       {"tiles", "/api/tiles/" + id + "/{z}/{x}/{y}.png"}});
+  });
   return json_response(context.request, http::status::ok, {{"rasters", std::move(rasters)}});
 }
 

@@ -6,11 +6,10 @@
 
 #include "api.hpp"
 #include "envgrid/gis/error.hpp"
-#include "envgrid/gis/store_tables.hpp"
 #include "envgrid/hydro/reach_io.hpp"
+#include "envgrid/hydro/trace_rows.hpp"
 #include "envgrid/hydro/trace_run.hpp"
 #include "geojson.hpp"
-#include "store_tables.hpp"
 
 namespace envgrid::viewer::detail {
 
@@ -30,17 +29,16 @@ Json trace_summary(OGRFeature& trace) {
 
 // The stored trace and its suspects, best first; 404 when unknown.
 Json trace_json(gis::Store& store, const std::string& trace_id) {
-  gis::FeaturePtr trace = find_feature(gis::store_layer(store, "traces"), "trace_id", trace_id);
+  gis::FeaturePtr trace = hydro::find_trace(store, trace_id);
   if (!trace) throw HttpError(http::status::not_found, "no trace '" + trace_id + "'");
   Json reaches = feature_json(*trace);
   reaches["properties"] = trace_summary(*trace);
   Json suspects = Json::array();
-  for_each_feature(gis::store_layer(store, "suspects"), "trace_id = " + sql_quote(trace_id),
-                   [&](OGRFeature& suspect) {
-                     Json item = feature_json(suspect);
-                     item["properties"]["terms"] = json_field(suspect, "terms");
-                     suspects.push_back(std::move(item));
-                   });
+  hydro::for_each_suspect_of(store, trace_id, [&](OGRFeature& suspect) {
+    Json item = feature_json(suspect);
+    item["properties"]["terms"] = json_field(suspect, "terms");
+    suspects.push_back(std::move(item));
+  });
   std::sort(suspects.begin(), suspects.end(), [](const Json& a, const Json& b) {
     return a["properties"]["rank"].get<long long>() < b["properties"]["rank"].get<long long>();
   });
@@ -83,7 +81,7 @@ Response post_trace(ApiState& state, RequestContext& context) {
   (void)require_scope(context, Action::run_trace);
   const Json body = parse_json_object(context.request);
   const hydro::StoreTraceRequest request = trace_request(body);
-  if (!find_feature(gis::store_layer(state.store, "sections"), "section_id", request.section_id))
+  if (!hydro::has_section(state.store, request.section_id))
     throw HttpError(http::status::not_found, "no section '" + request.section_id + "'");
   std::unique_ptr<hydro::StoreTraceRun> run;
   try {
@@ -104,8 +102,8 @@ Response post_trace(ApiState& state, RequestContext& context) {
 Response get_traces(ApiState& state, RequestContext& context) {
   (void)require_scope(context, Action::read_traces);
   Json traces = Json::array();
-  for_each_feature(gis::store_layer(state.store, "traces"), "",
-                   [&](OGRFeature& trace) { traces.push_back(trace_summary(trace)); });
+  hydro::for_each_trace(state.store,
+                        [&](OGRFeature& trace) { traces.push_back(trace_summary(trace)); });
   std::reverse(traces.begin(), traces.end());  // newest first
   return json_response(context.request, http::status::ok, {{"traces", std::move(traces)}});
 }

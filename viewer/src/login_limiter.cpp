@@ -6,7 +6,7 @@ namespace envgrid::viewer::detail {
 
 namespace {
 
-// Valid user names have at most 64 characters (users.cpp); a longer name
+// Valid user names have at most 64 characters (users_store.cpp); a longer name
 // sent to the login must not make a longer key.
 std::string user_key(const std::string& user_name, const std::string& address) {
   return "user " + user_name.substr(0, 64) + " " + address;

@@ -118,13 +118,17 @@ void write_metadata(GDALDataset& dataset, const std::string& location, const Crs
   }
 }
 
+void create_schema_layer(GDALDataset& dataset, const std::string& location,
+                         OGRSpatialReference* srs, const StoreLayerSchema& schema, bool postgis) {
+  create_layer(dataset, location, schema.name, schema.geometry_type, srs, schema.fields, postgis);
+  create_indexes(dataset, location, schema);
+}
+
 void create_all_layers(GDALDataset& dataset, const std::string& location, const Crs& crs,
                        bool postgis) {
   const SpatialReferencePtr srs = crs.to_ogr();
   for (const auto& schema : store_schema()) {
-    create_layer(dataset, location, schema.name, schema.geometry_type, srs.get(), schema.fields,
-                 postgis);
-    create_indexes(dataset, location, schema);
+    create_schema_layer(dataset, location, srs.get(), schema, postgis);
   }
   write_metadata(dataset, location, crs, postgis);
 }
@@ -166,6 +170,13 @@ void remove_geopackage(const std::string& location) {
 }
 
 }  // namespace
+
+void Store::create_layer_if_missing(const std::string& name) {
+  if (has_layer(name)) return;
+  const StoreLayerSchema& schema = store_layer_schema(name);
+  const SpatialReferencePtr srs = crs_.to_ogr();
+  create_schema_layer(store_dataset(*this), location_, srs.get(), schema, is_postgis());
+}
 
 Store Store::create(const std::string& location, const Crs& crs) {
   initialize_gdal();

@@ -283,7 +283,7 @@ ReadOptions read_options(const ImportOptions& options, Progress& progress) {
 
 ImportReport import_into_store(Store& store, const std::string& source,
                                const ImportOptions& options) {
-  const StoreLayerSchema& schema = store_layer_schema(options.layer);
+  const StoreLayerSchema& schema = store_import_schema(options.layer);
   StepScope step("import");
   Progress progress(200);
   FeatureTable table = read_layer(source, read_options(options, progress));

@@ -33,6 +33,7 @@ StoreField integer(std::string name, std::vector<std::string> allowed = {}) {
 const std::vector<std::string> flag_statuses{"new", "accepted", "rejected", "field_check"};
 const std::vector<std::string> monitor_kinds{"wastewater", "flue_gas"};
 const std::vector<std::string> alert_statuses{"open", "acknowledged", "closed"};
+const std::vector<std::string> viewer_roles{"admin", "analyst", "grid_manager", "investigator"};
 // Inspection tasks (docs/field-work.md), owned by envgrid::tasks.
 const std::vector<std::string> task_kinds{"random_inspection", "flag_check",      "alert_response",
                                           "complaint",         "trace_follow_up", "cross_check"};
@@ -217,6 +218,23 @@ std::vector<StoreLayerSchema> make_schema() {
         integer("item_count"), json("body"), text("source_file"), datetime("imported_at"),
         text("user_name")},
        {}},
+      // The viewer's accounts and logins: written by `envgrid user` and the
+      // viewer only (password hashes, session digests), never imported.
+      // Stores made before they were listed here get them from the viewer.
+      {"users",
+       wkbNone,
+       "user_name",
+       {text("user_name"), text("role", viewer_roles), text("password_hash"),
+        integer("disabled", {"0", "1"}), text("cells")},
+       {},
+       false},
+      {"sessions",
+       wkbNone,
+       "session_id",
+       {text("session_id"), text("user_name"), text("csrf_token"), datetime("created_at"),
+        integer("expires_at")},
+       {"user_name"},
+       false},
   };
 }
 
@@ -240,6 +258,15 @@ const StoreLayerSchema& store_layer_schema(const std::string& layer) {
   const std::string names =
       join(store_schema(), ", ", [](const StoreLayerSchema& s) { return s.name; });
   throw_usage_error("unknown store layer '" + layer + "' (layers: " + names + ")");
+}
+
+const StoreLayerSchema& store_import_schema(const std::string& layer) {
+  const StoreLayerSchema& schema = store_layer_schema(layer);
+  if (!schema.importable) {
+    throw_usage_error("the store layer '" + layer +
+                      "' is written by envgrid itself (`envgrid user`, the viewer), not imported");
+  }
+  return schema;
 }
 
 }  // namespace envgrid::gis

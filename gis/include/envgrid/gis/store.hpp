@@ -62,6 +62,8 @@ struct StoreLayerSchema {
   std::vector<StoreField> fields;
   // Fields with a (non-unique) index besides id_field, for the joins the tools make.
   std::vector<std::string> indexed_fields;
+  // False for the tables envgrid alone writes (users, sessions): `import` refuses them.
+  bool importable = true;
 
   [[nodiscard]] const StoreField* field(const std::string& name) const;
 };
@@ -70,6 +72,8 @@ struct StoreLayerSchema {
 [[nodiscard]] const std::vector<StoreLayerSchema>& store_schema();
 // Throws Error(usage) listing the layer names when the name is unknown.
 [[nodiscard]] const StoreLayerSchema& store_layer_schema(const std::string& layer);
+// The same for `import`: also Error(usage) when the layer is not importable.
+[[nodiscard]] const StoreLayerSchema& store_import_schema(const std::string& layer);
 
 // Converts a value to the field's type and checks its format and allowed
 // values. Returns the stored value (monostate for null/empty text), or
@@ -129,6 +133,9 @@ class Store {
   [[nodiscard]] const Crs& crs() const noexcept { return crs_; }
   // Whether the store has this layer (tables newer than the store may be missing).
   [[nodiscard]] bool has_layer(const std::string& name);
+  // Creates the store_schema() layer of this name, as init does, when the
+  // store predates it. REQUIRES: inside transaction().
+  void create_layer_if_missing(const std::string& name);
   // A value of envgrid_metadata, or nullopt.
   [[nodiscard]] std::optional<std::string> metadata(const std::string& key);
   // Sets (nullopt: removes) a value of envgrid_metadata, in its own

@@ -1,4 +1,5 @@
-// Users of the viewer in the store table `users`.
+// Users of the viewer in the store table `users`, which the viewer owns
+// (docs/store.md, "Owners").
 
 #include "envgrid/viewer/users.hpp"
 
@@ -9,8 +10,9 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/store_tables.hpp"
+#include "envgrid/gis/text.hpp"
+#include "envgrid/grid/grid_rows.hpp"
 #include "envgrid/viewer/sessions.hpp"
-#include "store_tables.hpp"
 
 namespace envgrid::viewer {
 
@@ -49,35 +51,23 @@ std::vector<std::string> split_cells(const std::string& text) {
   return cells;
 }
 
-std::string join_cells(const std::vector<std::string>& cells) {
-  std::string text;
-  for (const auto& cell : cells) text += (text.empty() ? "" : ",") + cell;
-  return text;
-}
-
 User user_from_feature(gis::Store& store, OGRFeature& feature) {
   User user;
   user.user_name = feature.GetFieldAsString("user_name");
   user.role = parse_role(feature.GetFieldAsString("role")).value_or(Role::analyst);
   user.disabled = feature.GetFieldAsInteger("disabled") != 0;
   user.cells = split_cells(feature.GetFieldAsString("cells"));
-  if (OGRLayer* cells = gis::store_dataset(store).GetLayerByName("cells")) {
-    detail::for_each_feature(
-        *cells,
-        "manager = " + detail::sql_quote(user.user_name) + " AND " + gis::supervision_cells_where,
-        [&user](OGRFeature& cell) {
-          std::string id = cell.GetFieldAsString("cell_id");
-          if (std::find(user.cells.begin(), user.cells.end(), id) == user.cells.end()) {
-            user.cells.push_back(id);
-          }
-        });
+  for (auto& id : grid::cells_managed_by(store, user.user_name)) {
+    if (std::find(user.cells.begin(), user.cells.end(), id) == user.cells.end()) {
+      user.cells.push_back(std::move(id));
+    }
   }
   return user;
 }
 
 gis::FeaturePtr require_user_feature(gis::Store& store, const std::string& user_name) {
   gis::FeaturePtr feature =
-      detail::find_feature(gis::store_layer(store, users_table), "user_name", user_name);
+      gis::find_feature(gis::store_layer(store, users_table), "user_name", user_name);
   if (!feature) {
     gis::throw_input_error("no user '" + user_name + "'",
                            {.dataset = store.location(), .layer = users_table});
@@ -88,21 +78,11 @@ gis::FeaturePtr require_user_feature(gis::Store& store, const std::string& user_
 }  // namespace
 
 void ensure_access_tables(gis::Store& store) {
-  GDALDataset& dataset = gis::store_dataset(store);
-  if (dataset.GetLayerByName(users_table) && dataset.GetLayerByName(sessions_table)) return;
+  // Stores made before users and sessions were in store_schema() lack them.
+  if (store.has_layer(users_table) && store.has_layer(sessions_table)) return;
   store.transaction([&store] {
-    detail::create_table_if_missing(store, users_table,
-                                    {{"user_name", OFTString},
-                                     {"role", OFTString},
-                                     {"password_hash", OFTString},
-                                     {"disabled", OFTInteger},
-                                     {"cells", OFTString}});
-    detail::create_table_if_missing(store, sessions_table,
-                                    {{"session_id", OFTString},
-                                     {"user_name", OFTString},
-                                     {"csrf_token", OFTString},
-                                     {"created_at", OFTString},
-                                     {"expires_at", OFTInteger64}});
+    store.create_layer_if_missing(users_table);
+    store.create_layer_if_missing(sessions_table);
   });
 }
 
@@ -124,9 +104,8 @@ std::optional<std::string> create_first_admin(gis::Store& store) {
 
 std::vector<std::string> missing_cells(gis::Store& store, const std::vector<std::string>& cells) {
   std::vector<std::string> missing;
-  OGRLayer& known = gis::store_layer(store, "cells");
   for (const auto& cell : cells) {
-    if (!detail::find_feature(known, "cell_id", cell)) missing.push_back(cell);
+    if (!grid::has_cell(store, cell)) missing.push_back(cell);
   }
   return missing;
 }
@@ -141,7 +120,7 @@ void add_user(gis::Store& store, const std::string& user_name, Role role,
   const std::string hash = hash_password(password);
   store.transaction([&] {
     OGRLayer& users = gis::store_layer(store, users_table);
-    if (detail::find_feature(users, "user_name", user_name)) {
+    if (gis::find_feature(users, "user_name", user_name)) {
       gis::throw_usage_error("user '" + user_name + "' exists already");
     }
     OGRFeature feature(users.GetLayerDefn());
@@ -149,8 +128,8 @@ void add_user(gis::Store& store, const std::string& user_name, Role role,
     feature.SetField("role", std::string(role_name(role)).c_str());
     feature.SetField("password_hash", hash.c_str());
     feature.SetField("disabled", 0);
-    feature.SetField("cells", join_cells(cells).c_str());
-    detail::insert_feature(store, users, feature);
+    feature.SetField("cells", gis::join(cells, ",").c_str());
+    gis::insert_feature(store, users, feature);
   });
 }
 
@@ -159,7 +138,7 @@ void set_password(gis::Store& store, const std::string& user_name, const std::st
   store.transaction([&] {
     gis::FeaturePtr feature = require_user_feature(store, user_name);
     feature->SetField("password_hash", hash.c_str());
-    detail::update_feature(store, gis::store_layer(store, users_table), *feature);
+    gis::update_feature(store, gis::store_layer(store, users_table), *feature);
   });
 }
 
@@ -167,16 +146,15 @@ void disable_user(gis::Store& store, const std::string& user_name) {
   store.transaction([&] {
     gis::FeaturePtr feature = require_user_feature(store, user_name);
     feature->SetField("disabled", 1);
-    detail::update_feature(store, gis::store_layer(store, users_table), *feature);
+    gis::update_feature(store, gis::store_layer(store, users_table), *feature);
   });
   end_sessions_of(store, user_name);
 }
 
 std::optional<User> find_user(gis::Store& store, const std::string& user_name) {
-  if (!valid_user_name(user_name) || !gis::store_dataset(store).GetLayerByName(users_table))
-    return {};
+  if (!valid_user_name(user_name) || !store.has_layer(users_table)) return {};
   gis::FeaturePtr feature =
-      detail::find_feature(gis::store_layer(store, users_table), "user_name", user_name);
+      gis::find_feature(gis::store_layer(store, users_table), "user_name", user_name);
   if (!feature) return std::nullopt;
   return user_from_feature(store, *feature);
 }
@@ -186,7 +164,7 @@ std::optional<User> check_password(gis::Store& store, const std::string& user_na
   require_sodium();
   if (!valid_user_name(user_name)) return std::nullopt;
   gis::FeaturePtr feature =
-      detail::find_feature(gis::store_layer(store, users_table), "user_name", user_name);
+      gis::find_feature(gis::store_layer(store, users_table), "user_name", user_name);
   if (!feature || feature->GetFieldAsInteger("disabled") != 0) return std::nullopt;
   const std::string hash = feature->GetFieldAsString("password_hash");
   if (crypto_pwhash_str_verify(hash.c_str(), password.c_str(), password.size()) != 0) {

@@ -1,4 +1,5 @@
-// Login sessions in the store table `sessions`.
+// Login sessions in the store table `sessions`, which the viewer owns
+// (docs/store.md, "Owners").
 
 #include "envgrid/viewer/sessions.hpp"
 
@@ -11,7 +12,6 @@
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/store_tables.hpp"
 #include "envgrid/viewer/users.hpp"
-#include "store_tables.hpp"
 
 namespace envgrid::viewer {
 
@@ -48,8 +48,8 @@ std::string session_id_of(const std::string& token) {
 void delete_matching(gis::Store& store, const std::string& filter) {
   OGRLayer& sessions = gis::store_layer(store, sessions_table);
   std::vector<GIntBig> doomed;
-  detail::for_each_feature(sessions, filter,
-                           [&doomed](OGRFeature& f) { doomed.push_back(f.GetFID()); });
+  gis::for_each_feature(sessions, filter,
+                        [&doomed](OGRFeature& f) { doomed.push_back(f.GetFID()); });
   if (doomed.empty()) return;
   store.transaction([&] {
     for (GIntBig fid : doomed) {
@@ -88,17 +88,17 @@ NewSession start_session(gis::Store& store, const std::string& user_name,
     feature.SetField("session_id", session_id_of(created.token).c_str());
     feature.SetField("user_name", user_name.c_str());
     feature.SetField("csrf_token", created.session.csrf_token.c_str());
-    feature.SetField("created_at", detail::utc_now_iso8601().c_str());
+    feature.SetField("created_at", gis::utc_now_iso8601().c_str());
     feature.SetField("expires_at", static_cast<GIntBig>(created.session.expires_at_unix_s));
-    detail::insert_feature(store, sessions, feature);
+    gis::insert_feature(store, sessions, feature);
   });
   return created;
 }
 
 std::optional<Session> find_session(gis::Store& store, const std::string& token) {
   if (!is_hex_token(token)) return std::nullopt;
-  gis::FeaturePtr feature = detail::find_feature(gis::store_layer(store, sessions_table),
-                                                 "session_id", session_id_of(token));
+  gis::FeaturePtr feature = gis::find_feature(gis::store_layer(store, sessions_table), "session_id",
+                                              session_id_of(token));
   if (!feature) return std::nullopt;
   Session session{.user_name = feature->GetFieldAsString("user_name"),
                   .csrf_token = feature->GetFieldAsString("csrf_token"),
@@ -109,11 +109,11 @@ std::optional<Session> find_session(gis::Store& store, const std::string& token)
 
 void end_session(gis::Store& store, const std::string& token) {
   if (!is_hex_token(token)) return;
-  delete_matching(store, "session_id = " + detail::sql_quote(session_id_of(token)));
+  delete_matching(store, "session_id = " + gis::sql_quote(session_id_of(token)));
 }
 
 void end_sessions_of(gis::Store& store, const std::string& user_name) {
-  delete_matching(store, "user_name = " + detail::sql_quote(user_name));
+  delete_matching(store, "user_name = " + gis::sql_quote(user_name));
 }
 
 }  // namespace envgrid::viewer
