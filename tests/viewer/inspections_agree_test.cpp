@@ -71,5 +71,20 @@ TEST_F(ViewerApiTest, InspectionsDueAgreeWithGridWorkload) {
   expect_viewer_and_workload_agree(store_path(), due_date, {}, dir);
 }
 
+// A project's own table (`grid intervals --set`) moves both alike.
+TEST_F(ViewerApiTest, InspectionsDueFollowTheProjectsIntervals) {
+  TempDir dir;
+  write_text(dir.file("intervals.csv"), "risk_class,interval_days\nkey,400\n");
+  const auto set =
+      run_envgrid({"grid", "intervals", store_path(), "--set", dir.file("intervals.csv")});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  const Json mine = get_as("gm1", "/api/me/cells").json();
+  ASSERT_EQ(mine["inspections_due"].size(), 1u) << mine.dump();
+  const std::string due_date = mine["inspections_due"][0]["due_date"];
+  EXPECT_EQ(due_date, "2021-02-04");  // 2020-01-01 + 400 days
+  EXPECT_EQ(get_as("a1", "/api/enterprises/E1").json()["inspection"]["due_date"], due_date);
+  expect_viewer_and_workload_agree(store_path(), due_date, {}, dir);
+}
+
 }  // namespace
 }  // namespace envgrid::test

@@ -4,6 +4,7 @@
 
 #include "api.hpp"
 #include "envgrid/grid/grid_rows.hpp"
+#include "envgrid/grid/project_intervals.hpp"
 #include "envgrid/imagery/flag_rows.hpp"
 #include "geojson.hpp"
 #include "inspections.hpp"
@@ -30,9 +31,9 @@ Response get_enterprise(ApiState& state, RequestContext& context,
     throw HttpError(http::status::forbidden, "enterprise is outside your cells");
   }
   Json dossier{{"enterprise", feature_json(*enterprise)}};
-  const InspectionDue due =
-      inspection_due(enterprise->GetFieldAsString("risk_class"),
-                     enterprise->GetFieldAsString("last_inspected"), today_iso_date());
+  const InspectionDue due = inspection_due(
+      enterprise->GetFieldAsString("risk_class"), enterprise->GetFieldAsString("last_inspected"),
+      today_iso_date(), grid::project_frequencies(state.store));
   dossier["inspection"] = {{"last_inspected", enterprise->GetFieldAsString("last_inspected")},
                            {"due_date", due.due_date},
                            {"days_left", due.scheduled ? Json(due.days_left) : Json()}};

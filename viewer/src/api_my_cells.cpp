@@ -6,6 +6,7 @@
 
 #include "api.hpp"
 #include "envgrid/grid/grid_rows.hpp"
+#include "envgrid/grid/project_intervals.hpp"
 #include "envgrid/imagery/flag_rows.hpp"
 #include "geojson.hpp"
 #include "inspections.hpp"
@@ -23,6 +24,7 @@ Response get_my_cells(ApiState& state, RequestContext& context) {
   const Scope scope = require_scope(context, Action::read_my_cells);
   const User& user = *context.user;
   const std::string today = today_iso_date();
+  const grid::FrequencyTable frequencies = grid::project_frequencies(state.store);
 
   Json cells = Json::array();
   grid::for_each_supervision_cell(state.store, [&](OGRFeature& cell) {
@@ -34,8 +36,8 @@ Response get_my_cells(ApiState& state, RequestContext& context) {
   Json due = Json::array();
   grid::for_each_enterprise(state.store, [&](OGRFeature& e) {
     if (!cell_in_scope(user, scope, e.GetFieldAsString("cell_id"))) return;
-    const InspectionDue when = inspection_due(e.GetFieldAsString("risk_class"),
-                                              e.GetFieldAsString("last_inspected"), today);
+    const InspectionDue when = inspection_due(
+        e.GetFieldAsString("risk_class"), e.GetFieldAsString("last_inspected"), today, frequencies);
     if (!when.scheduled) return;
     const bool never = when.due_date.empty();
     if (!never && when.days_left > due_horizon_days) return;

@@ -10,8 +10,8 @@ std::string today_iso_date() {
 }
 
 InspectionDue inspection_due(const std::string& risk_class, const std::string& last_inspected,
-                             const std::string& today_iso) {
-  static const grid::FrequencyTable frequencies = grid::default_frequencies();
+                             const std::string& today_iso,
+                             const grid::FrequencyTable& frequencies) {
   const auto today = grid::parse_iso_date(today_iso);
   if (!today) return {};
   const auto last = grid::parse_iso_date(last_inspected);
