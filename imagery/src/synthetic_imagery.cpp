@@ -16,6 +16,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "envgrid/gis/atomic_file.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/imagery/raster_tiles.hpp"
@@ -148,32 +149,37 @@ struct VectorFeature {
   std::vector<std::pair<std::string, std::string>> fields;  // all text
 };
 
+// Through the atomic writer: GeoJSON goes out via GDAL's VSI streams, which
+// do not check every write (gis/atomic_file.hpp).
 void write_geojson(const std::string& path, const std::string& crs_wkt, OGRwkbGeometryType type,
                    const std::vector<std::string>& field_names,
                    const std::vector<VectorFeature>& features) {
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");
-  std::filesystem::remove(path);
-  gis::DatasetPtr dataset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!dataset)
-    gis::throw_output_error("cannot create: " + gis::take_last_gdal_error(), {.dataset = path});
-  OGRSpatialReference srs;
-  srs.importFromWkt(crs_wkt.c_str());
-  OGRLayer* layer =
-      dataset->CreateLayer(std::filesystem::path(path).stem().c_str(), &srs, type, nullptr);
-  for (const auto& name : field_names) {
-    OGRFieldDefn field(name.c_str(), OFTString);
-    layer->CreateField(&field);
-  }
-  for (const auto& f : features) {
-    gis::FeaturePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
-    for (const auto& [name, value] : f.fields) feature->SetField(name.c_str(), value.c_str());
-    gis::GeometryPtr geometry = gis::geometry_from_wkt(f.wkt);
-    feature->SetGeometry(geometry.get());
-    if (layer->CreateFeature(feature.get()) != OGRERR_NONE) {
-      gis::throw_output_error("cannot write a feature: " + gis::take_last_gdal_error(),
-                              {.dataset = path});
+  gis::write_staged(path, [&](const std::string& staged) {
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");
+    gis::DatasetPtr dataset(driver->Create(staged.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!dataset)
+      gis::throw_output_error("cannot create: " + gis::take_last_gdal_error(), {.dataset = path});
+    OGRSpatialReference srs;
+    srs.importFromWkt(crs_wkt.c_str());
+    OGRLayer* layer =
+        dataset->CreateLayer(std::filesystem::path(path).stem().c_str(), &srs, type, nullptr);
+    for (const auto& name : field_names) {
+      OGRFieldDefn field(name.c_str(), OFTString);
+      if (!layer || layer->CreateField(&field) != OGRERR_NONE)
+        gis::throw_output_error("cannot create field " + name + ": " + gis::take_last_gdal_error(),
+                                {.dataset = path});
     }
-  }
+    for (const auto& f : features) {
+      gis::FeaturePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+      for (const auto& [name, value] : f.fields) feature->SetField(name.c_str(), value.c_str());
+      gis::GeometryPtr geometry = gis::geometry_from_wkt(f.wkt);
+      feature->SetGeometry(geometry.get());
+      if (layer->CreateFeature(feature.get()) != OGRERR_NONE) {
+        gis::throw_output_error("cannot write a feature: " + gis::take_last_gdal_error(),
+                                {.dataset = path});
+      }
+    }
+  });
 }
 
 std::vector<cv::Point2d> rect_ring(const cv::Rect2d& r, double grow) {

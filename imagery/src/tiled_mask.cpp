@@ -127,7 +127,9 @@ std::vector<MaskComponent> polygonize_mask(const std::string& path, double min_a
   gis::DatasetPtr vectors(memory->Create("", 0, 0, 0, GDT_Unknown, nullptr));
   OGRLayer* layer = vectors->CreateLayer("components", nullptr, wkbPolygon, nullptr);
   OGRFieldDefn value("value", OFTInteger);
-  layer->CreateField(&value);
+  if (!layer || layer->CreateField(&value) != OGRERR_NONE)
+    gis::throw_output_error("cannot make a memory layer: " + gis::take_last_gdal_error(),
+                            {.dataset = path});
   GDALRasterBand* band = raster->GetRasterBand(1);
   char* options[] = {const_cast<char*>("8CONNECTED=8"), nullptr};
   if (GDALPolygonize(band, band, layer, 0, options, nullptr, nullptr) != CE_None) {
