@@ -220,7 +220,7 @@ void listener_bench(const fs::path& dir, bool quick) {
   const double p50 =
       state.latencies_ms.empty() ? 0 : state.latencies_ms[state.latencies_ms.size() / 2];
   envgrid::gis::Store opened = envgrid::gis::Store::open(store, false);
-  OGRLayer* result = gis::store_dataset(opened).ExecuteSQL(
+  OGRLayer* result = envgrid::gis::store_dataset(opened).ExecuteSQL(
       "SELECT COUNT(*), COUNT(DISTINCT reading_key) FROM online_readings", nullptr, nullptr);
   std::int64_t rows = -1, distinct = -1;
   if (result) {
@@ -228,7 +228,7 @@ void listener_bench(const fs::path& dir, bool quick) {
       rows = f->GetFieldAsInteger64(0);
       distinct = f->GetFieldAsInteger64(1);
     }
-    gis::store_dataset(opened).ReleaseResultSet(result);
+    envgrid::gis::store_dataset(opened).ReleaseResultSet(result);
   }
   const std::int64_t expected = static_cast<std::int64_t>(state.sent) * 5;
   std::cout << "listener: " << devices << " devices x " << seconds << " s: sent " << state.sent

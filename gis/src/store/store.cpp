@@ -75,6 +75,18 @@ void Store::set_metadata(const std::string& key, const std::optional<std::string
   });
 }
 
+// SQLite in WAL mode does not wait (busy_timeout) when a transaction that
+// has already read tries to become a writer while another process writes: it
+// fails at once, and the failure surfaced at the first inserted row. Taking
+// the write lock first, before anything is read, waits for the other writer
+// as docs/store.md says, and a timeout then names the store, not a row.
+void Store::take_write_lock() {
+  if (is_postgis() || !dataset_->GetAccess() || !dataset_->GetLayerByName(store_metadata_table))
+    return;  // read-only, or a store being created
+  run_sql_or_throw(*this,
+                   std::string("UPDATE ") + store_metadata_table + " SET value = value WHERE 0");
+}
+
 void Store::transaction(const std::function<void()>& work) {
   const ErrorContext where{.step = current_step(), .dataset = location_};
   (void)take_last_gdal_error();
@@ -82,6 +94,7 @@ void Store::transaction(const std::function<void()>& work) {
     throw_output_error("cannot start a transaction: " + take_last_gdal_error(), where);
   }
   try {
+    take_write_lock();
     work();
   } catch (...) {
     if (dataset_->RollbackTransaction() != OGRERR_NONE) {

@@ -160,6 +160,7 @@ class Store {
 
  private:
   Store(std::string location, DatasetPtr dataset, Crs crs);
+  void take_write_lock();
   // Raw access for the table-owning libraries (envgrid/gis/store_tables.hpp).
   friend GDALDataset& store_dataset(Store& store);
   friend OGRLayer* find_store_layer(Store& store, const std::string& name);
