@@ -24,8 +24,8 @@ std::optional<TaskDraft> lookup(gis::Store& store, TargetKind kind, const std::s
       {TargetKind::flag, {"flags", "flag_id"}}};
   const auto& [layer, id_field] = layers.at(kind);
   std::optional<TaskDraft> draft;
-  rows::for_each(gis::store_layer(store, layer), std::string(id_field) + " = " + rows::sql_quote(id),
-                 [&](OGRFeature& f) {
+  rows::for_each(gis::store_layer(store, layer),
+                 std::string(id_field) + " = " + rows::sql_quote(id), [&](OGRFeature& f) {
                    draft = TaskDraft{};
                    draft->target_kind = kind;
                    draft->target_id = id;
@@ -86,18 +86,19 @@ std::vector<TaskDraft> drafts_from_draw(gis::Store& store, const std::string& dr
 std::vector<TaskDraft> drafts_from_flags(gis::Store& store, const std::string& status) {
   gis::StepScope step("task create --from-flags");
   std::vector<TaskDraft> drafts;
-  rows::for_each(gis::store_layer(store, "flags"), "status = " + rows::sql_quote(status), [&](OGRFeature& f) {
-    TaskDraft d;
-    d.kind = Kind::flag_check;
-    d.target_kind = TargetKind::flag;
-    d.target_id = rows::text(f, "flag_id");
-    d.target_name = rows::text(f, "kind");
-    d.cell_id = rows::text(f, "cell_id");
-    d.source = "flag:" + d.target_id;
-    rows::point_of(f, d.x, d.y);
-    place_at_source(store, f, d);
-    drafts.push_back(std::move(d));
-  });
+  rows::for_each(gis::store_layer(store, "flags"), "status = " + rows::sql_quote(status),
+                 [&](OGRFeature& f) {
+                   TaskDraft d;
+                   d.kind = Kind::flag_check;
+                   d.target_kind = TargetKind::flag;
+                   d.target_id = rows::text(f, "flag_id");
+                   d.target_name = rows::text(f, "kind");
+                   d.cell_id = rows::text(f, "cell_id");
+                   d.source = "flag:" + d.target_id;
+                   rows::point_of(f, d.x, d.y);
+                   place_at_source(store, f, d);
+                   drafts.push_back(std::move(d));
+                 });
   return drafts;
 }
 
@@ -130,18 +131,19 @@ std::vector<TaskDraft> drafts_from_trace(gis::Store& store, const std::string& t
 std::vector<TaskDraft> drafts_from_alerts(gis::Store& store, const std::string& status) {
   gis::StepScope step("task create --from-alerts");
   std::vector<TaskDraft> drafts;
-  rows::for_each(gis::store_layer(store, "alerts"), "status = " + rows::sql_quote(status), [&](OGRFeature& f) {
-    TaskDraft d;
-    if (auto outfall = lookup(store, TargetKind::outfall, rows::text(f, "outfall_id")))
-      d = *outfall;
-    d.kind = Kind::alert_response;
-    d.target_kind = TargetKind::alert;
-    d.target_id = rows::text(f, "alert_id");
-    d.target_name = rows::text(f, "parameter") + " at " + rows::text(f, "outfall_id");
-    d.cell_id = rows::text(f, "cell_id");
-    d.source = "alert:" + d.target_id;
-    drafts.push_back(std::move(d));
-  });
+  rows::for_each(
+      gis::store_layer(store, "alerts"), "status = " + rows::sql_quote(status), [&](OGRFeature& f) {
+        TaskDraft d;
+        if (auto outfall = lookup(store, TargetKind::outfall, rows::text(f, "outfall_id")))
+          d = *outfall;
+        d.kind = Kind::alert_response;
+        d.target_kind = TargetKind::alert;
+        d.target_id = rows::text(f, "alert_id");
+        d.target_name = rows::text(f, "parameter") + " at " + rows::text(f, "outfall_id");
+        d.cell_id = rows::text(f, "cell_id");
+        d.source = "alert:" + d.target_id;
+        drafts.push_back(std::move(d));
+      });
   return drafts;
 }
 

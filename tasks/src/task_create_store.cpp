@@ -38,10 +38,11 @@ Existing read_existing(gis::Store& store) {
 // Each supervision cell's grid manager (cells.manager).
 std::map<std::string, std::string> cell_managers(gis::Store& store) {
   std::map<std::string, std::string> managers;
-  rows::for_each(gis::store_layer(store, "cells"), gis::supervision_cells_where, [&](OGRFeature& f) {
-    const std::string manager = rows::text(f, "manager");
-    if (!manager.empty()) managers[rows::text(f, "cell_id")] = manager;
-  });
+  rows::for_each(gis::store_layer(store, "cells"), gis::supervision_cells_where,
+                 [&](OGRFeature& f) {
+                   const std::string manager = rows::text(f, "manager");
+                   if (!manager.empty()) managers[rows::text(f, "cell_id")] = manager;
+                 });
   return managers;
 }
 

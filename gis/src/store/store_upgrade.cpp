@@ -16,13 +16,14 @@ void upgrade_from_version_2(Store& store) {
   store.transaction([&] {
     for (const auto& schema : store_schema()) {
       if (store.has_layer(schema.name)) continue;
-      create_layer(store_dataset(store), store.location(), schema.name, schema.geometry_type, srs.get(),
-                   schema.fields, store.is_postgis());
+      create_layer(store_dataset(store), store.location(), schema.name, schema.geometry_type,
+                   srs.get(), schema.fields, store.is_postgis());
       create_indexes(store_dataset(store), store.location(), schema);
       log_info("store " + store.location() + ": added the layer " + schema.name);
     }
     run_sql_or_throw(store, std::string("UPDATE ") + store_metadata_table + " SET value = '" +
-                    std::to_string(store_schema_version) + "' WHERE key = 'schema_version'");
+                                std::to_string(store_schema_version) +
+                                "' WHERE key = 'schema_version'");
   });
   log_info("store " + store.location() + " upgraded from schema version 2 to " +
            std::to_string(store_schema_version));
