@@ -132,16 +132,31 @@ std::vector<DischargeLimit> read_limits(gis::Store& store) {
 std::vector<StoredAlert> read_alerts(gis::Store& store, const AlertFilter& filter) {
   std::string query = std::string("SELECT ") + alert_columns + " FROM alerts WHERE 1=1";
   if (!filter.status.empty()) query += " AND status = " + quoted(filter.status);
+  if (!filter.include_closed) query += " AND status <> 'closed'";
   query += " ORDER BY level DESC, first_at";
   std::vector<StoredAlert> alerts;
   sql::for_each_row(store, query, [&](const OGRFeature& f) {
     StoredAlert a = alert_from(f);
-    if (filter.cell_id.empty() ||
-        std::find(a.audience.begin(), a.audience.end(), filter.cell_id) != a.audience.end()) {
-      alerts.push_back(std::move(a));
-    }
+    if (!filter.cell_id.empty() && !alert_seen_from(a, {filter.cell_id})) return;
+    if (!filter.any_of_cells.empty() && !alert_seen_from(a, filter.any_of_cells)) return;
+    alerts.push_back(std::move(a));
   });
   return alerts;
+}
+
+std::optional<StoredAlert> read_alert(gis::Store& store, const std::string& alert_id) {
+  std::optional<StoredAlert> alert;
+  sql::for_each_row(
+      store,
+      std::string("SELECT ") + alert_columns + " FROM alerts WHERE alert_id = " + quoted(alert_id),
+      [&](const OGRFeature& f) { alert = alert_from(f); });
+  return alert;
+}
+
+bool alert_seen_from(const StoredAlert& alert, const std::vector<std::string>& cells) {
+  return std::any_of(alert.audience.begin(), alert.audience.end(), [&](const std::string& c) {
+    return std::find(cells.begin(), cells.end(), c) != cells.end();
+  });
 }
 
 std::vector<AlertEvent> read_alert_events(gis::Store& store, const std::string& alert_id) {
@@ -210,21 +225,20 @@ StoredAlert change_alert_status(gis::Store& store, const std::string& alert_id,
   if (new_status != "acknowledged" && new_status != "closed") {
     gis::throw_usage_error("an alert can be acknowledged or closed, not '" + new_status + "'");
   }
-  std::optional<StoredAlert> alert;
-  sql::for_each_row(
-      store,
-      std::string("SELECT ") + alert_columns + " FROM alerts WHERE alert_id = " + quoted(alert_id),
-      [&](const OGRFeature& f) { alert = alert_from(f); });
-  if (!alert) {
-    gis::throw_input_error("no alert '" + alert_id + "'",
-                           {.step = gis::current_step(), .dataset = store.location()});
-  }
-  if (alert->status == "closed") {
-    gis::throw_usage_error("alert '" + alert_id + "' is closed; a closed alert stays closed");
-  }
   if (note.empty()) gis::throw_usage_error("a note is required (--note)");
   const std::string now = gis::utc_now_iso8601();
+  std::optional<StoredAlert> alert;
+  // Read inside the transaction (it holds the write lock): two people closing
+  // one alert at once cannot both see it open.
   store.transaction([&] {
+    alert = read_alert(store, alert_id);
+    if (!alert) {
+      gis::throw_input_error("no alert '" + alert_id + "'",
+                             {.step = gis::current_step(), .dataset = store.location()});
+    }
+    if (alert->status == "closed") {
+      gis::throw_usage_error("alert '" + alert_id + "' is closed; a closed alert stays closed");
+    }
     sql::run(store, "UPDATE alerts SET status = " + quoted(new_status) +
                         ", updated_at = " + quoted(now) + " WHERE alert_id = " + quoted(alert_id));
     add_event(store, {alert_id, now, user_name, alert->status, new_status, alert->level, note});

@@ -18,7 +18,7 @@ struct Row {
 };
 
 // clang-format off
-constexpr std::array<Row, 8> access_table{{
+constexpr std::array<Row, 10> access_table{{
     //                              admin analyst grid_manager investigator
     {Action::read_context,     {A,    A,      A,           A}},
     {Action::read_flags,       {A,    A,      O,           A}},
@@ -28,6 +28,8 @@ constexpr std::array<Row, 8> access_table{{
     {Action::read_traces,      {A,    A,      N,           A}},
     {Action::run_trace,        {A,    A,      N,           A}},
     {Action::read_my_cells,    {A,    N,      O,           N}},
+    {Action::read_alerts,      {A,    A,      O,           A}},
+    {Action::change_alert,     {A,    N,      O,           N}},
 }};
 // clang-format on
 

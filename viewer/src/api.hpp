@@ -63,6 +63,12 @@ struct ApiState {
 [[nodiscard]] Response get_traces(ApiState& state, RequestContext& context);
 [[nodiscard]] Response get_trace(ApiState& state, RequestContext& context,
                                  const std::string& trace_id);
+[[nodiscard]] Response get_alerts(ApiState& state, RequestContext& context);
+[[nodiscard]] Response post_alert_status(ApiState& state, RequestContext& context);
+// The alerts the user must see (their cells or a level above them in each
+// alert's audience; every alert for scope all), with their events.
+[[nodiscard]] Json alerts_in_scope(ApiState& state, const RequestContext& context, Scope scope,
+                                   bool include_closed);
 [[nodiscard]] Response get_patrols(ApiState& state, RequestContext& context);
 [[nodiscard]] Response get_patrol(ApiState& state, RequestContext& context,
                                   const std::string& patrol_id);

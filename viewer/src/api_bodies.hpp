@@ -23,4 +23,13 @@ struct ReviewBody {
 inline constexpr std::size_t max_comment_chars = 2000;
 [[nodiscard]] ReviewBody parse_review_body(const Request& request);
 
+// POST /api/alerts/status {"alert_id": ..., "status": "acknowledged" | "closed",
+// "note": "..."}: the note is required (at most max_comment_chars bytes).
+struct AlertChangeBody {
+  std::string alert_id;
+  std::string status;
+  std::string note;
+};
+[[nodiscard]] AlertChangeBody parse_alert_change_body(const Request& request);
+
 }  // namespace envgrid::viewer::detail

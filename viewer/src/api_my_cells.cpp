@@ -1,6 +1,7 @@
 // GET /api/me/cells: the grid manager view: my cells, the enterprises in
-// them with inspection due dates (overdue first), and confirmed flags
-// (accepted or needing a field check) to visit.
+// them with inspection due dates (overdue first), confirmed flags
+// (accepted or needing a field check) to visit, and the alerts not yet
+// closed whose audience holds one of my cells.
 
 #include <algorithm>
 
@@ -64,11 +65,14 @@ Response get_my_cells(ApiState& state, RequestContext& context) {
       confirmed.push_back(feature_json(f));
     }
   });
-  return json_response(context.request, http::status::ok,
-                       {{"today", today},
-                        {"cells", std::move(cells)},
-                        {"inspections_due", std::move(due)},
-                        {"confirmed_flags", std::move(confirmed)}});
+  return json_response(
+      context.request, http::status::ok,
+      {{"today", today},
+       {"cells", std::move(cells)},
+       {"inspections_due", std::move(due)},
+       {"confirmed_flags", std::move(confirmed)},
+       {"alerts",
+        alerts_in_scope(state, context, scope_for(user.role, Action::read_alerts), false)}});
 }
 
 }  // namespace envgrid::viewer::detail

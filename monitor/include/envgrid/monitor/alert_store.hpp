@@ -44,9 +44,17 @@ struct AlertEvent {
 struct AlertFilter {
   std::string cell_id;  // alerts whose audience holds this cell ("" any)
   std::string status;   // "" any
+  // Alerts whose audience holds at least one of these cells (empty: any):
+  // a viewer user's cells, whatever level they are at.
+  std::vector<std::string> any_of_cells;
+  bool include_closed = true;
 };
 [[nodiscard]] std::vector<StoredAlert> read_alerts(gis::Store& store,
                                                    const AlertFilter& filter = {});
+// The alert with this id; nullopt when there is none.
+[[nodiscard]] std::optional<StoredAlert> read_alert(gis::Store& store, const std::string& alert_id);
+// Whether one of cells is in the alert's audience (its cell or a level above).
+[[nodiscard]] bool alert_seen_from(const StoredAlert& alert, const std::vector<std::string>& cells);
 [[nodiscard]] std::vector<AlertEvent> read_alert_events(gis::Store& store,
                                                         const std::string& alert_id);
 

@@ -19,6 +19,8 @@ enum class Action {
   read_traces,       // traces and suspects layers, GET /api/traces
   run_trace,         // POST /api/traces: trace an exceedance to its suspects
   read_my_cells,     // the grid manager view
+  read_alerts,       // exceedance alerts whose audience holds one of the user's cells
+  change_alert,      // acknowledge or close an alert with a note
 };
 
 enum class Scope {

@@ -1,12 +1,13 @@
-// The grid manager view: my cells on the map, inspections due and overdue,
-// confirmed flags to check in the field, today's patrol route (or the next
-// planned one) with its GPX download.
+// The grid manager view: my cells on the map, the alerts of my cells,
+// inspections due and overdue, confirmed flags to check in the field,
+// today's patrol route (or the next planned one) with its GPX download.
 import VectorLayer from 'ol/layer/Vector.js';
 import VectorSource from 'ol/source/Vector.js';
 import { createMap, loadFeatures, readFeature, showLayers } from '../layers.js';
 import { Circle, Fill, Stroke, Style, Text } from 'ol/style.js';
 import { get } from '../api.js';
 import { el } from '../ui.js';
+import { showAlerts } from './alerts.js';
 
 const routeStyle = new Style({ stroke: new Stroke({ color: '#111', width: 3, lineDash: [8, 6] }) });
 const stopStyle = (feature) =>
@@ -24,11 +25,15 @@ export async function renderCells(root) {
   const data = await get('/api/me/cells');
   const mapTarget = el('div', { id: 'cells-map', class: 'map' });
   const patrolBox = el('div', { id: 'patrol', class: 'patrol' });
+  const alertBox = el('div', { id: 'alerts-box' });
+  const reloadAlerts = async () => showAlerts(alertBox, (await get('/api/me/cells')).alerts, reloadAlerts);
+  showAlerts(alertBox, data.alerts, reloadAlerts);
   root.replaceChildren(
     el('section', { class: 'cells-view' },
       el('div', { class: 'panel' },
         el('h2', {}, `My cells (${data.cells.length})`),
         el('ul', { id: 'my-cells' }, data.cells.map((c) => el('li', {}, `${c.properties.cell_id} ${c.properties.name || ''}`))),
+        alertBox,
         el('h3', {}, `Inspections due (${data.inspections_due.length})`),
         el('table', { id: 'due', class: 'props' },
           el('tr', {}, ['enterprise', 'risk', 'last', 'due', ''].map((h) => el('th', {}, h))),

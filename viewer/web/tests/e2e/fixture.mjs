@@ -64,6 +64,40 @@ function writeImagery(dir) {
 // the unregistered outfall O3 on r2 between them.
 const REACHES = [['r1', [[113.02, 23.09], [113.02, 23.06]]], ['r2', [[113.02, 23.06], [113.02, 23.03]]], ['r3', [[113.02, 23.03], [113.02, 23.01]]]];
 
+// HJ 212 Appendix A CRC of a data segment (the vectors of issue #15 pass).
+function hj212Crc(segment) {
+  let reg = 0xffff;
+  for (const byte of Buffer.from(segment, 'ascii')) {
+    reg = (reg >> 8) ^ byte;
+    for (let bit = 0; bit < 8; ++bit) reg = reg & 1 ? (reg >> 1) ^ 0xa001 : reg >> 1;
+  }
+  return reg.toString(16).toUpperCase().padStart(4, '0');
+}
+
+// Three hourly COD averages of O1's device over its limit, two days ago
+// (DataTime in China Standard Time, UTC+8).
+export const ALERT = { mn: 'E2EMN0000000001', outfall: 'O1', parameter: 'COD' };
+function packetLog() {
+  const start = Date.now() - 2 * 86400e3;
+  return [150, 165, 180].map((value, hour) => {
+    const stamp = new Date(start - (start % 3600e3) + (hour + 8) * 3600e3).toISOString().replace(/\D/g, '').slice(0, 14);
+    const segment = `QN=${stamp}000;ST=32;CN=2061;PW=123456;MN=${ALERT.mn};Flag=4;CP=&&DataTime=${stamp};w01018-Avg=${value},w01018-Flag=N&&`;
+    return `##${String(segment.length).padStart(4, '0')}${segment}${hj212Crc(segment)}\r\n`;
+  }).join('');
+}
+
+// An alert on O1 (C1), through the monitor verbs: bind, limits, ingest, audit.
+function raiseAlert(run, project, dir) {
+  run('monitor', 'bind', project, ALERT.mn, ALERT.outfall);
+  const limits = join(dir, 'limits.csv');
+  writeFileSync(limits, 'outfall_id,parameter,statistic,limit_value,unit,source\nO1,COD,avg,100,mg/L,e2e permit\n');
+  run('import', project, '--layer', 'limits', limits);
+  const packets = join(dir, 'packets.log');
+  writeFileSync(packets, packetLog());
+  run('monitor', 'ingest', project, packets);
+  run('monitor', 'audit', project);
+}
+
 export function makeProject(envgrid, dir) {
   const project = join(dir, 'project.gpkg');
   // Exit 1 is "done, with data problems reported" (a skipped row, a warning).
@@ -117,6 +151,7 @@ export function makeProject(envgrid, dir) {
   const { chips, ortho } = writeImagery(dir);
   run('imagery', 'publish', project, '--chips', chips, '--ortho', ortho, '--raster-id', 'e2e-ortho', '--name', 'red west, blue east');
   for (const cell of ['C1', 'C2']) run('patrol', 'plan', project, '--cell', cell, '--date', TODAY);
+  raiseAlert(run, project, dir);
   const add = (user, role) =>
     execFileSync(envgrid, ['user', 'add', project, user, '--role', role, '--password-stdin'], { input: `${PASSWORDS[user]}\n` });
   add('admin', 'admin');

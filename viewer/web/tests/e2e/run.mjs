@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { CELLS, makeProject, ORTHO, PASSWORDS, TODAY } from './fixture.mjs';
+import { ALERT, CELLS, makeProject, ORTHO, PASSWORDS, TODAY } from './fixture.mjs';
 
 const [envgrid, screenshotArg] = process.argv.slice(2);
 if (!envgrid) {
@@ -272,6 +272,20 @@ try {
     const other = await pageFetch(manager, 'GET', `/api/patrols/C2-${TODAY}.gpx`, { csrf: false });
     assert(other.status === 403, `other cell's GPX: ${other.status}`);
     await manager.screenshot({ path: join(screenshots, 'patrol.png') });
+    await manager.context().close();
+  });
+
+  await check('a grid manager sees the alert of their cell on My cells and acknowledges it', async () => {
+    const manager = await loginAs(browser, url, 'gm1');
+    await manager.waitForSelector('#alerts li.alert[data-status=open]');
+    const text = await manager.textContent('#alerts li.alert');
+    assert(text.includes(`${ALERT.parameter} at ${ALERT.outfall}`) && text.includes('3 exceedances'), `alert: ${text}`);
+    await manager.fill('#alerts li.alert input.alert-note', 'phoned the plant');
+    await manager.click('#alerts li.alert button.alert-ack');
+    await manager.waitForSelector('#alerts li.alert[data-status=acknowledged]');
+    const history = await manager.textContent('#alerts li.alert .alert-events');
+    assert(history.includes('gm1: open → acknowledged — phoned the plant'), `history: ${history}`);
+    await manager.screenshot({ path: join(screenshots, 'alerts.png') });
     await manager.context().close();
   });
 } finally {
