@@ -96,7 +96,7 @@ int run_store_assign(const ParsedArgs& args) {
   grid::AssignOptions options = assign_options(args);
   gis::StepScope step("grid assign");
   gis::PhaseTimes times("grid assign");
-  const auto assigned = grid::assign_store(args.positionals[0], options);
+  const auto assigned = grid::assign_store(args.positionals[0], options, &times);
   times.total();
   for (const auto& message : assigned.cells.messages) gis::log_warning(message);
   bool problems = !assigned.cells.messages.empty();

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "envgrid/gis/gdal_handles.hpp"
 #include "envgrid/gis/vector_io.hpp"
 #include "test_support.hpp"
 
@@ -86,4 +87,40 @@ TEST(GridAssignStoreCli, RefusesFileOptionsWithAProject) {
       test::run_envgrid({"grid", "assign", project, "--sites", dir.file("enterprises.csv")});
   EXPECT_EQ(run.exit_code, 2) << run.err;
   EXPECT_NE(run.err.find("--sites"), std::string::npos) << run.err;
+}
+
+// Cell ids travel to the store as SQL and JSON text: quotes, backslashes and
+// Chinese must arrive as they are; a second run finds nothing to change; the
+// store keeps its index on cell_id.
+TEST(GridAssignStoreCli, AnyCellIdArrivesAsItIs) {
+  TempDir dir;
+  const std::string project = dir.file("project.gpkg");
+  ASSERT_EQ(test::run_envgrid({"init", project}).exit_code, 0);
+  const std::string odd_id = "网格\"1'\\";  // 网格"1'\ .
+  test::write_text(dir.file("cells.csv"),
+                   "cell_id,level,WKT\n"
+                   "\"网格\"\"1'\\\",cell,\"POLYGON((114 30,114.01 30,114.01 30.01,114 30.01,114 "
+                   "30))\"\n");
+  auto imported = test::run_envgrid(
+      {"import", project, "--layer", "cells", dir.file("cells.csv"), "--s-srs", "EPSG:4490"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  test::write_text(dir.file("enterprises.csv"),
+                   "enterprise_id,lon,lat\nE1,114.005,30.005\nE2,114.5,30.5\n");
+  imported = test::run_envgrid({"import", project, "--layer", "enterprises",
+                                dir.file("enterprises.csv"), "--s-srs", "EPSG:4490"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  for (int run = 0; run < 2; ++run) {
+    const auto assigned = test::run_envgrid({"grid", "assign", project});
+    EXPECT_EQ(assigned.exit_code, 1) << assigned.err;
+    EXPECT_EQ(cell_ids(project, "enterprises", "enterprise_id"),
+              (std::map<std::string, std::string>{{"E1", odd_id}, {"E2", ""}}));
+  }
+  envgrid::gis::DatasetPtr store = envgrid::gis::open_dataset(project, GDAL_OF_VECTOR);
+  OGRLayer* index = store->ExecuteSQL(
+      "SELECT sql FROM sqlite_master WHERE name = 'enterprises_cell_id_idx'", nullptr, nullptr);
+  ASSERT_NE(index, nullptr);
+  envgrid::gis::FeaturePtr row(index->GetNextFeature());
+  EXPECT_TRUE(row) << "the index over cell_id is made again after the update";
+  row.reset();
+  store->ReleaseResultSet(index);
 }

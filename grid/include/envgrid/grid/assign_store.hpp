@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "envgrid/gis/log.hpp"
 #include "envgrid/grid/assign.hpp"
 #include "envgrid/grid/assign_io.hpp"
 
@@ -41,8 +42,9 @@ struct StoreAssignment {
 // Reads the cells (id field cell_id) and every site layer, assigns them, and
 // writes cell_id (null for outside / invalid sites) into every feature of
 // those layers in one transaction. Throws Error(input) when the store has
-// no usable cell; nothing is written then.
-[[nodiscard]] StoreAssignment assign_store(const std::string& project,
-                                           const AssignOptions& options);
+// no usable cell; nothing is written then. times, when given, gets a lap
+// for each phase (cells, each layer read and assigned, the write).
+[[nodiscard]] StoreAssignment assign_store(const std::string& project, const AssignOptions& options,
+                                           gis::PhaseTimes* times = nullptr);
 
 }  // namespace envgrid::grid
