@@ -61,6 +61,12 @@ std::vector<Row> rows_to_write() {
     coordinates.push_back(unit(random));
     coordinates.push_back(metres(random));
     coordinates.push_back(std::round(metres(random)));
+    // Values with at most 15 significant digits, as agencies' files and
+    // millimetre distances hold them: written from their shortest digits.
+    coordinates.push_back(std::round(lon(random) * 1e9) / 1e9);
+    coordinates.push_back(std::round(metres(random) * 1e3) / 1e3);
+    coordinates.push_back(std::round(unit(random) * 1e7) / 1e11);
+    coordinates.push_back(std::round(unit(random) * 1e14));
   }
   std::vector<Row> rows;
   for (std::size_t i = 0; i < coordinates.size(); ++i) {

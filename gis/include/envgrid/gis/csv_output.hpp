@@ -9,11 +9,12 @@
 // every rule with GDAL's output.
 // ENVGRID_DIRECT_CSV=NO (environment or GDAL config option) turns it off.
 
-#include <cstdio>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+
+#include "envgrid/gis/atomic_file.hpp"
 
 namespace envgrid::gis {
 
@@ -29,9 +30,9 @@ void text(std::string& out, std::string_view value);  // a null is written as ""
 void real(std::string& out, double value);            // not finite: written as null
 }  // namespace csv_field
 
-// A CSV file written under a temporary name beside the target and renamed
-// by finish(), as VectorWriter does; without finish() the temporary file is
-// removed.
+// A CSV file written through the one atomic writer (AtomicFile: a temporary
+// beside the target, every write checked, fsync and rename by finish()), in
+// blocks of 1 MiB; without finish() the temporary file is removed.
 class CsvFile {
  public:
   // nullptr when the file cannot be created (VectorWriter then names GDAL's reason).
@@ -46,10 +47,9 @@ class CsvFile {
   void finish();
 
  private:
-  CsvFile(std::string path, std::string partial, std::FILE* file);
-  std::string path_;
-  std::string partial_;
-  std::FILE* file_;
+  explicit CsvFile(std::unique_ptr<AtomicFile> file);
+  std::unique_ptr<AtomicFile> file_;
+  std::string buffer_;
 };
 
 }  // namespace envgrid::gis
