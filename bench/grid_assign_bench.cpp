@@ -15,6 +15,9 @@
 //   to file, as a user runs it (reading, CRS handling, index, writing): the
 //   median of 3 runs with the direct CSV reader and writer, and one run
 //   through GDAL's CSV driver (--config ENVGRID_DIRECT_CSV NO);
+// - into a store: `envgrid grid assign STORE` on a GeoPackage store holding
+//   the cells and the first end-to-end points as enterprises (the store made
+//   and filled through GDAL beforehand, not timed), once;
 // - the SpatiaLite peer: ogr2ogr from the GeoPackage to a CSV (file to
 //   file); the PostGIS peer: the join into an unlogged table, data loaded
 //   and indexed beforehand (not timed).
@@ -30,6 +33,7 @@
 //   grid_assign_end_to_end_points_per_cpu_s  CLI, CPU time     vs ogr2ogr (CPU)
 //   grid_assign_end_to_end_vs_gdal_csv_points_per_s  CLI      vs the CLI through GDAL's CSV driver
 //   grid_assign_peak_memory_mb        CLI file to file         vs ogr2ogr
+//   grid_assign_store_points_per_s    CLI into a store, wall   vs ogr2ogr (wall)
 //   grid_assign_vs_postgis_points_per_s  core, 2 threads       vs PostGIS ST_Intersects
 
 #include <fcntl.h>
@@ -226,6 +230,40 @@ ChildRun run_timed(const std::vector<std::string>& command) {
               static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   run.peak_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
   return run;
+}
+
+// A store (`envgrid init`, EPSG:4326) holding the cells and the first
+// `count` points as enterprises E1, E2, ..., written through GDAL in one
+// transaction each. False when it cannot be made.
+bool write_store(const std::string& cli, const std::string& path,
+                 const std::vector<CellInput>& cells, const std::vector<double>& xs,
+                 const std::vector<double>& ys, std::size_t count) {
+  if (run_timed({cli, "--quiet", "init", path, "--crs", "EPSG:4326"}).wall_s < 0) return false;
+  envgrid::gis::DatasetPtr store(
+      GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr));
+  if (!store) return false;
+  OGRLayer* cell_layer = store->GetLayerByName("cells");
+  OGRLayer* enterprises = store->GetLayerByName("enterprises");
+  if (!cell_layer || !enterprises) return false;
+  store->StartTransaction();
+  for (const auto& cell : cells) {
+    envgrid::gis::FeaturePtr feature(OGRFeature::CreateFeature(cell_layer->GetLayerDefn()));
+    feature->SetField("cell_id", cell.id.c_str());
+    feature->SetField("level", "cell");
+    OGRGeometry* geometry = nullptr;
+    OGRGeometryFactory::createFromWkb(cell.wkb.data(), nullptr, &geometry, cell.wkb.size());
+    feature->SetGeometryDirectly(OGRGeometryFactory::forceToMultiPolygon(geometry));
+    if (cell_layer->CreateFeature(feature.get()) != OGRERR_NONE) return false;
+  }
+  store->CommitTransaction();
+  store->StartTransaction();
+  for (std::size_t i = 0; i < count; ++i) {
+    envgrid::gis::FeaturePtr feature(OGRFeature::CreateFeature(enterprises->GetLayerDefn()));
+    feature->SetField("enterprise_id", ("E" + std::to_string(i + 1)).c_str());
+    feature->SetGeometryDirectly(new OGRPoint(xs[i], ys[i]));
+    if (enterprises->CreateFeature(feature.get()) != OGRERR_NONE) return false;
+  }
+  return store->CommitTransaction() == OGRERR_NONE;
 }
 
 // `envgrid grid assign` file to file, the CSV read and written directly or
@@ -543,6 +581,23 @@ int main(int argc, char** argv) {
   } else {
     std::printf("envgrid end to end: %s not built, not measured\n", cli.c_str());
   }
+  ChildRun into_store;
+  if (fs::exists(cli)) {
+    const std::string store = (dir / "store.gpkg").string();
+    start = Clock::now();
+    if (write_store(cli.string(), store, cell_inputs, xs, ys, config.end_to_end_points)) {
+      std::printf("store: %zu cells and %zu enterprises written in %.1f s (not timed)\n",
+                  cell_inputs.size(), config.end_to_end_points, seconds_since(start));
+      into_store = run_timed({cli.string(), "--quiet", "grid", "assign", store, "--threads", "2"});
+      std::printf(
+          "envgrid into a store: grid assign STORE (GeoPackage), 2 threads: %zu enterprises in "
+          "%.2f s wall, %.2f s CPU, %.0f points/s, peak memory %.0f MB\n",
+          config.end_to_end_points, into_store.wall_s, into_store.cpu_s,
+          static_cast<double>(config.end_to_end_points) / into_store.wall_s, into_store.peak_mb);
+    } else {
+      std::printf("envgrid into a store: the store could not be made, not measured\n");
+    }
+  }
 
   const ChildRun peer = run_peer(gpkg, out);
   const auto peer_points = static_cast<double>(config.peer_points);
@@ -575,6 +630,11 @@ int main(int argc, char** argv) {
     print_bench("grid_assign_peak_memory_mb", end_to_end.peak_mb, "MB", peer.peak_mb);
   } else {
     print_bench("grid_assign_peak_memory_mb", core_peak_mb, "MB", peer.peak_mb);
+  }
+  if (into_store.wall_s > 0) {
+    print_bench("grid_assign_store_points_per_s",
+                static_cast<double>(config.end_to_end_points) / into_store.wall_s, "points/s",
+                peer_rate);
   }
   if (postgis_rate >= 0) {
     print_bench("grid_assign_vs_postgis_points_per_s", rate_2, "points/s", postgis_rate);
