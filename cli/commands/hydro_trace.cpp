@@ -11,6 +11,7 @@
 #include "envgrid/gis/log.hpp"
 #include "envgrid/hydro/navigate.hpp"
 #include "envgrid/hydro/reach_io.hpp"
+#include "envgrid/hydro/stored_network.hpp"
 #include "hydro_trace_sources.hpp"
 #include "registry.hpp"
 
@@ -18,10 +19,21 @@ namespace envgrid::cli {
 
 namespace {
 
-void write_ids(const hydro::Network& net, const hydro::TraceResult& result,
-               const std::string& out_path) {
+[[noreturn]] void no_reach(const std::string& project, const std::string& start_id) {
+  gis::throw_input_error("no reach '" + start_id + "'",
+                         {.step = "hydro trace", .dataset = project, .layer = "reaches"});
+}
+
+void warn_loop(std::size_t size, std::string_view first) {
+  gis::log_warning("the trace entered a loop (reaches " + std::to_string(size) + ", first " +
+                   std::string(first) + "); each reach is listed once");
+}
+
+// One id a line, to the file or stdout; id(reach) gives a step's id.
+template <typename Id>
+void write_ids(const hydro::TraceResult& result, Id&& id, const std::string& out_path) {
   std::string ids;
-  for (const auto& step : result.steps) (ids += net.reaches[step.reach].id) += '\n';
+  for (const auto& step : result.steps) (ids += id(step.reach)) += '\n';
   if (!out_path.empty()) {
     gis::write_file_atomically(out_path, ids);
     return;
@@ -108,6 +120,21 @@ hydro::TraceOptions trace_options(const ParsedArgs& args) {
   return o;
 }
 
+// The trace over the network stored in the project (hydro/stored_network.hpp).
+int trace_stored(const hydro::StoredNetwork& net, const std::string& project,
+                 const std::string& start_id, const hydro::TraceOptions& options,
+                 const std::string& out_path) {
+  const auto start = net.find(start_id);
+  if (!start) no_reach(project, start_id);
+  const hydro::TraceResult result = hydro::trace(net, *start, options);
+  for (std::size_t loop : result.loops)
+    warn_loop(net.loop_size[loop], net.id(net.loop_first[loop]));
+  write_ids(
+      result, [&](std::size_t r) { return net.id(r); }, out_path);
+  gis::log_info(std::to_string(result.steps.size()) + " reaches traced");
+  return 0;
+}
+
 int run(const ParsedArgs& args) {
   if (args.positionals.size() != 1) gis::throw_usage_error("give one PROJECT");
   if (args.has("--section") == args.has("--from-reach"))
@@ -120,21 +147,29 @@ int run(const ParsedArgs& args) {
   if (format != "ids" && format != "csv" && format != "geojson") {
     gis::throw_usage_error("--format is ids, csv or geojson, not '" + format + "'");
   }
-  const hydro::Network net = hydro::load_network(project);
-  const auto start = net.find(start_id);
-  if (!start) {
-    gis::throw_input_error("no reach '" + start_id + "'",
-                           {.step = "hydro trace", .dataset = project, .layer = "reaches"});
-  }
-  const hydro::TraceResult result = hydro::trace(net, *start, options);
-  for (std::size_t loop : result.loops) {
-    gis::log_warning("the trace entered a loop (reaches " +
-                     std::to_string(net.report.loops[loop].size()) + ", first " +
-                     net.report.loops[loop].front() + "); each reach is listed once");
-  }
   const std::string out_path = args.get_or("-o", "");
+  // Ids need no more than the stored network; the tables need the reaches.
+  std::optional<std::int64_t> edits;
+  if (format == "ids") {
+    // Without limits no step's distance or time is needed.
+    const bool measures = options.max_distance_km || options.max_travel_hours;
+    if (auto stored = hydro::load_stored_network(project, options.mode, measures))
+      return trace_stored(*stored, project, start_id, options, out_path);
+    // None that matches its reaches: the one built below is stored for the
+    // next trace (the edit count is taken before the reaches are read).
+    edits = hydro::prepare_stored_network(project);
+  }
+  const hydro::Network net = hydro::load_network(project);
+  if (edits && hydro::store_network(project, net, *edits))
+    gis::log_info("the network built from the reaches is stored for the next traces");
+  const auto start = net.find(start_id);
+  if (!start) no_reach(project, start_id);
+  const hydro::TraceResult result = hydro::trace(net, *start, options);
+  for (std::size_t loop : result.loops)
+    warn_loop(net.report.loops[loop].size(), net.report.loops[loop].front());
   if (format == "ids")
-    write_ids(net, result, out_path);
+    write_ids(
+        result, [&](std::size_t r) -> const std::string& { return net.reaches[r].id; }, out_path);
   else
     write_table(net, result, format, out_path);
   gis::log_info(std::to_string(result.steps.size()) + " reaches traced");

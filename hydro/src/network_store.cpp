@@ -13,6 +13,8 @@
 #include "envgrid/gis/store_tables.hpp"
 #include "envgrid/gis/vector_io.hpp"
 #include "envgrid/hydro/reach_io.hpp"
+#include "envgrid/hydro/stored_network.hpp"
+#include "stored_network_tables.hpp"
 
 namespace envgrid::hydro {
 
@@ -160,6 +162,7 @@ void rewrite_store_layer(const Network& net, gis::Store& store) {
   const std::vector<int> indexes = field_indexes(*layer.GetLayerDefn(), path);
   store.transaction([&] {
     std::optional<gis::GpkgPackedSpatialIndex> spatial_index;
+    detail::drop_edit_triggers(store);
     if (store.is_postgis()) {
       execute(store, std::string("DELETE FROM ") + reaches_layer);
     } else {
@@ -186,6 +189,9 @@ void rewrite_store_layer(const Network& net, gis::Store& store) {
     }
     if (spatial_index) spatial_index->finish();
     unsnap_from_vanished_reaches(store);
+    // PostGIS keeps 15 significant digits of GDAL's doubles, so the network
+    // load_network rebuilds there is not quite net: that one is stored, below.
+    write_stored_network(store.is_postgis() ? nullptr : &net, store);
   });
 }
 
@@ -197,6 +203,11 @@ void write_network(const Network& net, const std::string& path) {
   if (gis::is_store_location(path)) {
     gis::Store store = gis::Store::open(path, true);
     rewrite_store_layer(net, store);
+    if (store.is_postgis()) {
+      store.close();
+      if (const auto edits = prepare_stored_network(path))
+        (void)store_network(path, load_network(path), *edits);
+    }
     return;
   }
   gis::VectorWriter writer(path, reaches_layer, wkbLineString, gis::Crs::wgs84(), reach_fields());
