@@ -2,6 +2,8 @@
 
 #include "envgrid/hydro/trace_run.hpp"
 
+#include <optional>
+
 #include "envgrid/gis/error.hpp"
 #include "envgrid/hydro/snap.hpp"
 
@@ -31,7 +33,9 @@ std::unique_ptr<StoreTraceRun> run_store_trace(gis::Store& store, const Network&
     run->warnings.push_back("readings row " + std::to_string(p.row) + ": " + p.what);
   run->outfalls = read_outfalls(store);
   run->enterprises = read_enterprises(store);
-  const Snapper snapper(net, {});
+  // Built at the first accepted flag: at 10^6 reaches the index of every
+  // line would cost more than the rest of the trace.
+  std::optional<Snapper> snapper;
 
   SourceTraceInput& input = run->input;
   input.net = &net;
@@ -42,7 +46,10 @@ std::unique_ptr<StoreTraceRun> run_store_trace(gis::Store& store, const Network&
   input.readings = &run->readings;
   input.outfalls = run->outfalls;
   input.enterprises = &run->enterprises;
-  input.flagged_reaches = accepted_flag_reaches(store, net, snapper);
+  input.flagged_reaches = accepted_flag_reaches(store, net, [&]() -> const Snapper& {
+    if (!snapper) snapper.emplace(net, SnapOptions{});
+    return *snapper;
+  });
   input.discharges = run->discharges;
   run->result = trace_sources(input, request.options);
   run->stored = write_source_trace(store, net, input, request.at, run->result);

@@ -79,7 +79,7 @@ std::map<std::string, EnterpriseInfo> read_enterprises(gis::Store& store) {
 }
 
 std::set<std::string> accepted_flag_reaches(gis::Store& store, const Network& net,
-                                            const Snapper& snapper) {
+                                            const std::function<const Snapper&()>& snapper) {
   const gis::CoordinateTransformer to_wgs84(store.crs(), gis::Crs::wgs84(),
                                             gis::DomainCheck::proj_only);
   std::set<std::string> reaches;
@@ -88,7 +88,7 @@ std::set<std::string> accepted_flag_reaches(gis::Store& store, const Network& ne
   for (auto& f : layer) {
     if (std::string(f->GetFieldAsString("status")) != "accepted") continue;
     if (auto p = detail::feature_point(*f, to_wgs84)) {
-      if (auto snapped = snapper.snap(*p).nearest) reaches.insert(net.reaches[snapped->reach].id);
+      if (auto snapped = snapper().snap(*p).nearest) reaches.insert(net.reaches[snapped->reach].id);
     }
   }
   return reaches;

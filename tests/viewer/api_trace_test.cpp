@@ -102,6 +102,27 @@ TEST_F(TraceApiTest, WhoMayRunAndReadTraces) {
   EXPECT_EQ(get_as("inv1", "/api/traces").json()["traces"].size(), 2u);
 }
 
+// The server keeps the network it built for the next traces, and builds it
+// again when the reaches change (here another program cuts the tributary
+// t1 off the network).
+TEST_F(TraceApiTest, ATraceAfterTheReachesChangedSeesTheNewNetwork) {
+  const Reply first = post_as("inv1", "/api/traces", trace_request);
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(first.json()["trace"]["properties"]["reach_count"], 4);
+  EXPECT_EQ(
+      post_as("inv1", "/api/traces", trace_request).json()["trace"]["properties"]["reach_count"],
+      4);
+  {
+    gis::DatasetPtr db = gis::open_dataset(store_path(), GDAL_OF_VECTOR | GDAL_OF_UPDATE);
+    OGRLayer* result =
+        db->ExecuteSQL("UPDATE reaches SET to_node = -7 WHERE reach_id = 't1'", nullptr, nullptr);
+    if (result) db->ReleaseResultSet(result);
+  }
+  const Reply after = post_as("inv1", "/api/traces", trace_request);
+  ASSERT_EQ(after.status, 201) << after.body;
+  EXPECT_EQ(after.json()["trace"]["properties"]["reach_count"], 3);
+}
+
 TEST_F(TraceApiTest, MalformedOrUnknownTraceRequests) {
   Json unknown_section = trace_request;
   unknown_section["section_id"] = "NOPE";

@@ -7,6 +7,7 @@
 
 #include "byte_cache.hpp"
 #include "envgrid/gis/store.hpp"
+#include "envgrid/hydro/network_cache.hpp"
 #include "http_types.hpp"
 #include "login_limiter.hpp"
 #include "session_cache.hpp"
@@ -25,6 +26,8 @@ struct SharedState {
   ByteCache tiles{64u << 20};
   // Answers of read routes, keyed by the store version, route and scope.
   ByteCache answers{64u << 20};
+  // The river network traces run on, one per version of the reaches.
+  hydro::NetworkCache networks;
 };
 
 // One request's view: its own store handle and the shared state.

@@ -6,7 +6,6 @@
 
 #include "api.hpp"
 #include "envgrid/gis/error.hpp"
-#include "envgrid/hydro/reach_io.hpp"
 #include "envgrid/hydro/trace_rows.hpp"
 #include "envgrid/hydro/trace_run.hpp"
 #include "geojson.hpp"
@@ -85,8 +84,9 @@ Response post_trace(ApiState& state, RequestContext& context) {
     throw HttpError(http::status::not_found, "no section '" + request.section_id + "'");
   std::unique_ptr<hydro::StoreTraceRun> run;
   try {
-    const hydro::Network net = hydro::load_network(state.shared.store_location);
-    run = hydro::run_store_trace(state.store, net, request);
+    // One network per version of the reaches, built by the first request.
+    const std::shared_ptr<const hydro::Network> net = state.shared.networks.network(state.store);
+    run = hydro::run_store_trace(state.store, *net, request);
   } catch (const gis::Error& error) {
     // The store's data cannot be traced (no network, section not snapped):
     // the request was well formed, so 422 with the reason.

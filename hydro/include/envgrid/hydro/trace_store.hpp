@@ -2,6 +2,7 @@
 // The store side of source tracing: outfalls, enterprises and accepted drone
 // flags in; the trace and its suspects out (traces and suspects layers).
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -15,9 +16,10 @@ namespace envgrid::hydro {
 
 [[nodiscard]] std::vector<OutfallInfo> read_outfalls(gis::Store& store);
 [[nodiscard]] std::map<std::string, EnterpriseInfo> read_enterprises(gis::Store& store);
-// The reaches that flags with status `accepted` snap to (their centroids).
-[[nodiscard]] std::set<std::string> accepted_flag_reaches(gis::Store& store, const Network& net,
-                                                          const Snapper& snapper);
+// The reaches that flags with status `accepted` snap to (their centroids);
+// snapper() is called only when there is one (a Snapper indexes every line).
+[[nodiscard]] std::set<std::string> accepted_flag_reaches(
+    gis::Store& store, const Network& net, const std::function<const Snapper&()>& snapper);
 
 struct StoredTrace {
   std::string trace_id;
