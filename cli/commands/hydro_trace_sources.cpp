@@ -11,6 +11,7 @@
 #include "envgrid/gis/log.hpp"
 #include "envgrid/hydro/reach_io.hpp"
 #include "envgrid/hydro/trace_run.hpp"
+#include "envgrid/monitor/limited_readings.hpp"
 #include "hydro_trace_report.hpp"
 
 namespace envgrid::cli {
@@ -72,8 +73,14 @@ int run_source_trace(const ParsedArgs& args) {
   const Request request = request_of(args);
   const hydro::Network net = hydro::load_network(request.project);
   gis::Store store = gis::Store::open(request.project, true);
-  const auto run = hydro::run_store_trace(
-      store, net, {request.section_id, request.at, request.parameter, request.options});
+  // Online evidence through envgrid::monitor, which owns it (docs/hydro.md).
+  const hydro::OnlineWindow online =
+      hydro::online_evidence_window(request.at_s, request.options.window_hours);
+  const auto run =
+      hydro::run_store_trace(store, net,
+                             {request.section_id, request.at, request.parameter, request.options,
+                              monitor::valid_values_against_limits_as<hydro::OnlineEvidence>(
+                                  store, request.parameter->name, online.from_s, online.to_s)});
   for (const auto& warning : run->warnings) gis::log_warning(warning);
   print_suspects(run->result, run->stored, std::cout);
   if (!request.report_path.empty()) {

@@ -63,16 +63,17 @@ std::optional<StopSection> compliant_stop(const SourceTraceInput& in, const Sect
   return stop;
 }
 
-// The outfall's discharge readings of the parameter within half the window
-// of the time its water reached the section at the exceedance (T − τ).
-std::vector<const DischargeReading*> discharges_in_window(const SourceTraceInput& in,
-                                                          const std::string& outfall_id,
-                                                          const Along& along, double window_hours) {
+// The items of the outfall that keep() accepts, within half the window of
+// the time its water reached the section at the exceedance (T − τ).
+template <class Item, class Keep>
+std::vector<const Item*> in_lagged_window(const SourceTraceInput& in, std::span<const Item> items,
+                                          const std::string& outfall_id, const Along& along,
+                                          double window_hours, Keep keep) {
   const double matching_s = static_cast<double>(in.at_s) - along.travel_h * 3600;
   const double half_window_s = window_hours * 3600 / 2;
-  std::vector<const DischargeReading*> found;
-  for (const DischargeReading& d : in.discharges) {
-    if (d.outfall_id != outfall_id || d.parameter != in.parameter) continue;
+  std::vector<const Item*> found;
+  for (const Item& d : items) {
+    if (d.outfall_id != outfall_id || !keep(d)) continue;
     if (std::abs(static_cast<double>(d.time_s) - matching_s) <= half_window_s) found.push_back(&d);
   }
   return found;
@@ -139,7 +140,11 @@ SourceTraceResult trace_sources(const SourceTraceInput& in, const SourceTraceOpt
     facts.flow_distance_m = along.distance_m;
     facts.travel_time_h = along.travel_h;
     facts.flagged_reach = in.flagged_reaches.count(o.reach_id) != 0;
-    facts.discharges = discharges_in_window(in, o.outfall_id, along, options.window_hours);
+    facts.discharges =
+        in_lagged_window(in, in.discharges, o.outfall_id, along, options.window_hours,
+                         [&](const DischargeReading& d) { return d.parameter == in.parameter; });
+    facts.online = in_lagged_window(in, in.online, o.outfall_id, along, options.window_hours,
+                                    [](const OnlineEvidence&) { return true; });
     Suspect s;
     s.kind = facts.enterprise ? "enterprise" : "outfall";
     s.object_id = facts.enterprise ? o.enterprise_id : o.outfall_id;
@@ -156,17 +161,36 @@ SourceTraceResult trace_sources(const SourceTraceInput& in, const SourceTraceOpt
   return result;
 }
 
+namespace {
+
+std::string json_escaped(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string terms_json(const Suspect& s) {
   std::string json = "{";
+  std::string evidence;
   for (const auto& t : s.terms) {
     char value[64];
     std::snprintf(value, sizeof value, "%.4g", t.points);
     json += (json.size() > 1 ? ", \"" : "\"") + t.name + "\": " + value;
+    if (t.name == "online") evidence = ", \"online_evidence\": \"" + json_escaped(t.why) + "\"";
   }
-  std::string outfall;
-  for (char c : s.outfall_id)
-    outfall += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
-  return json + (json.size() > 1 ? ", " : "") + "\"outfall\": \"" + outfall + "\"}";
+  return json + (json.size() > 1 ? ", " : "") + "\"outfall\": \"" + json_escaped(s.outfall_id) +
+         "\"" + evidence + "}";
 }
 
 }  // namespace envgrid::hydro

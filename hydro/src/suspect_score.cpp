@@ -42,6 +42,38 @@ std::optional<ScoreTerm> discharge_term(const SuspectFacts& f) {
                        " is " + fixed(worst->factor(), 1) + " x the limit " + limit};
 }
 
+std::string online_reading(const OnlineEvidence& o) {
+  return fixed(o.value, 3) + " " + o.unit + " at " + o.data_time;
+}
+
+// Valid online data of the outfall in the lagged window: over its limit is
+// as strong as a discharge reading over the permit (continuous, audited
+// data); compliant throughout is evidence against. No valid data: no term.
+std::optional<ScoreTerm> online_term(const SuspectFacts& f) {
+  if (f.online.empty()) return std::nullopt;
+  const OnlineEvidence* highest = f.online.front();
+  std::vector<const OnlineEvidence*> over;
+  for (const OnlineEvidence* o : f.online) {
+    if (o->over()) over.push_back(o);
+    if (o->value > highest->value) highest = o;
+  }
+  const std::string values = " valid online " + highest->statistic + " values of " + highest->mn;
+  const std::string limit = " the limit " + fixed(highest->limit, 3) + " " + highest->unit;
+  if (over.empty()) {
+    return ScoreTerm{"online", online_compliant_points,
+                     "compliant throughout: all " + std::to_string(f.online.size()) + values +
+                         " within" + limit + "; highest " + online_reading(*highest)};
+  }
+  std::string shown;
+  for (std::size_t i = 0; i < over.size() && i < online_readings_shown; ++i) {
+    shown += (i ? ", " : "") + online_reading(*over[i]);
+  }
+  if (over.size() > online_readings_shown) shown += ", ...";
+  return ScoreTerm{"online", online_over_points,
+                   std::to_string(over.size()) + " of " + std::to_string(f.online.size()) + values +
+                       " over" + limit + ": " + shown};
+}
+
 }  // namespace
 
 std::vector<ScoreTerm> score_terms(const SuspectFacts& f, const ParameterLimits& parameter) {
@@ -55,6 +87,7 @@ std::vector<ScoreTerm> score_terms(const SuspectFacts& f, const ParameterLimits&
                      "'" + f.enterprise->industry + "' typically discharges " + parameter.name});
   }
   if (auto term = discharge_term(f)) terms.push_back(std::move(*term));
+  if (auto term = online_term(f)) terms.push_back(std::move(*term));
   if (f.outfall->registered && !*f.outfall->registered) {
     terms.push_back({"unregistered", unregistered_points,
                      "outfall " + f.outfall->outfall_id + " is not in the register"});

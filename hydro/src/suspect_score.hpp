@@ -16,6 +16,10 @@ inline constexpr double special_points = 1.5;
 inline constexpr double drone_points = 1.0;
 inline constexpr double discharge_over_points = 3.0;
 inline constexpr double discharge_compliant_points = -1.0;
+inline constexpr double online_over_points = 3.0;
+inline constexpr double online_compliant_points = -1.0;
+// Exceeding online readings named in the online term's reason, at most.
+inline constexpr std::size_t online_readings_shown = 5;
 
 struct SuspectFacts {
   const OutfallInfo* outfall = nullptr;
@@ -25,6 +29,8 @@ struct SuspectFacts {
   bool flagged_reach = false;
   // The outfall's discharge readings of the parameter in the lagged window.
   std::vector<const DischargeReading*> discharges;
+  // Its valid online values of the parameter in the lagged window, by time.
+  std::vector<const OnlineEvidence*> online;
 };
 
 [[nodiscard]] std::vector<ScoreTerm> score_terms(const SuspectFacts& facts,

@@ -51,9 +51,17 @@ std::unique_ptr<StoreTraceRun> run_store_trace(gis::Store& store, const Network&
     return *snapper;
   });
   input.discharges = run->discharges;
+  run->online = request.online;
+  input.online = run->online;
   run->result = trace_sources(input, request.options);
   run->stored = write_source_trace(store, net, input, request.at, run->result);
   return run;
+}
+
+OnlineWindow online_evidence_window(std::int64_t at_s, double window_hours) {
+  const auto half_window_s = static_cast<std::int64_t>(window_hours * 3600 / 2);
+  const auto lookback_s = static_cast<std::int64_t>(online_lookback_hours * 3600);
+  return {at_s - lookback_s - half_window_s, at_s + half_window_s};
 }
 
 }  // namespace envgrid::hydro

@@ -12,16 +12,6 @@ namespace {
 
 using Key = std::tuple<std::string, std::string>;  // outfall, parameter
 
-const DischargeLimit* limit_of(const LimitedValue& v, std::span<const DischargeLimit> limits) {
-  for (const auto& l : limits) {
-    if (l.outfall_id == v.outfall_id && l.parameter == v.parameter && l.statistic == v.statistic &&
-        l.unit == v.unit) {
-      return &l;
-    }
-  }
-  return nullptr;
-}
-
 int level_of(const Episode& e, std::size_t repetition, const AlertOptions& o) {
   const auto duration = e.last_at - e.first_at;
   if (duration >= o.level4_duration || repetition >= o.level4_repetition) return 4;
@@ -31,6 +21,16 @@ int level_of(const Episode& e, std::size_t repetition, const AlertOptions& o) {
 }
 
 }  // namespace
+
+const DischargeLimit* limit_of(const LimitedValue& v, std::span<const DischargeLimit> limits) {
+  for (const auto& l : limits) {
+    if (l.outfall_id == v.outfall_id && l.parameter == v.parameter && l.statistic == v.statistic &&
+        l.unit == v.unit) {
+      return &l;
+    }
+  }
+  return nullptr;
+}
 
 std::vector<Episode> exceedance_episodes(std::span<const LimitedValue> values,
                                          std::span<const DischargeLimit> limits,

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "envgrid/gis/gdal_handles.hpp"
+#include "envgrid/monitor/frame.hpp"
 #include "project_fixture.hpp"
 
 namespace {
@@ -113,6 +114,70 @@ TEST(HydroTraceSourcesCli, AnOutfallsDischargeReadingOverItsPermitScores) {
                        "at 2024-05-10T11:00:00 is 3.0 x the limit 15.000 mg/L (permit)]"),
             std::string::npos)
       << r.out;
+}
+
+// An hourly NH3-N average (HJ 212-2017, w21003) of device MN at a local
+// (UTC+8) time, with its data flag.
+std::string hourly_packet(const std::string& mn, const std::string& local_time, double value,
+                          const std::string& flag) {
+  return envgrid::monitor::encode_frame(
+      "QN=" + local_time + "000;ST=32;CN=2061;PW=123456;MN=" + mn + ";Flag=4;CP=&&DataTime=" +
+      local_time + ";w21003-Avg=" + std::to_string(value) + ",w21003-Flag=" + flag + "&&");
+}
+
+TEST(HydroTraceSourcesCli, ValidOnlineDataOfTheOutfallsIsEvidence) {
+  TempDir dir;
+  const std::string project = make_traced_project(dir, "0.3");
+  // O1 (E1) over its limit of 5 mg/L in the lagged window; O3 within it,
+  // its one higher value flagged D (fault), so not valid; readings of O1 a
+  // week earlier are outside the window and do not count.
+  ASSERT_EQ(run_envgrid({"monitor", "bind", project, "MN-O1", "O1"}).exit_code, 0);
+  ASSERT_EQ(run_envgrid({"monitor", "bind", project, "MN-O3", "O3"}).exit_code, 0);
+  envgrid::test::write_text(dir.file("limits.csv"),
+                            "outfall_id,parameter,statistic,limit_value,unit,source\n"
+                            "O1,NH3-N,avg,5,mg/L,permit P-1\n"
+                            "O3,NH3-N,avg,5,mg/L,test\n");
+  ASSERT_EQ(run_envgrid({"import", project, "--layer", "limits", dir.file("limits.csv")}).exit_code,
+            0);
+  envgrid::test::write_text(dir.file("packets.log"),
+                            hourly_packet("MN-O1", "20240503160000", 40, "N") +
+                                hourly_packet("MN-O1", "20240510160000", 12.5, "N") +
+                                hourly_packet("MN-O1", "20240510170000", 4, "N") +
+                                hourly_packet("MN-O1", "20240510180000", 9.25, "N") +
+                                hourly_packet("MN-O3", "20240510160000", 3, "N") +
+                                hourly_packet("MN-O3", "20240510170000", 60, "D") +
+                                hourly_packet("MN-O3", "20240510180000", 2.5, "N"));
+  const auto ingest = run_envgrid({"monitor", "ingest", project, dir.file("packets.log")});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.out << ingest.err;
+
+  auto args = trace_args(project);
+  args.insert(args.end(), {"--report", dir.file("report.md")});
+  const auto r = run_envgrid(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string over =
+      "online 3.00 [2 of 3 valid online avg values of MN-O1 over the limit 5.000 mg/L: "
+      "12.500 mg/L at 2024-05-10T08:00:00Z, 9.250 mg/L at 2024-05-10T10:00:00Z]";
+  const std::string compliant =
+      "online -1.00 [compliant throughout: all 2 valid online avg values of MN-O3 within the "
+      "limit 5.000 mg/L; highest 3.000 mg/L at 2024-05-10T08:00:00Z]";
+  EXPECT_NE(r.out.find(over), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(compliant), std::string::npos) << r.out;
+  const std::string report = envgrid::test::read_text(dir.file("report.md"));
+  EXPECT_NE(report.find("online 3.00 (2 of 3 valid online avg values of MN-O1"), std::string::npos)
+      << report;
+  EXPECT_NE(report.find("online -1.00 (compliant throughout"), std::string::npos) << report;
+
+  // The stored terms (what the viewer shows of a stored trace) keep the readings.
+  auto store = envgrid::gis::open_dataset(project, GDAL_OF_VECTOR);
+  OGRLayer* suspects = store->GetLayerByName("suspects");
+  suspects->SetAttributeFilter("object_id = 'E1'");
+  envgrid::gis::FeaturePtr e1(suspects->GetNextFeature());
+  ASSERT_TRUE(e1);
+  const std::string terms = e1->GetFieldAsString("terms");
+  EXPECT_NE(terms.find("\"online\": 3"), std::string::npos) << terms;
+  EXPECT_NE(terms.find("\"online_evidence\": \"2 of 3 valid online avg values of MN-O1"),
+            std::string::npos)
+      << terms;
 }
 
 TEST(HydroTraceSourcesCli, UsageAndInputErrors) {

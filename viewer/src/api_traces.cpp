@@ -8,6 +8,7 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/hydro/trace_rows.hpp"
 #include "envgrid/hydro/trace_run.hpp"
+#include "envgrid/monitor/limited_readings.hpp"
 #include "geojson.hpp"
 
 namespace envgrid::viewer::detail {
@@ -79,9 +80,14 @@ void add_reasons(Json& suspects, const hydro::SourceTraceResult& result) {
 Response post_trace(ApiState& state, RequestContext& context) {
   (void)require_scope(context, Action::run_trace);
   const Json body = parse_json_object(context.request);
-  const hydro::StoreTraceRequest request = trace_request(body);
+  hydro::StoreTraceRequest request = trace_request(body);
   if (!hydro::has_section(state.store, request.section_id))
     throw HttpError(http::status::not_found, "no section '" + request.section_id + "'");
+  // Online evidence through envgrid::monitor, which owns it (docs/hydro.md).
+  const hydro::OnlineWindow online = hydro::online_evidence_window(
+      *hydro::parse_iso_seconds(request.at), request.options.window_hours);
+  request.online = monitor::valid_values_against_limits_as<hydro::OnlineEvidence>(
+      state.store, request.parameter->name, online.from_s, online.to_s);
   std::unique_ptr<hydro::StoreTraceRun> run;
   try {
     // One network per version of the reaches, built by the first request.

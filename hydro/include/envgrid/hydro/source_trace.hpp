@@ -41,6 +41,21 @@ struct EnterpriseInfo {
 [[nodiscard]] const std::vector<std::string>& industries_emitting(const ParameterLimits& p);
 [[nodiscard]] bool industry_emits(std::string_view industry, const ParameterLimits& p);
 
+// A valid online value of an outfall (HJ 212 data that envgrid::monitor
+// audited as valid) of the traced parameter, with the discharge limit that
+// applies to it (docs/hydro.md, "Online monitoring evidence").
+struct OnlineEvidence {
+  std::string outfall_id;
+  std::string mn;
+  std::string statistic;  // avg, rtd, ...
+  std::string unit;
+  std::string data_time;  // ISO 8601 UTC
+  std::int64_t time_s = 0;
+  double value = 0;
+  double limit = 0;
+  [[nodiscard]] bool over() const { return value > limit; }
+};
+
 struct SourceTraceOptions {
   // DEFAULT 72 h: the readings of an upstream section count when taken within
   // half of this before or after the matching time.
@@ -60,10 +75,13 @@ struct SourceTraceInput {
   // Readings of the outfalls' discharges (split_discharge_readings); empty
   // where there are none.
   std::span<const DischargeReading> discharges;
+  // Valid online values of the parameter with their limits; empty where
+  // there are none.
+  std::span<const OnlineEvidence> online;
 };
 
 struct ScoreTerm {
-  std::string name;  // proximity, industry, discharge, unregistered, history, drone_flags
+  std::string name;  // proximity, industry, discharge, online, unregistered, history, drone_flags
   double points = 0;
   std::string why;
 };
@@ -97,7 +115,8 @@ struct SourceTraceResult {
 [[nodiscard]] SourceTraceResult trace_sources(const SourceTraceInput& input,
                                               const SourceTraceOptions& options);
 
-// The terms as a JSON object {"proximity": 1.23, ...}.
+// The terms as a JSON object {"proximity": 1.23, ...}; with an online term,
+// its readings as "online_evidence": "..." (the viewer shows stored traces).
 [[nodiscard]] std::string terms_json(const Suspect& s);
 
 }  // namespace envgrid::hydro

@@ -19,13 +19,28 @@ struct StoreTraceRequest {
   std::string at;  // ISO 8601 time of the exceeding reading
   const ParameterLimits* parameter = nullptr;
   SourceTraceOptions options;
+  // Valid online values of the parameter with their limits, within
+  // online_evidence_window(): read by the caller through envgrid::monitor,
+  // which owns them (hydro never reads monitoring layers).
+  std::vector<OnlineEvidence> online;
 };
+
+// How far before the exceedance online values are read: a lagged window
+// reaching further back (water travelling more than 10 days) is not covered.
+inline constexpr double online_lookback_hours = 240;
+struct OnlineWindow {
+  std::int64_t from_s = 0;
+  std::int64_t to_s = 0;
+};
+// From online_lookback_hours + half the window before at_s to half the window after.
+[[nodiscard]] OnlineWindow online_evidence_window(std::int64_t at_s, double window_hours);
 
 // Everything the trace read and found; input points into the other members.
 struct StoreTraceRun {
   std::map<std::string, SectionInfo> sections;
   CheckedReadings readings;
   std::vector<DischargeReading> discharges;  // input.discharges points into it
+  std::vector<OnlineEvidence> online;        // input.online points into it
   std::vector<OutfallInfo> outfalls;
   std::map<std::string, EnterpriseInfo> enterprises;
   SourceTraceInput input;

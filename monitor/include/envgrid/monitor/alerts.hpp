@@ -61,6 +61,11 @@ struct AlertOptions {
   std::chrono::seconds repetition_window{30 * 24 * 3600};
 };
 
+// The limit that applies to a value: same outfall, parameter, statistic and
+// unit; nullptr when there is none.
+[[nodiscard]] const DischargeLimit* limit_of(const LimitedValue& value,
+                                             std::span<const DischargeLimit> limits);
+
 // Values above their limit (same outfall, parameter, statistic and unit),
 // grouped into episodes per outfall and parameter, each with its level.
 // REQUIRES: only valid values (the audit's verdict) are passed.

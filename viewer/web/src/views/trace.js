@@ -20,9 +20,12 @@ const suspectStyle = (feature) =>
     text: new Text({ text: String(feature.get('rank')), fill: new Fill({ color: '#fff' }), font: 'bold 11px sans-serif' }),
   });
 
+// A stored trace keeps only the points of each term, and the readings of
+// the online term as terms.online_evidence; a fresh one has every reason.
 function termsCell(properties) {
-  const reasons = properties.reasons || {};
-  const terms = Object.entries(properties.terms || {}).filter(([name]) => name !== 'outfall');
+  const stored = properties.terms || {};
+  const reasons = { online: stored.online_evidence, ...(properties.reasons || {}) };
+  const terms = Object.entries(stored).filter(([, points]) => typeof points === 'number');
   return el('ul', { class: 'terms' },
     terms.map(([name, points]) => el('li', {}, `${name} ${Number(points).toFixed(2)}${reasons[name] ? ` — ${reasons[name]}` : ''}`)));
 }
