@@ -50,12 +50,6 @@ float rounded_up(double value) {
   return static_cast<float>(value * (value < 0 ? towards_zero : away_from_zero));
 }
 
-std::string quoted_name(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 void append_hex(std::string& out, std::uint64_t value, int bytes) {
   static constexpr char digits[] = "0123456789ABCDEF";
   for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) {
@@ -143,7 +137,7 @@ TriggersSetAside::TriggersSetAside(GDALDataset& dataset, const std::string& cond
     }
     dataset_.ReleaseResultSet(result);
   }
-  for (const auto& name : names) run_sql(dataset_, "DROP TRIGGER " + quoted_name(name));
+  for (const auto& name : names) run_sql(dataset_, "DROP TRIGGER " + sql_quote_identifier(name));
 }
 
 void TriggersSetAside::restore() {
@@ -172,7 +166,7 @@ GpkgPackedSpatialIndex::GpkgPackedSpatialIndex(GDALDataset& dataset, std::string
                                   ") = " + sql_quote(rtree_ + "_"));
   // The node size SQLite chose for this file's page size (the root's blob).
   const std::string select_root =
-      "SELECT length(data) FROM " + quoted_name(rtree_ + "_node") + " WHERE nodeno = 1";
+      "SELECT length(data) FROM " + sql_quote_identifier(rtree_ + "_node") + " WHERE nodeno = 1";
   OGRLayer* result = dataset_.ExecuteSQL(select_root.c_str(), nullptr, nullptr);
   FeaturePtr root(result ? result->GetNextFeature() : nullptr);
   node_bytes_ = root ? root->GetFieldAsInteger(0) : 0;
@@ -252,10 +246,10 @@ void GpkgPackedSpatialIndex::write_nodes(const std::vector<std::vector<Entry>>& 
   const std::function<void(const std::string&)> run = [this](const std::string& sql) {
     execute(sql);
   };
-  execute("DELETE FROM " + quoted_name(rtree_ + "_node"));
-  BatchedInsert node_rows(quoted_name(rtree_ + "_node"), run);
-  LeafFids leaf_fids(quoted_name(rtree_ + "_rowid"), first_number[0], capacity, run);
-  BatchedInsert parent_rows(quoted_name(rtree_ + "_parent"), run);
+  execute("DELETE FROM " + sql_quote_identifier(rtree_ + "_node"));
+  BatchedInsert node_rows(sql_quote_identifier(rtree_ + "_node"), run);
+  LeafFids leaf_fids(sql_quote_identifier(rtree_ + "_rowid"), first_number[0], capacity, run);
+  BatchedInsert parent_rows(sql_quote_identifier(rtree_ + "_parent"), run);
   for (std::size_t level = 0; level < levels.size(); ++level) {
     const std::vector<Entry>& cells = levels[level];
     const std::int64_t child_first = level > 0 ? first_number[level - 1] : 0;

@@ -95,20 +95,11 @@ void execute(gis::Store& store, const std::string& sql) {
       {.step = "hydro write", .dataset = store.location(), .layer = reaches_layer});
 }
 
-// Empties the reaches layer of a GeoPackage store. GDAL's feature-count
-// trigger would turn the DELETE into an UPDATE per row (7.7 s at 10^6
-// reaches); with it set aside SQLite empties the table and its indexes at
-// once (1.9 s), and the count is set as the trigger would have left it.
+// Empties the reaches layer of a GeoPackage store. A store has no
+// feature-count triggers (gis feature_count_cache.cpp), so SQLite empties the
+// table and its indexes at once instead of updating a count per row.
 void empty_gpkg_layer(gis::Store& store) {
-  const std::string count_trigger = std::string("trigger_delete_feature_count_") + reaches_layer;
-  gis::TriggersSetAside triggers(gis::store_dataset(store), "name = '" + count_trigger + "'");
   execute(store, std::string("DELETE FROM ") + reaches_layer);
-  if (!triggers.empty()) {
-    execute(store, std::string("UPDATE gpkg_ogr_contents SET feature_count = 0 WHERE "
-                               "lower(table_name) = lower('") +
-                       reaches_layer + "')");
-  }
-  triggers.restore();
 }
 
 // The number of rows of a layer that a WHERE clause selects.

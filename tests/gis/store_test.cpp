@@ -44,6 +44,23 @@ GIntBig count_features(Store& store, const std::string& layer) {
   return gis::store_layer(store, layer).GetFeatureCount(TRUE);
 }
 
+// Counted by SQLite itself, past any count GDAL keeps.
+std::int64_t count_rows_by_sqlite(const std::string& path, const std::string& table) {
+  sqlite3* db = nullptr;
+  std::int64_t rows = -1;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* statement = nullptr;
+    const std::string sql = "SELECT COUNT(*) FROM \"" + table + "\"";
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
+        sqlite3_step(statement) == SQLITE_ROW) {
+      rows = sqlite3_column_int64(statement, 0);
+    }
+    sqlite3_finalize(statement);
+  }
+  sqlite3_close(db);
+  return rows;
+}
+
 class StoreTest : public StoreBackendTest {};
 
 TEST_P(StoreTest, InitCreatesEveryLayerWithTheDocumentedFields) {
@@ -243,6 +260,61 @@ TEST(GeoPackageStore, FailedInitLeavesNoFile) {
   const std::string path = dir.file("missing-dir/project.gpkg");
   EXPECT_THROW((void)Store::create(path), Error);
   EXPECT_FALSE(std::filesystem::exists(path));
+}
+
+// The viewer keeps several handles on one store, and several processes
+// write one file. GDAL's feature-count triggers are dropped and re-created by
+// whichever handle inserts, so two writers of one layer used to fail with
+// "trigger ... already exists" (seen in the viewer on a review).
+TEST(GeoPackageStore, TwoHandlesWriteOneLayerInTurn) {
+  test::TempDir dir;
+  const std::string path = dir.file("project.gpkg");
+  { (void)Store::create(path); }
+  Store first = Store::open(path, true);
+  Store second = Store::open(path, true);
+  // Both handles have read the layer before either writes, as a server's do.
+  EXPECT_EQ(count_features(first, "enterprises"), 0);
+  EXPECT_EQ(count_features(second, "enterprises"), 0);
+  for (int round = 0; round < 3; ++round) {
+    for (Store* store : {&first, &second}) {
+      const std::string id = "E" + std::to_string(round) + (store == &first ? "a" : "b");
+      EXPECT_NO_THROW(store->transaction([&] {
+        ASSERT_EQ(add_enterprise(*store, id, 114.3, 30.6), OGRERR_NONE);
+      })) << id;
+    }
+  }
+  first.close();
+  second.close();
+  Store reopened = Store::open(path, false);
+  EXPECT_EQ(count_features(reopened, "enterprises"), 6);
+  EXPECT_EQ(count_rows_by_sqlite(path, "enterprises"), 6);
+}
+
+// Stores made before keep GDAL's feature-count table until first opened for
+// writing; then it goes, and counts come from the rows.
+TEST(GeoPackageStore, AnOlderStoreLosesTheFeatureCountTableWhenOpenedForWriting) {
+  test::TempDir dir;
+  const std::string path = dir.file("project.gpkg");
+  { (void)Store::create(path); }
+  const std::string older_layout =
+      "CREATE TABLE gpkg_ogr_contents(table_name TEXT NOT NULL PRIMARY KEY, feature_count "
+      "INTEGER DEFAULT NULL);"
+      "INSERT INTO gpkg_ogr_contents VALUES ('enterprises', 0);"
+      "CREATE TRIGGER trigger_insert_feature_count_enterprises AFTER INSERT ON enterprises "
+      "BEGIN UPDATE gpkg_ogr_contents SET feature_count = feature_count + 1 "
+      "WHERE lower(table_name) = lower('enterprises'); END;";
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, older_layout.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  { Store reading = Store::open(path, false); }
+  EXPECT_EQ(count_rows_by_sqlite(path, "gpkg_ogr_contents"), 1) << "a read changed the file";
+  {
+    Store store = Store::open(path, true);
+    store.transaction([&] { ASSERT_EQ(add_enterprise(store, "E1", 114.3, 30.6), OGRERR_NONE); });
+    EXPECT_EQ(count_features(store, "enterprises"), 1);
+  }
+  EXPECT_EQ(count_rows_by_sqlite(path, "gpkg_ogr_contents"), -1) << "the table is still there";
 }
 
 TEST(StoreSchema, EveryLayerAndFieldIsDocumented) {

@@ -113,12 +113,17 @@ void Store::transaction(const std::function<void()>& work) {
 Store Store::open(const std::string& location, bool update) {
   StepScope step("open store");
   const ErrorContext where{.step = current_step(), .dataset = location};
-  DatasetPtr dataset = open_dataset(location, GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : 0u));
+  const unsigned flags = GDAL_OF_VECTOR | (update ? GDAL_OF_UPDATE : 0u);
+  DatasetPtr dataset = open_dataset(location, flags);
   const std::string driver = dataset->GetDriver() ? dataset->GetDriver()->GetDescription() : "";
   if (driver != "GPKG" && driver != "PostgreSQL") {
     throw_input_error(
         "not an envgrid store: a store is a GeoPackage or a PostGIS database, not " + driver,
         where);
+  }
+  if (update && driver == "GPKG" && dataset->GetLayerByName(store_metadata_table) &&
+      detail::drop_feature_count_table(*dataset, location)) {
+    dataset = open_dataset(location, flags);
   }
   Store store(location, std::move(dataset), Crs::cgcs2000());
   if (!store.dataset_->GetLayerByName(store_metadata_table)) {

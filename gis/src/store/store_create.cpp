@@ -141,7 +141,10 @@ DatasetPtr create_geopackage(const std::string& location) {
   }
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
   if (!driver) throw_output_error("GDAL has no GPKG driver", where);
-  DatasetPtr dataset(driver->Create(location.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  // No gpkg_ogr_contents: see feature_count_cache.cpp.
+  const char* options[] = {"ADD_GPKG_OGR_CONTENTS=NO", nullptr};
+  DatasetPtr dataset(
+      driver->Create(location.c_str(), 0, 0, 0, GDT_Unknown, const_cast<char**>(options)));
   if (!dataset) throw_output_error("cannot create: " + take_last_gdal_error(), where);
   detail::enable_wal(*dataset, location);
   return dataset;

@@ -12,5 +12,9 @@ namespace envgrid::gis::detail {
 void enable_wal(GDALDataset& dataset, const std::string& location);
 // What Store::open sets on a GeoPackage (busy timeout, page cache).
 void apply_open_pragmas(Store& store);
+// Drops GDAL's gpkg_ogr_contents and its triggers (feature_count_cache.cpp);
+// true when there was one, and the dataset must be opened again for GDAL
+// to stop using it.
+bool drop_feature_count_table(GDALDataset& dataset, const std::string& location);
 
 }  // namespace envgrid::gis::detail

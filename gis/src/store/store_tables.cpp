@@ -33,6 +33,15 @@ std::string sql_quote(std::string_view text) {
   return quoted + "'";
 }
 
+std::string sql_quote_identifier(std::string_view name) {
+  std::string quoted = "\"";
+  for (const char c : name) {
+    quoted += c;
+    if (c == '"') quoted += '"';
+  }
+  return quoted + "\"";
+}
+
 void run_sql_or_throw(GDALDataset& dataset, const std::string& sql, const ErrorContext& where) {
   (void)take_last_gdal_error();
   CPLErrorReset();

@@ -2,10 +2,10 @@
 // The project store: one GeoPackage file (SQLite, WAL) by default, or a
 // PostGIS database when the location is a "PG:" connection string. Both
 // have the same layers and fields (docs/store.md); the code path is GDAL/OGR
-// in both cases. Layer names are a contract: cells, enterprises, outfalls,
-// reaches, sections, readings, photos, flags, reviews, traces, suspects,
-// patrols, ..., tasks, task_events, task_photos, task_templates, plus the
-// envgrid_metadata table (schema_version, crs, created_at).
+// in both cases. Layer names are a contract; store_schema() lists them all
+// (grid's, hydro's, imagery's, monitor's, the tasks' and the viewer's users
+// and sessions, each table with its owner in docs/store.md "Owners"), plus
+// the envgrid_metadata table (schema_version, crs, created_at).
 //
 // Every layer has the feature id column "fid" and, when it has a geometry,
 // the geometry column "geom", in the store CRS, on both backends.

@@ -25,6 +25,8 @@ namespace envgrid::gis {
 // 'text' with single quotes doubled: an SQL string literal for OGR SQL
 // attribute filters, SQLite and PostgreSQL alike.
 [[nodiscard]] std::string sql_quote(std::string_view text);
+// 'name' in double quotes, inner ones doubled: an SQL identifier.
+[[nodiscard]] std::string sql_quote_identifier(std::string_view name);
 
 // Runs a statement that returns no rows; throws Error(output) with the
 // statement and GDAL's reason when GDAL reports an error.
