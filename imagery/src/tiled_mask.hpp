@@ -10,6 +10,7 @@
 #include <opencv2/core.hpp>
 
 #include "envgrid/imagery/raster_tiles.hpp"
+#include "run_ordered.hpp"
 
 namespace envgrid::imagery::detail {
 

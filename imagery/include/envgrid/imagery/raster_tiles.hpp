@@ -92,15 +92,6 @@ struct Tile {
 // Tile::index keeps the tile's row-major number.
 [[nodiscard]] std::vector<Tile> in_stripes(const std::vector<Tile>& tiles, int stripe_columns);
 
-// Runs process(i) for i in [0, count) on `threads` threads (0: all cores) and
-// hands each result to consume(i, result) in increasing i on the calling
-// thread, so output is deterministic whatever the thread count. At most
-// max_in_flight results exist at once (bounded memory).
-template <typename Result>
-void run_ordered(int count, int threads, int max_in_flight,
-                 const std::function<Result(int)>& process,
-                 const std::function<void(int, Result&)>& consume);
-
 [[nodiscard]] int default_thread_count();
 
 // Writes an 8-bit image (1 or 3 channels, BGR) as a tiled, deflate-compressed
@@ -109,5 +100,3 @@ void write_geotiff(const std::string& path, const cv::Mat& image, const GeoTrans
                    const std::string& crs_wkt);
 
 }  // namespace envgrid::imagery
-
-#include "envgrid/imagery/detail/run_ordered.hpp"

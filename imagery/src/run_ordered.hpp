@@ -1,19 +1,26 @@
 #pragma once
-// Implementation of run_ordered (raster_tiles.hpp): a small pool of
-// std::threads claiming indices in order; results are consumed in index order
-// on the calling thread. A worker may start index i only while
+// run_ordered, imagery's private thread helper: a small pool of std::threads
+// claiming indices in order; results are consumed in index order on the
+// calling thread. A worker may start index i only while
 // i < next_to_consume + max_in_flight, which bounds memory.
 
 #include <algorithm>
 #include <condition_variable>
 #include <exception>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#include "envgrid/imagery/raster_tiles.hpp"
+
 namespace envgrid::imagery {
 
+// Runs process(i) for i in [0, count) on `threads` threads (0: all cores) and
+// hands each result to consume(i, result) in increasing i on the calling
+// thread, so output is deterministic whatever the thread count. At most
+// max_in_flight results exist at once (bounded memory).
 template <typename Result>
 void run_ordered(int count, int threads, int max_in_flight,
                  const std::function<Result(int)>& process,
