@@ -3,7 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <random>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "envgrid/gis/geos_handles.hpp"
 #include "envgrid/grid/cell_index.hpp"
@@ -63,6 +67,33 @@ TEST(CellIndex, BadCellsAreReportedAndTheOthersKept) {
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(index.id(hits[0].cell), "dup");
   EXPECT_FALSE(hits[0].on_edge);
+}
+
+// A tiling large enough to be checked on several threads: shared edges and
+// corners are no overlap; three cells shifted onto their neighbours are, and
+// the pairs come in cell order as on one thread.
+TEST(CellIndex, OverlapsInALargeTilingAreFoundInCellOrder) {
+  std::vector<CellInput> cells;
+  const int side = 40;  // 1600 cells of 0.01 degree
+  for (int row = 0; row < side; ++row) {
+    for (int column = 0; column < side; ++column) {
+      const double shift = (row * side + column) % 500 == 7 ? 0.004 : 0;
+      const double x = 114 + column * 0.01 + shift, y = 30 + row * 0.01;
+      char wkt[200];
+      std::snprintf(wkt, sizeof wkt, "POLYGON((%.6f %.6f,%.6f %.6f,%.6f %.6f,%.6f %.6f,%.6f %.6f))",
+                    x, y, x + 0.01, y, x + 0.01, y + 0.01, x, y + 0.01, x, y);
+      cells.push_back({"C" + std::to_string(row * side + column), 0, {}, wkt});
+    }
+  }
+  const auto index = CellIndex::build(cells);
+  std::vector<std::pair<std::string, std::string>> found;
+  for (const auto& overlap : index.overlaps()) {
+    found.emplace_back(index.id(overlap.first), index.id(overlap.second));
+  }
+  // C7, C507, C1007 and C1507 moved 0.004 degree east onto C8, C508, C1008,
+  // C1508; cells are ordered by id.
+  EXPECT_EQ(found, (std::vector<std::pair<std::string, std::string>>{
+                       {"C1007", "C1008"}, {"C1507", "C1508"}, {"C507", "C508"}, {"C7", "C8"}}));
 }
 
 TEST(CellIndex, IdsCompareNumericallyWhenBothAreNumbers) {
