@@ -325,6 +325,11 @@ FeatureTable read_rows(const std::string& source, const ReadOptions& options) {
     if (options.on_progress) options.on_progress(table.size(), table.size());
     return table;
   }
+  if (plan.x_index >= 0 && is_csv(source)) {
+    log(LogLevel::debug,
+        "rows read through GDAL's CSV driver, one feature at a time (the direct reader leaves "
+        "this file, or this query, to GDAL)");
+  }
   const GIntBig count = layer.GetFeatureCount(FALSE);
   const std::uint64_t total = count > 0 ? static_cast<std::uint64_t>(count) : 0;
   if (!options.feature_by_feature && plan.has_location && plan.x_index < 0 &&

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "envgrid/gis/csv_output.hpp"
+#include "envgrid/gis/log.hpp"
 #include "envgrid/gis/parallel.hpp"
 #include "envgrid/grid/assign_io.hpp"
 
@@ -132,6 +133,12 @@ bool write_csv_directly(const std::string& path, const std::string& format,
 void write_assignments(const std::string& path, const std::string& format, const LoadedSites& sites,
                        const AssignResult& result, const CellIndex& cells) {
   if (write_csv_directly(path, format, sites, result, cells)) return;
+  if (gis::output_driver(path, format) == "CSV") {
+    gis::log(gis::LogLevel::debug,
+             path +
+                 ": written through GDAL's CSV driver, one feature at a time (footprints, "
+                 "ENVGRID_DIRECT_CSV=NO, OGR_WKT_* options or a /vsi path)");
+  }
   write_through_gdal(path, format, sites, result, cells);
 }
 
