@@ -27,13 +27,17 @@ std::string crs_mismatch(double x, double y, const gis::Crs& crs) {
 
 void convert_points(LoadedSites& sites, const gis::Crs& target) {
   const auto& table = sites.table;
-  sites.xs = table.xs;
-  sites.ys = table.ys;
   std::optional<gis::CoordinateTransformer> transformer;
-  if (!table.crs.same_as(target)) transformer.emplace(table.crs, target);
+  // In the cells' CRS already, the table's coordinates are used as they are
+  // (LoadedSites::columns): no copy of 16 MB per 10^6 sites.
+  if (!table.crs.same_as(target)) {
+    transformer.emplace(table.crs, target);
+    sites.xs = table.xs;
+    sites.ys = table.ys;
+  }
   for (std::size_t i = 0; i < table.size(); ++i) {
-    if (!sites.problems[i].empty() || !std::isfinite(sites.xs[i])) continue;
-    auto problem = crs_mismatch(sites.xs[i], sites.ys[i], table.crs);
+    if (!sites.problems[i].empty() || !std::isfinite(table.xs[i])) continue;
+    auto problem = crs_mismatch(table.xs[i], table.ys[i], table.crs);
     if (!problem.empty()) {
       // Degrees out of range between two geographic CRSs stay as read:
       // assign_to_cells names them, and tests whether they are swapped.

@@ -55,10 +55,14 @@ struct SiteSourceOptions {
 // cells' CRS (columns, for the assignment).
 struct LoadedSites {
   gis::FeatureTable table;
+  // The points in the cells' CRS; empty when the table's are in it already.
   std::vector<double> xs, ys;
   std::vector<std::vector<unsigned char>> footprints;
   std::vector<std::string> problems;
-  [[nodiscard]] SiteColumns columns() const { return {xs, ys, footprints, problems}; }
+  [[nodiscard]] SiteColumns columns() const {
+    const bool converted = !xs.empty() || table.xs.empty();
+    return {converted ? xs : table.xs, converted ? ys : table.ys, footprints, problems};
+  }
 };
 
 [[nodiscard]] LoadedSites load_sites(const std::string& source, const SiteSourceOptions& options,
