@@ -117,7 +117,7 @@ OGRLayer& table(gis::Store& store, const char* name,
   if (OGRLayer* layer = gis::find_store_layer(store, name)) return *layer;
   CPLStringList options;
   options.SetNameValue("FID", gis::store_fid_column);
-  options.SetNameValue("LAUNDER", "NO");
+  if (store.is_postgis()) options.SetNameValue("LAUNDER", "NO");
   OGRLayer* layer = gis::store_dataset(store).CreateLayer(name, nullptr, wkbNone, options.List());
   if (!layer) {
     gis::throw_output_error(
