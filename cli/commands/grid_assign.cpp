@@ -83,6 +83,27 @@ std::string summary(const grid::AssignResult& result) {
   return text;
 }
 
+// Names the first sites of a store layer that got no cell, and counts the
+// rest in one line: a register with 39,000 sites outside the grid would
+// otherwise bury every other message.
+void warn_unmatched_sites(const grid::LayerAssignment& layer) {
+  constexpr std::size_t sites_named = 10;
+  std::size_t unmatched = 0;
+  for (std::size_t i = 0; i < layer.result.sites.size(); ++i) {
+    const grid::Match match = layer.result.sites[i].match;
+    if (match != grid::Match::outside && match != grid::Match::ambiguous) continue;
+    if (++unmatched > sites_named) continue;
+    gis::log_warning(layer.sites.table.describe_row(i) + ": " +
+                     std::string(grid::match_name(match)));
+  }
+  if (unmatched > sites_named) {
+    gis::log_warning(std::to_string(unmatched - sites_named) + " more " + layer.layer +
+                     " are outside every cell or ambiguous; they keep an empty cell_id (the file "
+                     "form, `grid assign --cells ... --sites ... -o OUT`, lists each with its "
+                     "match)");
+  }
+}
+
 // The store form: options that only make sense with files are refused.
 int run_store_assign(const ParsedArgs& args) {
   if (args.positionals.size() != 1) gis::throw_usage_error("give one PROJECT");
@@ -104,12 +125,7 @@ int run_store_assign(const ParsedArgs& args) {
     for (const auto& [site, reason] : layer.result.invalid_reasons) {
       gis::log_warning(layer.sites.table.describe_row(site) + ": " + reason);
     }
-    for (std::size_t i = 0; i < layer.result.sites.size(); ++i) {
-      const grid::Match match = layer.result.sites[i].match;
-      if (match != grid::Match::outside && match != grid::Match::ambiguous) continue;
-      gis::log_warning(layer.sites.table.describe_row(i) + ": " +
-                       std::string(grid::match_name(match)));
-    }
+    warn_unmatched_sites(layer);
     std::cout << layer.layer << ": " << summary(layer.result) << "\n";
     problems = problems || layer.result.count(grid::Match::outside) > 0 ||
                layer.result.count(grid::Match::ambiguous) > 0 ||

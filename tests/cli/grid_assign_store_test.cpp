@@ -80,6 +80,34 @@ TEST(GridAssignStoreCli, UpdatesCellIdsInPlace) {
             (std::map<std::string, std::string>{{"O1", "C1"}}));
 }
 
+// A register far outside the grid: the first sites are named, the rest
+// counted in one line, and every one still ends with an empty cell_id.
+TEST(GridAssignStoreCli, ManySitesOutsideAreCountedNotListed) {
+  TempDir dir;
+  const std::string project = make_project(dir);
+  std::string far_away = "enterprise_id,lon,lat\n";
+  for (int i = 0; i < 25; ++i) far_away += "F" + std::to_string(i) + ",115.5,31.5\n";
+  test::write_text(dir.file("far.csv"), far_away);
+  const auto imported = test::run_envgrid(
+      {"import", project, "--layer", "enterprises", dir.file("far.csv"), "--s-srs", "EPSG:4490"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const auto run = test::run_envgrid({"grid", "assign", project});
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_NE(run.out.find("outside 26,"), std::string::npos) << run.out;
+  std::size_t named = 0;
+  for (std::size_t at = run.err.find(": outside"); at != std::string::npos;
+       at = run.err.find(": outside", at + 1)) {
+    ++named;
+  }
+  EXPECT_EQ(named, 10u) << run.err;
+  EXPECT_NE(run.err.find("16 more enterprises are outside every cell or ambiguous"),
+            std::string::npos)
+      << run.err;
+  const auto enterprises = cell_ids(project, "enterprises", "enterprise_id");
+  EXPECT_EQ(enterprises.at("F24"), "");
+  EXPECT_EQ(enterprises.at("E1"), "C0");
+}
+
 TEST(GridAssignStoreCli, RefusesFileOptionsWithAProject) {
   TempDir dir;
   const std::string project = make_project(dir);
