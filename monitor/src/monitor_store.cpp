@@ -1,5 +1,6 @@
-// The monitoring layers through GDAL/OGR: bindings, readings (bulk SQL with
-// the database refusing duplicates), packets kept aside.
+// The monitoring layers: bindings, readings (the database refusing
+// duplicates: a prepared statement on a GeoPackage, bulk SQL through GDAL on
+// PostGIS), packets kept aside.
 
 #include "envgrid/monitor/monitor_store.hpp"
 
@@ -9,6 +10,7 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/store_tables.hpp"
+#include "prepared_insert.hpp"
 #include "sql.hpp"
 
 namespace envgrid::monitor {
@@ -21,6 +23,10 @@ using sql::quoted;
 // Rows per INSERT statement: long enough to amortize the statement, short
 // enough for SQLite's default limits (999 variables do not apply: literals).
 constexpr std::size_t rows_per_statement = 200;
+
+const std::string reading_columns =
+    "(reading_key,mn,outfall_id,enterprise_id,cn,data_time,parameter,statistic,value,unit,"
+    "device_flag,valid,reason,factor_code,received_at)";
 
 std::unordered_set<std::string> stored_keys(gis::Store& store,
                                             std::span<const StoredReading> readings) {
@@ -43,65 +49,42 @@ std::string reading_values_sql(const StoredReading& r, const std::string& receiv
          nullable(v.reason) + "," + quoted(v.factor_code) + "," + quoted(received_at) + ")";
 }
 
+// PostGIS: one multi-row INSERT through GDAL.
 void insert_batch(gis::Store& store, std::span<const StoredReading> rows,
                   const std::string& received_at) {
-  const bool postgis = store.is_postgis();
-  std::string statement =
-      postgis ? "INSERT INTO online_readings " : "INSERT OR IGNORE INTO online_readings ";
-  statement +=
-      "(reading_key,mn,outfall_id,enterprise_id,cn,data_time,parameter,statistic,value,unit,"
-      "device_flag,valid,reason,factor_code,received_at) VALUES ";
+  std::string statement = "INSERT INTO online_readings " + reading_columns + " VALUES ";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (i) statement += ',';
     statement += reading_values_sql(rows[i], received_at);
   }
-  if (postgis) statement += " ON CONFLICT (reading_key) DO NOTHING";
+  statement += " ON CONFLICT (reading_key) DO NOTHING";
   sql::run(store, statement);
 }
 
-// GeoPackage: OGR's prepared insert, several times faster than SQL text
-// GDAL parses each time. SQLite runs one writer at a time, so the look-up
-// of stored keys in the same transaction stays true until the commit.
-void insert_new_features(gis::Store& store, std::span<const StoredReading> rows,
-                         const std::unordered_set<std::string>& stored,
-                         const std::string& received_at) {
-  OGRLayer& layer = gis::store_layer(store, "online_readings");
-  OGRFeatureDefn* definition = layer.GetLayerDefn();
-  const auto index = [definition](const char* name) { return definition->GetFieldIndex(name); };
-  const int key = index("reading_key"), mn = index("mn"), outfall = index("outfall_id"),
-            enterprise = index("enterprise_id"), cn = index("cn"), data_time = index("data_time"),
-            parameter = index("parameter"), statistic = index("statistic"), value = index("value"),
-            unit = index("unit"), flag = index("device_flag"), valid = index("valid"),
-            reason = index("reason"), code = index("factor_code"), received = index("received_at");
-  const auto set_text = [](OGRFeature& f, int field, const std::string& text) {
-    if (!text.empty()) f.SetField(field, text.c_str());
-  };
+// NULL for empty text, as sql::nullable writes it on PostGIS.
+SqlCell text_or_null(const std::string& text) {
+  return text.empty() ? SqlCell{} : SqlCell{std::string_view(text)};
+}
+
+// GeoPackage: one prepared statement, the unique index on reading_key
+// refusing what is stored already (INSERT OR IGNORE; 0 rows changed).
+std::size_t insert_prepared(gis::Store& store, std::span<const StoredReading> rows,
+                            const std::string& received_at) {
+  PreparedInsert insert(store, "INSERT OR IGNORE INTO online_readings " + reading_columns +
+                                   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  std::size_t inserted = 0;
   for (const auto& r : rows) {
     const OnlineValue& v = r.value;
-    const std::string k = reading_key(v);
-    if (stored.contains(k)) continue;
-    gis::FeaturePtr f(OGRFeature::CreateFeature(definition));
-    f->SetField(key, k.c_str());
-    f->SetField(mn, v.mn.c_str());
-    set_text(*f, outfall, r.outfall_id);
-    set_text(*f, enterprise, r.enterprise_id);
-    f->SetField(cn, v.cn.c_str());
-    f->SetField(data_time, v.data_time.c_str());
-    f->SetField(parameter, v.parameter.c_str());
-    f->SetField(statistic, v.statistic.c_str());
-    if (v.value) f->SetField(value, *v.value);
-    set_text(*f, unit, v.unit);
-    set_text(*f, flag, v.device_flag);
-    f->SetField(valid, static_cast<GIntBig>(v.valid ? 1 : 0));
-    set_text(*f, reason, v.reason);
-    f->SetField(code, v.factor_code.c_str());
-    f->SetField(received, received_at.c_str());
-    if (layer.CreateFeature(f.get()) != OGRERR_NONE) {
-      gis::throw_output_error(
-          "cannot store " + k + ": " + gis::take_last_gdal_error(),
-          {.step = gis::current_step(), .dataset = store.location(), .layer = "online_readings"});
-    }
+    const std::string key = reading_key(v);
+    inserted += static_cast<std::size_t>(insert.run(
+        {std::string_view(key), std::string_view(v.mn), text_or_null(r.outfall_id),
+         text_or_null(r.enterprise_id), std::string_view(v.cn), std::string_view(v.data_time),
+         std::string_view(v.parameter), std::string_view(v.statistic),
+         v.value ? SqlCell{*v.value} : SqlCell{}, text_or_null(v.unit), text_or_null(v.device_flag),
+         v.valid ? 1LL : 0LL, text_or_null(v.reason), std::string_view(v.factor_code),
+         std::string_view(received_at)}));
   }
+  return inserted;
 }
 
 }  // namespace
@@ -144,9 +127,12 @@ MonitorBinding bind_monitor(gis::Store& store, const std::string& mn, const std:
 
 std::size_t insert_readings(gis::Store& store, std::span<const StoredReading> readings,
                             const std::string& received_at) {
-  // Duplicates within the span are dropped here, those already stored by a
-  // look-up of the batch's keys; the database's unique key refuses any
-  // other (another listener's, on PostGIS).
+  // GeoPackage: the unique index refuses each duplicate, within the span or
+  // stored before, and SQLite counts the rows each INSERT added.
+  if (!store.is_postgis()) return insert_prepared(store, readings, received_at);
+  // PostGIS: duplicates within the span are dropped here, those already
+  // stored by a look-up of the batch's keys; the database's unique key
+  // refuses any other (another listener's).
   std::vector<StoredReading> unique;
   unique.reserve(readings.size());
   std::unordered_set<std::string> seen;
@@ -157,13 +143,8 @@ std::size_t insert_readings(gis::Store& store, std::span<const StoredReading> re
   for (std::size_t start = 0; start < unique.size(); start += rows_per_statement) {
     const std::span<const StoredReading> batch(unique.data() + start,
                                                std::min(rows_per_statement, unique.size() - start));
-    const std::unordered_set<std::string> stored = stored_keys(store, batch);
-    inserted += batch.size() - stored.size();
-    if (store.is_postgis()) {
-      insert_batch(store, batch, received_at);
-    } else {
-      insert_new_features(store, batch, stored, received_at);
-    }
+    inserted += batch.size() - stored_keys(store, batch).size();
+    insert_batch(store, batch, received_at);
   }
   return inserted;
 }
