@@ -58,6 +58,7 @@ int run_serve(const ParsedArgs& args) {
   const long long port = args.get_int("--port").value_or(8080);
   if (port < 0 || port > 65535) gis::throw_usage_error("--port must be 0-65535");
   options.port = static_cast<unsigned short>(port);
+  if (auto photos = args.get("--photos")) options.photos_dir = *photos;
 
   const sigset_t stop_signals = block_stop_signals();
   viewer::Server server(std::move(options));
@@ -77,10 +78,13 @@ int run_serve(const ParsedArgs& args) {
 const CommandRegistrar registrar{{
     .path = "serve",
     .summary = "serve the web viewer and its JSON API on a project store",
-    .usage = "PROJECT [--port 8080] [--bind 127.0.0.1]",
+    .usage = "PROJECT [--port 8080] [--bind 127.0.0.1] [--photos DIR]",
     .options = {{"--port", "", true, "TCP port (DEFAULT: 8080; 0 picks a free one)"},
                 {"--bind", "", true,
-                 "address to listen on (DEFAULT: 127.0.0.1, this machine only)"}},
+                 "address to listen on (DEFAULT: 127.0.0.1, this machine only)"},
+                {"--photos", "", true,
+                 "folder task photos are kept in (DEFAULT: PROJECT.photos beside a GeoPackage; "
+                 "a PostGIS store needs it for uploads)"}},
     .run = run_serve,
 }};
 

@@ -160,6 +160,9 @@ const std::map<Action, std::array<Scope, 4>> expected_access{
     {Action::read_my_cells,    {A,    N,      O,           N}},
     {Action::read_alerts,      {A,    A,      O,           A}},
     {Action::change_alert,     {A,    N,      O,           N}},
+    {Action::read_tasks,       {A,    A,      O,           A}},
+    {Action::do_task,          {A,    N,      O,           A}},
+    {Action::review_task,      {A,    A,      N,           N}},
 };
 // clang-format on
 // One user of each role in the sample store (gm1 manages C1).

@@ -42,6 +42,8 @@ inline const std::map<std::string, std::string>& parameters_tested_elsewhere() {
       {"y_png", "PublishedApiTest.TilesOutOfRangeOrNotByIdAre404"},
       {"trace_id", "TraceApiTest.WhoMayRunAndReadTraces"},
       {"patrol_id", "PublishedApiTest.PatrolsOfMyCellsWithTheirRouteAndGpx"},
+      {"task_id", "TaskApiTest.GridManagerActsOnlyOnTheirOwnTasks"},
+      {"photo_id", "TaskApiTest.PhotoUploadIsSniffedCappedAndStoredOnce"},
   };
   return tests;
 }

@@ -18,7 +18,7 @@ struct Row {
 };
 
 // clang-format off
-constexpr std::array<Row, 10> access_table{{
+constexpr std::array<Row, 13> access_table{{
     //                              admin analyst grid_manager investigator
     {Action::read_context,     {A,    A,      A,           A}},
     {Action::read_flags,       {A,    A,      O,           A}},
@@ -30,6 +30,9 @@ constexpr std::array<Row, 10> access_table{{
     {Action::read_my_cells,    {A,    N,      O,           N}},
     {Action::read_alerts,      {A,    A,      O,           A}},
     {Action::change_alert,     {A,    N,      O,           N}},
+    {Action::read_tasks,       {A,    A,      O,           A}},
+    {Action::do_task,          {A,    N,      O,           A}},
+    {Action::review_task,      {A,    A,      N,           N}},
 }};
 // clang-format on
 

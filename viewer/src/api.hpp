@@ -20,6 +20,7 @@ struct SharedState {
   std::string store_location;
   std::chrono::seconds session_lifetime;
   StoreVersion version;
+  std::optional<std::string> photos_dir;  // task photos; nullopt: uploads refused
   LoginLimiter login_limiter;
   SessionCache sessions;
   // Rendered raster tiles (keyed by raster, its publication time and z/x/y).
@@ -35,6 +36,9 @@ struct ApiState {
   gis::Store& store;
   SharedState& shared;
 };
+
+// POST targets that carry a task photo (their body may be 20 MiB).
+[[nodiscard]] bool is_photo_upload(std::string_view target);
 
 // Dispatches /api/... by method and path; HttpError(404/405) otherwise.
 // Writes pass the Origin and CSRF checks first.
@@ -75,6 +79,16 @@ struct ApiState {
 [[nodiscard]] Response get_patrols(ApiState& state, RequestContext& context);
 [[nodiscard]] Response get_patrol(ApiState& state, RequestContext& context,
                                   const std::string& patrol_id);
+[[nodiscard]] Response get_tasks(ApiState& state, RequestContext& context);
+[[nodiscard]] Response get_task(ApiState& state, RequestContext& context,
+                                const std::string& task_id);
+// POST /api/tasks/{id}/VERB, VERB one of start, submit, close, return.
+[[nodiscard]] Response post_task_change(ApiState& state, RequestContext& context,
+                                        const std::string& task_id, const std::string& verb);
+[[nodiscard]] Response post_task_photo(ApiState& state, RequestContext& context,
+                                       const std::string& task_id);
+[[nodiscard]] Response get_task_photo(ApiState& state, RequestContext& context,
+                                      const std::string& task_id, const std::string& photo_id);
 
 // The answer (200, content_type) of a read route: from state.shared.answers
 // when the store has not changed since it was made for the same path, query
@@ -89,6 +103,13 @@ struct ApiState {
 // unknown, 403 when in another cell.
 [[nodiscard]] gis::FeaturePtr scoped_flag(ApiState& state, const RequestContext& context,
                                           const std::string& flag_id, Action action);
+// Flags within about 500 m of a point (store CRS, degrees) in the user's
+// scope for read_flags, and their reviews.
+struct NearbyFlags {
+  Json flags, reviews;
+};
+[[nodiscard]] NearbyFlags flags_near(ApiState& state, const User& user, double x, double y);
+
 // Whether an object in this cell is within the user's scope.
 [[nodiscard]] bool cell_in_scope(const User& user, Scope scope, const std::string& cell_id);
 

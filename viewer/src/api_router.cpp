@@ -100,6 +100,34 @@ const ApiRoute routes[] = {
      [](ApiState& s, RequestContext& c, const RouteParams&) { return get_patrols(s, c); }},
     {http::verb::get, "/api/patrols/{patrol_id}", Action::read_patrols, true,
      [](ApiState& s, RequestContext& c, const RouteParams& p) { return get_patrol(s, c, p[0]); }},
+    {http::verb::get, "/api/tasks", Action::read_tasks, true,
+     [](ApiState& s, RequestContext& c, const RouteParams&) { return get_tasks(s, c); }},
+    {http::verb::get, "/api/tasks/{task_id}", Action::read_tasks, true,
+     [](ApiState& s, RequestContext& c, const RouteParams& p) { return get_task(s, c, p[0]); }},
+    {http::verb::post, "/api/tasks/{task_id}/start", Action::do_task, true,
+     [](ApiState& s, RequestContext& c, const RouteParams& p) {
+       return post_task_change(s, c, p[0], "start");
+     }},
+    {http::verb::post, "/api/tasks/{task_id}/submit", Action::do_task, true,
+     [](ApiState& s, RequestContext& c, const RouteParams& p) {
+       return post_task_change(s, c, p[0], "submit");
+     }},
+    {http::verb::post, "/api/tasks/{task_id}/close", Action::review_task, true,
+     [](ApiState& s, RequestContext& c, const RouteParams& p) {
+       return post_task_change(s, c, p[0], "close");
+     }},
+    {http::verb::post, "/api/tasks/{task_id}/return", Action::review_task, true,
+     [](ApiState& s, RequestContext& c, const RouteParams& p) {
+       return post_task_change(s, c, p[0], "return");
+     }},
+    {http::verb::post, "/api/tasks/{task_id}/photos", Action::do_task, true,
+     [](ApiState& s, RequestContext& c, const RouteParams& p) {
+       return post_task_photo(s, c, p[0]);
+     }},
+    {http::verb::get, "/api/tasks/{task_id}/photos/{photo_id}", Action::read_tasks, true,
+     [](ApiState& s, RequestContext& c, const RouteParams& p) {
+       return get_task_photo(s, c, p[0], p[1]);
+     }},
 };
 // clang-format on
 

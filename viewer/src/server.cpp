@@ -12,9 +12,11 @@
 #include <boost/beast/http.hpp>
 #include <thread>
 
+#include "api.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/store.hpp"
+#include "envgrid/tasks/photo_keep.hpp"
 #include "envgrid/viewer/users.hpp"
 #include "request_handler.hpp"
 
@@ -33,6 +35,8 @@ using tcp = asio::ip::tcp;
 
 constexpr std::size_t header_limit_bytes = 16 * 1024;
 constexpr std::chrono::seconds idle_timeout{30};
+// A 20 MB photo from a phone on a slow mobile link.
+constexpr std::chrono::seconds upload_timeout{300};
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
@@ -49,8 +53,29 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void read() {
     parser_.emplace();
     parser_->header_limit(header_limit_bytes);
-    parser_->body_limit(body_limit_);
+    parser_->body_limit(std::max(body_limit_, tasks::max_photo_bytes));
     stream_.expires_after(idle_timeout);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  // The header decides the body's limit: a task photo may be larger than
+  // any other body (tasks::max_photo_bytes). The parser compares a declared
+  // Content-Length with the limit when the header ends, so the header is
+  // read under the larger limit and other bodies are held to theirs here.
+  void on_header(beast::error_code ec) {
+    if (ec) return on_read(ec);
+    const auto& header = parser_->get();
+    const auto target = header.target();
+    if (header.method() == http::verb::post &&
+        detail::is_photo_upload(std::string_view(target.data(), target.size()))) {
+      stream_.expires_after(upload_timeout);
+    } else {
+      if (parser_->content_length().value_or(0) > body_limit_)
+        return reject(http::error::body_limit);
+      parser_->body_limit(body_limit_);
+    }
     http::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
@@ -162,6 +187,12 @@ std::size_t thread_count(const ServerOptions& options) {
   return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 2, 8);
 }
 
+std::optional<std::string> photos_folder(const ServerOptions& options) {
+  if (options.photos_dir) return std::filesystem::absolute(*options.photos_dir).string();
+  if (gis::is_postgis_location(options.store_location)) return std::nullopt;
+  return std::filesystem::absolute(options.store_location + ".photos").string();
+}
+
 struct Server::Impl {
   ServerOptions options;
   std::size_t threads;
@@ -178,7 +209,8 @@ struct Server::Impl {
         stores(options.store_location, threads),
         shared{.store_location = options.store_location,
                .session_lifetime = options.session_lifetime,
-               .version = detail::StoreVersion(options.store_location)},
+               .version = detail::StoreVersion(options.store_location),
+               .photos_dir = photos_folder(options)},
         io(static_cast<int>(threads)) {}
 
   void accept() {

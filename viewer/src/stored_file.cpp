@@ -6,8 +6,10 @@
 
 namespace envgrid::viewer::detail {
 
-std::optional<std::string> read_png_file(const std::string& path, std::size_t max_bytes) {
-  static const std::string signature = "\x89PNG\r\n\x1a\n";
+namespace {
+
+std::optional<std::string> read_signed_file(const std::string& path, std::size_t max_bytes,
+                                            const std::string& signature) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
   const auto size = std::filesystem::file_size(path, ec);
@@ -17,6 +19,16 @@ std::optional<std::string> read_png_file(const std::string& path, std::size_t ma
   if (!file.good() && !file.eof()) return std::nullopt;
   if (bytes.compare(0, signature.size(), signature) != 0) return std::nullopt;
   return bytes;
+}
+
+}  // namespace
+
+std::optional<std::string> read_png_file(const std::string& path, std::size_t max_bytes) {
+  return read_signed_file(path, max_bytes, "\x89PNG\r\n\x1a\n");
+}
+
+std::optional<std::string> read_jpeg_file(const std::string& path, std::size_t max_bytes) {
+  return read_signed_file(path, max_bytes, "\xFF\xD8\xFF");
 }
 
 }  // namespace envgrid::viewer::detail

@@ -11,5 +11,8 @@ namespace envgrid::viewer::detail {
 // missing, too large or not a PNG (its signature is checked).
 [[nodiscard]] std::optional<std::string> read_png_file(const std::string& path,
                                                        std::size_t max_bytes);
+// The same for a JPEG (task photo thumbnails).
+[[nodiscard]] std::optional<std::string> read_jpeg_file(const std::string& path,
+                                                        std::size_t max_bytes);
 
 }  // namespace envgrid::viewer::detail

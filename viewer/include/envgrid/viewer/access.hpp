@@ -21,6 +21,9 @@ enum class Action {
   read_my_cells,     // the grid manager view
   read_alerts,       // exceedance alerts whose audience holds one of the user's cells
   change_alert,      // acknowledge or close an alert with a note
+  read_tasks,        // GET /api/tasks, a task with its target's history and photos
+  do_task,           // start, submit, add a photo (field roles: only their team's tasks)
+  review_task,       // close or return a submitted task with a note
 };
 
 enum class Scope {

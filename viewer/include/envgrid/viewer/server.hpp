@@ -20,7 +20,10 @@ struct ServerOptions {
   // The built web app (viewer/web/dist). DEFAULT: default_web_root().
   std::optional<std::filesystem::path> web_root;
   std::chrono::seconds session_lifetime{std::chrono::hours(8)};
-  std::size_t body_limit_bytes = 1024 * 1024;  // larger bodies get 413
+  std::size_t body_limit_bytes = 1024 * 1024;  // larger bodies get 413 (task photos: 20 MiB)
+  // Where uploaded task photos are kept. DEFAULT: PROJECT.photos beside a
+  // GeoPackage; a PostGIS store without it refuses uploads (503).
+  std::optional<std::string> photos_dir;
   // Threads serving requests, each with its own store handle.
   // DEFAULT 0: the number of cores, at least 2, at most 8.
   std::size_t threads = 0;
