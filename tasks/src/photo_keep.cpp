@@ -19,12 +19,18 @@ namespace {
 // EXIF time and position of a JPEG; the device's position when EXIF has none.
 void fill_when_and_where(const PhotoUpload& upload, const std::string& type, PhotoInput& photo) {
   if (type == "jpg") {
-    const imagery::PhotoMetadata exif = imagery::read_photo_metadata(photo.file);
-    photo.taken_at = exif.taken_at;
-    if (exif.lon_deg && exif.lat_deg) {
-      photo.lon = exif.lon_deg;
-      photo.lat = exif.lat_deg;
-      photo.position_source = "exif";
+    try {
+      const imagery::PhotoMetadata exif = imagery::read_photo_metadata(photo.file);
+      photo.taken_at = exif.taken_at;
+      if (exif.lon_deg && exif.lat_deg) {
+        photo.lon = exif.lon_deg;
+        photo.lat = exif.lat_deg;
+        photo.position_source = "exif";
+      }
+    } catch (const gis::Error&) {
+      // No EXIF (a browser's or a messenger's re-encoded JPEG): the time of
+      // arrival and the device's position. A photo that is not an image at
+      // all is refused by the thumbnail below.
     }
   }
   if (photo.taken_at.empty()) photo.taken_at = gis::utc_now_iso8601();
