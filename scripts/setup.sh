@@ -25,6 +25,7 @@ packages=(
   nlohmann-json3-dev
   postgresql-15 postgresql-15-postgis-3 postgresql-client-15
   chromium wrk
+  fonts-noto-cjk  # Chinese names in the browser tests render as users see them (#16)
   clang-tidy clang-14 libclang-rt-14-dev
 )
 # Node.js may already come from elsewhere (NodeSource ships npm inside its

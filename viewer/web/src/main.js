@@ -1,4 +1,5 @@
-// The envgrid viewer: hash routes #/login, #/map, #/queue, #/cells, #/trace.
+// The envgrid viewer: hash routes #/login, #/map, #/queue, #/cells, #/trace,
+// #/field and #/field/TASK_ID (the phone page).
 import 'ol/ol.css';
 import './style.css';
 import './projection.js';
@@ -9,10 +10,16 @@ import { renderMap } from './views/map.js';
 import { renderQueue } from './views/queue.js';
 import { renderCells } from './views/cells.js';
 import { renderTrace } from './views/trace.js';
+import { renderField } from './views/field.js';
 import { toast } from './ui.js';
 
 const root = document.getElementById('app');
-const views = { map: renderMap, queue: renderQueue, cells: renderCells, trace: renderTrace };
+const views = { map: renderMap, queue: renderQueue, cells: renderCells, trace: renderTrace, field: renderField };
+// The view and its parameter: #/field/K000001 -> ['field', 'K000001'].
+const hashView = () => {
+  const [view, ...rest] = location.hash.replace('#/', '').split('/');
+  return [view, decodeURIComponent(rest.join('/'))];
+};
 let leaveHandlers = [];
 
 // For the browser tests (tests/e2e): the maps and OpenLayers' own WGS 84 transforms.
@@ -20,7 +27,8 @@ window.envgrid = { toLonLat, fromLonLat };
 
 function defaultView() {
   const role = state.user?.role;
-  if (role === 'grid_manager') return 'cells';
+  // A grid manager on a phone goes to the field page.
+  if (role === 'grid_manager') return window.matchMedia('(max-width: 700px)').matches ? 'field' : 'cells';
   if (role === 'analyst') return 'queue';
   if (role === 'investigator') return 'trace';
   return 'map';
@@ -31,7 +39,7 @@ function showBar() {
   bar.hidden = !state.user;
   if (!state.user) return;
   document.getElementById('who').textContent = `${state.user.user_name} (${state.user.role})`;
-  const view = location.hash.replace('#/', '');
+  const [view] = hashView();
   for (const link of bar.querySelectorAll('nav a')) {
     link.classList.toggle('active', link.dataset.view === view);
     link.hidden = (link.dataset.view === 'cells' && !['grid_manager', 'admin'].includes(state.user.role)) ||
@@ -44,7 +52,7 @@ async function route() {
   for (const leave of leaveHandlers) leave();
   leaveHandlers = [];
   if (!state.user) await loadSession();
-  const view = location.hash.replace('#/', '');
+  const [view, param] = hashView();
   if (!state.user) {
     showBar();
     renderLogin(root, {
@@ -64,7 +72,7 @@ async function route() {
   showBar();
   document.body.dataset.view = view;
   try {
-    await views[view](root, { onLeave: (f) => leaveHandlers.push(f) });
+    await views[view](root, { onLeave: (f) => leaveHandlers.push(f), param });
     document.body.dataset.ready = view;
   } catch (error) {
     toast(error.message, 'error');

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
 
 const square = (lon, lat, size) => [[[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]];
@@ -14,6 +15,12 @@ export const CELLS = {
   C1: { lon: [113.0, 113.1], lat: [23.0, 23.1] },
   C2: { lon: [113.1, 113.2], lat: [23.0, 23.1] },
 };
+
+// The repository's outfall template and real drone photo (data/drone, BSD-2-Clause, see its SOURCE.md).
+export const TEMPLATE = fileURLToPath(new URL('../../../../data/templates/outfall_check.json', import.meta.url));
+export const DRONE_JPEG = fileURLToPath(new URL('../../../../data/drone/DJI_0018.JPG', import.meta.url));
+// The phone stands by E3 (Print shop): its task K000002 comes first.
+export const PHONE_AT = { longitude: 113.0302, latitude: 23.0701 };
 
 export const PASSWORDS = { a1: 'password-a1', gm1: 'password-gm1', admin: 'password-admin', inv1: 'password-inv1' };
 
@@ -158,5 +165,10 @@ export function makeProject(envgrid, dir) {
   add('a1', 'analyst');
   add('gm1', 'grid_manager');
   add('inv1', 'investigator');
+  // Field tasks (the phone page): a complaint check of each enterprise with
+  // the outfall template, dispatched to the cell's manager (gm1 in C1).
+  run('task', 'templates', 'import', project, TEMPLATE, '--user', 'admin');
+  run('task', 'create', project, '--enterprise', 'E1', 'E3', 'E2', '--kind', 'complaint', '--template', 'outfall_check', '--user', 'admin');
+  run('task', 'dispatch', project, 'K000001', 'K000002', 'K000003', '--user', 'admin');
   return project;
 }

@@ -3,11 +3,11 @@
 // Makes a sample project, starts `envgrid serve` on a free port, runs the
 // checks, saves a screenshot of each view, and prints "N passed, N failed".
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ALERT, CELLS, makeProject, ORTHO, PASSWORDS, TODAY } from './fixture.mjs';
+import { ALERT, CELLS, DRONE_JPEG, makeProject, ORTHO, PASSWORDS, PHONE_AT, TODAY } from './fixture.mjs';
 
 const [envgrid, screenshotArg] = process.argv.slice(2);
 if (!envgrid) {
@@ -287,6 +287,106 @@ try {
     assert(history.includes('gm1: open → acknowledged — phoned the plant'), `history: ${history}`);
     await manager.screenshot({ path: join(screenshots, 'alerts.png') });
     await manager.context().close();
+  });
+
+  // The phone page (#/field) on a 390 x 844 touch screen with the phone's
+  // position mocked: nearest task first, history, map, navigation link,
+  // template form, a real drone photo and a phone-style JPEG made here,
+  // submitted while offline and sent once when the network returns; the
+  // office closes it.
+  await check('a grid manager on a phone does a task offline and the office closes it', async () => {
+    const phoneContext = await browser.newContext({
+      viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+      geolocation: PHONE_AT, permissions: ['geolocation'],
+    });
+    const phone = await phoneContext.newPage();
+    phone.on('pageerror', (error) => console.log(`page error (phone): ${error.message}`));
+    await phone.goto(url);
+    await phone.waitForSelector('#login');
+    await phone.fill('input[name=user_name]', 'gm1');
+    await phone.fill('input[name=password]', PASSWORDS.gm1);
+    await phone.tap('#login button[type=submit]');
+    await phone.waitForSelector('body[data-ready=field]');
+    const listed = await phone.$$eval('#field-tasks a', (links) => links.map((a) => [a.dataset.task, a.querySelector('.dist').textContent]));
+    assert(listed.length === 2 && listed[0][0] === 'K000002' && listed[1][0] === 'K000001', `gm1's tasks nearest first: ${JSON.stringify(listed)}`);
+    assert(/^\d+ m$/.test(listed[0][1]), `distance of the nearest: ${listed[0][1]}`);
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    assert(width <= 390, `the page is ${width} px wide on a 390 px screen`);
+    await phone.screenshot({ path: join(screenshots, 'phone-tasks.png') });
+
+    await phone.tap('#field-tasks a[data-task=K000002]');
+    await phone.waitForSelector('body[data-task="K000002:dispatched"]');
+    const nav = await phone.getAttribute('#navigate', 'href');
+    assert(nav.startsWith('geo:23.07,113.03'), `navigation link ${nav}`);
+    const history = await phone.textContent('.history');
+    assert(history.includes('Print shop') && history.includes('last inspected never'), `history: ${history}`);
+    const map = await phone.$eval('#field-map', (m) => [m.getBoundingClientRect().height, m.querySelector('canvas') !== null]);
+    assert(map[0] >= 150 && map[1], `small map ${map}`);
+    await phone.tap('#start');
+    await phone.waitForSelector('body[data-task="K000002:in_progress"]');
+
+    for (const item of await phone.$$('#template-form fieldset.check')) await (await item.$('input[value=pass]')).tap();
+    await phone.fill('fieldset[data-item=ph] input[type=number]', '7.4');
+    await phone.fill('fieldset[data-item=cod] input[type=number]', '52');
+    await phone.fill('fieldset[data-item=nh3n] input[type=number]', '');
+    await phone.fill('fieldset[data-item=nh3n] input[type=text]', 'reagent used up');
+    await phone.fill('fieldset[data-item=source] textarea', '印染废水，颜色偏蓝');
+    // A phone-style JPEG (no EXIF: placed by the browser's position) made by the browser's own encoder.
+    const phoneJpeg = Buffer.from(await phone.evaluate(async () => {
+      const canvas = new OffscreenCanvas(640, 480);
+      const g = canvas.getContext('2d');
+      g.fillStyle = '#4a7'; g.fillRect(0, 0, 640, 480); g.fillStyle = '#333'; g.fillRect(200, 150, 240, 180);
+      return Array.from(new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 })).arrayBuffer()));
+    }));
+    await phone.setInputFiles('#camera', [{ name: 'DJI_0018.JPG', mimeType: 'image/jpeg', buffer: readFileSync(DRONE_JPEG) }, { name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: phoneJpeg }]);
+    await phone.waitForFunction(() => document.querySelectorAll('#photos figure').length === 2, null, { timeout: 30000 })
+      .catch(async (error) => {
+        throw new Error(`${error.message}; photos shown: ${await phone.$$eval('#photos figure', (f) => f.length)}, toast: ${await phone.textContent('#toast')}, outbox: ${await phone.getAttribute('body', 'data-outbox')}`);
+      });
+    const captions = await phone.$$eval('#photos figcaption', (c) => c.map((x) => x.textContent));
+    assert(captions.some((c) => c.includes('exif')) && captions.some((c) => / device \d+ m$/.test(c)), `photo captions ${captions}`);
+    const thumbs = await phone.$$eval('#photos img', (imgs) => imgs.map((i) => i.complete && i.naturalWidth));
+    assert(thumbs.every((w) => w > 0 && w <= 320), `thumbnails ${thumbs}`);
+
+    await phoneContext.setOffline(true);
+    await phone.tap('#submit');
+    await phone.waitForSelector('body[data-outbox="1"]').catch(async (error) => {
+      throw new Error(`${error.message}; toast: ${await phone.textContent('#toast')}, outbox: ${await phone.getAttribute('body', 'data-outbox')}, task: ${await phone.getAttribute('body', 'data-task')}`);
+    });
+    await phone.screenshot({ path: join(screenshots, 'phone-offline.png') });
+    await phoneContext.setOffline(false);
+    await phone.waitForSelector('body[data-outbox="0"]', { timeout: 20000 });
+    await phone.waitForSelector('body[data-task="K000002:submitted"]');
+    const sent = await phone.evaluate(() => window.envgrid.lastSubmit);
+    await phone.reload();
+    await phone.waitForSelector('body[data-task="K000002:submitted"]');
+    // The same submission once more, as a phone whose answer was lost would send it.
+    const again = await pageFetch(phone, 'POST', '/api/tasks/K000002/submit', { body: sent });
+    assert(again.status === 200 && JSON.parse(again.body).already_done === true, `a resent submission: ${again.status} ${again.body}`);
+    await phone.screenshot({ path: join(screenshots, 'phone-task.png'), fullPage: true });
+
+    const office = await loginAs(browser, url, 'a1');
+    await office.goto(`${url}#/field/K000002`);
+    await office.waitForSelector('body[data-task="K000002:submitted"]');
+    const shown = await office.textContent('section.field');
+    assert(shown.includes('印染废水'), 'the office reads the findings');
+    await office.fill('#review-note', 'checked on site; closed');
+    await office.click('#close');
+    await office.waitForSelector('body[data-task="K000002:closed"]');
+    const trail = await office.$$eval('#trail li', (items) => items.map((li) => li.textContent));
+    const submits = trail.filter((t) => t.includes(' submit'));
+    assert(submits.length === 1 && submits[0].includes('gm1@127.0.0.1'), `one submission in the trail: ${trail}`);
+    assert(trail.at(-1).includes('a1@') && trail.at(-1).includes('close: checked on site; closed'), `close in the trail: ${trail}`);
+    const detail = JSON.parse((await pageFetch(office, 'GET', '/api/tasks/K000002', { csrf: false })).body);
+    assert(detail.photos.length === 2, `photos stored: ${detail.photos.length}`);
+    await office.context().close();
+
+    // The desktop views do not squeeze on the phone: the map comes first.
+    await phone.goto(`${url}#/cells`);
+    await phone.waitForSelector('body[data-ready=cells]');
+    const mapTop = await phone.$eval('#cells-map', (m) => m.getBoundingClientRect().top);
+    assert(mapTop < 200, `My cells' map starts at ${mapTop} px`);
+    await phoneContext.close();
   });
 } finally {
   if (browser) await browser.close();
