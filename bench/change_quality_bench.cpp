@@ -38,10 +38,10 @@ namespace imagery = envgrid::imagery;
 
 namespace {
 
-constexpr double kGsdM = 2.0;            // judged from building and road sizes (SOURCE.md)
-constexpr double kMinObjectM2 = 20;      // the object size
-constexpr double kFoundFraction = 0.25;  // as the synthetic-scene tests match objects
-constexpr std::size_t kTuningPairs = 5;
+constexpr double pixel_size_m = 2.0;            // judged from building and road sizes (SOURCE.md)
+constexpr double min_object_m2 = 20;      // the object size
+constexpr double found_fraction = 0.25;  // as the synthetic-scene tests match objects
+constexpr std::size_t tuning_pairs = 5;
 
 std::optional<fs::path> find_dsifn(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
@@ -86,12 +86,12 @@ struct Scores {
     false_negative += cv::countNonZero(~detected & truth);
     cv::Mat labels, stats, centroids;
     const int n = cv::connectedComponentsWithStats(truth, labels, stats, centroids, 8);
-    const double min_px = kMinObjectM2 / (kGsdM * kGsdM);
+    const double min_px = min_object_m2 / (pixel_size_m * pixel_size_m);
     for (int i = 1; i < n; ++i) {
       const int area = stats.at<int>(i, cv::CC_STAT_AREA);
       if (area < min_px) continue;
       ++objects;
-      found += cv::countNonZero((labels == i) & detected) >= kFoundFraction * area ? 1 : 0;
+      found += cv::countNonZero((labels == i) & detected) >= found_fraction * area ? 1 : 0;
     }
   }
   double precision() const { return true_positive / std::max(1.0, true_positive + false_positive); }
@@ -160,15 +160,15 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < labels.size(); ++i) {
     const std::string name = labels[i].filename().string();
     const fs::path before_path = *dir / "A" / name, after_path = *dir / "B" / name;
-    const auto before = imagery::RasterSource::open(before_path.string(), kGsdM);
-    const auto after = imagery::RasterSource::open(after_path.string(), kGsdM);
+    const auto before = imagery::RasterSource::open(before_path.string(), pixel_size_m);
+    const auto after = imagery::RasterSource::open(after_path.string(), pixel_size_m);
     imagery::ChangeOptions options;
     options.mask_path = mask.string();
     const imagery::ChangeResult result = imagery::detect_changes(before, after, options);
     const cv::Mat truth = read_grey(labels[i], 1) > 127;
     const cv::Mat detected = read_grey(mask, 1) > 127;
     const cv::Mat classical = differencing(read_grey(before_path, 3), read_grey(after_path, 3));
-    const int half = i < kTuningPairs ? 0 : 1;
+    const int half = i < tuning_pairs ? 0 : 1;
     method[half].add(detected, truth);
     peer[half].add(classical, truth);
     Scores one;

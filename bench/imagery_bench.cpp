@@ -44,10 +44,10 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 // use (capped at 128 MiB unless GDAL_CACHEMAX is set: bound_gdal_block_cache
 // in imagery/src/tiled_mask.hpp), so that both run under the same settings.
 void raw_read(const std::string& path) {
-  constexpr GIntBig kVerbsBlockCacheBytes = GIntBig{128} << 20;
+  constexpr GIntBig verbs_block_cache_bytes = GIntBig{128} << 20;
   if (CPLGetConfigOption("GDAL_CACHEMAX", nullptr) == nullptr &&
-      GDALGetCacheMax64() > kVerbsBlockCacheBytes)
-    GDALSetCacheMax64(kVerbsBlockCacheBytes);
+      GDALGetCacheMax64() > verbs_block_cache_bytes)
+    GDALSetCacheMax64(verbs_block_cache_bytes);
   GDALDatasetUniquePtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
   if (!dataset) {
     std::fprintf(stderr, "cannot open %s\n", path.c_str());

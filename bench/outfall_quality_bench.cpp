@@ -42,7 +42,7 @@ namespace gis = envgrid::gis;
 
 namespace {
 
-constexpr double kSourceToleranceM = 8;  // the "source within 8 m"
+constexpr double source_tolerance_m = 8;  // the "source within 8 m"
 
 struct Painting {
   const char* name;
@@ -57,7 +57,7 @@ struct Painting {
 // of x = 3400). The constants were set looking at the tuning paintings (the
 // first six, then the next six too: they were held out in a first round,
 // docs/imagery-detection.md); the held-out ones were run once, at the end.
-const std::vector<Painting> kTuning = {
+const std::vector<Painting> tuning_paintings = {
     {"milky", 2800, 1900, 1, -0.1, 900, "215,220,220", 0.6, 1},
     {"dark", 2900, 1650, 1, 0.3, 800, "35,35,40", 0.6, 2},
     {"ochre", 3050, 1500, 1, 0.5, 700, "60,120,170", 0.5, 3},
@@ -71,7 +71,7 @@ const std::vector<Painting> kTuning = {
     {"blue-dye", 3750, 1250, 0.2, 1, 1000, "170,110,50", 0.5, 15},
     {"milky-thin", 2930, 1600, 1, -0.3, 700, "210,215,215", 0.3, 16},
 };
-const std::vector<Painting> kHeldOut = {
+const std::vector<Painting> held_out = {
     {"tan", 2810, 1850, 1, 0.15, 750, "120,160,190", 0.5, 21},
     {"charcoal", 2950, 1580, 1, 0.1, 1100, "45,45,45", 0.45, 22},
     {"green-dye", 3500, 1350, 0.3, 1, 800, "60,160,60", 0.5, 23},
@@ -79,8 +79,8 @@ const std::vector<Painting> kHeldOut = {
     {"purple", 3300, 1440, 0.6, 1, 900, "140,60,120", 0.5, 25},
     {"rust", 3850, 1230, 0, 1, 800, "40,80,150", 0.55, 26},
 };
-const char* kWaterFrame = "DJI_0031.JPG";
-const std::vector<const char*> kFrames = {"DJI_0018.JPG", "DJI_0019.JPG", "DJI_0028.JPG",
+const char* water_frame = "DJI_0031.JPG";
+const std::vector<const char*> frame_names = {"DJI_0018.JPG", "DJI_0019.JPG", "DJI_0028.JPG",
                                           "DJI_0031.JPG"};
 
 std::string quoted(const std::string& s) { return "'" + s + "'"; }
@@ -120,7 +120,7 @@ struct Tally {
 
 void score_paintings(const char* half, const std::vector<Painting>& paintings,
                      const std::string& shared, const std::string& dir) {
-  const std::string frame = shared + "/data/real/drone/" + kWaterFrame;
+  const std::string frame = shared + "/data/real/drone/" + water_frame;
   Tally tally;
   for (const auto& p : paintings) {
     const std::string painted = dir + "/" + p.name + ".jpg";
@@ -141,13 +141,13 @@ void score_paintings(const char* half, const std::vector<Painting>& paintings,
       const gis::EastNorth d = gis::lonlat_to_offset(truth, s);
       const double distance = std::hypot(d.east_m, d.north_m);
       best = std::min(best, distance);
-      misplaced += distance > kSourceToleranceM;
+      misplaced += distance > source_tolerance_m;
     }
     ++tally.plumes;
     tally.false_flags += misplaced;
-    if (best <= kSourceToleranceM) ++tally.found, tally.errors_m.push_back(best);
+    if (best <= source_tolerance_m) ++tally.found, tally.errors_m.push_back(best);
     char verdict[96];
-    if (best <= kSourceToleranceM)
+    if (best <= source_tolerance_m)
       std::snprintf(verdict, sizeof verdict, "found, source %.1f m from the outlet", best);
     else if (std::isfinite(best))
       std::snprintf(verdict, sizeof verdict, "missed (nearest source %.0f m away)", best);
@@ -168,7 +168,7 @@ void score_paintings(const char* half, const std::vector<Painting>& paintings,
   std::printf("bench: outfall_recall_%s %.2f fraction peer=0.90 ratio=%.3f\n", half, recall,
               recall / 0.9);
   std::printf("bench: outfall_source_error_worst_%s %.1f m peer=%.1f ratio=%.3f\n", half, worst,
-              kSourceToleranceM, worst / kSourceToleranceM);
+              source_tolerance_m, worst / source_tolerance_m);
   std::printf("bench: outfall_false_flags_painted_%s %.2f per_frame peer=1 ratio=%.3f\n", half,
               false_per_frame, false_per_frame);
   std::fflush(stdout);
@@ -176,13 +176,13 @@ void score_paintings(const char* half, const std::vector<Painting>& paintings,
 
 void score_clean_frames(const std::string& shared) {
   int flags = 0, worst = 0;
-  for (const char* frame : kFrames) {
+  for (const char* frame : frame_names) {
     const int n = int(sources_of(shared + "/data/real/drone/" + frame).size());
     std::printf("  clean %s: %d flags\n", frame, n);
     flags += n;
     worst = std::max(worst, n);
   }
-  std::printf("clean frames: %d flags on %zu frames, at most %d on one\n", flags, kFrames.size(),
+  std::printf("clean frames: %d flags on %zu frames, at most %d on one\n", flags, frame_names.size(),
               worst);
   std::printf("bench: outfall_false_flags_clean_max %d per_frame peer=1 ratio=%.3f\n", worst,
               double(worst));
@@ -196,12 +196,12 @@ int main(int argc, char** argv) {
   gis::set_log_level(gis::LogLevel::warning);
   const char* shared_env = std::getenv("ENVGRID_SHARED");
   const std::string shared = shared_env ? shared_env : "../shared";
-  if (!fs::exists(shared + "/data/real/drone/" + kWaterFrame) ||
+  if (!fs::exists(shared + "/data/real/drone/" + water_frame) ||
       !fs::exists(shared + "/tools/paint_plume.py")) {
     std::printf(
         "outfall_quality_bench: no %s/data/real/drone/%s or tools/paint_plume.py; "
         "set ENVGRID_SHARED\n",
-        shared.c_str(), kWaterFrame);
+        shared.c_str(), water_frame);
     return 0;
   }
   if (!run("/usr/bin/python3 -c 'import cv2' 2>/dev/null && exiftool -ver >/dev/null 2>&1")) {
@@ -215,8 +215,8 @@ int main(int argc, char** argv) {
       keep ? fs::path(keep)
            : fs::temp_directory_path() / ("envgrid-outfall-bench-" + std::to_string(getpid()));
   fs::create_directories(dir);
-  if (!quick) score_paintings("tuning", kTuning, shared, dir.string());
-  if (!tuning_only) score_paintings("heldout", kHeldOut, shared, dir.string());
+  if (!quick) score_paintings("tuning", tuning_paintings, shared, dir.string());
+  if (!tuning_only) score_paintings("heldout", held_out, shared, dir.string());
   score_clean_frames(shared);
   std::error_code ec;
   if (!keep) fs::remove_all(dir, ec);

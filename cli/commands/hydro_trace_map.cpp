@@ -18,7 +18,7 @@ namespace envgrid::cli {
 namespace {
 
 constexpr int picture_px = 800;
-constexpr double kRad = 3.14159265358979323846 / 180;
+constexpr double rad = 3.14159265358979323846 / 180;
 
 struct Colour {
   double r, g, b;
@@ -36,7 +36,7 @@ struct Canvas {
 
 Canvas make_canvas(double min_x, double min_y, double max_x, double max_y) {
   Canvas c;
-  c.x_scale = std::cos((min_y + max_y) / 2 * kRad);
+  c.x_scale = std::cos((min_y + max_y) / 2 * rad);
   const double width = std::max((max_x - min_x) * c.x_scale, 1e-6);
   const double height = std::max(max_y - min_y, 1e-6);
   c.pixel = std::max(width, height) * 1.1 / picture_px;

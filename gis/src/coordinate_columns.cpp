@@ -23,7 +23,7 @@ std::string_view trim(std::string_view text) {
 }
 
 // Pairs in order of preference; the first pair whose both names are present wins.
-constexpr std::pair<const char*, const char*> kCoordinatePairs[] = {
+constexpr std::pair<const char*, const char*> coordinate_pairs[] = {
     {"lon", "lat"}, {"longitude", "latitude"}, {"lng", "lat"},         {"long", "lat"},
     {"x", "y"},     {"经度", "纬度"},          {"point_x", "point_y"},
 };
@@ -32,7 +32,7 @@ constexpr std::pair<const char*, const char*> kCoordinatePairs[] = {
 
 std::optional<CoordinateColumns> detect_coordinate_columns(
     std::span<const std::string> field_names) {
-  for (const auto& [x_name, y_name] : kCoordinatePairs) {
+  for (const auto& [x_name, y_name] : coordinate_pairs) {
     const std::string* x = nullptr;
     const std::string* y = nullptr;
     for (const auto& field : field_names) {

@@ -23,7 +23,7 @@ namespace envgrid::gis {
 
 namespace {
 
-constexpr std::size_t kFileBuffer = 1 << 20;
+constexpr std::size_t file_buffer = 1 << 20;
 
 // Significant digits of a number written in fixed notation.
 std::size_t significant_digits(const char* begin, const char* end) {
@@ -128,7 +128,7 @@ std::unique_ptr<CsvFile> CsvFile::create(const std::string& path) {
 }
 
 CsvFile::CsvFile(std::unique_ptr<AtomicFile> file) : file_(std::move(file)) {
-  buffer_.reserve(kFileBuffer);
+  buffer_.reserve(file_buffer);
 }
 
 CsvFile::~CsvFile() = default;  // AtomicFile removes the temporary unless committed
@@ -146,11 +146,11 @@ void CsvFile::write_point_header(std::span<const std::string> field_names) {
 }
 
 void CsvFile::write(std::string_view bytes) {
-  if (buffer_.size() + bytes.size() > kFileBuffer) {
+  if (buffer_.size() + bytes.size() > file_buffer) {
     file_->write(buffer_);
     buffer_.clear();
   }
-  if (bytes.size() >= kFileBuffer) {
+  if (bytes.size() >= file_buffer) {
     file_->write(bytes);
   } else {
     buffer_.append(bytes);

@@ -35,9 +35,9 @@ double polygon_ring_area(GEOSContextHandle_t h, const GEOSGeometry* polygon) {
 // No CRS has coordinates beyond a million kilometres (projected metres) or
 // 180 degrees; larger values are damage, and GEOS's overlay arithmetic
 // overflows on them (its buffer then throws and leaks, GEOS 3.11).
-constexpr double kMaxAbsCoordinate = 1e9;
+constexpr double max_abs_coordinate = 1e9;
 
-bool usable(double v) { return std::isfinite(v) && std::abs(v) <= kMaxAbsCoordinate; }
+bool usable(double v) { return std::isfinite(v) && std::abs(v) <= max_abs_coordinate; }
 
 bool all_coordinates_usable(GEOSContextHandle_t h, const GEOSGeometry* geometry) {
   GEOSGeometry* points = GEOSGeom_extractUniquePoints_r(h, geometry);

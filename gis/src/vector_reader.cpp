@@ -23,7 +23,7 @@ namespace envgrid::gis {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double na_n = std::numeric_limits<double>::quiet_NaN();
 
 FeatureTable read_rows(const std::string& source, const ReadOptions& options);
 
@@ -142,7 +142,7 @@ CoordinateColumns coordinate_names(OGRFeatureDefn& definition, const LocationPla
 
 void read_coordinates(const OGRFeature& feature, const LocationPlan& plan,
                       const CoordinateColumns& names, FeatureTable& table) {
-  double x = kNaN, y = kNaN;
+  double x = na_n, y = na_n;
   std::string problem;
   // Copied: GDAL formats a typed field into a buffer the next call reuses.
   const std::string x_text = feature.GetFieldAsString(plan.x_index);
@@ -161,8 +161,8 @@ void read_geometry(const OGRFeature& feature, const LocationPlan& plan, FeatureT
     const auto* point = geometry && !geometry->IsEmpty() ? geometry->toPoint() : nullptr;
     const bool finite = point && std::isfinite(point->getX()) && std::isfinite(point->getY());
     if (point && !finite) problem = "coordinates are not finite";
-    table.xs.push_back(finite ? point->getX() : kNaN);
-    table.ys.push_back(finite ? point->getY() : kNaN);
+    table.xs.push_back(finite ? point->getX() : na_n);
+    table.ys.push_back(finite ? point->getY() : na_n);
   } else {
     std::vector<unsigned char> wkb;
     if (geometry && !geometry->IsEmpty()) {
@@ -239,7 +239,7 @@ void reject_csv_rows(const CsvCheck& check, FeatureTable& table) {
     if (it == by_row.end()) continue;
     table.problems[i] = *it->second;
     if (table.points) {
-      table.xs[i] = table.ys[i] = kNaN;
+      table.xs[i] = table.ys[i] = na_n;
     } else {
       table.geometries[i].clear();
     }

@@ -25,8 +25,8 @@ namespace envgrid::gis::detail {
 
 namespace {
 
-constexpr std::size_t kMaxRecordBytes = 1 << 20;
-constexpr std::size_t kMinBytesPerThread = 1 << 20;
+constexpr std::size_t max_record_bytes = 1 << 20;
+constexpr std::size_t min_bytes_per_thread = 1 << 20;
 
 class MappedFile {
  public:
@@ -230,7 +230,7 @@ class PartReader {
       joined_.assign(record);
       bool odd = true;
       while (odd) {
-        if (next >= text.size() || joined_.size() > kMaxRecordBytes) {
+        if (next >= text.size() || joined_.size() > max_record_bytes) {
           part_.ok = false;  // an unclosed quote runs to the end of the file
           return next;
         }
@@ -241,7 +241,7 @@ class PartReader {
       }
       record = joined_;
     }
-    if (record.size() > kMaxRecordBytes) {
+    if (record.size() > max_record_bytes) {
       part_.ok = false;
       return next;
     }
@@ -280,7 +280,7 @@ class PartReader {
 // Splits body into parts starting at line starts, one per thread.
 std::vector<Part> make_parts(std::string_view body) {
   const std::size_t threads = std::min<std::size_t>(hardware_threads(), 8);
-  const std::size_t count = std::clamp<std::size_t>(body.size() / kMinBytesPerThread, 1, threads);
+  const std::size_t count = std::clamp<std::size_t>(body.size() / min_bytes_per_thread, 1, threads);
   std::vector<std::size_t> starts{0};
   for (std::size_t k = 1; k < count; ++k) {
     const std::size_t newline = body.find('\n', k * body.size() / count);

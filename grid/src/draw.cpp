@@ -171,12 +171,12 @@ namespace {
 // "# team_size,N": inspectors sent to each target, 1 to 100 (a team larger
 // than any inspection office is a typing error).
 int parse_team_size(const std::string& text, const gis::ErrorContext& where) {
-  constexpr int kMaxTeamSize = 100;
+  constexpr int max_team_size = 100;
   int size = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), size);
-  if (ec != std::errc{} || end != text.data() + text.size() || size < 1 || size > kMaxTeamSize) {
+  if (ec != std::errc{} || end != text.data() + text.size() || size < 1 || size > max_team_size) {
     gis::throw_input_error("team_size must be a whole number from 1 to " +
-                               std::to_string(kMaxTeamSize) + ", got '" + text + "'",
+                               std::to_string(max_team_size) + ", got '" + text + "'",
                            where);
   }
   return size;

@@ -15,9 +15,9 @@ namespace envgrid::grid {
 
 namespace {
 
-const std::vector<std::string> kFieldNames{"site_id", "cell_id", "match", "other_cells",
+const std::vector<std::string> field_names{"site_id", "cell_id", "match", "other_cells",
                                            "distance_m"};
-constexpr std::size_t kRowsPerBlock = 1 << 16;
+constexpr std::size_t rows_per_block = 1 << 16;
 
 // Rounded to the millimetre: finer digits are noise of the distance model.
 double output_distance(double distance_m) {
@@ -43,11 +43,11 @@ void write_through_gdal(const std::string& path, const std::string& format,
   const auto& table = sites.table;
   using gis::FieldType;
   gis::VectorWriter writer(path, "assignments", table.points ? wkbPoint : wkbUnknown, table.crs,
-                           {{kFieldNames[0], FieldType::text},
-                            {kFieldNames[1], FieldType::text},
-                            {kFieldNames[2], FieldType::text},
-                            {kFieldNames[3], FieldType::text},
-                            {kFieldNames[4], FieldType::real}},
+                           {{field_names[0], FieldType::text},
+                            {field_names[1], FieldType::text},
+                            {field_names[2], FieldType::text},
+                            {field_names[3], FieldType::text},
+                            {field_names[4], FieldType::real}},
                            format);
   std::vector<gis::FieldValue> values(5);
   for (std::size_t i = 0; i < table.size(); ++i) {
@@ -109,13 +109,13 @@ bool write_csv_directly(const std::string& path, const std::string& format,
   if (!sites.table.points || !gis::writes_csv_directly(path, format)) return false;
   auto file = gis::CsvFile::create(path);
   if (!file) return false;
-  file->write_point_header(kFieldNames);
+  file->write_point_header(field_names);
   const CsvTexts texts(cells);
   const std::size_t threads = std::min<std::size_t>(8, gis::hardware_threads());
   std::vector<std::string> buffers(threads);
   const std::size_t rows = sites.table.size();
-  for (std::size_t block = 0; block < rows; block += kRowsPerBlock * threads) {
-    const std::size_t block_end = std::min(rows, block + kRowsPerBlock * threads);
+  for (std::size_t block = 0; block < rows; block += rows_per_block * threads) {
+    const std::size_t block_end = std::min(rows, block + rows_per_block * threads);
     const std::size_t share = (block_end - block + threads - 1) / threads;
     gis::run_on_threads(threads, [&](std::size_t t) {
       const std::size_t begin = std::min(block_end, block + t * share);

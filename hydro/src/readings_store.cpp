@@ -20,8 +20,8 @@ std::optional<double> real_field(const OGRFeature& f, const char* name) {
 // The value as an int when it is a whole number an int holds, else 0 (no
 // class): casting anything else is undefined, and check_readings reports 0.
 int whole_number(double value) {
-  constexpr double kLimit = 1e9;
-  return std::isfinite(value) && value == std::floor(value) && std::abs(value) < kLimit
+  constexpr double limit = 1e9;
+  return std::isfinite(value) && value == std::floor(value) && std::abs(value) < limit
              ? static_cast<int>(value)
              : 0;
 }

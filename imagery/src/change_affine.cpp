@@ -16,15 +16,15 @@
 namespace envgrid::imagery::detail {
 namespace {
 
-constexpr int kOverviewPx = 1536;  // overview side: enough features, quick
-constexpr int kFeatures = 5000;    // ORB keypoints per epoch
-constexpr double kRatio = 0.8;     // Lowe's ratio test on the two best matches
-constexpr double kRansacPx = 2.0;  // inlier distance on the overview
-constexpr int kMinInliers = 12;    // fewer: the fit is not trusted
+constexpr int overview_px = 1536;  // overview side: enough features, quick
+constexpr int orb_keypoints = 5000;    // ORB keypoints per epoch
+constexpr double lowe_ratio = 0.8;     // Lowe's ratio test on the two best matches
+constexpr double ransac_px = 2.0;  // inlier distance on the overview
+constexpr int min_inliers = 12;    // fewer: the fit is not trusted
 // The affine must explain the matches this much better than a shift (rms):
 // on a pair that differs by a shift, both fit the feature noise alike (ratio
 // about 1); a 0.5 degree turn leaves a shift several times the affine's rms.
-constexpr double kBetterThanShift = 1.5;
+constexpr double better_than_shift = 1.5;
 
 cv::Mat grey(const cv::Mat& bgr) {
   cv::Mat out;
@@ -42,7 +42,7 @@ std::optional<AffineFit> fit_affine(const RasterSource& before, const RasterSour
                                     const Alignment& alignment) {
   const PixelWindow& b_window = alignment.overlap;
   const double scale =
-      std::min(1.0, double(kOverviewPx) / std::max(b_window.width, b_window.height));
+      std::min(1.0, double(overview_px) / std::max(b_window.width, b_window.height));
   const int w = std::max(32, int(b_window.width * scale)),
             h = std::max(32, int(b_window.height * scale));
   const cv::Point a_origin(int(std::lround(b_window.x + alignment.after_offset_px.x)),
@@ -55,7 +55,7 @@ std::optional<AffineFit> fit_affine(const RasterSource& before, const RasterSour
   const cv::Mat b = grey(before.read_bgr(b_window, w, h));
   const cv::Mat a = after_read.get();
 
-  auto orb = cv::ORB::create(kFeatures);
+  auto orb = cv::ORB::create(orb_keypoints);
   std::vector<cv::KeyPoint> b_points, a_points;
   cv::Mat b_descriptors, a_descriptors;
   orb->detectAndCompute(b, cv::noArray(), b_points, b_descriptors);
@@ -66,15 +66,15 @@ std::optional<AffineFit> fit_affine(const RasterSource& before, const RasterSour
   matcher.knnMatch(b_descriptors, a_descriptors, pairs, 2);
   std::vector<cv::Point2f> from, to;
   for (const auto& pair : pairs) {
-    if (pair.size() < 2 || pair[0].distance >= kRatio * pair[1].distance) continue;
+    if (pair.size() < 2 || pair[0].distance >= lowe_ratio * pair[1].distance) continue;
     from.push_back(b_points[pair[0].queryIdx].pt);
     to.push_back(a_points[pair[0].trainIdx].pt);
   }
-  if (int(from.size()) < kMinInliers) return std::nullopt;
+  if (int(from.size()) < min_inliers) return std::nullopt;
   std::vector<uchar> inlier;
-  const cv::Mat fit = cv::estimateAffine2D(from, to, inlier, cv::RANSAC, kRansacPx, 2000, 0.995);
+  const cv::Mat fit = cv::estimateAffine2D(from, to, inlier, cv::RANSAC, ransac_px, 2000, 0.995);
   const int inliers = int(std::count(inlier.begin(), inlier.end(), 1));
-  if (fit.empty() || inliers < kMinInliers) return std::nullopt;
+  if (fit.empty() || inliers < min_inliers) return std::nullopt;
 
   // Overview pixels to full resolution: before = b0 + o / s, after = a0 + o / s.
   const cv::Matx23d m(fit);
@@ -110,7 +110,7 @@ std::optional<AffineFit> fit_affine(const RasterSource& before, const RasterSour
 bool affine_needed(const AffineFit& fit, const PixelWindow& overlap, double min_px) {
   const cv::Point2d centre(overlap.x + overlap.width / 2.0, overlap.y + overlap.height / 2.0);
   const cv::Point2d centre_shift = apply(fit.after_from_before, centre) - centre;
-  return fit.shift_rms_px > kBetterThanShift * fit.rms_px &&
+  return fit.shift_rms_px > better_than_shift * fit.rms_px &&
          affine_departure_px(fit.after_from_before, centre_shift, overlap) > min_px;
 }
 

@@ -14,7 +14,7 @@ namespace {
 
 // Context a tile needs around its core: the 3x3 tolerant difference, the
 // blur (sigma 1) and the morphological opening (up to 7 px) all fit in 16.
-constexpr int kTileOverlapPx = 16;
+constexpr int tile_overlap_px = 16;
 
 // The region components (8-connected) of which less than half is crisp
 // change: where the pixel difference already outlines most of a region (a
@@ -84,7 +84,7 @@ cv::Mat candidate_tile(const RasterSource& before, const RasterSource& after,
 int write_candidates(const RasterSource& before, const RasterSource& after,
                      const Alignment& alignment, const WorkGrid& grid, const ChangeOptions& options,
                      ChangeModel* model, const std::string& path) {
-  return write_tiled_mask(path, grid, options.tile_core_px, kTileOverlapPx, options.threads,
+  return write_tiled_mask(path, grid, options.tile_core_px, tile_overlap_px, options.threads,
                           [&](const Tile& tile) {
                             return candidate_tile(before, after, alignment, grid, model, tile);
                           });

@@ -32,7 +32,7 @@ OGRPolygon to_polygon(const std::vector<cv::Point2d>& ring_points) {
 // 2048^2 bytes (4 MiB) is all the mask ever holds in memory, whatever the
 // image size (GDALRasterizeGeometries on the whole file would allocate a
 // buffer as large as GDAL's cache, 5 % of RAM by default).
-constexpr int kMaskBlockPx = 2048;
+constexpr int mask_block_px = 2048;
 
 // The regions' outlines in `before` pixel coordinates, for picking the ones
 // that reach a block.
@@ -101,7 +101,7 @@ void write_mask_to(const std::string& file, const std::string& path, const Raste
     polygons.push_back(to_polygon(region.ring));
     envelopes.push_back(pixel_envelope(region.ring, gt));
   }
-  for (const Tile& tile : make_tiles(before.width(), before.height(), kMaskBlockPx, 0)) {
+  for (const Tile& tile : make_tiles(before.width(), before.height(), mask_block_px, 0)) {
     const cv::Rect block(tile.core.x, tile.core.y, tile.core.width, tile.core.height);
     std::vector<OGRPolygon*> reaching;
     for (std::size_t i = 0; i < polygons.size(); ++i) {

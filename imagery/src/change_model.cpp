@@ -19,14 +19,14 @@ cv::Mat as_blob(const cv::Mat& bgr) {
                                 CV_32F);
 }
 
-// Patch origins along one side: every kModelTilePx - kModelOverlapPx, the
+// Patch origins along one side: every model_tile_px - model_overlap_px, the
 // last one flush with the end.
 std::vector<int> origins(int length) {
   std::vector<int> out;
-  const int stride = kModelTilePx - kModelOverlapPx;
+  const int stride = model_tile_px - model_overlap_px;
   for (int at = 0;; at += stride) {
-    if (at + kModelTilePx >= length) {
-      out.push_back(std::max(0, length - kModelTilePx));
+    if (at + model_tile_px >= length) {
+      out.push_back(std::max(0, length - model_tile_px));
       break;
     }
     out.push_back(at);
@@ -40,9 +40,9 @@ std::shared_ptr<ChangeModel> ChangeModel::load(const std::string& path) {
   auto model = std::make_shared<ChangeModel>();
   try {
     model->net_ = cv::dnn::readNetFromONNX(path);
-    const cv::Mat blank(kModelTilePx, kModelTilePx, CV_32FC3, cv::Scalar::all(0));
+    const cv::Mat blank(model_tile_px, model_tile_px, CV_32FC3, cv::Scalar::all(0));
     const cv::Mat out = model->patch(blank, blank);
-    if (out.rows != kModelTilePx || out.cols != kModelTilePx) throw cv::Exception();
+    if (out.rows != model_tile_px || out.cols != model_tile_px) throw cv::Exception();
   } catch (const cv::Exception& e) {
     gis::throw_input_error(
         "not a change model of the documented form (inputs `before` and `after`, 1 x 3 x 256 x "
@@ -63,8 +63,8 @@ cv::Mat ChangeModel::patch(const cv::Mat& before, const cv::Mat& after) {
 
 cv::Mat ChangeModel::probability(const cv::Mat& before, const cv::Mat& after) {
   // Reflected up to one patch: a window smaller than the model's input.
-  const int pad_x = std::max(0, kModelTilePx - before.cols);
-  const int pad_y = std::max(0, kModelTilePx - before.rows);
+  const int pad_x = std::max(0, model_tile_px - before.cols);
+  const int pad_y = std::max(0, model_tile_px - before.rows);
   cv::Mat b = before, a = after;
   if (pad_x || pad_y) {
     cv::copyMakeBorder(before, b, 0, pad_y, 0, pad_x, cv::BORDER_REFLECT_101);
@@ -74,7 +74,7 @@ cv::Mat ChangeModel::probability(const cv::Mat& before, const cv::Mat& after) {
   const std::lock_guard lock(mutex_);
   for (const int y : origins(b.rows)) {
     for (const int x : origins(b.cols)) {
-      const cv::Rect r(x, y, kModelTilePx, kModelTilePx);
+      const cv::Rect r(x, y, model_tile_px, model_tile_px);
       sum(r) += cv::min(cv::max(patch(b(r), a(r)), 0.0), 1.0);
       count(r) += 1.0;
     }

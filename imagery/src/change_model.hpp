@@ -15,8 +15,8 @@ namespace envgrid::imagery::detail {
 
 // The model's square input side and the overlap of neighbouring patches,
 // in working pixels.
-constexpr int kModelTilePx = 256;
-constexpr int kModelOverlapPx = 32;
+constexpr int model_tile_px = 256;
+constexpr int model_overlap_px = 32;
 
 class ChangeModel {
  public:

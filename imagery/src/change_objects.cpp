@@ -25,15 +25,15 @@ struct EpochView {
   cv::Mat bgr, luma, excess_green, yellowness, dark;
 };
 
-constexpr double kShadowSearchM = 4;  // a shadow touches its building within this distance
+constexpr double shadow_search_m = 4;  // a shadow touches its building within this distance
 // Shadows are split off only where a pixel is small enough to resolve one:
 // a 2 m wall casts a shadow of about 1-3 m. On coarser imagery (2 m satellite
 // tiles) "dark in one epoch" is a dark field or a tarred roof, not a shadow,
 // and splitting it off cut real changes in pieces.
-constexpr double kShadowResolvedGsdM = 0.5;
+constexpr double shadow_resolved_gsd_m = 0.5;
 // Judging windows larger than this are read downsampled: a float image of
 // 1024^2 x 3 bands is 12 MB, and judging holds about ten of them per epoch.
-constexpr double kMaxWindowPx = 1024;
+constexpr double max_window_px = 1024;
 
 EpochView describe(const cv::Mat& bgr) {
   EpochView view;
@@ -135,11 +135,11 @@ class Judge {
   // none; seasonal set when it was dropped as seasonal vegetation.
   std::vector<ChangeRegion> operator()(const Component& component, bool& seasonal) const {
     seasonal = false;
-    const int margin = int(std::ceil(kShadowSearchM / grid_.work_gsd_m));
+    const int margin = int(std::ceil(shadow_search_m / grid_.work_gsd_m));
     cv::Rect window(component.box.x - margin, component.box.y - margin,
                     component.box.width + 2 * margin, component.box.height + 2 * margin);
     window &= cv::Rect(0, 0, grid_.width, grid_.height);
-    const double scale = std::min(1.0, kMaxWindowPx / std::max(window.width, window.height));
+    const double scale = std::min(1.0, max_window_px / std::max(window.width, window.height));
     const cv::Size size(std::max(1, int(window.width * scale)),
                         std::max(1, int(window.height * scale)));
     const PixelWindow work{window.x, window.y, window.width, window.height};
@@ -165,7 +165,7 @@ class Judge {
     const double ground_b = masked_median(b.luma, around), ground_a = masked_median(a.luma, around);
     const double local_gsd = grid_.work_gsd_m / scale;
     cv::Mat new_shadow(size, CV_8U, cv::Scalar(0)), old_shadow = new_shadow.clone();
-    if (local_gsd <= kShadowResolvedGsdM) {
+    if (local_gsd <= shadow_resolved_gsd_m) {
       const cv::Mat dark_b = b.luma < 0.6 * ground_b, dark_a = a.luma < 0.6 * ground_a;
       new_shadow = mask & dark_a & ~dark_b;
       old_shadow = mask & dark_b & ~dark_a;

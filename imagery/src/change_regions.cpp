@@ -17,43 +17,43 @@ namespace {
 
 // Gradient energy is averaged over this Gaussian (working pixels): texture is
 // a property of a neighbourhood, not of a pixel.
-constexpr double kTextureSigmaPx = 2.0;
+constexpr double texture_sigma_px = 2.0;
 // Added to the gradient energy before the log ratio, so that flat ground in
 // both epochs (energy near 0) does not turn noise into large ratios.
-constexpr double kTextureFloor = 20.0;
+constexpr double texture_floor = 20.0;
 // Lowest spreads the cues are scaled by: on an unchanged pair (the same image
 // brightened and shifted) the cues' MADs fall below these, and a pair with
 // nothing changed must not have its noise stretched into changes.
-constexpr double kMinColourSpread = 5.0;    // Lab units
-constexpr double kMinTextureSpread = 0.15;  // natural log of the energy ratio
-// Clipping (clipping_hides_change): a band at or above kClippedDn (raw
+constexpr double min_colour_spread = 5.0;    // Lab units
+constexpr double min_texture_spread = 0.15;  // natural log of the energy ratio
+// Clipping (clipping_hides_change): a band at or above clipped_dn (raw
 // digital numbers; the blur of a clipped 255 stays above it) is clipped; the
-// other epoch is as bright when a band reaches kBrightFraction of that.
-constexpr float kBrightFraction = 0.8f;
+// other epoch is as bright when a band reaches bright_fraction of that.
+constexpr float bright_fraction = 0.8f;
 // Superpixel side in working pixels, and the SLIC compactness (OpenCV's
 // default 10 for SLICO, which adapts it per superpixel).
-constexpr int kSuperpixelPx = 10;
-constexpr int kSlicIterations = 10;
+constexpr int superpixel_px = 10;
+constexpr int slic_iterations = 10;
 // A superpixel changed when its mean combined cue (spreads above the pair's
 // median, colour plus texture) exceeds this. Recall first: below one spread.
-constexpr double kRegionThreshold = 0.8;
+constexpr double region_threshold = 0.8;
 // Object-level decision: superpixels twice as wide (about 40 m on 2 m
 // imagery) are changed when their median combined cue exceeds this — a
 // moderate change that holds over most of a region. Chosen on the tuning
 // half of the real pairs (0.4-0.6 find 36-37 of its 43 objects).
-constexpr int kCoherentSuperpixelPx = 2 * kSuperpixelPx;
-constexpr double kCoherentThreshold = 0.5;
-// A learned model's probability p adds kModelWeight x (p - 0.5) spreads to
-// the combined cue: a sure change (p = 1) alone passes kRegionThreshold on
+constexpr int coherent_superpixel_px = 2 * superpixel_px;
+constexpr double coherent_threshold = 0.5;
+// A learned model's probability p adds model_weight x (p - 0.5) spreads to
+// the combined cue: a sure change (p = 1) alone passes region_threshold on
 // ground that did not change otherwise, a sure non-change takes a spread off.
-constexpr double kModelWeight = 2.0;
+constexpr double model_weight = 2.0;
 
 cv::Mat gradient_energy(const cv::Mat& lightness) {
   cv::Mat gx, gy, magnitude;
   cv::Sobel(lightness, gx, CV_32F, 1, 0);
   cv::Sobel(lightness, gy, CV_32F, 0, 1);
   cv::magnitude(gx, gy, magnitude);
-  cv::GaussianBlur(magnitude, magnitude, {0, 0}, kTextureSigmaPx);
+  cv::GaussianBlur(magnitude, magnitude, {0, 0}, texture_sigma_px);
   return magnitude;
 }
 
@@ -83,7 +83,7 @@ std::pair<double, double> median_and_spread(const std::vector<cv::Mat>& images) 
 // SLIC superpixels (SLICO) of the later epoch.
 cv::Mat superpixel_labels(const cv::Mat& after8, int side, int& count) {
   auto slic = cv::ximgproc::createSuperpixelSLIC(after8, cv::ximgproc::SLICO, side);
-  slic->iterate(kSlicIterations);
+  slic->iterate(slic_iterations);
   cv::Mat labels;
   slic->getLabels(labels);
   count = slic->getNumberOfSuperpixels();
@@ -166,8 +166,8 @@ RegionCues region_cues(const cv::Mat& before, const cv::Mat& after, const cv::Ve
   cv::split(lab_after, channels);
   const cv::Mat energy_after = gradient_energy(channels[0]);
   cv::Mat log_before, log_after;
-  cv::log(energy_before + kTextureFloor, log_before);
-  cv::log(energy_after + kTextureFloor, log_after);
+  cv::log(energy_before + texture_floor, log_before);
+  cv::log(energy_after + texture_floor, log_after);
   cues.texture = cv::abs(log_before - log_after);
 
   const cv::Mat clipped = clipping_hides_change(before, after, after_clip);
@@ -178,11 +178,11 @@ RegionCues region_cues(const cv::Mat& before, const cv::Mat& after, const cv::Ve
 
 cv::Mat clipping_hides_change(const cv::Mat& before, const cv::Mat& after,
                               const cv::Vec3f& after_clip) {
-  const cv::Vec3f before_clip(kClippedDn, kClippedDn, kClippedDn);
+  const cv::Vec3f before_clip(clipped_dn, clipped_dn, clipped_dn);
   cv::Mat hidden = (any_band_at_least(before, before_clip) &
-                    any_band_at_least(after, after_clip * kBrightFraction)) |
+                    any_band_at_least(after, after_clip * bright_fraction)) |
                    (any_band_at_least(after, after_clip) &
-                    any_band_at_least(before, before_clip * kBrightFraction));
+                    any_band_at_least(before, before_clip * bright_fraction));
   cv::dilate(hidden, hidden, cv::getStructuringElement(cv::MORPH_ELLIPSE, {5, 5}));
   return hidden;
 }
@@ -197,9 +197,9 @@ RegionCueScales measure_cue_scales(const std::vector<RegionCues>& samples) {
   auto [colour_median, colour_spread] = median_and_spread(colour);
   auto [texture_median, texture_spread] = median_and_spread(texture);
   scales.colour_median = colour_median;
-  scales.colour_spread = std::max(colour_spread, kMinColourSpread);
+  scales.colour_spread = std::max(colour_spread, min_colour_spread);
   scales.texture_median = texture_median;
-  scales.texture_spread = std::max(texture_spread, kMinTextureSpread);
+  scales.texture_spread = std::max(texture_spread, min_texture_spread);
   return scales;
 }
 
@@ -208,7 +208,7 @@ cv::Mat region_changes(const cv::Mat& before, const cv::Mat& after, const cv::Ve
   const RegionCues cues = region_cues(before, after, after_clip);
   cv::Mat score = (cues.colour - scales.colour_median) / scales.colour_spread +
                   (cues.texture - scales.texture_median) / scales.texture_spread;
-  if (!model_probability.empty()) score += kModelWeight * (model_probability - 0.5);
+  if (!model_probability.empty()) score += model_weight * (model_probability - 0.5);
   cv::Mat after8;
   after.convertTo(after8, CV_8UC3);
   // Small superpixels whose change is strong on average, or larger ones
@@ -218,9 +218,9 @@ cv::Mat region_changes(const cv::Mat& before, const cv::Mat& after, const cv::Ve
   // small superpixel): on its own, a moderate change of a whole field is the
   // season.
   const cv::Mat strong =
-      superpixels_where(after8, score, kSuperpixelPx, SuperpixelStatistic::mean, kRegionThreshold);
-  return grown_into(strong, superpixels_where(after8, score, kCoherentSuperpixelPx,
-                                              SuperpixelStatistic::median, kCoherentThreshold));
+      superpixels_where(after8, score, superpixel_px, SuperpixelStatistic::mean, region_threshold);
+  return grown_into(strong, superpixels_where(after8, score, coherent_superpixel_px,
+                                              SuperpixelStatistic::median, coherent_threshold));
 }
 
 }  // namespace envgrid::imagery::detail

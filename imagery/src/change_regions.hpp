@@ -11,7 +11,7 @@
 namespace envgrid::imagery::detail {
 
 // Raw digital number at and above which a band counts as clipped.
-constexpr float kClippedDn = 240;
+constexpr float clipped_dn = 240;
 
 // Per-pixel cues of two aligned, radiometrically normalized float BGR images
 // (0..255, blurred by the caller) of the same size: colour = Lab distance, texture = |log ratio| of

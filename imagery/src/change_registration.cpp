@@ -15,22 +15,22 @@
 namespace envgrid::imagery::detail {
 namespace {
 
-constexpr int kSampleSide = 3;         // 3 x 3 sample windows
-constexpr int kSamplePx = 512;         // full-resolution side of a sample window
-constexpr double kMinResponse = 0.02;  // phase-correlation peak below this is noise
+constexpr int sample_side = 3;         // 3 x 3 sample windows
+constexpr int sample_px = 512;         // full-resolution side of a sample window
+constexpr double min_response = 0.02;  // phase-correlation peak below this is noise
 // An affine fit that moves a corner of the overlap by more than this beyond
 // the shift is applied: a pixel of misregistration is what the tolerant
 // difference (3 x 3 neighbourhood) absorbs.
-constexpr double kAffineMinPx = 1.0;
+constexpr double affine_min_px = 1.0;
 // A registration is applied only when it is trustworthy and helps: at least
-// two thirds of the samples' shifts within kAgreementPx of their median, a
-// shift of at most kMaxShiftFraction of the overlap's shorter side (a real
+// two thirds of the samples' shifts within agreement_px of their median, a
+// shift of at most max_shift_fraction of the overlap's shorter side (a real
 // ortho pair is off by a few metres, not a tenth of the scene), and the
-// samples' misfit (1 - normalized cross-correlation) lower by kMinImprovement
+// samples' misfit (1 - normalized cross-correlation) lower by min_improvement
 // than with the pair as given. Otherwise the pair is kept as it is.
-constexpr double kAgreementPx = 1.0;
-constexpr double kMaxShiftFraction = 0.05;
-constexpr double kMinImprovement = 0.1;
+constexpr double agreement_px = 1.0;
+constexpr double max_shift_fraction = 0.05;
+constexpr double min_improvement = 0.1;
 
 double median(std::vector<double> v) {
   if (v.empty()) return 0;
@@ -84,7 +84,7 @@ cv::Point2d map_point(const cv::Matx23d& m, double x, double y) {
 void use_affine_when_more_than_a_shift(const RasterSource& before, const RasterSource& after,
                                        Alignment& alignment) {
   alignment.affine = fit_affine(before, after, alignment);
-  if (!alignment.affine || !affine_needed(*alignment.affine, alignment.overlap, kAffineMinPx))
+  if (!alignment.affine || !affine_needed(*alignment.affine, alignment.overlap, affine_min_px))
     return;
   const PixelWindow& o = alignment.overlap;
   const cv::Point2d centre(o.x + o.width / 2.0, o.y + o.height / 2.0);
@@ -126,9 +126,9 @@ bool refine_affine(Alignment& alignment, const std::vector<cv::Point2d>& centres
 }  // namespace
 
 cv::Vec3f Alignment::after_clip() const {
-  constexpr double kClippedDn = 240;
+  constexpr double clipped_dn = 240;
   cv::Vec3f clip;
-  for (int k = 0; k < 3; ++k) clip[k] = float(kClippedDn * gain[k] + bias[k]);
+  for (int k = 0; k < 3; ++k) clip[k] = float(clipped_dn * gain[k] + bias[k]);
   return clip;
 }
 
@@ -347,10 +347,10 @@ std::string untrustworthy_shifts(const std::vector<double>& shift_x,
   const double mx = median(shift_x), my = median(shift_y);
   std::size_t agreeing = 0;
   for (std::size_t i = 0; i < shift_x.size(); ++i)
-    agreeing += std::hypot(shift_x[i] - mx, shift_y[i] - my) <= kAgreementPx ? 1 : 0;
+    agreeing += std::hypot(shift_x[i] - mx, shift_y[i] - my) <= agreement_px ? 1 : 0;
   if (agreeing * 3 < shift_x.size() * 2) {
     return "the samples' shifts disagree (" + std::to_string(agreeing) + " of " +
-           std::to_string(shift_x.size()) + " within " + fixed(kAgreementPx, 0) +
+           std::to_string(shift_x.size()) + " within " + fixed(agreement_px, 0) +
            " px of their median)";
   }
   return {};
@@ -396,20 +396,20 @@ void keep_registration_only_when_it_helps(const RasterSource& before, const Rast
       std::hypot(alignment.proposed_residual_px.x, alignment.proposed_residual_px.y);
   if (moved < 1e-9 && !alignment.after_from_before) return;
   const double cap =
-      kMaxShiftFraction * std::min(alignment.overlap.width, alignment.overlap.height);
+      max_shift_fraction * std::min(alignment.overlap.width, alignment.overlap.height);
   std::string reason;
   if (!alignment.after_from_before) reason = untrustworthy_shifts(shift_x, shift_y, samples.size());
   if (reason.empty() && moved > cap) {
-    reason = "the shift (" + fixed(moved, 1) + " px) exceeds " + fixed(100 * kMaxShiftFraction, 0) +
+    reason = "the shift (" + fixed(moved, 1) + " px) exceeds " + fixed(100 * max_shift_fraction, 0) +
              " % of the overlap (" + fixed(cap, 1) + " px)";
   }
   if (reason.empty()) {
     const double kept = total_misfit(before, after, samples, as_given);
     const double registered = total_misfit(before, after, samples, alignment);
-    if (!(registered < (1 - kMinImprovement) * kept)) {
+    if (!(registered < (1 - min_improvement) * kept)) {
       reason = "it does not fit the before epoch better than the pair as given (misfit " +
                fixed(registered / double(samples.size()), 3) + " against " +
-               fixed(kept / double(samples.size()), 3) + ", " + fixed(100 * kMinImprovement, 0) +
+               fixed(kept / double(samples.size()), 3) + ", " + fixed(100 * min_improvement, 0) +
                " % better needed)";
     }
   }
@@ -446,14 +446,14 @@ Alignment estimate_alignment(const RasterSource& before, const RasterSource& aft
   use_affine_when_more_than_a_shift(before, after, alignment);
 
   // Residual shift: the median of the phase-correlation shifts of the samples.
-  const int side = std::min({kSamplePx, alignment.overlap.width, alignment.overlap.height});
+  const int side = std::min({sample_px, alignment.overlap.width, alignment.overlap.height});
   std::vector<PixelWindow> samples;
-  for (int j = 0; j < kSampleSide; ++j) {
-    for (int i = 0; i < kSampleSide; ++i) {
+  for (int j = 0; j < sample_side; ++j) {
+    for (int i = 0; i < sample_side; ++i) {
       samples.push_back(
-          {alignment.overlap.x + (alignment.overlap.width - side) * (2 * i + 1) / (2 * kSampleSide),
+          {alignment.overlap.x + (alignment.overlap.width - side) * (2 * i + 1) / (2 * sample_side),
            alignment.overlap.y +
-               (alignment.overlap.height - side) * (2 * j + 1) / (2 * kSampleSide),
+               (alignment.overlap.height - side) * (2 * j + 1) / (2 * sample_side),
            side, side});
     }
   }
@@ -470,7 +470,7 @@ Alignment estimate_alignment(const RasterSource& before, const RasterSource& aft
     double response = 0;
     const cv::Point2d shift =
         cv::phaseCorrelate(to_grey_float(b), to_grey_float(a8), hann, &response);
-    if (response > kMinResponse) {
+    if (response > min_response) {
       shift_x.push_back(shift.x);
       shift_y.push_back(shift.y);
       centres.emplace_back(window.x + side / 2.0, window.y + side / 2.0);

@@ -15,7 +15,7 @@
 namespace envgrid::imagery {
 namespace {
 
-constexpr int kMaxChipPx = 512;
+constexpr int max_chip_px = 512;
 
 // The longest of 1, 2, 5 x 10^k metres that fits in a quarter of the chip.
 double nice_length_m(double width_m) {
@@ -96,7 +96,7 @@ void ChipWriter::write(const std::string& flag_id, const std::string& view,
   if (!safe_name(flag_id) || !safe_name(view)) {
     gis::throw_output_error("refusing chip name '" + flag_id + "-" + view + "'", {.dataset = dir_});
   }
-  const double scale = std::min(1.0, double(kMaxChipPx) / std::max(window.width, window.height));
+  const double scale = std::min(1.0, double(max_chip_px) / std::max(window.width, window.height));
   const int w = std::max(1, int(window.width * scale)), h = std::max(1, int(window.height * scale));
   cv::Mat chip = source.read_bgr(window, w, h);
   draw_scale_bar(chip, source.gsd_m() * window.width / w);

@@ -23,9 +23,9 @@ using detail::WorkGrid;
 
 // Context around a tile: the local water colour is a Gaussian of 2.5 m
 // (outfall_water.cpp), so three of them beyond the core.
-constexpr double kTileOverlapM = 8;
-constexpr double kBankZoneM = 4;
-constexpr double kDroneFrameMaxGsdM =
+constexpr double tile_overlap_m = 8;
+constexpr double bank_zone_m = 4;
+constexpr double drone_frame_max_gsd_m =
     0.05;  // finer pixels: a raw drone frame  // a plume touches the bank within this distance
 
 // The connected parts of faint that hold a pixel of core (hysteresis): a
@@ -53,8 +53,8 @@ cv::Mat with_a_core(const cv::Mat& faint, const cv::Mat& core) {
 cv::Mat anomaly_core(const RasterSource& image, const OutfallOptions& options, const WorkGrid& grid,
                      const Tile& tile) {
   const detail::WaterView view = detail::view_water(image, options, grid, tile.window);
-  cv::Mat candidates = with_a_core(view.water & (view.anomaly_z > detail::kFaintAnomalyZ),
-                                   view.anomaly_z > detail::kColourAnomalyZ);
+  cv::Mat candidates = with_a_core(view.water & (view.anomaly_z > detail::faint_anomaly_z),
+                                   view.anomaly_z > detail::colour_anomaly_z);
   // Opened to drop single specks, closed over 1.5 m: a plume broken by
   // rocks or texture stays one plume.
   const int open_px = std::max(3, int(std::lround(0.6 / grid.work_gsd_m)) | 1);
@@ -71,7 +71,7 @@ cv::Mat anomaly_core(const RasterSource& image, const OutfallOptions& options, c
 std::optional<OutfallDetection> judge(const RasterSource& image, const OutfallOptions& options,
                                       const WorkGrid& grid, const std::string& mask_path,
                                       const detail::MaskComponent& component) {
-  const int margin = int(std::ceil(kTileOverlapM / grid.work_gsd_m));
+  const int margin = int(std::ceil(tile_overlap_m / grid.work_gsd_m));
   cv::Rect box(component.box.x - margin, component.box.y - margin, component.box.width + 2 * margin,
                component.box.height + 2 * margin);
   box &= cv::Rect(0, 0, grid.width, grid.height);
@@ -83,7 +83,7 @@ std::optional<OutfallDetection> judge(const RasterSource& image, const OutfallOp
     ring.emplace_back(int(std::lround(p.x - box.x)), int(std::lround(p.y - box.y)));
   cv::fillPoly(shape, std::vector<std::vector<cv::Point>>{ring}, cv::Scalar(255));
   const cv::Mat plume = shape & detail::read_mask_window(mask_path, work, box.size());
-  const int bank_px = int(std::ceil(kBankZoneM / grid.work_gsd_m));
+  const int bank_px = int(std::ceil(bank_zone_m / grid.work_gsd_m));
   cv::Mat land_near;
   cv::dilate(view.valid & ~view.water, land_near,
              cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * bank_px + 1, 2 * bank_px + 1}));
@@ -112,7 +112,7 @@ std::optional<OutfallDetection> judge(const RasterSource& image, const OutfallOp
   const double mean_z = cv::mean(view.anomaly_z, plume)[0];
   // Half from how far the colour departs from the water, half from how much
   // of the plume hugs the bank (an outlet discharges along it).
-  const double departure = std::clamp(mean_z / (3 * detail::kColourAnomalyZ), 0.0, 1.0);
+  const double departure = std::clamp(mean_z / (3 * detail::colour_anomaly_z), 0.0, 1.0);
   const double hugging = std::clamp(contact_px / (0.2 * area_px), 0.0, 1.0);
   detection.score = std::round((0.5 * departure + 0.5 * hugging) * 1000) / 1000;
   const bool colour = cv::countNonZero(view.colour_anomaly & plume) > 0;
@@ -135,7 +135,7 @@ double work_gsd_m(const OutfallOptions& options, const RasterSource& image) {
 // pixels need a larger one to tell it from a speck.
 double min_area_m2(const OutfallOptions& options, const RasterSource& image) {
   if (options.min_area_m2 > 0) return options.min_area_m2;
-  return image.gsd_m() <= kDroneFrameMaxGsdM ? 1.5 : 4;
+  return image.gsd_m() <= drone_frame_max_gsd_m ? 1.5 : 4;
 }
 
 void match_registered(OutfallResult& result, const OutfallOptions& options,
@@ -171,7 +171,7 @@ OutfallResult detect_outfalls(const RasterSource& image, const OutfallOptions& o
       detail::make_work_grid({0, 0, image.width(), image.height()}, factor, image.gsd_m());
   const detail::TemporaryFile mask("envgrid-plumes");
   OutfallResult result;
-  const int overlap_px = int(std::ceil(kTileOverlapM / grid.work_gsd_m));
+  const int overlap_px = int(std::ceil(tile_overlap_m / grid.work_gsd_m));
   result.tiles = detail::write_tiled_mask(
       mask.path(), grid, options.tile_core_px, overlap_px, options.threads,
       [&](const Tile& tile) { return anomaly_core(image, options, grid, tile); });

@@ -16,28 +16,28 @@
 namespace envgrid::imagery::detail {
 namespace {
 
-constexpr double kZFloorDn = 2;  // colour difference added to the spread: JPEG noise
-constexpr double kZFloorKelvin =
+constexpr double z_floor_dn = 2;  // colour difference added to the spread: JPEG noise
+constexpr double z_floor_kelvin =
     0.3;                             // radiometric thermal cameras resolve about 0.1 K; 0.3 is safe
-constexpr double kWarmKelvin = 1.0;  // a warm plume is at least this much warmer than the water
+constexpr double warm_kelvin = 1.0;  // a warm plume is at least this much warmer than the water
 // Fine texture (fine_texture) of water, rocks seen through it included;
 // grass, trees, gravel and dry rock measure 8-12 at 2 cm.
-constexpr double kRoughestWater = 5;
-// At coarser pixels than kFineTextureMaxGsdM (outfall_water.hpp) open water
-// is told by its luma varying by less than kSmoothDn over 2 m.
-constexpr double kSmoothDn = 6;
+constexpr double roughest_water = 5;
+// At coarser pixels than fine_texture_max_gsd_m (outfall_water.hpp) open water
+// is told by its luma varying by less than smooth_dn over 2 m.
+constexpr double smooth_dn = 6;
 // Water brighter than this (Lab L*, 0-255) is rare; concrete, roofs and
 // sunlit asphalt are smooth and bright.
-constexpr double kBrightestWaterL = 150;
-// Darker than kShadowL and bluer than kShadowBlue (Lab b* below neutral):
+constexpr double brightest_water_l = 150;
+// Darker than shadow_l and bluer than shadow_blue (Lab b* below neutral):
 // a shadow on land, lit by the blue sky alone.
-constexpr double kShadowL = 80;
-constexpr double kShadowBlue = 8;
-constexpr double kSpeckM = 1.0;        // smooth specks in rough land under this size are no water
-constexpr double kRockClosingM = 1.5;  // rocks and glints under this size are closed into the water
-constexpr double kMinWaterAreaM2 = 20;     // smaller smooth patches are puddles or shadows
-constexpr double kBackgroundSigmaM = 2.5;  // the local water a plume departs from
-constexpr int kMinWaterPx = 200;           // fewer water pixels: no statistics in this window
+constexpr double shadow_l = 80;
+constexpr double shadow_blue = 8;
+constexpr double speck_m = 1.0;        // smooth specks in rough land under this size are no water
+constexpr double rock_closing_m = 1.5;  // rocks and glints under this size are closed into the water
+constexpr double min_water_area_m2 = 20;     // smaller smooth patches are puddles or shadows
+constexpr double background_sigma_m = 2.5;  // the local water a plume departs from
+constexpr int min_water_px = 200;           // fewer water pixels: no statistics in this window
 
 cv::Mat water_from_layer(const OutfallOptions& options, const WorkGrid& grid,
                          const PixelWindow& work, const GeoTransform& gt) {
@@ -126,34 +126,34 @@ cv::Mat fine_texture(const cv::Mat& grey, cv::Size work_size, double work_gsd_m,
 // Open water is smooth pixel to pixel, unlike grass, trees, gravel and dry
 // rocks at drone resolution, and neither bright, unlike concrete and sunlit
 // asphalt, nor the dark blue of a shadow on land. Rocks under water, waves
-// and glints break it in spots smaller than kRockClosingM: a closing puts
-// them back; smooth patches smaller than kMinWaterAreaM2 are dropped.
+// and glints break it in spots smaller than rock_closing_m: a closing puts
+// them back; smooth patches smaller than min_water_area_m2 are dropped.
 cv::Mat water_from_image(const cv::Mat& grey, const cv::Mat& lab8_work, double gsd_m,
                          double work_gsd_m) {
   cv::Mat water;
-  if (gsd_m <= kFineTextureMaxGsdM) {
-    water = fine_texture(grey, lab8_work.size(), work_gsd_m, 1.0) < kRoughestWater;
+  if (gsd_m <= fine_texture_max_gsd_m) {
+    water = fine_texture(grey, lab8_work.size(), work_gsd_m, 1.0) < roughest_water;
   } else {
     const int k = std::max(3, int(std::lround(2.0 / gsd_m)) | 1);
-    cv::resize(low_variance(grey, k, float(kSmoothDn * kSmoothDn)), water, lab8_work.size(), 0, 0,
+    cv::resize(low_variance(grey, k, float(smooth_dn * smooth_dn)), water, lab8_work.size(), 0, 0,
                cv::INTER_NEAREST);
   }
   std::vector<cv::Mat> lab;
   cv::split(lab8_work, lab);
-  const cv::Mat land_shadow = (lab[0] < kShadowL) & (lab[2] < 128 - kShadowBlue);
-  water &= (lab[0] < kBrightestWaterL) & ~land_shadow;
+  const cv::Mat land_shadow = (lab[0] < shadow_l) & (lab[2] < 128 - shadow_blue);
+  water &= (lab[0] < brightest_water_l) & ~land_shadow;
   // Smooth specks in rough land first (they would join the water's edge),
   // then the rocks and glints inside the water.
-  const int speck_px = std::max(3, int(std::lround(kSpeckM / work_gsd_m)) | 1);
+  const int speck_px = std::max(3, int(std::lround(speck_m / work_gsd_m)) | 1);
   disc_morphology(water, water, cv::MORPH_OPEN,
                   cv::getStructuringElement(cv::MORPH_ELLIPSE, {speck_px, speck_px}));
-  const int close_px = std::max(3, int(std::lround(kRockClosingM / work_gsd_m)) | 1);
+  const int close_px = std::max(3, int(std::lround(rock_closing_m / work_gsd_m)) | 1);
   const cv::Mat disc = cv::getStructuringElement(cv::MORPH_ELLIPSE, {close_px, close_px});
   disc_morphology(water, water, cv::MORPH_CLOSE, disc);  // as cv::morphologyEx, faster
   disc_morphology(water, water, cv::MORPH_OPEN, disc);
   cv::Mat labels, stats, centroids;
   const int n = cv::connectedComponentsWithStats(water, labels, stats, centroids, 8, CV_32S);
-  const double min_px = kMinWaterAreaM2 / (work_gsd_m * work_gsd_m);
+  const double min_px = min_water_area_m2 / (work_gsd_m * work_gsd_m);
   std::vector<std::uint8_t> keep(std::size_t(n), 0);
   for (int i = 1; i < n; ++i) keep[std::size_t(i)] = stats.at<int>(i, cv::CC_STAT_AREA) >= min_px;
   for (int r = 0; r < water.rows; ++r) {
@@ -173,18 +173,18 @@ struct Robust {
 // two linear passes instead of a selection over half a million values, three
 // times per tile and band.
 float kth_smallest(std::vector<float>& v, std::size_t k) {
-  constexpr int kBins = 4096;
-  if (v.size() < 4 * std::size_t(kBins)) {
+  constexpr int histogram_bins = 4096;
+  if (v.size() < 4 * std::size_t(histogram_bins)) {
     std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(k), v.end());
     return v[k];
   }
   const auto [low, high] = std::minmax_element(v.begin(), v.end());
   const float lo = *low, hi = *high;
   if (!(hi > lo)) return lo;
-  const double scale = kBins / (double(hi) - double(lo));
+  const double scale = histogram_bins / (double(hi) - double(lo));
   // Monotonic in x, so the bins hold consecutive ranks.
-  auto bin = [&](float x) { return std::min(kBins - 1, int((double(x) - lo) * scale)); };
-  std::vector<std::size_t> count(kBins, 0);
+  auto bin = [&](float x) { return std::min(histogram_bins - 1, int((double(x) - lo) * scale)); };
+  std::vector<std::size_t> count(histogram_bins, 0);
   for (const float x : v) ++count[std::size_t(bin(x))];
   int b = 0;
   std::size_t below = 0;
@@ -264,15 +264,15 @@ cv::Mat smooth_surface(const cv::Mat& full, const cv::Mat& lab8_work, double gsd
 }
 
 // Gaussian blur of a smooth field computed at a coarser grid: the image is
-// averaged down by d (so that sigma / d is about kCoarseSigmaPx), blurred there
+// averaged down by d (so that sigma / d is about coarse_sigma_px), blurred there
 // and interpolated back. A 2.5 m Gaussian at 7 cm is 36 px wide (a separable
 // kernel of over 200 taps, half of the CPU time of outfalls on a drone
 // frame); the box of the averaging (variance d^2 / 12) and the linear
 // interpolation (d^2 / 6) are taken off the coarse sigma, so the effective
 // kernel keeps the width asked for.
-constexpr double kCoarseSigmaPx = 4;
+constexpr double coarse_sigma_px = 4;
 cv::Mat wide_gaussian(const cv::Mat& image, double sigma) {
-  const int d = int(std::floor(sigma / kCoarseSigmaPx));
+  const int d = int(std::floor(sigma / coarse_sigma_px));
   cv::Mat out;
   if (d < 2) {
     cv::GaussianBlur(image, out, {0, 0}, sigma);
@@ -291,7 +291,7 @@ cv::Mat wide_gaussian(const cv::Mat& image, double sigma) {
 // the water pixels around it (normalised convolution), so that brown
 // shallows and green depths are each judged against themselves.
 cv::Mat local_water_colour(const cv::Mat& lab, const cv::Mat& water, double work_gsd_m) {
-  const double sigma = kBackgroundSigmaM / work_gsd_m;
+  const double sigma = background_sigma_m / work_gsd_m;
   cv::Mat weight;
   water.convertTo(weight, CV_32F, 1.0 / 255);
   cv::Mat masked;
@@ -315,7 +315,7 @@ cv::Mat departure_z(const cv::Mat& lab, const cv::Mat& reference, const cv::Mat&
   cv::reduce(departure.mul(departure), squared, 1, cv::REDUCE_SUM);
   cv::sqrt(squared.reshape(1, lab.rows), delta_e);
   const Robust s = robust(delta_e, water);
-  return delta_e / (s.median + 1.4826 * s.mad + kZFloorDn);
+  return delta_e / (s.median + 1.4826 * s.mad + z_floor_dn);
 }
 
 // Twice: a plume as wide as the local window pulls the local colour towards
@@ -323,8 +323,8 @@ cv::Mat departure_z(const cv::Mat& lab, const cv::Mat& reference, const cv::Mat&
 // did not depart in the first.
 cv::Mat colour_departure_z(const cv::Mat& lab, const cv::Mat& water, double work_gsd_m) {
   const cv::Mat z = departure_z(lab, water, water, work_gsd_m);
-  const cv::Mat typical = water & (z < kFaintAnomalyZ);
-  if (cv::countNonZero(typical) < kMinWaterPx) return z;
+  const cv::Mat typical = water & (z < faint_anomaly_z);
+  if (cv::countNonZero(typical) < min_water_px) return z;
   return departure_z(lab, typical, water, work_gsd_m);
 }
 
@@ -372,18 +372,18 @@ WaterView view_water(const RasterSource& image, const OutfallOptions& options, c
             cv::getStructuringElement(cv::MORPH_ELLIPSE, {edge_px, edge_px}));
   view.anomaly_z = cv::Mat(work.height, work.width, CV_32F, cv::Scalar(0));
   view.colour_anomaly = cv::Mat(work.height, work.width, CV_8U, cv::Scalar(0));
-  if (cv::countNonZero(view.water) < kMinWaterPx) return view;
+  if (cv::countNonZero(view.water) < min_water_px) return view;
   view.anomaly_z = colour_departure_z(lab, view.water, grid.work_gsd_m);
-  view.colour_anomaly = view.anomaly_z > kColourAnomalyZ;
+  view.colour_anomaly = view.anomaly_z > colour_anomaly_z;
   if (!options.thermal_path.empty()) {
     const cv::Mat kelvin = read_thermal(options.thermal_path, image, grid, work);
     const cv::Mat valid = view.water & (kelvin == kelvin);  // NaN is not equal to itself
-    if (cv::countNonZero(valid) >= kMinWaterPx) {
+    if (cv::countNonZero(valid) >= min_water_px) {
       const Robust s = robust(kelvin, valid);
       cv::Mat warmer = kelvin - s.median;
       cv::patchNaNs(warmer, 0);
-      cv::Mat z = warmer / (1.4826 * s.mad + kZFloorKelvin);
-      view.thermal_anomaly = (warmer > kWarmKelvin) & (z > 5.0);
+      cv::Mat z = warmer / (1.4826 * s.mad + z_floor_kelvin);
+      view.thermal_anomaly = (warmer > warm_kelvin) & (z > 5.0);
       cv::Mat z_warm;
       z.copyTo(z_warm, view.thermal_anomaly);
       view.anomaly_z = cv::max(view.anomaly_z, z_warm);

@@ -10,13 +10,13 @@ namespace envgrid::imagery::detail {
 
 // Departure from the local water's colour, in typical departures of the
 // window, that marks a plume's core, and that its fainter rest reaches.
-inline constexpr double kColourAnomalyZ = 3;
-inline constexpr double kFaintAnomalyZ = 1.5;
+inline constexpr double colour_anomaly_z = 3;
+inline constexpr double faint_anomaly_z = 1.5;
 
 // Pixel-to-pixel texture tells water from land up to this pixel size (set
 // between the 0.2 m and 0.4 m synthetic rivers); coarser orthomosaics have
 // averaged it away.
-inline constexpr double kFineTextureMaxGsdM = 0.3;
+inline constexpr double fine_texture_max_gsd_m = 0.3;
 
 struct WaterView {
   cv::Mat valid;            // 255 inside the image (a photo's footprint)

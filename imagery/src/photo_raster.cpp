@@ -26,7 +26,7 @@
 namespace envgrid::imagery {
 namespace {
 
-constexpr int kFitGrid = 9;  // pixels per image side placed exactly for the homography fit
+constexpr int fit_grid = 9;  // pixels per image side placed exactly for the homography fit
 
 gis::ErrorContext context_of(const std::string& path) {
   return {.step = gis::current_step(), .dataset = path};
@@ -53,7 +53,7 @@ bool is_raw_jpeg(const std::string& path) {
 LocatedPhoto locate_for_detection(const std::string& path) {
   try {
     LocatedPhoto photo = locate_photo(path, {});
-    require_nadir(photo, kMaxOffNadirDeg);
+    require_nadir(photo, off_nadir_limit_deg);
     return photo;
   } catch (const gis::Error& e) {
     gis::throw_input_error(e.reason() +
@@ -119,10 +119,10 @@ cv::Matx33d photo_to_map(const LocatedPhoto& photo, const FootprintOptions& opti
                          const gis::Crs& target) {
   const gis::CoordinateTransformer to_target(gis::Crs::wgs84(), target);
   std::vector<cv::Point2d> pixels, map;
-  for (int j = 0; j < kFitGrid; ++j) {
-    for (int i = 0; i < kFitGrid; ++i) {
-      const double column = photo.intrinsics.width_px * i / (kFitGrid - 1.0);
-      const double row = photo.intrinsics.height_px * j / (kFitGrid - 1.0);
+  for (int j = 0; j < fit_grid; ++j) {
+    for (int i = 0; i < fit_grid; ++i) {
+      const double column = photo.intrinsics.width_px * i / (fit_grid - 1.0);
+      const double row = photo.intrinsics.height_px * j / (fit_grid - 1.0);
       std::string reason;
       const auto ground =
           pixel_to_ground(photo.intrinsics, photo.pose, column, row, options, reason);
@@ -202,8 +202,8 @@ GroundImage photo_on_ground(const cv::Mat& full_bgr, const cv::Matx33d& full_to_
                             const GroundGrid& grid) {
   const auto [photo_bgr, to_map] = averaged_for(full_bgr, full_to_map, grid);
   double min_x = HUGE_VAL, max_x = -HUGE_VAL, min_y = HUGE_VAL, max_y = -HUGE_VAL;
-  constexpr std::array<std::array<int, 2>, 4> kCorners{{{0, 0}, {1, 0}, {1, 1}, {0, 1}}};
-  for (const auto& [c, r] : kCorners) {
+  constexpr std::array<std::array<int, 2>, 4> corners{{{0, 0}, {1, 0}, {1, 1}, {0, 1}}};
+  for (const auto& [c, r] : corners) {
     const cv::Point2d p = apply(to_map, c * double(photo_bgr.cols), r * double(photo_bgr.rows));
     min_x = std::min(min_x, p.x), max_x = std::max(max_x, p.x);
     min_y = std::min(min_y, p.y), max_y = std::max(max_y, p.y);

@@ -20,7 +20,7 @@ namespace {
 
 // Larger than any orthomosaic a drone flight gives (1 Mpx side = 100 km at
 // 0.1 m); a header declaring more is refused before anything is read.
-constexpr int kMaxSidePx = 1'000'000;
+constexpr int max_side_px = 1'000'000;
 
 gis::ErrorContext context_of(const std::string& path) {
   return {.step = gis::current_step(), .dataset = path};
@@ -92,11 +92,11 @@ RasterSource RasterSource::open(const std::string& path, std::optional<double> g
         "expected 1 (grey), 3 (RGB) or 4 (RGBA) bands, found " + std::to_string(source.bands_),
         context_of(path));
   }
-  if (source.width_ <= 0 || source.height_ <= 0 || source.width_ > kMaxSidePx ||
-      source.height_ > kMaxSidePx) {
+  if (source.width_ <= 0 || source.height_ <= 0 || source.width_ > max_side_px ||
+      source.height_ > max_side_px) {
     gis::throw_input_error("implausible image size " + std::to_string(source.width_) + " x " +
                                std::to_string(source.height_) + " (limit " +
-                               std::to_string(kMaxSidePx) + " px a side)",
+                               std::to_string(max_side_px) + " px a side)",
                            context_of(path));
   }
   if (EQUAL(dataset->GetDriver()->GetDescription(), "GTiff")) {

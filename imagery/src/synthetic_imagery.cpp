@@ -30,8 +30,8 @@ using detail::Scene;
 
 // Projected CRS of the scene: CGCS2000 / 3-degree Gauss-Kruger CM 114E,
 // whose central meridian runs through the sample county.
-constexpr int kSceneEpsg = 4547;
-constexpr int kStripRows = 512;
+constexpr int scene_epsg = 4547;
+constexpr int rows_per_strip = 512;
 
 struct Epoch {
   bool after = false;
@@ -45,7 +45,7 @@ cv::Point2d scene_origin(const SynthOptions& options, double extent_m) {
   OGRSpatialReference geographic, projected;
   geographic.importFromEPSG(4490);
   geographic.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  projected.importFromEPSG(kSceneEpsg);
+  projected.importFromEPSG(scene_epsg);
   projected.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   gis::CoordinateTransformationPtr transform(
       OGRCreateCoordinateTransformation(&geographic, &projected));
@@ -59,7 +59,7 @@ cv::Point2d scene_origin(const SynthOptions& options, double extent_m) {
 
 std::string scene_crs_wkt() {
   OGRSpatialReference srs;
-  srs.importFromEPSG(kSceneEpsg);
+  srs.importFromEPSG(scene_epsg);
   char* wkt = nullptr;
   srs.exportToWkt(&wkt);
   std::string text = wkt;
@@ -120,8 +120,8 @@ void write_epoch(const std::string& path, const Scene& scene, const Epoch& epoch
                  bool overviews) {
   gis::DatasetPtr dataset = create_rgb_geotiff(path, size_px, transform, wkt);
   int band_map[3] = {3, 2, 1};
-  for (int y = 0; y < size_px; y += kStripRows) {
-    const int rows = std::min(kStripRows, size_px - y);
+  for (int y = 0; y < size_px; y += rows_per_strip) {
+    const int rows = std::min(rows_per_strip, size_px - y);
     const cv::Rect window(-epoch.shift_px.x, y - epoch.shift_px.y, size_px, rows);
     cv::Mat strip = detail::render_industrial(scene, window, epoch.after);
     apply_epoch(strip, epoch, seed * 1000003 + (epoch.after ? 7919 : 0) + std::uint64_t(y));
@@ -227,7 +227,7 @@ void write_park_vectors(const std::string& dir, const Scene& scene, const GeoTra
 void write_river_raster(const std::string& path, const detail::RiverScene& river,
                         const GeoTransform& transform, const std::string& wkt, std::uint64_t seed) {
   const int size_px = river.size_px;
-  const int strip_rows = size_px <= 2048 ? size_px : kStripRows;
+  const int strip_rows = size_px <= 2048 ? size_px : rows_per_strip;
   gis::DatasetPtr dataset = create_rgb_geotiff(path, size_px, transform, wkt);
   int band_map[3] = {3, 2, 1};
   for (int y = 0; y < size_px; y += strip_rows) {
@@ -285,7 +285,7 @@ SynthSummary write_synthetic_imagery(const std::string& dir, const SynthOptions&
   if (ec) gis::throw_output_error("cannot create the directory: " + ec.message(), {.dataset = dir});
 
   SynthSummary summary;
-  summary.crs = "EPSG:" + std::to_string(kSceneEpsg);
+  summary.crs = "EPSG:" + std::to_string(scene_epsg);
   const Scene scene = detail::make_industrial_scene(options.seed, options.size_px, options.gsd_m);
   const cv::Point2d origin = scene_origin(options, options.size_px * options.gsd_m);
   const GeoTransform gt{origin.x, options.gsd_m, 0, origin.y, 0, -options.gsd_m};

@@ -87,9 +87,9 @@ cv::Mat render_river(const RiverScene& scene, int first_row, int rows) {
   // The plume's blur (sigma 4: 16 px of kernel radius) needs context above
   // and below the strip; rows outside the image are not invented, so a strip
   // renders exactly the pixels a whole-image rendering gives there.
-  constexpr int kBlurContextRows = 32;
-  const int top = std::max(0, first_row - kBlurContextRows);
-  const int bottom = std::min(n, first_row + rows + kBlurContextRows);
+  constexpr int blur_context_rows = 32;
+  const int top = std::max(0, first_row - blur_context_rows);
+  const int bottom = std::min(n, first_row + rows + blur_context_rows);
   const int height = bottom - top;
   const cv::Point offset(0, -top);
   cv::Mat water(height, n, CV_8U, cv::Scalar(0));

@@ -8,7 +8,7 @@
 namespace envgrid::imagery::detail {
 namespace {
 
-constexpr int kSubpixelBits = 4;  // fillPoly's fixed-point shift
+constexpr int subpixel_bits = 4;  // fillPoly's fixed-point shift
 
 double Random_two_pi() { return 2 * M_PI; }
 
@@ -36,11 +36,11 @@ void fill_ring(cv::Mat& target, const Ring& ring, const cv::Point& origin,
   std::vector<cv::Point> points;
   points.reserve(ring.size());
   for (const auto& p : ring) {
-    points.emplace_back(int(std::lround((p.x - origin.x) * (1 << kSubpixelBits))),
-                        int(std::lround((p.y - origin.y) * (1 << kSubpixelBits))));
+    points.emplace_back(int(std::lround((p.x - origin.x) * (1 << subpixel_bits))),
+                        int(std::lround((p.y - origin.y) * (1 << subpixel_bits))));
   }
   cv::fillPoly(target, std::vector<std::vector<cv::Point>>{points}, value, cv::LINE_8,
-               kSubpixelBits);
+               subpixel_bits);
 }
 
 Ring rect_ring(const cv::Rect2d& r) {
@@ -103,7 +103,7 @@ class Placer {
   std::vector<cv::Rect2d> taken_;
 };
 
-const cv::Vec3b kRoofColours[] = {{172, 122, 62}, {206, 206, 200}, {176, 178, 181},
+const cv::Vec3b roof_colours[] = {{172, 122, 62}, {206, 206, 200}, {176, 178, 181},
                                   {62, 72, 168},  {150, 152, 72},  {120, 160, 200}};
 
 bool place_building(Random& random, Placer& placer, const Scene& scene, ObjectKind kind,
@@ -119,7 +119,7 @@ bool place_building(Random& random, Placer& placer, const Scene& scene, ObjectKi
     const cv::Rect2d with_shadow = bounds_of(shadow_ring(b));
     if (!placer.free(with_shadow, 4 * px_per_m)) continue;
     placer.take(with_shadow);
-    b.roof_bgr = kRoofColours[random.integer(0, 5)];
+    b.roof_bgr = roof_colours[random.integer(0, 5)];
     b.ridge_period_px = int(random.uniform(1.5, 3.5) * px_per_m);
     b.ridges_vertical = random.uniform() < 0.5;
     b.kind = kind;
@@ -265,12 +265,12 @@ cv::Mat render_industrial(const Scene& scene, const cv::Rect& window, bool after
   }
   // Leaf clumps: blurred hash noise in scene coordinates, so both epochs
   // (and any strip split) see the same texture.
-  constexpr int kMargin = 12;
-  cv::Mat noise(window.height + 2 * kMargin, window.width + 2 * kMargin, CV_32F);
+  constexpr int margin = 12;
+  cv::Mat noise(window.height + 2 * margin, window.width + 2 * margin, CV_32F);
   for (int r = 0; r < noise.rows; ++r) {
     for (int c = 0; c < noise.cols; ++c) {
       noise.at<float>(r, c) =
-          float(hash01(scene.seed ^ 0x5EED, origin.x + c - kMargin, origin.y + r - kMargin));
+          float(hash01(scene.seed ^ 0x5EED, origin.x + c - margin, origin.y + r - margin));
     }
   }
   cv::GaussianBlur(noise, noise, cv::Size(0, 0), 3.0);
@@ -278,7 +278,7 @@ cv::Mat render_industrial(const Scene& scene, const cv::Rect& window, bool after
   // stretch +-1.5 of them to [0, 1] with a fixed map (the same in every strip).
   noise = (noise - 0.5) / 0.08 + 0.5;
   cv::min(cv::max(noise, 0.0), 1.0, noise);
-  cv::Mat texture = noise(cv::Rect(kMargin, kMargin, window.width, window.height));
+  cv::Mat texture = noise(cv::Rect(margin, margin, window.width, window.height));
 
   cv::Mat out(window.size(), CV_8UC3);
   for (int r = 0; r < window.height; ++r) {

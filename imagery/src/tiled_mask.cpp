@@ -57,10 +57,10 @@ void reuse_freed_tile_memory() {
 }
 
 void bound_gdal_block_cache() {
-  constexpr GIntBig kBlockCacheBytes = GIntBig{128} << 20;
+  constexpr GIntBig block_cache_bytes = GIntBig{128} << 20;
   if (CPLGetConfigOption("GDAL_CACHEMAX", nullptr) == nullptr &&
-      GDALGetCacheMax64() > kBlockCacheBytes)
-    GDALSetCacheMax64(kBlockCacheBytes);
+      GDALGetCacheMax64() > block_cache_bytes)
+    GDALSetCacheMax64(block_cache_bytes);
 }
 
 TemporaryFile::TemporaryFile(const std::string& stem) {
@@ -91,7 +91,7 @@ int write_tiled_mask(const std::string& path, const WorkGrid& grid, int core_px,
   }
   const std::vector<Tile> tiles =
       in_stripes(make_tiles(width, height, core_px, overlap_px),
-                 std::max(1, kStripeSourcePx / (core_px * grid.factor)));
+                 std::max(1, stripe_source_px / (core_px * grid.factor)));
   gis::Progress progress(tiles.size());
   if (threads <= 0) threads = default_thread_count();
   run_ordered<cv::Mat>(
@@ -156,7 +156,7 @@ std::vector<MaskComponent> polygonize_mask(const std::string& path, double min_a
 std::vector<int> reading_order(const std::vector<MaskComponent>& components, const WorkGrid& grid) {
   std::vector<int> order(components.size());
   std::iota(order.begin(), order.end(), 0);
-  const int stripe_work_px = std::max(1, kStripeSourcePx / grid.factor);
+  const int stripe_work_px = std::max(1, stripe_source_px / grid.factor);
   auto key = [&](int i) {
     const cv::Rect& box = components[std::size_t(i)].box;
     return std::tuple(box.x / stripe_work_px, box.y, box.x);

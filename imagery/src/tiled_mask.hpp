@@ -60,7 +60,7 @@ class TemporaryFile {
 
 // Writes a byte mask over the work grid; core_of_tile returns the tile's
 // core (tile.core size, 0 or 255). Tiles are computed in stripes about
-// kStripeSourcePx input pixels wide (in_stripes), so the input blocks two
+// stripe_source_px input pixels wide (in_stripes), so the input blocks two
 // tiles share are decoded once. At most 2 x threads tiles are in memory.
 // Returns the number of tiles.
 int write_tiled_mask(const std::string& path, const WorkGrid& grid, int core_px, int overlap_px,
@@ -69,7 +69,7 @@ int write_tiled_mask(const std::string& path, const WorkGrid& grid, int core_px,
 // x the blocks a stripe needs with 512 px blocks), narrow enough that the
 // blocks a stripe's row of tiles decodes (about 4096 x 3072 px x 3 bands per
 // epoch) stay in the verbs' 128 MiB block cache until the row below.
-constexpr int kStripeSourcePx = 4096;
+constexpr int stripe_source_px = 4096;
 
 // Reads a window of the mask resampled to size (nearest).
 [[nodiscard]] cv::Mat read_mask_window(const std::string& path, const PixelWindow& window,
@@ -83,7 +83,7 @@ struct MaskComponent {
 [[nodiscard]] std::vector<MaskComponent> polygonize_mask(const std::string& path,
                                                          double min_area_px);
 
-// The components' indices in reading order: by stripe of kStripeSourcePx
+// The components' indices in reading order: by stripe of stripe_source_px
 // input pixels, then from top to bottom, so that judging windows read one
 // after another share blocks still in GDAL's block cache. (In the order
 // GDALPolygonize gives them, windows across the whole width alternate and on

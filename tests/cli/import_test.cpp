@@ -39,10 +39,10 @@ GIntBig count_rows(const std::string& store, const std::string& layer) {
 // Great-circle distance in metres (sphere of radius 6371 km: good to 0.5 %,
 // plenty for offsets of hundreds of metres).
 double distance_m(double lon1, double lat1, double lon2, double lat2) {
-  constexpr double kRadiansPerDegree = 3.14159265358979323846 / 180;
-  const double dlat = (lat2 - lat1) * kRadiansPerDegree, dlon = (lon2 - lon1) * kRadiansPerDegree;
+  constexpr double radians_per_degree = 3.14159265358979323846 / 180;
+  const double dlat = (lat2 - lat1) * radians_per_degree, dlon = (lon2 - lon1) * radians_per_degree;
   const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * kRadiansPerDegree) * std::cos(lat2 * kRadiansPerDegree) *
+                   std::cos(lat1 * radians_per_degree) * std::cos(lat2 * radians_per_degree) *
                        std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * 6371000.0 * std::asin(std::sqrt(a));
 }

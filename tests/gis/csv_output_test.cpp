@@ -21,7 +21,7 @@ using envgrid::test::TempDir;
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double na_n = std::numeric_limits<double>::quiet_NaN();
 
 struct Row {
   double x, y;
@@ -75,8 +75,8 @@ std::vector<Row> rows_to_write() {
     const double real = coordinates[(i * 13 + 5) % coordinates.size()] * (i % 3 ? 1 : 1000);
     rows.push_back({x, y, texts[i % texts.size()], real});
   }
-  rows.push_back({kNaN, 30, "no point", kNaN});
-  rows.push_back({114, kNaN, "", 1e20});
+  rows.push_back({na_n, 30, "no point", na_n});
+  rows.push_back({114, na_n, "", 1e20});
   return rows;
 }
 

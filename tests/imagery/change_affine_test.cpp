@@ -20,9 +20,9 @@ using envgrid::test::TempDir;
 
 namespace {
 
-constexpr int kSizePx = 1024;
-constexpr double kGsdM = 0.4;
-constexpr int kCropPx = 32;  // beyond the largest displacement (7 px), so every after pixel is real
+constexpr int scene_size_px = 1024;
+constexpr double pixel_size_m = 0.4;
+constexpr int crop_px = 32;  // beyond the largest displacement (7 px), so every after pixel is real
 
 const TempDir& scene() {
   static TempDir dir;
@@ -30,28 +30,28 @@ const TempDir& scene() {
   if (!made) {
     envgrid::gis::set_log_level(envgrid::gis::LogLevel::warning);
     imagery::write_synthetic_imagery(dir.path().string(),
-                                     {.seed = 11, .size_px = kSizePx, .gsd_m = kGsdM});
+                                     {.seed = 11, .size_px = scene_size_px, .gsd_m = pixel_size_m});
     made = true;
   }
   return dir;
 }
 
 // The before epoch turned by angle_deg (counter-clockwise) and scaled about
-// its centre, cropped by kCropPx on every side, with the georeference of
+// its centre, cropped by crop_px on every side, with the georeference of
 // the crop: the same ground, nothing changed, misregistered by an affine.
 std::string turned_copy(const std::string& path, double angle_deg, double scale,
                         const TempDir& out) {
   const auto before = imagery::RasterSource::open(scene().file("before.tif"));
-  const cv::Mat image = before.read_bgr({0, 0, kSizePx, kSizePx}, kSizePx, kSizePx);
+  const cv::Mat image = before.read_bgr({0, 0, scene_size_px, scene_size_px}, scene_size_px, scene_size_px);
   const cv::Mat turn =
-      cv::getRotationMatrix2D(cv::Point2f(kSizePx / 2.0f, kSizePx / 2.0f), angle_deg, scale);
+      cv::getRotationMatrix2D(cv::Point2f(scene_size_px / 2.0f, scene_size_px / 2.0f), angle_deg, scale);
   cv::Mat turned;
   cv::warpAffine(image, turned, turn, image.size(), cv::INTER_LINEAR, cv::BORDER_REFLECT);
   const cv::Mat crop =
-      turned(cv::Rect(kCropPx, kCropPx, kSizePx - 2 * kCropPx, kSizePx - 2 * kCropPx)).clone();
+      turned(cv::Rect(crop_px, crop_px, scene_size_px - 2 * crop_px, scene_size_px - 2 * crop_px)).clone();
   imagery::GeoTransform g = before.geo_transform();
-  g[0] += kCropPx * g[1];
-  g[3] += kCropPx * g[5];
+  g[0] += crop_px * g[1];
+  g[3] += crop_px * g[5];
   imagery::write_geotiff(out.file(path), crop, g, before.crs_wkt());
   return out.file(path);
 }
@@ -74,14 +74,14 @@ TEST(ChangeAffine, RecoversASmallRotationAndScaleAndFlagsNothing) {
   // 2e-4 in scale moves it by 0.14 px.
   EXPECT_NEAR(result.affine_rotation_deg, angle_deg, 0.02);
   EXPECT_NEAR(result.affine_scale, scale, 2e-4);
-  EXPECT_LT(result.affine_rms_m, 1.5 * kGsdM);  // keypoints: about a pixel
+  EXPECT_LT(result.affine_rms_m, 1.5 * pixel_size_m);  // keypoints: about a pixel
   EXPECT_GT(result.affine_shift_rms_m, 3 * result.affine_rms_m);
   // What a shift alone would leave at the corners of the overlap (the crop),
   // from the true map: |(L - I)(corner - centre)| in metres.
   const double a = scale * std::cos(angle_deg * M_PI / 180) - 1;
   const double b = scale * std::sin(angle_deg * M_PI / 180);
-  const double half = (kSizePx - 2 * kCropPx) / 2.0;
-  const double expected_m = std::hypot(a * half + b * half, -b * half + a * half) * kGsdM;
+  const double half = (scene_size_px - 2 * crop_px) / 2.0;
+  const double expected_m = std::hypot(a * half + b * half, -b * half + a * half) * pixel_size_m;
   EXPECT_NEAR(result.affine_departure_m, expected_m, 0.1 * expected_m);
   // Centred turn: no shift left at the centre (tolerance 0.25 px).
   EXPECT_NEAR(result.shift_x_px, 0, 0.25);

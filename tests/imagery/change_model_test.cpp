@@ -20,8 +20,8 @@ using envgrid::test::TempDir;
 
 namespace {
 
-constexpr int kSidePx = 400;               // 200 m at 0.5 m
-const cv::Rect kSquare(160, 160, 80, 80);  // 40 m x 40 m of ground that changed a little
+constexpr int side_px = 400;               // 200 m at 0.5 m
+const cv::Rect changed_square(160, 160, 80, 80);  // 40 m x 40 m of ground that changed a little
 
 std::string model_path() {
   return (envgrid::test::source_dir() / "tests/imagery/models/brightness_change.onnx").string();
@@ -30,7 +30,7 @@ std::string model_path() {
 // Ground with texture at several scales (fields, gravel), deterministic.
 cv::Mat textured_ground() {
   cv::RNG rng(14);
-  cv::Mat fine(kSidePx, kSidePx, CV_32FC3), coarse(kSidePx / 20, kSidePx / 20, CV_32FC3);
+  cv::Mat fine(side_px, side_px, CV_32FC3), coarse(side_px / 20, side_px / 20, CV_32FC3);
   rng.fill(fine, cv::RNG::NORMAL, cv::Scalar::all(0), cv::Scalar::all(12));
   rng.fill(coarse, cv::RNG::UNIFORM, cv::Scalar(60, 80, 90), cv::Scalar(140, 160, 170));
   cv::GaussianBlur(fine, fine, {0, 0}, 1.5);
@@ -51,7 +51,7 @@ double square_flagged(const std::string& mask_path) {
   EXPECT_EQ(mask->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, pixels.cols, pixels.rows, pixels.data,
                                              pixels.cols, pixels.rows, GDT_Byte, 0, 0, nullptr),
             CE_None);
-  return cv::countNonZero(pixels(kSquare)) / double(kSquare.area());
+  return cv::countNonZero(pixels(changed_square)) / double(changed_square.area());
 }
 
 envgrid::test::RunResult changes(const TempDir& dir, const std::string& after,
@@ -77,7 +77,7 @@ TEST(ChangeModel, FindsWhatTheModelSeesAndTheCuesMiss) {
   const cv::Mat ground = textured_ground();
   write(dir.file("before.tif"), ground);
   cv::Mat later = ground.clone();
-  later(kSquare) += cv::Scalar::all(6);
+  later(changed_square) += cv::Scalar::all(6);
   write(dir.file("after.tif"), later);
 
   const auto classical = changes(dir, dir.file("after.tif"), "");
@@ -94,10 +94,10 @@ TEST(ChangeModel, FindsWhatTheModelSeesAndTheCuesMiss) {
 TEST(ChangeModel, BrightenedAndShiftedGroundIsNoChangeWithTheModel) {
   TempDir dir;
   const cv::Mat ground = textured_ground();
-  const cv::Rect kept(2, 0, kSidePx - 2, kSidePx);
+  const cv::Rect kept(2, 0, side_px - 2, side_px);
   write(dir.file("before.tif"), ground(kept));
   cv::Mat later;
-  ground(cv::Rect(0, 0, kSidePx - 2, kSidePx)).convertTo(later, CV_8UC3, 1.15);
+  ground(cv::Rect(0, 0, side_px - 2, side_px)).convertTo(later, CV_8UC3, 1.15);
   write(dir.file("after.tif"), later);
   const auto fused = changes(dir, dir.file("after.tif"), model_path());
   ASSERT_EQ(fused.exit_code, 0) << fused.err;

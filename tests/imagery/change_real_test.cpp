@@ -25,7 +25,7 @@ using envgrid::test::TempDir;
 
 namespace {
 
-constexpr double kGsdM = 2.0;  // about 2 m per pixel (SOURCE.md)
+constexpr double pixel_size_m = 2.0;  // about 2 m per pixel (SOURCE.md)
 
 std::optional<fs::path> dsifn_folder() {
   const auto real = envgrid::test::shared_real_data();
@@ -50,8 +50,8 @@ imagery::ChangeResult detect(const fs::path& before, const fs::path& after,
   envgrid::gis::set_log_level(envgrid::gis::LogLevel::warning);
   imagery::ChangeOptions options;
   options.mask_path = mask;
-  return imagery::detect_changes(imagery::RasterSource::open(before.string(), kGsdM),
-                                 imagery::RasterSource::open(after.string(), kGsdM), options);
+  return imagery::detect_changes(imagery::RasterSource::open(before.string(), pixel_size_m),
+                                 imagery::RasterSource::open(after.string(), pixel_size_m), options);
 }
 
 cv::Mat read_band(const std::string& path) {
@@ -80,7 +80,7 @@ TEST(ChangeReal, AnImageAgainstItselfBrightenedAndShiftedHasNoChange) {
   REQUIRE_REAL_PAIRS(folder);
   TempDir out;
   for (const auto& name : pair_names(*folder)) {
-    const auto image = imagery::RasterSource::open((*folder / "A" / name).string(), kGsdM);
+    const auto image = imagery::RasterSource::open((*folder / "A" / name).string(), pixel_size_m);
     const cv::Mat pixels =
         image.read_bgr({0, 0, image.width(), image.height()}, image.width(), image.height());
     // The same ground 2 px further right in the later epoch, 15 % brighter.
@@ -92,8 +92,8 @@ TEST(ChangeReal, AnImageAgainstItselfBrightenedAndShiftedHasNoChange) {
     imagery::write_geotiff(out.file("after.tif"), later, image.geo_transform(), "");
     imagery::ChangeOptions options;
     const auto result =
-        imagery::detect_changes(imagery::RasterSource::open(out.file("before.tif"), kGsdM),
-                                imagery::RasterSource::open(out.file("after.tif"), kGsdM), options);
+        imagery::detect_changes(imagery::RasterSource::open(out.file("before.tif"), pixel_size_m),
+                                imagery::RasterSource::open(out.file("after.tif"), pixel_size_m), options);
     EXPECT_TRUE(result.regions.empty()) << name << ": " << result.regions.size() << " regions";
     EXPECT_NEAR(result.shift_x_px, 2, 0.25) << name << ": " << result.registration_kept_because;
   }
@@ -119,7 +119,7 @@ TEST(ChangeReal, FindsMostLabelledChanges) {
     const int n = cv::connectedComponentsWithStats(truth, labels, stats, centroids, 8);
     for (int i = 1; i < n; ++i) {
       const int area = stats.at<int>(i, cv::CC_STAT_AREA);
-      if (area * kGsdM * kGsdM < 20) continue;
+      if (area * pixel_size_m * pixel_size_m < 20) continue;
       ++objects;
       found += cv::countNonZero((labels == i) & detected) >= 0.25 * area ? 1 : 0;
     }

@@ -26,8 +26,8 @@ namespace {
 
 // A 410 m park at 0.133 m: the demo scene's object counts in a quarter of
 // the pixels, so the suite stays quick.
-constexpr int kSizePx = 3072;
-constexpr double kGsdM = 0.1333;
+constexpr int scene_size_px = 3072;
+constexpr double pixel_size_m = 0.1333;
 
 struct Scene {
   TempDir dir;
@@ -43,7 +43,7 @@ Scene& scene_for_seed(std::uint64_t seed) {
     slot = std::make_unique<Scene>();
     envgrid::gis::set_log_level(envgrid::gis::LogLevel::warning);
     slot->summary = imagery::write_synthetic_imagery(
-        slot->dir.path().string(), {.seed = seed, .size_px = kSizePx, .gsd_m = kGsdM});
+        slot->dir.path().string(), {.seed = seed, .size_px = scene_size_px, .gsd_m = pixel_size_m});
     const auto before = imagery::RasterSource::open(slot->dir.file("before.tif"));
     const auto after = imagery::RasterSource::open(slot->dir.file("after.tif"));
     imagery::ChangeOptions options;
@@ -146,7 +146,7 @@ TEST_P(ChangeQuality, RecoversTheMisregistration) {
   // tolerance 0.25 px: phase correlation is sub-pixel on textured ground.
   EXPECT_NEAR(scene.result.shift_x_px, scene.summary.shift_x_px, 0.25);
   EXPECT_NEAR(scene.result.shift_y_px, scene.summary.shift_y_px, 0.25);
-  EXPECT_NEAR(scene.result.shift_x_m, scene.summary.shift_x_px * kGsdM, 0.25 * kGsdM);
+  EXPECT_NEAR(scene.result.shift_x_m, scene.summary.shift_x_px * pixel_size_m, 0.25 * pixel_size_m);
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, ChangeQuality, ::testing::Values(42u, 7u));

@@ -72,9 +72,9 @@ TEST(PhotoOnGround, PixelsLandWhereTheCameraModelPutsThem) {
   const imagery::RasterSource photo = imagery::RasterSource::open(real_frame(), 1.0);
   const gis::CoordinateTransformer to_map(gis::Crs::wgs84(), gis::Crs::from_ogr(srs));
   const auto& gt = ground.geo_transform();
-  constexpr std::array<std::array<int, 2>, 4> kPixels{
+  constexpr std::array<std::array<int, 2>, 4> painted_pixels{
       {{600, 400}, {3000, 1800}, {2000, 1125}, {3500, 500}}};
-  for (const auto& [column, row] : kPixels) {
+  for (const auto& [column, row] : painted_pixels) {
     const gis::LonLat at = ground_of_pixel(real_frame(), column + 0.5, row + 0.5);
     double x = at.lon, y = at.lat;
     ASSERT_TRUE(to_map.transform(x, y));

@@ -35,7 +35,7 @@ namespace {
 
 // 4 GiB of address space: GDAL, PROJ and OpenCV with two worker threads
 // reserve well under 1 GiB; a buffer sized from a forged header does not fit.
-constexpr rlim_t kAddressSpaceLimit = rlim_t{4} << 30;
+constexpr rlim_t address_space_limit = rlim_t{4} << 30;
 
 // The largest peak memory and the longest run over all inputs, for docs/testing.md.
 long g_largest_peak_rss_mib = 0;
@@ -79,7 +79,7 @@ BoundedRun run_bounded(const std::vector<std::string>& args, const std::string& 
     dup2(out, 1);
     dup2(err, 2);
 #ifndef ENVGRID_UNDER_ASAN
-    const rlimit limit{kAddressSpaceLimit, kAddressSpaceLimit};
+    const rlimit limit{address_space_limit, address_space_limit};
     setrlimit(RLIMIT_AS, &limit);
 #endif
     execv(argv[0], argv.data());
@@ -115,7 +115,7 @@ void expect_clean(const BoundedRun& run, const std::string& what, const std::str
   EXPECT_EQ(run.signal, 0) << what << ": killed by signal " << run.signal << " ("
                            << strsignal(run.signal) << ")\n"
                            << run.err;
-  EXPECT_LE(run.peak_rss_mib, kPeakRssLimitMib)
+  EXPECT_LE(run.peak_rss_mib, peak_rss_limit_mib)
       << what << ": peak memory " << run.peak_rss_mib << " MiB";
   // 0 done, 1 done with problems reported, 2 usage (e.g. a source of the
   // wrong geometry kind), 100 input refused. 102 is a bug; 101 (output) and
@@ -276,7 +276,7 @@ std::string tiff_file(std::vector<TiffEntry> entries) {
   return out + directory + data;
 }
 
-constexpr std::uint16_t kShort = 3, kLong = 4, kDouble = 12;
+constexpr std::uint16_t tiff_short = 3, tiff_long = 4, tiff_double = 12;
 
 }  // namespace
 
@@ -284,31 +284,31 @@ void write_tiff_claiming(const std::string& path, std::uint32_t width_px, std::u
                          bool tiled) {
   const std::uint32_t past_end = 1u << 20;  // the file is a few hundred bytes long
   std::vector<TiffEntry> entries{
-      {256, kLong, 1, little_endian<std::uint32_t>({width_px})},
-      {257, kLong, 1, little_endian<std::uint32_t>({height_px})},
-      {258, kShort, 3, little_endian<std::uint16_t>({8, 8, 8})},
-      {259, kShort, 1, little_endian<std::uint16_t>({1})},
-      {262, kShort, 1, little_endian<std::uint16_t>({2})},
-      {277, kShort, 1, little_endian<std::uint16_t>({3})},
-      {284, kShort, 1, little_endian<std::uint16_t>({1})},
-      {33550, kDouble, 3, little_endian<double>({0.1, 0.1, 0})},
-      {33922, kDouble, 6, little_endian<double>({0, 0, 0, 500000, 3400000, 0})},
+      {256, tiff_long, 1, little_endian<std::uint32_t>({width_px})},
+      {257, tiff_long, 1, little_endian<std::uint32_t>({height_px})},
+      {258, tiff_short, 3, little_endian<std::uint16_t>({8, 8, 8})},
+      {259, tiff_short, 1, little_endian<std::uint16_t>({1})},
+      {262, tiff_short, 1, little_endian<std::uint16_t>({2})},
+      {277, tiff_short, 1, little_endian<std::uint16_t>({3})},
+      {284, tiff_short, 1, little_endian<std::uint16_t>({1})},
+      {33550, tiff_double, 3, little_endian<double>({0.1, 0.1, 0})},
+      {33922, tiff_double, 6, little_endian<double>({0, 0, 0, 500000, 3400000, 0})},
       // GTModelType projected, RasterType area, ProjectedCSType 32650.
-      {34735, kShort, 16,
+      {34735, tiff_short, 16,
        little_endian<std::uint16_t>(
            {1, 1, 0, 3, 1024, 0, 1, 1, 1025, 0, 1, 1, 3072, 0, 1, 32650})}};
   if (tiled) {
     const std::uint32_t tiles = ((width_px + 255) / 256) * ((height_px + 255) / 256);
-    entries.push_back({322, kLong, 1, little_endian<std::uint32_t>({256})});
-    entries.push_back({323, kLong, 1, little_endian<std::uint32_t>({256})});
+    entries.push_back({322, tiff_long, 1, little_endian<std::uint32_t>({256})});
+    entries.push_back({323, tiff_long, 1, little_endian<std::uint32_t>({256})});
     // The offset and byte-count arrays themselves lie past the end of the file.
-    entries.push_back({324, kLong, tiles, little_endian<std::uint32_t>({past_end, 0})});
-    entries.push_back({325, kLong, tiles, little_endian<std::uint32_t>({past_end * 2, 0})});
+    entries.push_back({324, tiff_long, tiles, little_endian<std::uint32_t>({past_end, 0})});
+    entries.push_back({325, tiff_long, tiles, little_endian<std::uint32_t>({past_end * 2, 0})});
   } else {
     const std::uint64_t bytes = std::uint64_t{width_px} * height_px * 3;
-    entries.push_back({273, kLong, 1, little_endian<std::uint32_t>({past_end})});
-    entries.push_back({278, kLong, 1, little_endian<std::uint32_t>({height_px})});
-    entries.push_back({279, kLong, 1,
+    entries.push_back({273, tiff_long, 1, little_endian<std::uint32_t>({past_end})});
+    entries.push_back({278, tiff_long, 1, little_endian<std::uint32_t>({height_px})});
+    entries.push_back({279, tiff_long, 1,
                        little_endian<std::uint32_t>({static_cast<std::uint32_t>(
                            std::min<std::uint64_t>(bytes, 0xFFFFFFFFu))})});
   }

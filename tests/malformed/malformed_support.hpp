@@ -39,7 +39,7 @@ struct BoundedRun {
 // small files needs a few hundred MiB (GDAL, PROJ, OpenCV caches and the
 // worker threads' stacks); an allocation sized by a header field claiming
 // 100000 x 100000 pixels would need 10 GB or more.
-inline constexpr long kPeakRssLimitMib = 1536;
+inline constexpr long peak_rss_limit_mib = 1536;
 
 // Checks one run: no signal, no timeout, bounded memory, an exit code from
 // the documented set, and a message that names `names` (the file or the

@@ -15,19 +15,19 @@ namespace envgrid::test {
 namespace {
 
 // Two 0.01-degree squares in Wuhan (about 1 km), and things on them.
-const std::vector<std::string> kCells{
+const std::vector<std::string> cell_wkts{
     "POLYGON((114.30 30.60,114.31 30.60,114.31 30.61,114.30 30.61,114.30 30.60))",
     "POLYGON((114.31 30.60,114.32 30.60,114.32 30.61,114.31 30.61,114.31 30.60))"};
-const std::vector<std::string> kPoints{"POINT(114.305 30.605)", "POINT(114.315 30.605)"};
-const std::vector<std::string> kLines{"LINESTRING(114.30 30.60,114.31 30.605)",
+const std::vector<std::string> point_wkts{"POINT(114.305 30.605)", "POINT(114.315 30.605)"};
+const std::vector<std::string> line_wkts{"LINESTRING(114.30 30.60,114.31 30.605)",
                                       "LINESTRING(114.31 30.605,114.32 30.61)"};
 
 class VectorInputs : public ::testing::Test {
  protected:
   void SetUp() override {
-    write_gpkg(dir_.file("cells.gpkg"), wkbPolygon, kCells);
-    write_gpkg(dir_.file("points.gpkg"), wkbPoint, kPoints);
-    write_gpkg(dir_.file("lines.gpkg"), wkbLineString, kLines);
+    write_gpkg(dir_.file("cells.gpkg"), wkbPolygon, cell_wkts);
+    write_gpkg(dir_.file("points.gpkg"), wkbPoint, point_wkts);
+    write_gpkg(dir_.file("lines.gpkg"), wkbLineString, line_wkts);
     write_bytes(dir_.file("sites.csv"), "id,lon,lat\nS1,114.305,30.605\nS2,114.315,30.605\n");
     const BoundedRun init = run_bounded({"init", store()});
     ASSERT_EQ(init.exit_code, 0) << init.err;

@@ -23,7 +23,7 @@ struct OrthoOptions {
   // Photos whose optical axis is further than this from straight down are
   // refused: relief and the flat-ground assumption displace an oblique view
   // far more. DEFAULT: 10 degrees.
-  double max_off_nadir_deg = kMaxOffNadirDeg;
+  double max_off_nadir_deg = off_nadir_limit_deg;
   // Output pixel size on the ground. DEFAULT: the photo's own GSD.
   std::optional<double> pixel_size_m;
   // Output CRS, e.g. a UTM or Gauss-Krueger zone to measure in metres.

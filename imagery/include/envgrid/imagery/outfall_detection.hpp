@@ -19,7 +19,7 @@ namespace envgrid::imagery {
 
 struct OutfallOptions {
   // Water polygons in the image CRS; empty: the water is found in the image
-  // (smooth surfaces of at least kMinWaterAreaM2).
+  // (smooth surfaces of at least min_water_area_m2).
   std::vector<std::vector<cv::Point2d>> water_rings;
   double water_buffer_m = 5;           // a mapped river edge is seldom better than this
   std::vector<NamedPoint> registered;  // registered outfalls, image CRS

@@ -22,7 +22,7 @@ namespace envgrid::imagery {
 
 // Photos whose optical axis is further than this from straight down are
 // refused: relief displaces an oblique view far more than a nadir one.
-inline constexpr double kMaxOffNadirDeg = 10;
+inline constexpr double off_nadir_limit_deg = 10;
 
 // Throws gis::Error(input) naming the photo when it looks further than
 // max_off_nadir_deg from straight down.
