@@ -5,6 +5,8 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/grid/draw_store.hpp"
+#include "envgrid/hydro/trace_rows.hpp"
+#include "envgrid/imagery/flag_rows.hpp"
 #include "envgrid/tasks/task_sources.hpp"
 #include "rows.hpp"
 
@@ -86,41 +88,37 @@ std::vector<TaskDraft> drafts_from_draw(gis::Store& store, const std::string& dr
 std::vector<TaskDraft> drafts_from_flags(gis::Store& store, const std::string& status) {
   gis::StepScope step("task create --from-flags");
   std::vector<TaskDraft> drafts;
-  rows::for_each(gis::store_layer(store, "flags"), "status = " + rows::sql_quote(status),
-                 [&](OGRFeature& f) {
-                   TaskDraft d;
-                   d.kind = Kind::flag_check;
-                   d.target_kind = TargetKind::flag;
-                   d.target_id = rows::text(f, "flag_id");
-                   d.target_name = rows::text(f, "kind");
-                   d.cell_id = rows::text(f, "cell_id");
-                   d.source = "flag:" + d.target_id;
-                   rows::point_of(f, d.x, d.y);
-                   place_at_source(store, f, d);
-                   drafts.push_back(std::move(d));
-                 });
+  imagery::for_each_flag(store, {.statuses = {status}}, [&](OGRFeature& f) {
+    TaskDraft d;
+    d.kind = Kind::flag_check;
+    d.target_kind = TargetKind::flag;
+    d.target_id = rows::text(f, "flag_id");
+    d.target_name = rows::text(f, "kind");
+    d.cell_id = rows::text(f, "cell_id");
+    d.source = "flag:" + d.target_id;
+    rows::point_of(f, d.x, d.y);
+    place_at_source(store, f, d);
+    drafts.push_back(std::move(d));
+  });
   return drafts;
 }
 
 std::vector<TaskDraft> drafts_from_trace(gis::Store& store, const std::string& trace_id, int top) {
   gis::StepScope step("task create --from-trace");
   if (top < 1) gis::throw_usage_error("--top must be 1 or more");
-  bool traced = false;
-  rows::for_each(gis::store_layer(store, "traces"), "trace_id = " + rows::sql_quote(trace_id),
-                 [&](OGRFeature&) { traced = true; });
-  if (!traced) unknown(store, "trace " + trace_id + " (envgrid hydro trace)");
+  if (!hydro::find_trace(store, trace_id))
+    unknown(store, "trace " + trace_id + " (envgrid hydro trace)");
   std::vector<std::pair<long, TaskDraft>> ranked;
-  rows::for_each(gis::store_layer(store, "suspects"),
-                 "trace_id = " + rows::sql_quote(trace_id) + " AND rank <= " + std::to_string(top),
-                 [&](OGRFeature& f) {
-                   const auto kind = parse_target_kind(rows::text(f, "kind"));
-                   if (!kind || *kind == TargetKind::alert || *kind == TargetKind::point) return;
-                   TaskDraft d = require(store, *kind, rows::text(f, "object_id"));
-                   d.kind = Kind::trace_follow_up;
-                   d.source = "trace:" + trace_id + " rank " + rows::text(f, "rank");
-                   rows::point_of(f, d.x, d.y);
-                   ranked.emplace_back(f.GetFieldAsInteger64("rank"), std::move(d));
-                 });
+  hydro::for_each_suspect_of(store, trace_id, [&](OGRFeature& f) {
+    if (f.GetFieldAsInteger64("rank") > top) return;
+    const auto kind = parse_target_kind(rows::text(f, "kind"));
+    if (!kind || *kind == TargetKind::alert || *kind == TargetKind::point) return;
+    TaskDraft d = require(store, *kind, rows::text(f, "object_id"));
+    d.kind = Kind::trace_follow_up;
+    d.source = "trace:" + trace_id + " rank " + rows::text(f, "rank");
+    rows::point_of(f, d.x, d.y);
+    ranked.emplace_back(f.GetFieldAsInteger64("rank"), std::move(d));
+  });
   std::sort(ranked.begin(), ranked.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<TaskDraft> drafts;

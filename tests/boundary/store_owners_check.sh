@@ -31,9 +31,6 @@ hydro/src/trace_store.cpp enterprises
 hydro/src/trace_store.cpp outfalls
 hydro/src/trace_store.cpp flags
 tasks/src/sources_store.cpp alerts
-tasks/src/sources_store.cpp flags
-tasks/src/sources_store.cpp suspects
-tasks/src/sources_store.cpp traces
 tasks/src/task_create_store.cpp cells'
 
 status=0
