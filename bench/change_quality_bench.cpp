@@ -38,8 +38,8 @@ namespace imagery = envgrid::imagery;
 
 namespace {
 
-constexpr double pixel_size_m = 2.0;            // judged from building and road sizes (SOURCE.md)
-constexpr double min_object_m2 = 20;      // the object size
+constexpr double pixel_size_m = 2.0;     // judged from building and road sizes (SOURCE.md)
+constexpr double min_object_m2 = 20;     // the object size
 constexpr double found_fraction = 0.25;  // as the synthetic-scene tests match objects
 constexpr std::size_t tuning_pairs = 5;
 

@@ -81,7 +81,7 @@ const std::vector<Painting> held_out = {
 };
 const char* water_frame = "DJI_0031.JPG";
 const std::vector<const char*> frame_names = {"DJI_0018.JPG", "DJI_0019.JPG", "DJI_0028.JPG",
-                                          "DJI_0031.JPG"};
+                                              "DJI_0031.JPG"};
 
 std::string quoted(const std::string& s) { return "'" + s + "'"; }
 
@@ -182,8 +182,8 @@ void score_clean_frames(const std::string& shared) {
     flags += n;
     worst = std::max(worst, n);
   }
-  std::printf("clean frames: %d flags on %zu frames, at most %d on one\n", flags, frame_names.size(),
-              worst);
+  std::printf("clean frames: %d flags on %zu frames, at most %d on one\n", flags,
+              frame_names.size(), worst);
   std::printf("bench: outfall_false_flags_clean_max %d per_frame peer=1 ratio=%.3f\n", worst,
               double(worst));
 }

@@ -16,11 +16,11 @@
 namespace envgrid::imagery::detail {
 namespace {
 
-constexpr int overview_px = 1536;  // overview side: enough features, quick
-constexpr int orb_keypoints = 5000;    // ORB keypoints per epoch
-constexpr double lowe_ratio = 0.8;     // Lowe's ratio test on the two best matches
-constexpr double ransac_px = 2.0;  // inlier distance on the overview
-constexpr int min_inliers = 12;    // fewer: the fit is not trusted
+constexpr int overview_px = 1536;    // overview side: enough features, quick
+constexpr int orb_keypoints = 5000;  // ORB keypoints per epoch
+constexpr double lowe_ratio = 0.8;   // Lowe's ratio test on the two best matches
+constexpr double ransac_px = 2.0;    // inlier distance on the overview
+constexpr int min_inliers = 12;      // fewer: the fit is not trusted
 // The affine must explain the matches this much better than a shift (rms):
 // on a pair that differs by a shift, both fit the feature noise alike (ratio
 // about 1); a 0.5 degree turn leaves a shift several times the affine's rms.

@@ -400,8 +400,8 @@ void keep_registration_only_when_it_helps(const RasterSource& before, const Rast
   std::string reason;
   if (!alignment.after_from_before) reason = untrustworthy_shifts(shift_x, shift_y, samples.size());
   if (reason.empty() && moved > cap) {
-    reason = "the shift (" + fixed(moved, 1) + " px) exceeds " + fixed(100 * max_shift_fraction, 0) +
-             " % of the overlap (" + fixed(cap, 1) + " px)";
+    reason = "the shift (" + fixed(moved, 1) + " px) exceeds " +
+             fixed(100 * max_shift_fraction, 0) + " % of the overlap (" + fixed(cap, 1) + " px)";
   }
   if (reason.empty()) {
     const double kept = total_misfit(before, after, samples, as_given);

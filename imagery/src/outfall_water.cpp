@@ -33,9 +33,10 @@ constexpr double brightest_water_l = 150;
 // a shadow on land, lit by the blue sky alone.
 constexpr double shadow_l = 80;
 constexpr double shadow_blue = 8;
-constexpr double speck_m = 1.0;        // smooth specks in rough land under this size are no water
-constexpr double rock_closing_m = 1.5;  // rocks and glints under this size are closed into the water
-constexpr double min_water_area_m2 = 20;     // smaller smooth patches are puddles or shadows
+constexpr double speck_m = 1.0;  // smooth specks in rough land under this size are no water
+constexpr double rock_closing_m =
+    1.5;  // rocks and glints under this size are closed into the water
+constexpr double min_water_area_m2 = 20;    // smaller smooth patches are puddles or shadows
 constexpr double background_sigma_m = 2.5;  // the local water a plume departs from
 constexpr int min_water_px = 200;           // fewer water pixels: no statistics in this window
 

@@ -42,13 +42,15 @@ const TempDir& scene() {
 std::string turned_copy(const std::string& path, double angle_deg, double scale,
                         const TempDir& out) {
   const auto before = imagery::RasterSource::open(scene().file("before.tif"));
-  const cv::Mat image = before.read_bgr({0, 0, scene_size_px, scene_size_px}, scene_size_px, scene_size_px);
-  const cv::Mat turn =
-      cv::getRotationMatrix2D(cv::Point2f(scene_size_px / 2.0f, scene_size_px / 2.0f), angle_deg, scale);
+  const cv::Mat image =
+      before.read_bgr({0, 0, scene_size_px, scene_size_px}, scene_size_px, scene_size_px);
+  const cv::Mat turn = cv::getRotationMatrix2D(
+      cv::Point2f(scene_size_px / 2.0f, scene_size_px / 2.0f), angle_deg, scale);
   cv::Mat turned;
   cv::warpAffine(image, turned, turn, image.size(), cv::INTER_LINEAR, cv::BORDER_REFLECT);
   const cv::Mat crop =
-      turned(cv::Rect(crop_px, crop_px, scene_size_px - 2 * crop_px, scene_size_px - 2 * crop_px)).clone();
+      turned(cv::Rect(crop_px, crop_px, scene_size_px - 2 * crop_px, scene_size_px - 2 * crop_px))
+          .clone();
   imagery::GeoTransform g = before.geo_transform();
   g[0] += crop_px * g[1];
   g[3] += crop_px * g[5];

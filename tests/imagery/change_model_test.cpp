@@ -20,7 +20,7 @@ using envgrid::test::TempDir;
 
 namespace {
 
-constexpr int side_px = 400;               // 200 m at 0.5 m
+constexpr int side_px = 400;                      // 200 m at 0.5 m
 const cv::Rect changed_square(160, 160, 80, 80);  // 40 m x 40 m of ground that changed a little
 
 std::string model_path() {

@@ -51,7 +51,8 @@ imagery::ChangeResult detect(const fs::path& before, const fs::path& after,
   imagery::ChangeOptions options;
   options.mask_path = mask;
   return imagery::detect_changes(imagery::RasterSource::open(before.string(), pixel_size_m),
-                                 imagery::RasterSource::open(after.string(), pixel_size_m), options);
+                                 imagery::RasterSource::open(after.string(), pixel_size_m),
+                                 options);
 }
 
 cv::Mat read_band(const std::string& path) {
@@ -91,9 +92,9 @@ TEST(ChangeReal, AnImageAgainstItselfBrightenedAndShiftedHasNoChange) {
                            image.geo_transform(), "");
     imagery::write_geotiff(out.file("after.tif"), later, image.geo_transform(), "");
     imagery::ChangeOptions options;
-    const auto result =
-        imagery::detect_changes(imagery::RasterSource::open(out.file("before.tif"), pixel_size_m),
-                                imagery::RasterSource::open(out.file("after.tif"), pixel_size_m), options);
+    const auto result = imagery::detect_changes(
+        imagery::RasterSource::open(out.file("before.tif"), pixel_size_m),
+        imagery::RasterSource::open(out.file("after.tif"), pixel_size_m), options);
     EXPECT_TRUE(result.regions.empty()) << name << ": " << result.regions.size() << " regions";
     EXPECT_NEAR(result.shift_x_px, 2, 0.25) << name << ": " << result.registration_kept_because;
   }

@@ -20,7 +20,7 @@ const std::vector<std::string> cell_wkts{
     "POLYGON((114.31 30.60,114.32 30.60,114.32 30.61,114.31 30.61,114.31 30.60))"};
 const std::vector<std::string> point_wkts{"POINT(114.305 30.605)", "POINT(114.315 30.605)"};
 const std::vector<std::string> line_wkts{"LINESTRING(114.30 30.60,114.31 30.605)",
-                                      "LINESTRING(114.31 30.605,114.32 30.61)"};
+                                         "LINESTRING(114.31 30.605,114.32 30.61)"};
 
 class VectorInputs : public ::testing::Test {
  protected:
