@@ -24,23 +24,23 @@ OGRLayer& store_layer(Store& store, const std::string& name) {
   return *layer;
 }
 
-std::string sql_quote(std::string_view text) {
-  std::string quoted = "'";
+namespace {
+
+// text between two quote marks, each inner one doubled (SQL's one escape).
+std::string quoted(std::string_view text, char quote) {
+  std::string out(1, quote);
   for (const char c : text) {
-    quoted += c;
-    if (c == '\'') quoted += '\'';
+    out += c;
+    if (c == quote) out += quote;
   }
-  return quoted + "'";
+  return out + quote;
 }
 
-std::string sql_quote_identifier(std::string_view name) {
-  std::string quoted = "\"";
-  for (const char c : name) {
-    quoted += c;
-    if (c == '"') quoted += '"';
-  }
-  return quoted + "\"";
-}
+}  // namespace
+
+std::string sql_quote(std::string_view text) { return quoted(text, '\''); }
+
+std::string sql_quote_identifier(std::string_view name) { return quoted(name, '"'); }
 
 void run_sql_or_throw(GDALDataset& dataset, const std::string& sql, const ErrorContext& where) {
   (void)take_last_gdal_error();
