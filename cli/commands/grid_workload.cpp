@@ -9,6 +9,7 @@
 #include "envgrid/gis/vector_io.hpp"
 #include "envgrid/grid/project_intervals.hpp"
 #include "envgrid/grid/workload_store.hpp"
+#include "envgrid/imagery/flag_rows.hpp"
 #include "registry.hpp"
 
 namespace envgrid::cli {
@@ -121,6 +122,16 @@ void print_report(std::ostream& out, const std::string& period,
   }
 }
 
+// The flags awaiting a field check count as field work (imagery owns them).
+std::vector<grid::WorkloadFlag> workload_flags(gis::Store& store) {
+  std::vector<grid::WorkloadFlag> flags;
+  imagery::for_each_flag(store, {.geometry = false}, [&](OGRFeature& f) {
+    flags.push_back({f.GetFieldAsString("flag_id"), f.GetFieldAsString("status"),
+                     f.GetFieldAsString("cell_id")});
+  });
+  return flags;
+}
+
 int run(const ParsedArgs& args) {
   if (args.positionals.size() != 1) gis::throw_usage_error("give one PROJECT");
   gis::StepScope step("grid workload");
@@ -135,7 +146,8 @@ int run(const ParsedArgs& args) {
   auto store = gis::Store::open(args.positionals[0], false);
   if (!frequencies_file) request.frequencies = grid::project_frequencies(store);
   std::vector<std::string> warnings;
-  const auto input = grid::load_workload_input(store, warnings);
+  auto input = grid::load_workload_input(store, warnings);
+  input.flags = workload_flags(store);
   auto result = grid::compute_workload(input, request);
   warnings.insert(warnings.end(), result.warnings.begin(), result.warnings.end());
   for (const auto& warning : warnings) gis::log_warning(warning);

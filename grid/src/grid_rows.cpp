@@ -46,6 +46,10 @@ void for_each_enterprise(gis::Store& store, const gis::StoreRowVisitor& visit) {
   gis::for_each_feature(gis::store_layer(store, "enterprises"), "", visit);
 }
 
+gis::FeaturePtr find_outfall(gis::Store& store, const std::string& outfall_id) {
+  return gis::find_feature(gis::store_layer(store, "outfalls"), "outfall_id", outfall_id);
+}
+
 void for_each_outfall_of(gis::Store& store, const std::string& enterprise_id,
                          const gis::StoreRowVisitor& visit) {
   gis::for_each_feature(gis::store_layer(store, "outfalls"),

@@ -53,11 +53,6 @@ WorkloadInput load_workload_input(gis::Store& store, std::vector<std::string>& w
     input.outfalls.push_back(
         {text_of(*f, "outfall_id"), text_of(*f, "registered") != "0", text_of(*f, "cell_id")});
   }
-  OGRLayer& flags = gis::store_layer(store, "flags");
-  flags.ResetReading();
-  for (auto& f : flags) {
-    input.flags.push_back({text_of(*f, "flag_id"), text_of(*f, "status"), text_of(*f, "cell_id")});
-  }
   return input;
 }
 

@@ -5,8 +5,10 @@
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/grid/draw_store.hpp"
+#include "envgrid/grid/grid_rows.hpp"
 #include "envgrid/hydro/trace_rows.hpp"
 #include "envgrid/imagery/flag_rows.hpp"
+#include "envgrid/monitor/alert_store.hpp"
 #include "envgrid/tasks/task_sources.hpp"
 #include "rows.hpp"
 
@@ -18,25 +20,31 @@ namespace {
   gis::throw_input_error("no " + what, {.step = gis::current_step(), .dataset = store.location()});
 }
 
-// A target as found in its layer (enterprises, outfalls, flags).
+// A target as found in its owner's table (enterprises, outfalls, flags).
+gis::FeaturePtr find_target(gis::Store& store, TargetKind kind, const std::string& id) {
+  switch (kind) {
+    case TargetKind::enterprise:
+      return grid::find_enterprise(store, id);
+    case TargetKind::outfall:
+      return grid::find_outfall(store, id);
+    case TargetKind::flag:
+      return imagery::find_flag(store, id);
+    default:
+      return nullptr;
+  }
+}
+
 std::optional<TaskDraft> lookup(gis::Store& store, TargetKind kind, const std::string& id) {
-  static const std::map<TargetKind, std::pair<const char*, const char*>> layers{
-      {TargetKind::enterprise, {"enterprises", "enterprise_id"}},
-      {TargetKind::outfall, {"outfalls", "outfall_id"}},
-      {TargetKind::flag, {"flags", "flag_id"}}};
-  const auto& [layer, id_field] = layers.at(kind);
-  std::optional<TaskDraft> draft;
-  rows::for_each(gis::store_layer(store, layer),
-                 std::string(id_field) + " = " + rows::sql_quote(id), [&](OGRFeature& f) {
-                   draft = TaskDraft{};
-                   draft->target_kind = kind;
-                   draft->target_id = id;
-                   // A flag has no name: what was found is the best one.
-                   draft->target_name = rows::text(f, kind == TargetKind::flag ? "kind" : "name");
-                   draft->cell_id = rows::text(f, "cell_id");
-                   draft->industry = rows::text(f, "industry");
-                   rows::point_of(f, draft->x, draft->y);
-                 });
+  const gis::FeaturePtr f = find_target(store, kind, id);
+  if (!f) return std::nullopt;
+  TaskDraft draft;
+  draft.target_kind = kind;
+  draft.target_id = id;
+  // A flag has no name: what was found is the best one.
+  draft.target_name = rows::text(*f, kind == TargetKind::flag ? "kind" : "name");
+  draft.cell_id = rows::text(*f, "cell_id");
+  draft.industry = rows::text(*f, "industry");
+  rows::point_of(*f, draft.x, draft.y);
   return draft;
 }
 
@@ -129,19 +137,17 @@ std::vector<TaskDraft> drafts_from_trace(gis::Store& store, const std::string& t
 std::vector<TaskDraft> drafts_from_alerts(gis::Store& store, const std::string& status) {
   gis::StepScope step("task create --from-alerts");
   std::vector<TaskDraft> drafts;
-  rows::for_each(
-      gis::store_layer(store, "alerts"), "status = " + rows::sql_quote(status), [&](OGRFeature& f) {
-        TaskDraft d;
-        if (auto outfall = lookup(store, TargetKind::outfall, rows::text(f, "outfall_id")))
-          d = *outfall;
-        d.kind = Kind::alert_response;
-        d.target_kind = TargetKind::alert;
-        d.target_id = rows::text(f, "alert_id");
-        d.target_name = rows::text(f, "parameter") + " at " + rows::text(f, "outfall_id");
-        d.cell_id = rows::text(f, "cell_id");
-        d.source = "alert:" + d.target_id;
-        drafts.push_back(std::move(d));
-      });
+  for (const auto& alert : monitor::read_alerts(store, {.status = status})) {
+    TaskDraft d;
+    if (auto outfall = lookup(store, TargetKind::outfall, alert.outfall_id)) d = *outfall;
+    d.kind = Kind::alert_response;
+    d.target_kind = TargetKind::alert;
+    d.target_id = alert.alert_id;
+    d.target_name = alert.parameter + " at " + alert.outfall_id;
+    d.cell_id = alert.cell_id;
+    d.source = "alert:" + d.target_id;
+    drafts.push_back(std::move(d));
+  }
   return drafts;
 }
 

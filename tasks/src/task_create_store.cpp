@@ -7,6 +7,7 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/grid/grid_rows.hpp"
 #include "envgrid/tasks/template_store.hpp"
 #include "rows.hpp"
 #include "task_rows.hpp"
@@ -38,11 +39,10 @@ Existing read_existing(gis::Store& store) {
 // Each supervision cell's grid manager (cells.manager).
 std::map<std::string, std::string> cell_managers(gis::Store& store) {
   std::map<std::string, std::string> managers;
-  rows::for_each(gis::store_layer(store, "cells"), gis::supervision_cells_where,
-                 [&](OGRFeature& f) {
-                   const std::string manager = rows::text(f, "manager");
-                   if (!manager.empty()) managers[rows::text(f, "cell_id")] = manager;
-                 });
+  grid::for_each_supervision_cell(store, [&](OGRFeature& f) {
+    const std::string manager = rows::text(f, "manager");
+    if (!manager.empty()) managers[rows::text(f, "cell_id")] = manager;
+  });
   return managers;
 }
 

@@ -25,13 +25,10 @@ fi
 
 # Known reads of another library's table (file table), to be moved behind
 # the owner's typed queries.
-known='grid/src/workload_store.cpp flags
-hydro/src/readings_store.cpp outfalls
+known='hydro/src/readings_store.cpp outfalls
 hydro/src/trace_store.cpp enterprises
 hydro/src/trace_store.cpp outfalls
-hydro/src/trace_store.cpp flags
-tasks/src/sources_store.cpp alerts
-tasks/src/task_create_store.cpp cells'
+hydro/src/trace_store.cpp flags'
 
 status=0
 uses=$(grep -rnoE '(store_layer|find_store_layer)\([A-Za-z_:.]+, *"[a-z_]+"' \

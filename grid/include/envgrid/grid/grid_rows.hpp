@@ -27,6 +27,7 @@ void for_each_supervision_cell(gis::Store& store, const gis::StoreRowVisitor& vi
 
 [[nodiscard]] gis::FeaturePtr find_enterprise(gis::Store& store, const std::string& enterprise_id);
 void for_each_enterprise(gis::Store& store, const gis::StoreRowVisitor& visit);
+[[nodiscard]] gis::FeaturePtr find_outfall(gis::Store& store, const std::string& outfall_id);
 void for_each_outfall_of(gis::Store& store, const std::string& enterprise_id,
                          const gis::StoreRowVisitor& visit);
 
