@@ -115,6 +115,10 @@ struct CellIndex::Impl {
                         std::vector<std::uint32_t>& candidates,
                         std::vector<CellOverlap>& found) const;
   [[nodiscard]] double box_overlap_m2(std::uint32_t a, std::uint32_t b) const;
+  [[nodiscard]] detail::LocalScale pair_scale(std::uint32_t a, std::uint32_t b) const;
+  [[nodiscard]] double separation_bound_m2(std::uint32_t a, std::uint32_t b) const;
+  [[nodiscard]] double slab_bound_m2(const Edge& axis, std::uint32_t a, std::uint32_t b,
+                                     const detail::LocalScale& scale) const;
   int locate(const Cell& cell, double x, double y) const;
 };
 
@@ -282,6 +286,15 @@ int CellIndex::Impl::locate(const Cell& cell, double x, double y) const {
   return inside ? 1 : 0;
 }
 
+// The scale shared_area_m2 and the bounds below turn degrees² into m² with:
+// the one at the middle latitude of the pair's shared box.
+detail::LocalScale CellIndex::Impl::pair_scale(std::uint32_t a, std::uint32_t b) const {
+  if (units == CoordinateUnits::metres) return {};
+  const Box& p = cells[a].box;
+  const Box& q = cells[b].box;
+  return detail::degree_scale_at((std::max(p.min_y, q.min_y) + std::min(p.max_y, q.max_y)) / 2);
+}
+
 // Infinite when GEOS cannot intersect the pair: report it rather than hide it.
 double CellIndex::Impl::shared_area_m2(gis::GeosContext& geos, const Geometries& geometries,
                                        std::uint32_t a, std::uint32_t b) const {
@@ -290,11 +303,7 @@ double CellIndex::Impl::shared_area_m2(gis::GeosContext& geos, const Geometries&
   double area = 0;
   if (!shared || !GEOSArea_r(h, shared.get(), &area))
     return std::numeric_limits<double>::infinity();
-  if (units == CoordinateUnits::metres) return area;
-  const double mid_lat = (std::max(cells[a].box.min_y, cells[b].box.min_y) +
-                          std::min(cells[a].box.max_y, cells[b].box.max_y)) /
-                         2;
-  const detail::LocalScale scale = detail::degree_scale_at(mid_lat);
+  const detail::LocalScale scale = pair_scale(a, b);
   return area * scale.x_m_per_unit * scale.y_m_per_unit;
 }
 
@@ -308,10 +317,69 @@ double CellIndex::Impl::box_overlap_m2(std::uint32_t a, std::uint32_t b) const {
   const double width = std::min(p.max_x, q.max_x) - std::max(p.min_x, q.min_x);
   const double height = std::min(p.max_y, q.max_y) - std::max(p.min_y, q.min_y);
   if (!(width > 0 && height > 0)) return 0;
-  if (units == CoordinateUnits::metres) return width * height;
-  const detail::LocalScale scale =
-      detail::degree_scale_at((std::max(p.min_y, q.min_y) + std::min(p.max_y, q.max_y)) / 2);
+  const detail::LocalScale scale = pair_scale(a, b);
   return width * height * scale.x_m_per_unit * scale.y_m_per_unit;
+}
+
+// A bound on the area two cells share, from their vertices projected on the
+// normal of one edge and on the edge itself (in m², axes scaled as
+// shared_area_m2 scales them): the shared part lies in the strip where both
+// cells' projections meet on each axis, so its area is at most the product
+// of the two overlaps. This holds for any two shapes; for convex neighbours
+// (Voronoi cells) the normal of their common edge gives a strip of width
+// zero, settling the pair without GEOS.
+double CellIndex::Impl::slab_bound_m2(const Edge& axis, std::uint32_t a, std::uint32_t b,
+                                      const detail::LocalScale& scale) const {
+  const double sx = scale.x_m_per_unit, sy = scale.y_m_per_unit;
+  const double ux = (axis.x2 - axis.x1) * sx, uy = (axis.y2 - axis.y1) * sy;
+  const double length = std::hypot(ux, uy);
+  if (!(length > 0)) return std::numeric_limits<double>::infinity();
+  const double dx = ux / length, dy = uy / length;  // along the edge; -dy, dx across it
+  struct Range {
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -std::numeric_limits<double>::infinity();
+  };
+  Range along[2], across[2];
+  for (int k = 0; k < 2; ++k) {
+    const Cell& cell = cells[k == 0 ? a : b];
+    for (auto e = cell.edge_begin; e < cell.edge_end; ++e) {
+      // Relative to the axis' first vertex: small numbers, small rounding.
+      const double px = (edges[e].x1 - axis.x1) * sx, py = (edges[e].y1 - axis.y1) * sy;
+      const double t = px * dx + py * dy, n = py * dx - px * dy;
+      along[k].lo = std::min(along[k].lo, t), along[k].hi = std::max(along[k].hi, t);
+      across[k].lo = std::min(across[k].lo, n), across[k].hi = std::max(across[k].hi, n);
+    }
+  }
+  const double width = std::min(across[0].hi, across[1].hi) - std::max(across[0].lo, across[1].lo);
+  const double height = std::min(along[0].hi, along[1].hi) - std::max(along[0].lo, along[1].lo);
+  return width > 0 && height > 0 ? width * height : 0;
+}
+
+// The smallest slab_bound_m2 over the edges of either cell that come within
+// the other cell's box (the edges a tiling's neighbours share), stopping at
+// the first below half the overlap rule. The edges tried are capped so that
+// cells of thousands of vertices (not convex: seldom settled here) cost a few
+// thousand products before GEOS rather than millions.
+double CellIndex::Impl::separation_bound_m2(std::uint32_t a, std::uint32_t b) const {
+  const detail::LocalScale scale = pair_scale(a, b);
+  const std::uint32_t vertices =
+      cells[a].edge_end - cells[a].edge_begin + cells[b].edge_end - cells[b].edge_begin;
+  std::uint32_t tries_left =
+      std::max<std::uint32_t>(8, 8192 / std::max<std::uint32_t>(vertices, 1));
+  double best = std::numeric_limits<double>::infinity();
+  for (const auto& [self, other] : {std::pair(a, b), std::pair(b, a)}) {
+    const Box& o = cells[other].box;
+    for (auto e = cells[self].edge_begin; e < cells[self].edge_end; ++e) {
+      const Edge& edge = edges[e];
+      if (std::max(edge.x1, edge.x2) < o.min_x || std::min(edge.x1, edge.x2) > o.max_x ||
+          std::max(edge.y1, edge.y2) < o.min_y || std::min(edge.y1, edge.y2) > o.max_y) {
+        continue;
+      }
+      best = std::min(best, slab_bound_m2(edge, a, b, scale));
+      if (best < min_overlap_area_m2 / 2 || --tries_left == 0) return best;
+    }
+  }
+  return best;
 }
 
 // The overlaps of cell i with the cells after it.
@@ -341,6 +409,7 @@ void CellIndex::Impl::find_overlaps_of(gis::GeosContext& geos, const Geometries&
     const Box& o = cells[j].box;
     if (o.min_x > b.max_x || o.max_x < b.min_x || o.min_y > b.max_y || o.max_y < b.min_y) continue;
     if (box_overlap_m2(i, j) < min_overlap_area_m2 / 2) continue;
+    if (separation_bound_m2(i, j) < min_overlap_area_m2 / 2) continue;
     if (!prepared) prepared = gis::geos_prepare(geos, geometries[i]);
     if (GEOSPreparedIntersects_r(h, prepared.get(), geometries[j]) == 1 &&
         GEOSRelatePattern_r(h, geometries[i], geometries[j], "T********") == 1 &&

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -58,6 +60,43 @@ TEST(OverlapRule, AssignAndValidateAgreeOnSliversAndOverlaps) {
       const auto index = CellIndex::build(inputs, index_options);
       EXPECT_EQ(index.overlaps().size(), expected) << overlap_m << " m, degrees " << in_degrees;
       EXPECT_EQ(validate_overlaps(row_of_cells(overlap_m, {1, 1})), expected) << overlap_m << " m";
+    }
+  }
+}
+
+// Two triangles halving a 100 m square along its diagonal, B pushed into A
+// across the diagonal by `push_m`: the cells' boxes cover each other
+// whatever the push, so only the shapes can tell touching from overlapping
+// (the strip 141 m long: 0.004 m is 0.6 m², noise; 0.05 m is 7 m²).
+std::vector<CellInput> diagonal_halves(double push_m, gis::MetresPerDegree unit) {
+  const double shift = push_m / std::sqrt(2.0);
+  auto p = [&](double x_m, double y_m) {  // 12 decimals: a push of 4 mm survives in degrees
+    char text[64];
+    std::snprintf(text, sizeof text, "%.12f %.12f", 114.0 + x_m / unit.lon, 30.0 + y_m / unit.lat);
+    return std::string(text);
+  };
+  return {{"A",
+           1,
+           {},
+           "POLYGON((" + p(0, 0) + "," + p(100, 0) + "," + p(100, 100) + "," + p(0, 0) + "))"},
+          {"B",
+           2,
+           {},
+           "POLYGON((" + p(shift, -shift) + "," + p(100 + shift, 100 - shift) + "," +
+               p(shift, 100 - shift) + "," + p(shift, -shift) + "))"}};
+}
+
+TEST(OverlapRule, TiltedNeighboursTouchOrOverlapAsValidateSays) {
+  const gis::MetresPerDegree degrees = gis::metres_per_degree(30.0);
+  for (const bool in_degrees : {false, true}) {
+    const gis::MetresPerDegree unit = in_degrees ? degrees : gis::MetresPerDegree{1, 1};
+    CellIndexOptions index_options;
+    index_options.units = in_degrees ? CoordinateUnits::degrees : CoordinateUnits::metres;
+    for (const double push_m : {0.0, 0.004, 0.05}) {
+      const std::size_t expected = push_m * 141.4 >= min_overlap_area_m2 ? 1 : 0;
+      const auto index = CellIndex::build(diagonal_halves(push_m, unit), index_options);
+      EXPECT_EQ(index.overlaps().size(), expected) << push_m << " m, degrees " << in_degrees;
+      EXPECT_EQ(validate_overlaps(diagonal_halves(push_m, {1, 1})), expected) << push_m << " m";
     }
   }
 }
