@@ -25,7 +25,9 @@
 // peak memory.
 //
 // Usage: grid_assign_bench [--quick] [--points N] [--cells N] [--peer-points N]
-//          [--end-to-end-points N] [--repeat N] [--core-only]
+//          [--end-to-end-points N] [--repeat N] [--core-only] [--keep]
+// --keep leaves the files (cells GeoPackage, sites CSV, store) in the
+// directory it names, for `envgrid --verbose` runs on the same data.
 // Ends with lines `bench: NAME VALUE UNIT peer=PEER ratio=R`:
 //   grid_assign_points_per_s          core, 2 threads, wall    vs ogr2ogr (wall)
 //   grid_assign_points_per_cpu_s      core, 2 threads, CPU     vs ogr2ogr (CPU)
@@ -74,6 +76,7 @@ struct Config {
   std::size_t end_to_end_points = 0;  // 0: all points, at most 10^6
   std::size_t repeat = 3;             // core runs; the best counts
   bool core_only = false;             // no design check, no end to end, no peers
+  bool keep = false;                  // the files stay for runs by hand
 };
 
 Config parse(int argc, char** argv) {
@@ -88,6 +91,7 @@ Config parse(int argc, char** argv) {
     if (arg == "--end-to-end-points") c.end_to_end_points = next();
     if (arg == "--repeat") c.repeat = std::max<std::size_t>(1, next());
     if (arg == "--core-only") c.core_only = true;
+    if (arg == "--keep") c.keep = true;
   }
   if (c.peer_points == 0 || c.peer_points > c.points) c.peer_points = c.points;
   if (c.end_to_end_points == 0) c.end_to_end_points = std::min<std::size_t>(c.points, 1'000'000);
@@ -614,7 +618,11 @@ int main(int argc, char** argv) {
   } else {
     std::printf("ENVGRID_TEST_PG unset: the PostGIS peer is not measured\n");
   }
-  fs::remove_all(dir);
+  if (config.keep) {
+    std::printf("files kept in %s\n", dir.c_str());
+  } else {
+    fs::remove_all(dir);
+  }
   print_bench("grid_assign_points_per_s", rate_2, "points/s", peer_rate);
   print_bench("grid_assign_points_per_cpu_s", cpu_rate_2, "points/CPU-s", peer_cpu_rate);
   if (end_to_end.wall_s > 0) {
