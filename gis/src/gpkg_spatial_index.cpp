@@ -11,6 +11,8 @@
 
 #include "envgrid/gis/gpkg_spatial_index.hpp"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -124,10 +126,11 @@ void run_sql(GDALDataset& dataset, const std::string& sql, const std::string& la
 
 }  // namespace
 
-TriggersSetAside::TriggersSetAside(GDALDataset& dataset, const std::string& condition)
+TriggersSetAside::TriggersSetAside(GDALDataset& dataset, const std::string& condition,
+                                   const std::string& kind)
     : dataset_(dataset) {
-  const std::string select =
-      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (" + condition + ")";
+  const std::string select = "SELECT name, sql FROM sqlite_master WHERE type = " + sql_quote(kind) +
+                             " AND (" + condition + ")";
   std::vector<std::string> names;
   OGRLayer* result = dataset_.ExecuteSQL(select.c_str(), nullptr, nullptr);
   if (result) {
@@ -137,7 +140,8 @@ TriggersSetAside::TriggersSetAside(GDALDataset& dataset, const std::string& cond
     }
     dataset_.ReleaseResultSet(result);
   }
-  for (const auto& name : names) run_sql(dataset_, "DROP TRIGGER " + sql_quote_identifier(name));
+  for (const auto& name : names)
+    run_sql(dataset_, "DROP " + kind + " " + sql_quote_identifier(name));
 }
 
 void TriggersSetAside::restore() {
@@ -183,7 +187,20 @@ void GpkgPackedSpatialIndex::add(std::int64_t fid, const OGREnvelope& e) {
       {fid, rounded_down(e.MinX), rounded_up(e.MaxX), rounded_down(e.MinY), rounded_up(e.MaxY)});
 }
 
-void GpkgPackedSpatialIndex::execute(const std::string& sql) { run_sql(dataset_, sql, layer_); }
+// Straight to SQLite on GDAL's own connection (inside its transaction):
+// GDAL's ExecuteSQL scans the text of every statement for keywords, case
+// folded, which cost more than SQLite's parse of these megabyte statements.
+void GpkgPackedSpatialIndex::execute(const std::string& sql) {
+  auto* db = static_cast<sqlite3*>(dataset_.GetInternalHandle("SQLITE_HANDLE"));
+  if (!db) {
+    run_sql(dataset_, sql, layer_);
+    return;
+  }
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+    throw_output_error(sql.substr(0, 80) + "...: " + sqlite3_errmsg(db),
+                       {.step = current_step(), .layer = layer_});
+  }
+}
 
 // Sort-tile-recursive packing: the boxes sorted by centre x into vertical
 // slices of about sqrt(nodes) nodes each, each slice sorted by centre y and

@@ -2,9 +2,6 @@
 // runs the derived-value and report steps.
 
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <ctime>
 #include <unordered_map>
 
 #include "build_steps.hpp"
@@ -12,6 +9,7 @@
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/parallel.hpp"
 #include "network_index.hpp"
+#include "step_timer.hpp"
 #include "topology.hpp"
 
 namespace envgrid::hydro {
@@ -207,28 +205,6 @@ void add_reaches(Network& net, std::span<const ReachRecord* const> accepted,
   }
 }
 
-// Logs the wall-clock time of each build step at debug level (`--verbose`),
-// so a slow step on a big network can be named.
-// CPU time is given too: on a shared machine it is steadier than wall time.
-class StepTimer {
- public:
-  void lap(const char* step) {
-    const auto now = std::chrono::steady_clock::now();
-    const std::clock_t cpu_now = std::clock();
-    char text[128];
-    std::snprintf(text, sizeof text, "%s %.3f s (CPU %.3f s)", step,
-                  std::chrono::duration<double>(now - last_).count(),
-                  static_cast<double>(cpu_now - cpu_last_) / CLOCKS_PER_SEC);
-    log(gis::LogLevel::debug, text);
-    last_ = now;
-    cpu_last_ = cpu_now;
-  }
-
- private:
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-  std::clock_t cpu_last_ = std::clock();
-};
-
 }  // namespace
 
 std::optional<std::size_t> Network::find(const std::string& reach_id) const {
@@ -243,7 +219,7 @@ namespace {
 Network build(std::span<const ReachRecord> records, const BuildOptions& options,
               bool take_records) {
   Network net;
-  StepTimer timer;
+  detail::StepTimer timer;
   const std::vector<const ReachRecord*> accepted = accept_rows(records, options, net);
   timer.lap("rows");
   const std::vector<ReachEnds> ends =

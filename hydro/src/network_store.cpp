@@ -7,6 +7,7 @@
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
+#include "envgrid/gis/atomic_file.hpp"
 #include "envgrid/gis/gpkg_spatial_index.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/store.hpp"
@@ -14,6 +15,8 @@
 #include "envgrid/gis/vector_io.hpp"
 #include "envgrid/hydro/reach_io.hpp"
 #include "envgrid/hydro/stored_network.hpp"
+#include "reach_rows_gpkg.hpp"
+#include "step_timer.hpp"
 #include "stored_network_tables.hpp"
 
 namespace envgrid::hydro {
@@ -139,66 +142,101 @@ void unsnap_from_vanished_reaches(gis::Store& store) {
                    store.location() + "` to snap them again");
 }
 
-// Replaces the features of the store's reaches layer in one transaction,
+// Replaces the features of a PostGIS store's reaches layer (or, as the
+// reference for the fast path, a GeoPackage store's) through OGR features,
 // with geometries in the store's CRS. One DELETE empties the layer; on a
 // GeoPackage the R-tree is dropped before the bulk insert and written packed
 // after it (GpkgPackedSpatialIndex), since its triggers would otherwise
 // update it row by row.
-void rewrite_store_layer(const Network& net, gis::Store& store) {
+void rewrite_store_features(const Network& net, gis::Store& store,
+                            const gis::CoordinateTransformer& to_store) {
   const std::string& path = store.location();
   OGRLayer& layer = gis::store_layer(store, reaches_layer);
-  const gis::CoordinateTransformer to_store(gis::Crs::wgs84(), store.crs());
   const std::string spatial_index_args =
       std::string("('") + reaches_layer + "', '" + gis::store_geometry_column + "')";
   const std::vector<int> indexes = field_indexes(*layer.GetLayerDefn(), path);
+  std::optional<gis::GpkgPackedSpatialIndex> spatial_index;
+  if (store.is_postgis()) {
+    execute(store, std::string("DELETE FROM ") + reaches_layer);
+  } else {
+    execute(store, "SELECT DisableSpatialIndex" + spatial_index_args);
+    empty_gpkg_layer(store);
+  }
+  if (!store.is_postgis())
+    spatial_index.emplace(gis::store_dataset(store), reaches_layer, gis::store_geometry_column);
+  // One feature, refilled for each reach.
+  gis::FeaturePtr f(OGRFeature::CreateFeature(layer.GetLayerDefn()));
+  for (const Reach& r : net.reaches) {
+    f->SetFID(OGRNullFID);
+    const auto values = field_values(r);
+    for (std::size_t k = 0; k < values.size(); ++k) set_field(*f, indexes[k], values[k]);
+    gis::GeometryPtr line = wgs84_line(r);
+    if (line && !to_store.transform(*line)) fail(path, "cannot transform reach " + r.id);
+    f->SetGeometryDirectly(line.release());
+    if (layer.CreateFeature(f.get()) != OGRERR_NONE) fail(path, "cannot write reach " + r.id);
+    if (spatial_index && f->GetGeometryRef()) {
+      OGREnvelope envelope;
+      f->GetGeometryRef()->getEnvelope(&envelope);
+      spatial_index->add(f->GetFID(), envelope);
+    }
+  }
+  if (spatial_index) spatial_index->finish();
+}
+
+// Replaces the reaches of the store in one transaction: on a GeoPackage
+// through one prepared INSERT (reach_rows_gpkg.hpp), on PostGIS (or when
+// asked for) through OGR features.
+void rewrite_store_layer(const Network& net, gis::Store& store, const WriteOptions& options) {
+  const gis::CoordinateTransformer to_store(gis::Crs::wgs84(), store.crs());
+  detail::StepTimer timer;
   store.transaction([&] {
-    std::optional<gis::GpkgPackedSpatialIndex> spatial_index;
     detail::drop_edit_triggers(store);
-    if (store.is_postgis()) {
-      execute(store, std::string("DELETE FROM ") + reaches_layer);
+    if (store.is_postgis() || options.through_ogr_features) {
+      rewrite_store_features(net, store, to_store);
     } else {
-      execute(store, "SELECT DisableSpatialIndex" + spatial_index_args);
-      empty_gpkg_layer(store);
+      detail::rewrite_gpkg_reaches(gis::store_dataset(store), store.location(), net, to_store);
     }
-    if (!store.is_postgis())
-      spatial_index.emplace(gis::store_dataset(store), reaches_layer, gis::store_geometry_column);
-    // One feature, refilled for each reach.
-    gis::FeaturePtr f(OGRFeature::CreateFeature(layer.GetLayerDefn()));
-    for (const Reach& r : net.reaches) {
-      f->SetFID(OGRNullFID);
-      const auto values = field_values(r);
-      for (std::size_t k = 0; k < values.size(); ++k) set_field(*f, indexes[k], values[k]);
-      gis::GeometryPtr line = wgs84_line(r);
-      if (line && !to_store.transform(*line)) fail(path, "cannot transform reach " + r.id);
-      f->SetGeometryDirectly(line.release());
-      if (layer.CreateFeature(f.get()) != OGRERR_NONE) fail(path, "cannot write reach " + r.id);
-      if (spatial_index && f->GetGeometryRef()) {
-        OGREnvelope envelope;
-        f->GetGeometryRef()->getEnvelope(&envelope);
-        spatial_index->add(f->GetFID(), envelope);
-      }
-    }
-    if (spatial_index) spatial_index->finish();
+    timer.lap("reaches rows");
     unsnap_from_vanished_reaches(store);
     // PostGIS keeps 15 significant digits of GDAL's doubles, so the network
     // load_network rebuilds there is not quite net: that one is stored, below.
     write_stored_network(store.is_postgis() ? nullptr : &net, store);
+    timer.lap("stored network");
+  });
+}
+
+// A new GeoPackage: the empty layer made by GDAL (VectorWriter), then its
+// rows as in a store, the whole written beside the path and moved into place.
+void write_gpkg_file(const Network& net, const std::string& path) {
+  gis::write_beside(path, [&](const std::string& temporary) {
+    gis::VectorWriter(temporary, reaches_layer, wkbLineString, gis::Crs::wgs84(), reach_fields(),
+                      "GPKG")
+        .finish();
+    gis::DatasetPtr dataset = gis::open_dataset(temporary, GDAL_OF_VECTOR | GDAL_OF_UPDATE);
+    if (dataset->StartTransaction(FALSE) != OGRERR_NONE) fail(path, "cannot start a transaction");
+    const gis::CoordinateTransformer identity(gis::Crs::wgs84(), gis::Crs::wgs84());
+    detail::rewrite_gpkg_reaches(*dataset, path, net, identity);
+    if (dataset->CommitTransaction() != OGRERR_NONE) fail(path, "cannot commit");
   });
 }
 
 }  // namespace
 
-void write_network(const Network& net, const std::string& path) {
+void write_network(const Network& net, const std::string& path, const WriteOptions& options) {
   gis::StepScope step("hydro write");
   gis::initialize_gdal();
   if (gis::is_store_location(path)) {
     gis::Store store = gis::Store::open(path, true);
-    rewrite_store_layer(net, store);
+    rewrite_store_layer(net, store, options);
     if (store.is_postgis()) {
       store.close();
       if (const auto edits = prepare_stored_network(path))
         (void)store_network(path, load_network(path), *edits);
     }
+    return;
+  }
+  if (!options.through_ogr_features && gis::output_driver(path, "") == "GPKG") {
+    write_gpkg_file(net, path);
     return;
   }
   gis::VectorWriter writer(path, reaches_layer, wkbLineString, gis::Crs::wgs84(), reach_fields());

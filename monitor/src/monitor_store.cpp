@@ -9,14 +9,16 @@
 
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/log.hpp"
+#include "envgrid/gis/prepared_insert.hpp"
 #include "envgrid/gis/store_tables.hpp"
-#include "prepared_insert.hpp"
 #include "sql.hpp"
 
 namespace envgrid::monitor {
 
 namespace {
 
+using gis::PreparedInsert;
+using gis::SqlCell;
 using sql::nullable;
 using sql::quoted;
 

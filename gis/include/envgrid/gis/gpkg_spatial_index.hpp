@@ -26,10 +26,14 @@ namespace envgrid::gis::detail {
 // SQLite triggers set aside (dropped) and put back (re-created from their
 // own SQL) by restore(), inside the caller's transaction: a bulk write then
 // runs without a trigger firing per row. condition: a WHERE clause on
-// sqlite_master (type = 'trigger' is added). Throws Error(output).
+// sqlite_master (type = 'trigger' is added). With kind "index", a table's
+// indexes instead (condition "tbl_name = 'T' AND sql IS NOT NULL"): rebuilt
+// by one sort each after the rows are in, rather than updated row by row.
+// Throws Error(output).
 class TriggersSetAside {
  public:
-  TriggersSetAside(GDALDataset& dataset, const std::string& condition);
+  TriggersSetAside(GDALDataset& dataset, const std::string& condition,
+                   const std::string& kind = "trigger");
   TriggersSetAside(const TriggersSetAside&) = delete;
   TriggersSetAside& operator=(const TriggersSetAside&) = delete;
   [[nodiscard]] bool empty() const { return triggers_.empty(); }

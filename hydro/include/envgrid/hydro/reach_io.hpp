@@ -38,11 +38,19 @@ struct ReachSource {
 // The layer name and fields of the project store (a contract).
 inline constexpr const char* reaches_layer = "reaches";
 
+struct WriteOptions {
+  // GeoPackage rows through GDAL's per-feature API (OGR features) instead of
+  // one prepared SQLite INSERT: the reference the fast path is tested
+  // against (the same file, byte for byte in every row); PostGIS and the
+  // other formats always go this way.
+  bool through_ogr_features = false;
+};
+
 // Writes the network as the `reaches` layer: into the existing layer of a
 // project store (replacing its features, in one transaction) or into a new
 // vector file (GeoPackage, GeoJSON, FlatGeobuf, Shapefile by extension) in
 // WGS 84. Throws Error(output).
-void write_network(const Network& net, const std::string& path);
+void write_network(const Network& net, const std::string& path, const WriteOptions& options = {});
 
 // Reads a network written by write_network back (nodes topology, stored
 // lengths, divergences and level paths).
