@@ -12,6 +12,7 @@
 #include "envgrid/grid/patrol_store.hpp"
 #include "envgrid/grid/project_intervals.hpp"
 #include "envgrid/grid/workload_store.hpp"
+#include "envgrid/imagery/flag_rows.hpp"
 #include "registry.hpp"
 
 namespace envgrid::cli {
@@ -112,6 +113,9 @@ int run(const ParsedArgs& args) {
   auto store = gis::Store::open(args.positionals[0], true);
   if (!frequencies_file) request.frequencies = grid::project_frequencies(store);
   auto inputs = grid::load_patrol_inputs(store, request);
+  imagery::for_each_flag(store,
+                         {.statuses = grid::field_check_statuses, .cell_id = request.cell_id},
+                         [&](OGRFeature& flag) { grid::add_flag_stop(flag, inputs); });
 
   grid::PatrolOutput output;
   output.date = grid::format_iso_date(request.date);

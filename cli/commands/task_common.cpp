@@ -2,17 +2,43 @@
 
 #include "task_common.hpp"
 
+#include <unistd.h>
+
+#include <climits>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
 
 #include "envgrid/gis/error.hpp"
+#include "envgrid/gis/log.hpp"
+#include "envgrid/viewer/users.hpp"
 
 namespace envgrid::cli {
 
+namespace {
+
+std::string host_name() {
+  char name[HOST_NAME_MAX + 1] = {};
+  if (gethostname(name, sizeof name - 1) != 0) return "unknown";
+  return name;
+}
+
+}  // namespace
+
 tasks::Actor task_actor(gis::Store& store, const ParsedArgs& args) {
   const char* login_name = std::getenv("USER");
-  return tasks::actor_for(store, args.get_or("--user", login_name ? login_name : ""));
+  const std::string user_name = args.get_or("--user", login_name ? login_name : "");
+  if (user_name.empty()) gis::throw_usage_error("say who acts with --user NAME");
+  tasks::Actor actor{user_name, host_name(), ""};
+  if (!viewer::has_users(store)) return actor;
+  const auto user = viewer::find_user(store, user_name);
+  if (!user || user->disabled) {
+    gis::throw_input_error("'" + user_name + "' is " + (user ? "disabled" : "no user") +
+                               " of this store (envgrid user add)",
+                           {.step = gis::current_step(), .dataset = store.location()});
+  }
+  actor.role = viewer::role_name(user->role);
+  return actor;
 }
 
 OptionSpec task_user_option() {

@@ -12,7 +12,7 @@
 namespace envgrid::cli {
 
 // --user NAME, else $USER; checked against the store's users when it has
-// some (tasks::actor_for).
+// some (then the name must be an enabled viewer user; Error(input) otherwise).
 [[nodiscard]] tasks::Actor task_actor(gis::Store& store, const ParsedArgs& args);
 [[nodiscard]] OptionSpec task_user_option();
 

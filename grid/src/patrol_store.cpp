@@ -78,21 +78,20 @@ PatrolInputs load_patrol_inputs(gis::Store& store, const PatrolRequest& request)
     const int overdue = std::max(0, static_cast<int>((request.date - *due).count()));
     inputs.stops.push_back({"enterprise", id, at->x, at->y, overdue, risk_class, 0});
   });
-  for_each_in_cell(store, "flags", request.cell_id, [&](const OGRFeature& f) {
-    const std::string status = text_of(f, "status");
-    if (status != "field_check" && status != "accepted") return;
-    const std::string id = text_of(f, "flag_id");
-    const auto at = centre_of(f);
-    if (!at) {
-      inputs.warnings.push_back("flag " + id + ": no geometry; not planned");
-      return;
-    }
-    const int index = f.GetFieldIndex("score");
-    const double score =
-        index >= 0 && f.IsFieldSetAndNotNull(index) ? f.GetFieldAsDouble(index) : 0;
-    inputs.stops.push_back({"flag", id, at->x, at->y, 0, "", score});
-  });
   return inputs;
+}
+
+void add_flag_stop(const OGRFeature& flag, PatrolInputs& inputs) {
+  const std::string id = text_of(flag, "flag_id");
+  const auto at = centre_of(flag);
+  if (!at) {
+    inputs.warnings.push_back("flag " + id + ": no geometry; not planned");
+    return;
+  }
+  const int index = flag.GetFieldIndex("score");
+  const double score =
+      index >= 0 && flag.IsFieldSetAndNotNull(index) ? flag.GetFieldAsDouble(index) : 0;
+  inputs.stops.push_back({"flag", id, at->x, at->y, 0, "", score});
 }
 
 std::string arrival_time(const PatrolOutput& output, double minutes) {

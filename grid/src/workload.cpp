@@ -18,7 +18,8 @@ std::string class_key(const std::string& risk_class) {
 }
 
 bool awaits_field_check(const std::string& status) {
-  return status == "field_check" || status == "accepted";
+  return std::find(field_check_statuses.begin(), field_check_statuses.end(), status) !=
+         field_check_statuses.end();
 }
 
 void count_enterprise(const WorkloadEnterprise& enterprise, const WorkloadRequest& request,

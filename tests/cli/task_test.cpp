@@ -140,10 +140,18 @@ TEST_F(TaskCli, TheWholeRoundWithTheTrailAndWhoMayDoWhat) {
   EXPECT_EQ(self.exit_code, 2);
   EXPECT_NE(self.err.find("wang (grid_manager) may not close a task"), std::string::npos)
       << self.err;
-  EXPECT_EQ(task({"close", project, "K000001", "--note", "ok", "--user", "nobody"}).exit_code, 100);
+  const RunResult stranger =
+      task({"close", project, "K000001", "--note", "ok", "--user", "nobody"});
+  EXPECT_EQ(stranger.exit_code, 100);
+  EXPECT_NE(stranger.err.find("'nobody' is no user of this store"), std::string::npos)
+      << stranger.err;
   ASSERT_EQ(
       task({"return", project, "K000001", "--note", "photo missing", "--user", "chen"}).exit_code,
       0);
+  ASSERT_EQ(run_envgrid({"user", "disable", project, "chen"}).exit_code, 0);
+  const RunResult gone = task({"close", project, "K000001", "--note", "ok", "--user", "chen"});
+  EXPECT_EQ(gone.exit_code, 100);
+  EXPECT_NE(gone.err.find("'chen' is disabled"), std::string::npos) << gone.err;
 
   const RunResult shown = task({"show", project, "K000001"});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;

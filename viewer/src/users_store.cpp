@@ -151,6 +151,11 @@ void disable_user(gis::Store& store, const std::string& user_name) {
   end_sessions_of(store, user_name);
 }
 
+bool has_users(gis::Store& store) {
+  return store.has_layer(users_table) &&
+         gis::store_layer(store, users_table).GetFeatureCount(TRUE) > 0;
+}
+
 std::optional<User> find_user(gis::Store& store, const std::string& user_name) {
   if (!valid_user_name(user_name) || !store.has_layer(users_table)) return {};
   gis::FeaturePtr feature =

@@ -26,10 +26,12 @@ struct PatrolInputs {
 };
 
 // The cell's enterprises whose inspection is due by the end of the plan
-// date's quarter (overdue_days counted on the plan date), and its flags with
-// status field_check or accepted (at their centroid). Throws Error(input)
-// when the cell is not in the store.
+// date's quarter (overdue_days counted on the plan date). Throws
+// Error(input) when the cell is not in the store.
 [[nodiscard]] PatrolInputs load_patrol_inputs(gis::Store& store, const PatrolRequest& request);
+// A flag awaiting a field check (a row of imagery's flags: flag_id, score,
+// geometry) as a stop at its centroid; a warning when it has no geometry.
+void add_flag_stop(const OGRFeature& flag, PatrolInputs& inputs);
 
 struct LonLatPoint {
   double x = 0;

@@ -59,6 +59,10 @@ struct WorkloadOutfall {
   std::string cell_id;
 };
 
+// The flag statuses that wait for a field check: counted as field work and
+// visited by patrols.
+inline const std::vector<std::string> field_check_statuses = {"field_check", "accepted"};
+
 struct WorkloadFlag {
   std::string flag_id;
   std::string status;  // only field_check and accepted wait for a field check

@@ -10,8 +10,8 @@
 namespace envgrid::grid {
 
 // Cells (level "cell", or all cells when no row has that level), enterprises
-// and outfalls; the flags are imagery's, which the caller adds. Enterprises whose last_inspected is not a date are
-// taken as never inspected, with a warning naming them.
+// and outfalls; the flags are imagery's, which the caller adds. Enterprises whose last_inspected is
+// not a date are taken as never inspected, with a warning naming them.
 [[nodiscard]] WorkloadInput load_workload_input(gis::Store& store,
                                                 std::vector<std::string>& warnings);
 

@@ -22,11 +22,6 @@ struct Actor {
   std::string role;
 };
 
-// The actor for a user name on this machine. When the store has viewer users
-// (the users table, `envgrid user add`), the name must be one of them and
-// enabled; throws Error(input) otherwise.
-[[nodiscard]] Actor actor_for(gis::Store& store, const std::string& user_name);
-
 struct CreateReport {
   std::vector<std::string> created;  // new task ids, in the order of the drafts
   // Targets skipped because an open task of the same kind exists: target id, task id.

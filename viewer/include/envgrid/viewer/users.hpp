@@ -47,6 +47,8 @@ void set_password(gis::Store& store, const std::string& user_name, const std::st
 // Disables the user and ends their sessions.
 void disable_user(gis::Store& store, const std::string& user_name);
 
+// Whether the store has any viewer user (then every actor must be one).
+[[nodiscard]] bool has_users(gis::Store& store);
 [[nodiscard]] std::optional<User> find_user(gis::Store& store, const std::string& user_name);
 // The user when the name exists, is enabled and the password matches.
 [[nodiscard]] std::optional<User> check_password(gis::Store& store, const std::string& user_name,
