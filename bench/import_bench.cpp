@@ -7,7 +7,7 @@
 // the store and the file, the area of use, a unique index); the ratio says
 // what that costs.
 //
-// Usage: import_bench [--quick]   (--quick: 10,000 rows instead of 100,000)
+// Usage: import_bench [--quick] [ROWS]   (DEFAULT 1,000,000 rows, #18; --quick 10,000)
 
 #include <cpl_conv.h>
 #include <sys/resource.h>
@@ -134,8 +134,9 @@ void bench_postgis(const std::string& connection, const std::string& source, int
 }  // namespace
 
 int main(int argc, char** argv) {
-  const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
-  const int rows = quick ? 10000 : 100000;
+  int rows = 1000000;
+  for (int i = 1; i < argc; ++i)
+    rows = std::string(argv[i]) == "--quick" ? 10000 : std::atoi(argv[i]);
   envgrid::gis::initialize_gdal();
   envgrid::gis::set_log_level(envgrid::gis::LogLevel::error);
   envgrid::gis::set_progress_mode(envgrid::gis::ProgressMode::never);

@@ -123,6 +123,42 @@ TEST_P(ImportTest, IdsAlreadyInTheStoreAreRejected) {
   EXPECT_EQ(count_rows(location(), "enterprises"), 2);
 }
 
+// An import into an empty GeoPackage layer writes its R-tree packed and its
+// indexes after the rows: the spatial filter finds exactly the points inside
+// the box, later imports into the same layer still do, and the layer keeps
+// the indexes a new store gives it.
+TEST_P(ImportTest, AnEmptyLayerLoadedInBulkKeepsItsSpatialFilterAndIndexes) {
+  init();
+  auto index_names = [&] {
+    std::set<std::string> names;
+    if (postgis()) return names;
+    gis::DatasetPtr dataset = gis::open_dataset(location(), GDAL_OF_VECTOR);
+    OGRLayer* result = dataset->ExecuteSQL(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'enterprises'", nullptr,
+        nullptr);
+    for (const auto& row : *result) names.insert(row->GetFieldAsString(0));
+    dataset->ReleaseResultSet(result);
+    return names;
+  };
+  const std::set<std::string> indexes_before = index_names();
+  std::string grid = "enterprise_id,lon,lat\n";
+  for (int i = 0; i < 20; ++i) {
+    for (int j = 0; j < 20; ++j)
+      grid += "G" + std::to_string(i * 20 + j) + "," + std::to_string(110 + 0.1 * i) + "," +
+              std::to_string(30 + 0.1 * j) + "\n";
+  }
+  ASSERT_EQ(import("enterprises", grid).exit_code, 0);
+  ASSERT_EQ(import("enterprises", "enterprise_id,lon,lat\nLATER,110.05,30.05\n").exit_code, 0);
+  EXPECT_EQ(index_names(), indexes_before);
+  gis::DatasetPtr dataset = gis::open_dataset(location(), GDAL_OF_VECTOR);
+  OGRLayer* layer = dataset->GetLayerByName("enterprises");
+  // lon 110.0-110.2, lat 30.0-30.1: 3 x 2 grid points and the later one.
+  layer->SetSpatialFilterRect(109.99, 29.99, 110.21, 30.11);
+  std::set<std::string> found;
+  for (const auto& feature : *layer) found.insert(feature->GetFieldAsString("enterprise_id"));
+  EXPECT_EQ(found, (std::set<std::string>{"G0", "G1", "G20", "G21", "G40", "G41", "LATER"}));
+}
+
 TEST_P(ImportTest, GCJ02CoordinatesAreConvertedIntoTheStoreCrs) {
   init();
   // 黄鹤楼, Wuhan, as a Chinese web map gives it (GCJ-02).

@@ -15,6 +15,7 @@
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/progress.hpp"
 #include "envgrid/gis/store_tables.hpp"
+#include "import_bulk_load.hpp"
 #include "import_location.hpp"
 
 namespace envgrid::gis {
@@ -140,11 +141,15 @@ class RowLoader {
         table_(table),
         plan_(plan),
         layer_(gis::store_layer(store, schema.name)),
-        ids_in_store_(existing_ids(layer_, schema.id_field)) {
+        ids_in_store_(existing_ids(layer_, schema.id_field)),
+        bulk_(store, schema.name, schema.geometry_type != wkbNone) {
     if (schema.geometry_type != wkbNone) {
       location_.emplace(table.crs, store.crs(), schema.geometry_type, options.repair);
     }
   }
+
+  // After the last row: the indexes and the R-tree of an empty layer.
+  void finish() { bulk_.finish(); }
 
   void load(std::size_t i, ImportReport& report) {
     std::vector<std::string> reasons;
@@ -219,6 +224,7 @@ class RowLoader {
           "cannot write " + table_.describe_row(i) + ": " + take_last_gdal_error(),
           {.step = current_step(), .dataset = store_.location(), .layer = schema_.name});
     }
+    bulk_.add(feature);
   }
 
   Store& store_;
@@ -229,6 +235,7 @@ class RowLoader {
   std::optional<detail::LocationBuilder> location_;
   std::unordered_set<std::string> ids_in_store_;
   std::unordered_map<std::string, std::int64_t> ids_loaded_;  // id -> source row
+  detail::ImportBulkLoad bulk_;
 };
 
 // PostGIS: COPY instead of one INSERT per row (GDAL uses COPY by default
@@ -302,6 +309,7 @@ ImportReport import_into_store(Store& store, const std::string& source,
       loader.load(i, report);
       progress.set(100 + (i + 1) * 100 / std::max<std::size_t>(table.size(), 1));
     }
+    loader.finish();
   });
   progress.done();
   return report;
