@@ -13,6 +13,7 @@
 #include "envgrid/gis/progress.hpp"
 #include "envgrid/gis/vector_io.hpp"
 #include "envgrid/hydro/reach_io.hpp"
+#include "step_timer.hpp"
 
 namespace envgrid::hydro {
 
@@ -223,8 +224,10 @@ ReachSource read_reaches(const std::string& source, const ReachSourceOptions& op
     if (!progress) progress.emplace(total);
     progress->set(done);
   };
+  detail::StepTimer timer;
   const gis::FeatureTable table = gis::read_layer(source, read);
   if (progress) progress->done();
+  timer.lap("layer");
   if (table.points) {
     gis::throw_input_error("reaches must be lines, not points",
                            {.step = "hydro read", .dataset = source, .layer = table.layer});
@@ -240,6 +243,7 @@ ReachSource read_reaches(const std::string& source, const ReachSourceOptions& op
       out.problems.push_back({out.records.back().id, out.records.back().row, problems, false});
   }
   if (!options.toid_field.empty()) out.records = nodes_from_edge_list(std::move(out.records));
+  timer.lap("records");
   return out;
 }
 
