@@ -1,6 +1,9 @@
 // envgrid <group> <verb> [options]: finds the verb, parses the global options
 // (--quiet, --progress, --verbose, --config KEY VALUE), runs it, and turns
 // envgrid::gis::Error into a message on stderr and an exit code, in one place.
+// Built twice (cli/CMakeLists.txt): envgrid-full with every verb, and envgrid
+// with the light verbs (ENVGRID_RUNS_FULL_PROGRAM), running envgrid-full for
+// the others.
 
 #include <cpl_conv.h>
 
@@ -13,6 +16,9 @@
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/progress.hpp"
 #include "registry.hpp"
+#ifdef ENVGRID_RUNS_FULL_PROGRAM
+#include "full_program.hpp"
+#endif
 
 namespace {
 
@@ -80,13 +86,19 @@ std::vector<std::string> take_global_options(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     std::vector<std::string> words = take_global_options(argc, argv);
-    if (words.empty() || words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
-      print_overview(words.empty() ? std::cerr : std::cout);
-      return words.empty() ? static_cast<int>(ExitCode::usage) : 0;
-    }
-    if (words[0] == "--version") {
+    const bool overview =
+        words.empty() || words[0] == "--help" || words[0] == "-h" || words[0] == "help";
+    if (!overview && words[0] == "--version") {
       std::cout << "envgrid " << ENVGRID_VERSION << "\n";
       return 0;
+    }
+#ifdef ENVGRID_RUNS_FULL_PROGRAM
+    std::size_t held = 0;
+    if (overview || !find_command(words, held)) return envgrid::cli::run_full_program(argv);
+#endif
+    if (overview) {
+      print_overview(words.empty() ? std::cerr : std::cout);
+      return words.empty() ? static_cast<int>(ExitCode::usage) : 0;
     }
     std::size_t consumed = 0;
     const Command* command = find_command(words, consumed);
