@@ -163,6 +163,7 @@ bool valid_reach_arrays(const StoredNetwork& net) {
 
 std::vector<StoredPart> stored_parts(const Network& net) {
   std::vector<StoredPart> parts;
+  parts.push_back(part("byte_order", std::vector<std::uint32_t>{stored_byte_order_mark}));
   add_ids_and_loops(net, parts);
   add_upstream_rows(net, parts);
   add_reach_arrays(net, parts);
@@ -170,7 +171,8 @@ std::vector<StoredPart> stored_parts(const Network& net) {
 }
 
 std::vector<std::string> parts_for(TraceMode mode, bool measures) {
-  std::vector<std::string> names = {"id_chars", "id_end", "loop_size", "loop_first", "loop_of"};
+  std::vector<std::string> names = {"byte_order", "id_chars",   "id_end",
+                                    "loop_size",  "loop_first", "loop_of"};
   if (mode == TraceMode::upstream_tributaries) {
     names.insert(names.end(), {"reach_at", "up_first", "up_slots"});
     if (measures) names.push_back("position");
@@ -180,6 +182,14 @@ std::vector<std::string> parts_for(TraceMode mode, bool measures) {
                                "in_reaches", "out_first", "out_reaches", "main_out"});
   }
   return names;
+}
+
+ByteOrder byte_order_of(const void* data, std::size_t size) {
+  std::uint32_t mark = 0;
+  if (size != sizeof mark) return ByteOrder::unreadable;
+  std::memcpy(&mark, data, sizeof mark);
+  if (mark == stored_byte_order_mark) return ByteOrder::same;
+  return mark == 0x04030201 ? ByteOrder::swapped : ByteOrder::unreadable;
 }
 
 bool take_part(StoredNetwork& net, const std::string& name, std::shared_ptr<const void> owner,

@@ -18,6 +18,10 @@ struct StoredPart {
   std::string bytes;  // the array's elements back to back, in the machine's byte order
 };
 
+// How the byte_order part read from a store compares with this machine.
+enum class ByteOrder { same, swapped, unreadable };
+[[nodiscard]] ByteOrder byte_order_of(const void* data, std::size_t size);
+
 // Every array of the network, for writing.
 [[nodiscard]] std::vector<StoredPart> stored_parts(const Network& net);
 

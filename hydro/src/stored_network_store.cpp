@@ -13,6 +13,7 @@
 #include "envgrid/hydro/stored_network.hpp"
 #include "stored_arrays.hpp"
 #include "stored_network_tables.hpp"
+#include "stored_parts_read.hpp"
 
 namespace envgrid::hydro {
 
@@ -82,32 +83,24 @@ std::string mismatch(const Fingerprint& f) {
   return "";
 }
 
-// Reads the parts the mode needs into net; false when one is missing or
-// cannot be read.
-bool read_parts(gis::Store& store, TraceMode mode, bool measures, StoredNetwork& net) {
+// Reads the parts the mode needs into net; "" when read, otherwise why not.
+std::string read_parts(gis::Store& store, TraceMode mode, bool measures, StoredNetwork& net) {
   const std::vector<std::string> names = detail::parts_for(mode, measures);
-  std::string in;
-  for (const auto& name : names) in += (in.empty() ? "" : ", ") + gis::sql_quote(name);
-  const std::string sql =
-      std::string("SELECT part, data FROM ") + parts_table + " WHERE part IN (" + in + ")";
-  GDALDataset& dataset = gis::store_dataset(store);
-  OGRLayer* result = dataset.ExecuteSQL(sql.c_str(), nullptr, nullptr);
-  if (!result) return false;
-  std::size_t taken = 0;
-  bool ok = true;
-  // Each array stays in the row GDAL read it into (one copy less of tens of
-  // megabytes at 10^6 reaches).
-  for (std::shared_ptr<OGRFeature> row(result->GetNextFeature(), OGRFeature::DestroyFeature);
-       row && ok; row.reset(result->GetNextFeature(), OGRFeature::DestroyFeature)) {
-    int size = 0;
-    const GByte* data = row->GetFieldAsBinary(1, &size);
-    const std::string name = row->GetFieldAsString(0);
-    ok = detail::take_part(net, name, row, data, static_cast<std::size_t>(size));
-    ++taken;
+  const std::string damaged = "it is incomplete or damaged";
+  auto parts = detail::read_stored_parts(store, parts_table, names);
+  if (!parts || parts->size() != names.size()) return damaged;
+  for (detail::ReadPart& part : *parts) {
+    if (part.name == "byte_order") {
+      const auto order = detail::byte_order_of(part.data, part.size);
+      if (order == detail::ByteOrder::swapped)
+        return "it was written on a machine of the other byte order";
+      if (order != detail::ByteOrder::same) return damaged;
+    } else if (!detail::take_part(net, part.name, std::move(part.owner), part.data, part.size)) {
+      return damaged;
+    }
   }
-  dataset.ReleaseResultSet(result);
   net.reach_count = net.id_end.size();
-  return ok && taken == names.size() && detail::consistent(net, mode, measures);
+  return detail::consistent(net, mode, measures) ? "" : damaged;
 }
 
 void run(gis::Store& store, const std::string& sql) { gis::run_sql_or_throw(store, sql); }
@@ -280,9 +273,9 @@ std::optional<StoredNetwork> load_stored_network(const std::string& path, TraceM
     return std::nullopt;
   }
   StoredNetwork net;
-  if (!read_parts(store, mode, measures, net)) {
-    gis::log_warning("the stored network of " + path +
-                     " is incomplete or damaged; building the network from the reaches");
+  if (const std::string why = read_parts(store, mode, measures, net); !why.empty()) {
+    gis::log_warning("the stored network of " + path + " is not used: " + why +
+                     "; building the network from the reaches");
     return std::nullopt;
   }
   return net;

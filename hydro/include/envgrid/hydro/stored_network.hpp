@@ -22,8 +22,13 @@ class Store;
 namespace envgrid::hydro {
 
 // Raised whenever the arrays or their meaning change; a stored network of
-// another format is never used.
-inline constexpr std::int64_t stored_network_format = 1;
+// another format is never used. 2: with the byte_order part.
+inline constexpr std::int64_t stored_network_format = 2;
+
+// The byte_order part: this number as a 32-bit unsigned integer in the
+// writing machine's byte order. Read on a machine of the other order it
+// reads 0x04030201, and the arrays are not used.
+inline constexpr std::uint32_t stored_byte_order_mark = 0x01020304;
 
 // Where a reach's downstream end lies on the way to its outlet.
 struct StoredPosition {
