@@ -333,7 +333,7 @@ FeatureTable read_rows(const std::string& source, const ReadOptions& options) {
   const GIntBig count = layer.GetFeatureCount(FALSE);
   const std::uint64_t total = count > 0 ? static_cast<std::uint64_t>(count) : 0;
   if (!options.feature_by_feature && plan.has_location && plan.x_index < 0 &&
-      !plan.geometry_points && detail::can_read_arrow_columns(layer, column_field, id_index) &&
+      detail::can_read_arrow_columns(layer, column_field, id_index) &&
       detail::read_arrow_columns(layer, id_index, options.on_progress, total, table)) {
     return table;
   }

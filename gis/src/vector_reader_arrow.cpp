@@ -5,7 +5,10 @@
 
 #include <ogr_recordbatch.h>
 
+#include <bit>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -158,6 +161,41 @@ void add_geometry(const Column& geometry, std::int64_t row, FeatureTable& table)
   table.geometries.push_back(std::move(wkb));
 }
 
+// The row's point as read_geometry (vector_reader.cpp) stores it: x and y,
+// or NaN with the problem "no geometry" (none, or empty: WKB gives an empty
+// point as NaN, NaN) or "coordinates are not finite". A 2D little-endian
+// point (21 bytes, what GDAL makes of a GeoPackage point) is read in place;
+// anything else through OGR.
+void add_point(const Column& geometry, std::int64_t row, FeatureTable& table) {
+  constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
+  double x = not_a_number, y = not_a_number;
+  bool empty = true;
+  if (!geometry.is_null(row)) {
+    const auto [data, size] = geometry.bytes(row);
+    const auto* bytes = reinterpret_cast<const unsigned char*>(data);
+    if (std::endian::native == std::endian::little && size == 21 && bytes[0] == 1 &&
+        little_endian_u32(bytes + 1) == wkbPoint) {
+      std::memcpy(&x, bytes + 5, sizeof x);
+      std::memcpy(&y, bytes + 13, sizeof y);
+      empty = std::isnan(x) && std::isnan(y);
+    } else {
+      OGRGeometry* raw = nullptr;
+      if (OGRGeometryFactory::createFromWkb(bytes, nullptr, &raw, size) == OGRERR_NONE) {
+        const GeometryPtr parsed(raw);
+        if (!parsed->IsEmpty() && wkbFlatten(parsed->getGeometryType()) == wkbPoint) {
+          x = parsed->toPoint()->getX();
+          y = parsed->toPoint()->getY();
+          empty = false;
+        }
+      }
+    }
+  }
+  const bool finite = !empty && std::isfinite(x) && std::isfinite(y);
+  table.xs.push_back(finite ? x : not_a_number);
+  table.ys.push_back(finite ? y : not_a_number);
+  table.problems.emplace_back(empty ? "no geometry" : (finite ? "" : "coordinates are not finite"));
+}
+
 int child_index(const ArrowSchema& schema, const char* name) {
   for (std::int64_t i = 0; i < schema.n_children; ++i) {
     if (EQUAL(schema.children[i]->name, name)) return static_cast<int>(i);
@@ -170,8 +208,7 @@ int child_index(const ArrowSchema& schema, const char* name) {
 bool can_read_arrow_columns(OGRLayer& layer, std::span<const int> column_fields, int id_index) {
   if (!layer.TestCapability(OLCFastGetArrowStream)) return false;
   OGRFeatureDefn& definition = *layer.GetLayerDefn();
-  if (definition.GetGeomFieldCount() != 1 || wkbFlatten(layer.GetGeomType()) == wkbPoint)
-    return false;
+  if (definition.GetGeomFieldCount() != 1) return false;
   for (int i : column_fields) {
     if (!maps_one_to_one(*definition.GetFieldDefn(i))) return false;
   }
@@ -240,7 +277,11 @@ bool read_arrow_columns(OGRLayer& layer, int id_index,
       const std::int64_t fid = fids && !fids->is_null(row) ? fids->integer(row) : -1;
       table.rows.push_back(fid >= 0 ? fid : static_cast<std::int64_t>(index));
       table.ids.push_back(ids ? ids->text(row) : std::to_string(table.rows.back()));
-      add_geometry(geometry, row, table);
+      if (table.points) {
+        add_point(geometry, row, table);
+      } else {
+        add_geometry(geometry, row, table);
+      }
       for (std::size_t c = 0; c < fields.size(); ++c)
         table.attributes[c].values.push_back(fields[c].value(row));
     }

@@ -5,7 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <cmath>
 #include <cstdio>
+#include <limits>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -65,12 +69,47 @@ void write_mixed_layer(const std::string& path) {
   }
 }
 
+// A point layer as a register holds it: points, a 3D point, an empty point,
+// a missing geometry, and points with a NaN or an infinite coordinate.
+void write_point_layer(const std::string& path) {
+  gis::initialize_gdal();
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+  gis::DatasetPtr dataset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  ASSERT_TRUE(dataset);
+  gis::SpatialReferencePtr wgs84 = gis::Crs::wgs84().to_ogr();
+  OGRLayer* layer = dataset->CreateLayer("enterprises", wgs84.get(), wkbPoint, nullptr);
+  ASSERT_TRUE(layer);
+  OGRFieldDefn code("code", OFTString);
+  ASSERT_EQ(layer->CreateField(&code), OGRERR_NONE);
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::vector<std::optional<OGRPoint>> points = {
+      OGRPoint(114.25, 30.5), OGRPoint(114.5, 30.5, 7),   OGRPoint(),
+      std::nullopt,           OGRPoint(std::nan(""), 30), OGRPoint(114, inf),
+      OGRPoint(-0.0, 1e-300)};
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    gis::FeaturePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+    f->SetField("code", ("E" + std::to_string(i)).c_str());
+    if (points[i]) f->SetGeometry(&*points[i]);
+    ASSERT_EQ(layer->CreateFeature(f.get()), OGRERR_NONE);
+  }
+}
+
+// Doubles compared bit for bit, so that NaN equals NaN.
+std::vector<std::uint64_t> bits(const std::vector<double>& values) {
+  std::vector<std::uint64_t> out;
+  for (const double v : values) out.push_back(std::bit_cast<std::uint64_t>(v));
+  return out;
+}
+
 void expect_same_tables(const gis::FeatureTable& a, const gis::FeatureTable& b) {
   ASSERT_EQ(a.size(), b.size());
   EXPECT_EQ(a.rows, b.rows);
   EXPECT_EQ(a.ids, b.ids);
   EXPECT_EQ(a.problems, b.problems);
   EXPECT_EQ(a.geometries, b.geometries);
+  EXPECT_EQ(a.points, b.points);
+  EXPECT_EQ(bits(a.xs), bits(b.xs));
+  EXPECT_EQ(bits(a.ys), bits(b.ys));
   ASSERT_EQ(a.attributes.size(), b.attributes.size());
   for (std::size_t c = 0; c < a.attributes.size(); ++c) {
     EXPECT_EQ(a.attributes[c].name, b.attributes[c].name);
@@ -193,4 +232,31 @@ TEST(VectorWriterSpatialIndex, IsAValidRTreeThatFindsWhatABruteForceSearchFinds)
     for (GIntBig fid : expected)
       EXPECT_TRUE(found.count(fid)) << "window " << window << ": fid " << fid << " missed";
   }
+}
+
+TEST(ReadLayerColumns, GivesTheSamePointsAsOneFeatureARow) {
+  TempDir dir;
+  const std::string path = dir.file("points.gpkg");
+  write_point_layer(path);
+  {
+    const gis::DatasetPtr dataset = gis::open_dataset(path, GDAL_OF_VECTOR);
+    ASSERT_TRUE(dataset->GetLayer(0)->TestCapability(OLCFastGetArrowStream))
+        << "this GDAL reads GeoPackages row by row: the column path is not tested";
+  }
+  gis::ReadOptions options;
+  options.id_field = "code";
+  const gis::FeatureTable columns = gis::read_layer(path, options);
+  options.feature_by_feature = true;
+  const gis::FeatureTable features = gis::read_layer(path, options);
+  expect_same_tables(columns, features);
+  ASSERT_EQ(columns.size(), 7u);
+  EXPECT_TRUE(columns.points);
+  EXPECT_EQ(columns.xs[0], 114.25);
+  EXPECT_EQ(columns.ys[1], 30.5);                 // the 3D point's y
+  EXPECT_EQ(columns.problems[2], "no geometry");  // POINT EMPTY
+  EXPECT_EQ(columns.problems[3], "no geometry");  // none
+  EXPECT_EQ(columns.problems[4], "no geometry");  // GDAL keeps a NaN point as empty
+  EXPECT_EQ(columns.problems[5], "coordinates are not finite");
+  EXPECT_EQ(columns.problems[6], "");
+  EXPECT_TRUE(std::isnan(columns.xs[5]));
 }
