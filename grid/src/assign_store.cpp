@@ -92,25 +92,32 @@ std::vector<std::string> staging_inserts(const LayerAssignment& assigned, const 
               gis::sql_quote(nulls_json) + "::json)"};
 }
 
+// The integer a one-value query gives (GDAL runs it on the store's
+// connection), or fallback when it gives no row.
+std::int64_t query_integer(gis::Store& store, const std::string& sql, std::int64_t fallback) {
+  GDALDataset& dataset = gis::store_dataset(store);
+  OGRLayer* result = dataset.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  if (!result) return fallback;
+  gis::FeaturePtr feature(result->GetNextFeature());
+  const std::int64_t value = feature ? feature->GetFieldAsInteger64(0) : fallback;
+  dataset.ReleaseResultSet(result);
+  return value;
+}
+
 // The first fid of the staging table whose row left the layer since it was
 // read (another process deleted it), or -1.
 std::int64_t first_vanished_fid(gis::Store& store, const std::string& layer) {
-  const std::string sql = std::string("SELECT a.fid FROM ") + staging_table +
-                          " a WHERE NOT EXISTS (SELECT 1 FROM \"" + layer +
-                          "\" l WHERE l.fid = a.fid) ORDER BY a.fid LIMIT 1";
-  GDALDataset& dataset = gis::store_dataset(store);
-  OGRLayer* result = dataset.ExecuteSQL(sql.c_str(), nullptr, nullptr);
-  if (!result) return -1;
-  gis::FeaturePtr feature(result->GetNextFeature());
-  const std::int64_t fid = feature ? feature->GetFieldAsInteger64(0) : -1;
-  dataset.ReleaseResultSet(result);
-  return fid;
+  return query_integer(
+      store,
+      std::string("SELECT a.fid FROM ") + staging_table + " a WHERE NOT EXISTS (SELECT 1 FROM " +
+          gis::sql_quote_identifier(layer) + " l WHERE l.fid = a.fid) ORDER BY a.fid LIMIT 1",
+      -1);
 }
 
 // GeoPackage: the statements that make the layer's indexes over cell_id.
-// They are dropped before the UPDATE and made again after it, in the same
-// transaction: SQLite then sorts the index once instead of moving 10^6
-// entries one by one (6.4 s of CPU down to 1.9 s in a trial).
+// When most rows change they are dropped before the UPDATE and made again
+// after it, in the same transaction: SQLite then sorts the index once instead
+// of moving 10^6 entries one by one (6.4 s of CPU down to 1.9 s in a trial).
 std::vector<std::pair<std::string, std::string>> cell_id_indexes(gis::Store& store,
                                                                  const std::string& layer) {
   std::vector<std::pair<std::string, std::string>> indexes;
@@ -176,8 +183,10 @@ void update_through_staging(gis::Store& store, const LayerAssignment& assigned,
 // memory through the SQL function envgrid_assigned_cell(fid, cell_id) (the
 // row's own cell_id for a row added since the read) and writes only the rows
 // it changes. A statement per row cost as much as the staged UPDATE ... FROM
-// (4.7 s of CPU for 10^6 rows, bench/grid-assign-2026-12-07.md). Every row
-// passes through the function, so a row read but never met has vanished.
+// (4.7 s of CPU for 10^6 rows, bench/grid-assign-2026-12-07.md). A count of
+// the rows to change comes first: every row passes through the function
+// there, so a row read but never met has vanished, and a run that changes
+// nothing writes nothing.
 void update_from_memory(gis::Store& store, const LayerAssignment& assigned, const CellIndex& cells,
                         const std::function<void(std::size_t)>& on_rows) {
   const auto& rows = assigned.sites.table.rows;
@@ -190,8 +199,8 @@ void update_from_memory(gis::Store& store, const LayerAssignment& assigned, cons
   std::size_t next = 0;  // SQLite scans by fid: the next row is usually the next entry
   const gis::StoreLookupFunction function(
       store, "envgrid_assigned_cell", [&](std::int64_t fid) -> gis::LookupValue {
-        // The WHERE and then the SET call it for each row: the same entry
-        // twice, then the next one.
+        // The rows come by fid: the same entry again (the SET after the
+        // WHERE of a row) or the next one.
         if (next + 1 < by_fid.size() && by_fid[next].first != fid &&
             by_fid[next + 1].first == fid) {
           ++next;
@@ -208,33 +217,39 @@ void update_from_memory(gis::Store& store, const LayerAssignment& assigned, cons
       });
   const std::string layer = gis::sql_quote_identifier(assigned.layer);
   const std::string value = std::string("envgrid_assigned_cell(fid, ") + cell_id_field + ")";
-  gis::run_sql_or_throw(store, "UPDATE " + layer + " SET " + cell_id_field + " = " + value +
-                                   " WHERE " + cell_id_field + " IS NOT " + value);
-  on_rows(rows.size());
+  const std::string differs = std::string(" WHERE ") + cell_id_field + " IS NOT " + value;
+  const std::int64_t changes = query_integer(store, "SELECT count(*) FROM " + layer + differs, 0);
   for (std::size_t k = 0; k < by_fid.size(); ++k) {
     if (!met[k]) throw_vanished(store, assigned, by_fid[k].first);
   }
+  if (changes > 0) {
+    // Many changes (a first assignment): the indexes over cell_id are
+    // dropped and made again, one sort instead of 10^6 moves; a few (the
+    // run after a register update) are moved in place.
+    const auto indexes = changes > static_cast<std::int64_t>(rows.size() / 8)
+                             ? cell_id_indexes(store, assigned.layer)
+                             : std::vector<std::pair<std::string, std::string>>{};
+    for (const auto& [name, create] : indexes) {
+      gis::run_sql_or_throw(store, "DROP INDEX " + gis::sql_quote_identifier(name));
+    }
+    gis::run_sql_or_throw(store,
+                          "UPDATE " + layer + " SET " + cell_id_field + " = " + value + differs);
+    for (const auto& [name, create] : indexes) gis::run_sql_or_throw(store, create);
+  }
+  on_rows(rows.size());
 }
 
 // Sets cell_id of every feature of one layer to its assigned cell (null when
-// none); a row that vanished since it was read fails the command. The
-// GeoPackage's indexes over cell_id are dropped first and made again after:
-// SQLite then sorts each index once instead of moving 10^6 entries one by
-// one (6.4 s of CPU down to 1.9 s in a trial). on_rows(n) is called as rows
-// are written (or staged).
+// none); a row that vanished since it was read fails the command. on_rows(n)
+// is called as rows are written (or staged).
 void write_cell_ids(gis::Store& store, const LayerAssignment& assigned, const CellIndex& cells,
                     const std::function<void(std::size_t)>& on_rows) {
   if (assigned.sites.table.rows.empty()) return;
-  const auto indexes = cell_id_indexes(store, assigned.layer);
-  for (const auto& [name, create] : indexes) {
-    gis::run_sql_or_throw(store, "DROP INDEX " + gis::sql_quote_identifier(name));
-  }
   if (store.is_postgis()) {
     update_through_staging(store, assigned, cells, on_rows);
   } else {
     update_from_memory(store, assigned, cells, on_rows);
   }
-  for (const auto& [name, create] : indexes) gis::run_sql_or_throw(store, create);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "envgrid/gis/gdal_handles.hpp"
@@ -151,4 +152,47 @@ TEST(GridAssignStoreCli, AnyCellIdArrivesAsItIs) {
   EXPECT_TRUE(row) << "the index over cell_id is made again after the update";
   row.reset();
   store->ReleaseResultSet(index);
+}
+
+// The run after a register update: one enterprise of forty carries a wrong
+// cell_id, which the assignment puts right while the index over cell_id
+// stays in place and still finds every row of each cell.
+TEST(GridAssignStoreCli, ARerunMendsTheFewRowsThatChanged) {
+  TempDir dir;
+  const std::string project = make_project(dir);
+  std::string register_csv = "enterprise_id,lon,lat\n";
+  for (int i = 0; i < 40; ++i) {
+    register_csv += "R" + std::to_string(i) + "," + (i % 2 ? "114.015" : "114.005") + ",30.005\n";
+  }
+  test::write_text(dir.file("register.csv"), register_csv);
+  const auto imported = test::run_envgrid({"import", project, "--layer", "enterprises",
+                                           dir.file("register.csv"), "--s-srs", "EPSG:4490"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  ASSERT_EQ(test::run_envgrid({"grid", "assign", project}).exit_code, 1);
+  const auto assigned = cell_ids(project, "enterprises", "enterprise_id");
+  ASSERT_EQ(assigned.at("R7"), "C1");
+  {
+    envgrid::gis::DatasetPtr store =
+        envgrid::gis::open_dataset(project, GDAL_OF_VECTOR | GDAL_OF_UPDATE);
+    store->ExecuteSQL("UPDATE enterprises SET cell_id = 'C0' WHERE enterprise_id = 'R7'", nullptr,
+                      nullptr);
+  }
+  ASSERT_EQ(cell_ids(project, "enterprises", "enterprise_id").at("R7"), "C0");
+  EXPECT_EQ(test::run_envgrid({"grid", "assign", project}).exit_code, 1);
+  EXPECT_EQ(cell_ids(project, "enterprises", "enterprise_id"), assigned);
+  envgrid::gis::DatasetPtr store = envgrid::gis::open_dataset(project, GDAL_OF_VECTOR);
+  for (const std::string cell : {"C0", "C1"}) {
+    OGRLayer* found = store->ExecuteSQL(("SELECT count(*) FROM enterprises INDEXED BY "
+                                         "enterprises_cell_id_idx WHERE cell_id = '" +
+                                         cell + "'")
+                                            .c_str(),
+                                        nullptr, nullptr);
+    ASSERT_NE(found, nullptr) << "the index over cell_id is there";
+    envgrid::gis::FeaturePtr row(found->GetNextFeature());
+    const auto expected = std::count_if(assigned.begin(), assigned.end(),
+                                        [&](const auto& entry) { return entry.second == cell; });
+    EXPECT_EQ(row ? row->GetFieldAsInteger64(0) : -1, expected) << cell;
+    row.reset();
+    store->ReleaseResultSet(found);
+  }
 }
