@@ -13,7 +13,7 @@ cd "$root" || exit 2
 
 # Raw access to the store, and the OGR calls that query an opened layer
 # (output files are written with CreateLayer/CreateFeature, never with these).
-pattern='envgrid/gis/store_tables\.hpp|store_layer\(|store_dataset\(|find_store_layer\(|GetLayerByName|ExecuteSQL|SetAttributeFilter|SetSpatialFilter'
+pattern='envgrid/gis/store_tables\.hpp|envgrid/gis/store_lookup_function\.hpp|store_layer\(|store_dataset\(|find_store_layer\(|GetLayerByName|ExecuteSQL|SetAttributeFilter|SetSpatialFilter'
 allowed='^viewer/src/(users_store|sessions_store)\.cpp:'
 
 found=$(find viewer cli -path viewer/web -prune -o \( -name '*.cpp' -o -name '*.hpp' \) -print |
