@@ -56,13 +56,21 @@ std::vector<Reading> read_readings(gis::Store& store) {
   return readings;
 }
 
-StoreReadings read_checked_readings(gis::Store& store) {
-  StoreReadings out;
-  out.sections = read_sections(store);
+std::set<std::string> read_outfall_ids(gis::Store& store) {
   std::set<std::string> outfall_ids;
   OGRLayer& outfalls = gis::store_layer(store, "outfalls");
   outfalls.ResetReading();
   for (auto& f : outfalls) outfall_ids.insert(f->GetFieldAsString("outfall_id"));
+  return outfall_ids;
+}
+
+StoreReadings read_checked_readings(gis::Store& store) {
+  return read_checked_readings(store, read_outfall_ids(store));
+}
+
+StoreReadings read_checked_readings(gis::Store& store, const std::set<std::string>& outfall_ids) {
+  StoreReadings out;
+  out.sections = read_sections(store);
   SplitReadings split = split_discharge_readings(read_readings(store), outfall_ids, out.sections);
   out.checked = check_readings(split.section_readings, out.sections);
   out.discharges = std::move(split.discharges);

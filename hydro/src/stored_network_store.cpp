@@ -105,29 +105,6 @@ std::string read_parts(gis::Store& store, TraceMode mode, bool measures, StoredN
 
 void run(gis::Store& store, const std::string& sql) { gis::run_sql_or_throw(store, sql); }
 
-OGRLayer& table(gis::Store& store, const char* name,
-                const std::vector<std::pair<const char*, OGRFieldType>>& fields) {
-  if (OGRLayer* layer = gis::find_store_layer(store, name)) return *layer;
-  CPLStringList options;
-  options.SetNameValue("FID", gis::store_fid_column);
-  if (store.is_postgis()) options.SetNameValue("LAUNDER", "NO");
-  OGRLayer* layer = gis::store_dataset(store).CreateLayer(name, nullptr, wkbNone, options.List());
-  if (!layer) {
-    gis::throw_output_error(
-        std::string("cannot create ") + name + ": " + gis::take_last_gdal_error(),
-        {.step = "hydro write", .dataset = store.location(), .layer = name});
-  }
-  for (const auto& [field, type] : fields) {
-    OGRFieldDefn defn(field, type);
-    if (layer->CreateField(&defn) != OGRERR_NONE) {
-      gis::throw_output_error(
-          std::string("cannot create field ") + field + ": " + gis::take_last_gdal_error(),
-          {.step = "hydro write", .dataset = store.location(), .layer = name});
-    }
-  }
-  return *layer;
-}
-
 void create_edit_triggers(gis::Store& store) {
   const std::string count = std::string("UPDATE ") + state_table + " SET edits = edits + 1";
   if (store.is_postgis()) {
@@ -150,6 +127,29 @@ void create_edit_triggers(gis::Store& store) {
 
 namespace detail {
 
+OGRLayer& plain_table(gis::Store& store, const char* name,
+                      const std::vector<std::pair<const char*, OGRFieldType>>& fields) {
+  if (OGRLayer* layer = gis::find_store_layer(store, name)) return *layer;
+  CPLStringList options;
+  options.SetNameValue("FID", gis::store_fid_column);
+  if (store.is_postgis()) options.SetNameValue("LAUNDER", "NO");
+  OGRLayer* layer = gis::store_dataset(store).CreateLayer(name, nullptr, wkbNone, options.List());
+  if (!layer) {
+    gis::throw_output_error(
+        std::string("cannot create ") + name + ": " + gis::take_last_gdal_error(),
+        {.step = "hydro write", .dataset = store.location(), .layer = name});
+  }
+  for (const auto& [field, type] : fields) {
+    OGRFieldDefn defn(field, type);
+    if (layer->CreateField(&defn) != OGRERR_NONE) {
+      gis::throw_output_error(
+          std::string("cannot create field ") + field + ": " + gis::take_last_gdal_error(),
+          {.step = "hydro write", .dataset = store.location(), .layer = name});
+    }
+  }
+  return *layer;
+}
+
 void drop_edit_triggers(gis::Store& store) {
   if (store.is_postgis()) {
     run(store, "DROP TRIGGER IF EXISTS reach_network_edit ON reaches");
@@ -171,13 +171,13 @@ std::optional<std::size_t> StoredNetwork::find(std::string_view reach_id) const 
 namespace {
 
 void ensure_tables(gis::Store& store) {
-  (void)table(store, parts_table, {{"part", OFTString}, {"data", OFTBinary}});
-  (void)table(store, state_table,
-              {{"format", OFTInteger64},
-               {"reach_count", OFTInteger64},
-               {"max_fid", OFTInteger64},
-               {"stored_edits", OFTInteger64},
-               {"edits", OFTInteger64}});
+  (void)detail::plain_table(store, parts_table, {{"part", OFTString}, {"data", OFTBinary}});
+  (void)detail::plain_table(store, state_table,
+                            {{"format", OFTInteger64},
+                             {"reach_count", OFTInteger64},
+                             {"max_fid", OFTInteger64},
+                             {"stored_edits", OFTInteger64},
+                             {"edits", OFTInteger64}});
 }
 
 // The state row: the edit count kept as it is (or one up with bump), the

@@ -10,26 +10,26 @@
 namespace envgrid::hydro {
 
 std::unique_ptr<StoreTraceRun> run_store_trace(gis::Store& store, const Network& net,
-                                               const StoreTraceRequest& request) {
+                                               const StoreTraceRequest& request,
+                                               std::shared_ptr<const StoreReadings> readings) {
   const auto at_s = parse_iso_seconds(request.at);
   if (!at_s) gis::throw_usage_error("the time '" + request.at + "' is not ISO 8601");
   if (!request.parameter) gis::throw_usage_error("no parameter given");
   auto run = std::make_unique<StoreTraceRun>();
-  StoreReadings readings = read_checked_readings(store);
-  run->sections = std::move(readings.sections);
+  if (!readings) readings = std::make_shared<const StoreReadings>(read_checked_readings(store));
+  run->read = std::move(readings);
+  const StoreReadings& read = *run->read;
   const gis::ErrorContext where{
       .step = "hydro trace", .dataset = store.location(), .layer = "sections"};
-  const auto section = run->sections.find(request.section_id);
-  if (section == run->sections.end())
+  const auto section = read.sections.find(request.section_id);
+  if (section == read.sections.end())
     gis::throw_input_error("no section '" + request.section_id + "'", where);
   if (section->second.reach_id.empty() || !net.find(section->second.reach_id)) {
     gis::throw_input_error("section '" + request.section_id +
                                "' is not snapped to a reach: run `envgrid hydro snap` first",
                            where);
   }
-  run->readings = std::move(readings.checked);
-  run->discharges = std::move(readings.discharges);
-  for (const auto& p : run->readings.problems)
+  for (const auto& p : read.checked.problems)
     run->warnings.push_back("readings row " + std::to_string(p.row) + ": " + p.what);
   run->outfalls = read_outfalls(store);
   run->enterprises = read_enterprises(store);
@@ -42,15 +42,15 @@ std::unique_ptr<StoreTraceRun> run_store_trace(gis::Store& store, const Network&
   input.section = section->second;
   input.at_s = *at_s;
   input.parameter = request.parameter;
-  input.sections = &run->sections;
-  input.readings = &run->readings;
+  input.sections = &read.sections;
+  input.readings = &read.checked;
   input.outfalls = run->outfalls;
   input.enterprises = &run->enterprises;
   input.flagged_reaches = accepted_flag_reaches(store, net, [&]() -> const Snapper& {
     if (!snapper) snapper.emplace(net, SnapOptions{});
     return *snapper;
   });
-  input.discharges = run->discharges;
+  input.discharges = read.discharges;
   run->online = request.online;
   input.online = run->online;
   run->result = trace_sources(input, request.options);

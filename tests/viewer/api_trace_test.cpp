@@ -123,6 +123,31 @@ TEST_F(TraceApiTest, ATraceAfterTheReachesChangedSeesTheNewNetwork) {
   EXPECT_EQ(after.json()["trace"]["properties"]["reach_count"], 3);
 }
 
+// The server keeps the sections and checked readings it read for the next
+// traces, and reads them again when they change: here another program
+// makes U's reading an exceedance (the trace no longer stops at U), makes
+// it compliant again, and deletes it.
+TEST_F(TraceApiTest, ATraceAfterTheReadingsChangedSeesTheNewReadings) {
+  auto stops = [&] {
+    const Reply reply = post_as("inv1", "/api/traces", trace_request);
+    EXPECT_EQ(reply.status, 201) << reply.body;
+    return reply.json()["trace"]["properties"]["stop_sections"].size();
+  };
+  auto edit = [&](const char* sql) {
+    gis::DatasetPtr db = gis::open_dataset(store_path(), GDAL_OF_VECTOR | GDAL_OF_UPDATE);
+    OGRLayer* result = db->ExecuteSQL(sql, nullptr, nullptr);
+    if (result) db->ReleaseResultSet(result);
+  };
+  EXPECT_EQ(stops(), 1u);
+  EXPECT_EQ(stops(), 1u);
+  edit("UPDATE readings SET value = 3.0 WHERE section_id = 'U'");
+  EXPECT_EQ(stops(), 0u);
+  edit("UPDATE readings SET value = 0.3 WHERE section_id = 'U'");
+  EXPECT_EQ(stops(), 1u);
+  edit("DELETE FROM readings WHERE section_id = 'U'");
+  EXPECT_EQ(stops(), 0u);
+}
+
 TEST_F(TraceApiTest, MalformedOrUnknownTraceRequests) {
   Json unknown_section = trace_request;
   unknown_section["section_id"] = "NOPE";

@@ -8,6 +8,7 @@
 #include "byte_cache.hpp"
 #include "envgrid/gis/store.hpp"
 #include "envgrid/hydro/network_cache.hpp"
+#include "envgrid/hydro/readings_cache.hpp"
 #include "http_types.hpp"
 #include "login_limiter.hpp"
 #include "session_cache.hpp"
@@ -29,6 +30,7 @@ struct SharedState {
   ByteCache answers{64u << 20};
   // The river network traces run on, one per version of the reaches.
   hydro::NetworkCache networks;
+  hydro::ReadingsCache readings;  // the source traces' sections and readings
 };
 
 // One request's view: its own store handle and the shared state.

@@ -92,7 +92,9 @@ Response post_trace(ApiState& state, RequestContext& context) {
   try {
     // One network per version of the reaches, built by the first request.
     const std::shared_ptr<const hydro::Network> net = state.shared.networks.network(state.store);
-    run = hydro::run_store_trace(state.store, *net, request);
+    // Sections and checked readings likewise, per version of them.
+    run = hydro::run_store_trace(state.store, *net, request,
+                                 state.shared.readings.readings(state.store));
   } catch (const gis::Error& error) {
     // The store's data cannot be traced (no network, section not snapped):
     // the request was well formed, so 422 with the reason.

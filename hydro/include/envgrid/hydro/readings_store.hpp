@@ -2,6 +2,7 @@
 // Reading the sections and readings layers of a project store.
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,5 +25,10 @@ struct StoreReadings {
   std::vector<DischargeReading> discharges;
 };
 [[nodiscard]] StoreReadings read_checked_readings(gis::Store& store);
+// The same with the outfalls' ids (read_outfall_ids) already read.
+[[nodiscard]] StoreReadings read_checked_readings(gis::Store& store,
+                                                  const std::set<std::string>& outfall_ids);
+// The outfall_id of every outfall (the readings of these are discharges).
+[[nodiscard]] std::set<std::string> read_outfall_ids(gis::Store& store);
 
 }  // namespace envgrid::hydro

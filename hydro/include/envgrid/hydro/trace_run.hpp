@@ -37,10 +37,10 @@ struct OnlineWindow {
 
 // Everything the trace read and found; input points into the other members.
 struct StoreTraceRun {
-  std::map<std::string, SectionInfo> sections;
-  CheckedReadings readings;
-  std::vector<DischargeReading> discharges;  // input.discharges points into it
-  std::vector<OnlineEvidence> online;        // input.online points into it
+  // The sections, checked readings and discharges (input points into them),
+  // read for this run or shared with a ReadingsCache.
+  std::shared_ptr<const StoreReadings> read;
+  std::vector<OnlineEvidence> online;  // input.online points into it
   std::vector<OutfallInfo> outfalls;
   std::map<std::string, EnterpriseInfo> enterprises;
   SourceTraceInput input;
@@ -52,7 +52,10 @@ struct StoreTraceRun {
 // Throws Error(usage) for a malformed time or no parameter, Error(input)
 // for an unknown section or one not snapped to the network, Error(output)
 // when the store cannot be written.
-[[nodiscard]] std::unique_ptr<StoreTraceRun> run_store_trace(gis::Store& store, const Network& net,
-                                                             const StoreTraceRequest& request);
+// readings: the store's sections and checked readings as they are now (a
+// ReadingsCache's); nullptr: read them.
+[[nodiscard]] std::unique_ptr<StoreTraceRun> run_store_trace(
+    gis::Store& store, const Network& net, const StoreTraceRequest& request,
+    std::shared_ptr<const StoreReadings> readings = nullptr);
 
 }  // namespace envgrid::hydro
