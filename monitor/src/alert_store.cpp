@@ -132,6 +132,8 @@ std::vector<DischargeLimit> read_limits(gis::Store& store) {
 std::vector<StoredAlert> read_alerts(gis::Store& store, const AlertFilter& filter) {
   std::string query = std::string("SELECT ") + alert_columns + " FROM alerts WHERE 1=1";
   if (!filter.status.empty()) query += " AND status = " + quoted(filter.status);
+  if (!filter.enterprise_id.empty())
+    query += " AND enterprise_id = " + quoted(filter.enterprise_id);
   if (!filter.include_closed) query += " AND status <> 'closed'";
   query += " ORDER BY level DESC, first_at";
   std::vector<StoredAlert> alerts;

@@ -42,8 +42,9 @@ struct AlertEvent {
 [[nodiscard]] std::vector<DischargeLimit> read_limits(gis::Store& store);
 
 struct AlertFilter {
-  std::string cell_id;  // alerts whose audience holds this cell ("" any)
-  std::string status;   // "" any
+  std::string cell_id;        // alerts whose audience holds this cell ("" any)
+  std::string status;         // "" any
+  std::string enterprise_id;  // "" any
   // Alerts whose audience holds at least one of these cells (empty: any):
   // a viewer user's cells, whatever level they are at.
   std::vector<std::string> any_of_cells;

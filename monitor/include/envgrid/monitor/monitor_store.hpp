@@ -77,4 +77,25 @@ struct ReadingCounts {
 };
 [[nodiscard]] ReadingCounts count_readings(gis::Store& store);
 
+// What an enterprise's devices sent, per outfall, device, parameter,
+// statistic and unit: how many values, how many the audit kept valid, the
+// first and last data time, and the range and mean of the valid values (a
+// dossier's and a field task's "online data" at a glance).
+struct ReadingSummary {
+  std::string outfall_id;
+  std::string mn;
+  std::string parameter;
+  std::string statistic;
+  std::string unit;
+  std::size_t values = 0;
+  std::size_t valid = 0;
+  std::string first_at;  // ISO 8601 UTC
+  std::string last_at;
+  std::optional<double> min, max, mean;  // of the valid values; none when none is valid
+};
+// By outfall, parameter and statistic; none when the store has no
+// online_readings layer.
+[[nodiscard]] std::vector<ReadingSummary> summarize_readings_of(gis::Store& store,
+                                                                const std::string& enterprise_id);
+
 }  // namespace envgrid::monitor
