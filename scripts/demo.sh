@@ -130,10 +130,18 @@ if [ -n "$task_id" ]; then
              "source": "暗管来自上游厂区雨水井，水色灰黑、有异味"}}
 JSON
   run task start "$project" "$task_id" --user "$member" > /dev/null
+  run task photo add "$project" "$task_id" data/drone/DJI_0018.JPG --user "$member" > /dev/null
   run task submit "$project" "$task_id" --result "$out/answers-$task_id.json" --user "$member" > /dev/null
   run task close "$project" "$task_id" --note "立案查处暗管" --user office > /dev/null
   run task show "$project" "$task_id" > "$out/task-$task_id.txt"
   grep '^event' "$out/task-$task_id.txt" >&2
+  # The dossier (一厂一档) of the enterprise it was about: the same file the
+  # viewer shows at #/enterprise/ID/dossier and exports.
+  dossier_of=$(awk -F'\t' -v id="$task_id" '$1 == id && $4 == "enterprise" { print $5 }' \
+    "$out/tasks-created.txt")
+  if [ -n "$dossier_of" ]; then
+    run dossier "$project" --enterprise "$dossier_of" -o "$out/dossier-$dossier_of.html" >&2
+  fi
 fi
 run task list "$project" > "$out/tasks.txt"
 run task list "$project" --format csv -o "$out/tasks.csv"
@@ -154,6 +162,7 @@ online monitoring:    $out/monitor-ingest.txt, $out/monitor-audit.txt, $out/aler
 imagery flags:        in the store's flags, chips in $project.chips;
                       orthomosaics published to the viewer
 inspection tasks:     $out/tasks.txt, $out/tasks.csv (templates from data/templates)
+dossier (一厂一档):    $out/dossier-*.html; in the viewer #/enterprise/ID/dossier
 EOM
 
 if [ "$serve" = yes ]; then

@@ -5,10 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "envgrid/tasks/inspection_template.hpp"
-#include "envgrid/tasks/task_sources.hpp"
-#include "envgrid/tasks/task_store.hpp"
-#include "envgrid/tasks/template_store.hpp"
+#include "task_fixture.hpp"
 #include "viewer_fixture.hpp"
 
 namespace envgrid::test {
@@ -19,30 +16,16 @@ const char* const outfall_answers = R"({"template_id": "outfall_check", "answers
   "no_hidden_pipe": "pass", "ph": 7.2, "cod": {"value": 48, "unit": "mg/L"}, "nh3n": 3.1,
   "source": "grey water from the dye works"}})";
 
-std::string read_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // The sample store with the outfall template and one dispatched complaint
 // task per enterprise: E1 in C1 (to gm1), E2 in C2 (to gm2).
 class TaskApiTest : public ViewerApiTest {
  protected:
   void SetUp() override {
     ViewerApiTest::SetUp();
-    gis::Store store = gis::Store::open(store_path(), true);
-    const tasks::Actor office{"admin", "test", "admin"};
-    const std::string file = (source_dir() / "data/templates/outfall_check.json").string();
-    (void)tasks::import_templates(store, tasks::parse_templates(read_bytes(file), file), file,
-                                  office);
-    const auto drafts = tasks::drafts_for_enterprises(store, {"E1", "E2"}, tasks::Kind::complaint);
-    const auto report = tasks::create_tasks(store, drafts, office, "outfall_check");
-    ASSERT_EQ(report.created.size(), 2u);
-    own_ = report.created[0];
-    other_ = report.created[1];
-    for (const auto& id : report.created) {
-      (void)tasks::change_task(store, id, {.action = tasks::Action::dispatch}, office);
-    }
+    const auto made = dispatched_tasks(store_path(), {"E1", "E2"});
+    ASSERT_EQ(made.size(), 2u);
+    own_ = made[0];
+    other_ = made[1];
   }
 
   static Reply post_raw(const std::string& user, const std::string& target, const std::string& body,

@@ -9,6 +9,7 @@
 #include "envgrid/gis/store.hpp"
 #include "envgrid/hydro/network_cache.hpp"
 #include "envgrid/hydro/readings_cache.hpp"
+#include "envgrid/viewer/basemap.hpp"
 #include "http_types.hpp"
 #include "login_limiter.hpp"
 #include "session_cache.hpp"
@@ -22,6 +23,10 @@ struct SharedState {
   std::chrono::seconds session_lifetime;
   StoreVersion version;
   std::optional<std::string> photos_dir;  // task photos; nullopt: uploads refused
+  // The project's basemap as the viewer started (envgrid basemap), and the
+  // CSP naming its hosts ("" without one: the default policy).
+  std::optional<Basemap> basemap;
+  std::string basemap_csp;
   LoginLimiter login_limiter;
   SessionCache sessions;
   // Rendered raster tiles (keyed by raster, its publication time and z/x/y).
@@ -59,6 +64,14 @@ struct ApiState {
                                    const std::string& flag_id);
 [[nodiscard]] Response get_enterprise(ApiState& state, RequestContext& context,
                                       const std::string& enterprise_id);
+// GET /api/enterprises/{id}/dossier[?format=html]: the enterprise's whole file.
+[[nodiscard]] Response get_dossier(ApiState& state, RequestContext& context,
+                                   const std::string& enterprise_id);
+// GET /api/basemap and GET /api/basemap/{z}/{x}/{y_png} (a local folder's tiles).
+[[nodiscard]] Response get_basemap(ApiState& state, RequestContext& context);
+[[nodiscard]] Response get_basemap_tile(ApiState& state, RequestContext& context,
+                                        const std::string& z, const std::string& x,
+                                        const std::string& y_png);
 [[nodiscard]] Response get_my_cells(ApiState& state, RequestContext& context);
 [[nodiscard]] Response get_chips(ApiState& state, RequestContext& context,
                                  const std::string& flag_id);
@@ -110,7 +123,9 @@ struct ApiState {
 struct NearbyFlags {
   Json flags, reviews;
 };
-[[nodiscard]] NearbyFlags flags_near(ApiState& state, const User& user, double x, double y);
+[[nodiscard]] NearbyFlags flags_near(gis::Store& store, const User& user, double x, double y);
+// The same around a feature's point (none when it has no geometry).
+[[nodiscard]] NearbyFlags flags_near(gis::Store& store, const User& user, OGRFeature& feature);
 
 // Whether an object in this cell is within the user's scope.
 [[nodiscard]] bool cell_in_scope(const User& user, Scope scope, const std::string& cell_id);

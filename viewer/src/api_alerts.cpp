@@ -3,6 +3,7 @@
 // An alert id holds slashes (OUTFALL/PARAMETER/TIME), so it travels in the
 // query or the body, never as a path segment.
 
+#include "alert_json.hpp"
 #include "api.hpp"
 #include "api_bodies.hpp"
 #include "envgrid/monitor/alert_store.hpp"
@@ -20,6 +21,13 @@ Json event_json(const monitor::AlertEvent& e) {
           {"level", e.level},
           {"note", e.note}};
 }
+
+bool alert_in_scope(const User& user, Scope scope, const monitor::StoredAlert& alert) {
+  if (scope == Scope::all) return true;
+  return scope == Scope::own_cells && monitor::alert_seen_from(alert, user.cells);
+}
+
+}  // namespace
 
 Json alert_json(gis::Store& store, const monitor::StoredAlert& a) {
   Json events = Json::array();
@@ -44,13 +52,6 @@ Json alert_json(gis::Store& store, const monitor::StoredAlert& a) {
           {"updated_at", a.updated_at},
           {"events", std::move(events)}};
 }
-
-bool alert_in_scope(const User& user, Scope scope, const monitor::StoredAlert& alert) {
-  if (scope == Scope::all) return true;
-  return scope == Scope::own_cells && monitor::alert_seen_from(alert, user.cells);
-}
-
-}  // namespace
 
 Json alerts_in_scope(ApiState& state, const RequestContext& context, Scope scope,
                      bool include_closed) {

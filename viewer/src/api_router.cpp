@@ -74,6 +74,8 @@ const ApiRoute routes[] = {
      [](ApiState& s, RequestContext& c, const RouteParams& p) {
        return get_enterprise(s, c, p[0]);
      }},
+    {http::verb::get, "/api/enterprises/{enterprise_id}/dossier", Action::read_enterprises, true,
+     [](ApiState& s, RequestContext& c, const RouteParams& p) { return get_dossier(s, c, p[0]); }},
     {http::verb::get, "/api/flags/{flag_id}/chips", Action::read_flags, true,
      [](ApiState& s, RequestContext& c, const RouteParams& p) { return get_chips(s, c, p[0]); }},
     {http::verb::get, "/api/flags/{flag_id}/chips/{view}", Action::read_flags, true,
@@ -82,6 +84,12 @@ const ApiRoute routes[] = {
      }},
     {http::verb::get, "/api/rasters", Action::read_context, true,
      [](ApiState& s, RequestContext& c, const RouteParams&) { return get_rasters(s, c); }},
+    {http::verb::get, "/api/basemap", Action::read_context, true,
+     [](ApiState& s, RequestContext& c, const RouteParams&) { return get_basemap(s, c); }},
+    {http::verb::get, "/api/basemap/{z}/{x}/{y_png}", Action::read_context, true,
+     [](ApiState& s, RequestContext& c, const RouteParams& p) {
+       return get_basemap_tile(s, c, p[0], p[1], p[2]);
+     }},
     {http::verb::get, "/api/tiles/{raster_id}/{z}/{x}/{y_png}", Action::read_context, true,
      [](ApiState& s, RequestContext& c, const RouteParams& p) {
        return get_tile(s, c, p[0], p[1], p[2], p[3]);

@@ -1,10 +1,13 @@
 // GET /api/tasks (the user's tasks, open ones unless ?state= names one) and
 // GET /api/tasks/{id}: the task, its template, trail and photos, and its
 // target's history at hand (the enterprise with its permit and inspection
-// dates, earlier tasks on the same target with their findings, flags near).
+// dates, earlier tasks on the same target with their findings, flags near,
+// the enterprise's alerts and a summary of its online data).
 
 #include "api.hpp"
+#include "dossier.hpp"
 #include "envgrid/grid/grid_rows.hpp"
+#include "envgrid/monitor/alert_store.hpp"
 #include "envgrid/tasks/inspection_template.hpp"
 #include "envgrid/tasks/photo_store.hpp"
 #include "envgrid/tasks/task_store.hpp"
@@ -21,28 +24,13 @@ gis::CoordinateTransformer to_wgs84(const gis::Store& store) {
   return gis::CoordinateTransformer(store.crs(), gis::Crs::wgs84());
 }
 
-Json event_json(const tasks::TaskEvent& e) {
-  return {{"at", e.at},
-          {"user_name", e.user_name},
-          {"host", e.host},
-          {"action", e.action},
-          {"old_state", e.old_state},
-          {"new_state", e.new_state},
-          {"team", e.team},
-          {"note", e.note}};
-}
-
-// Never the server's file paths: the thumbnail by its route.
-Json photo_json(const tasks::Task& task, const tasks::StoredTaskPhoto& p) {
-  return {{"photo_id", p.photo_id},
-          {"taken_at", p.photo.taken_at},
-          {"lon", p.photo.lon ? Json(*p.photo.lon) : Json()},
-          {"lat", p.photo.lat ? Json(*p.photo.lat) : Json()},
-          {"position_source", p.photo.position_source},
-          {"distance_m", p.distance_m ? Json(*p.distance_m) : Json()},
-          {"added_at", p.added_at},
-          {"user_name", p.user_name},
-          {"thumbnail", "/api/tasks/" + task.task_id + "/photos/" + p.photo_id}};
+// The enterprise a task is about: its target, or the alert's enterprise.
+std::string enterprise_of(gis::Store& store, const tasks::Task& task) {
+  if (task.target_kind == tasks::TargetKind::enterprise) return task.target_id;
+  if (task.target_kind == tasks::TargetKind::alert) {
+    if (auto alert = monitor::read_alert(store, task.target_id)) return alert->enterprise_id;
+  }
+  return "";
 }
 
 // What is known of the target before going there.
@@ -63,9 +51,15 @@ Json history_of(ApiState& state, const RequestContext& context, const tasks::Tas
   }
   history["earlier_tasks"] = std::move(earlier);
   NearbyFlags near{Json::array(), Json::array()};
-  if (task.x && task.y) near = flags_near(state, user, *task.x, *task.y);
+  if (task.x && task.y) near = flags_near(state.store, user, *task.x, *task.y);
   history["flags_nearby"] = std::move(near.flags);
   history["reviews"] = std::move(near.reviews);
+  const std::string enterprise_id = enterprise_of(state.store, task);
+  history["enterprise_id"] = enterprise_id;
+  history["alerts"] =
+      enterprise_id.empty() ? Json::array() : enterprise_alerts(state.store, user, enterprise_id);
+  history["online"] =
+      enterprise_id.empty() ? Json::array() : enterprise_online(state.store, enterprise_id);
   return history;
 }
 
@@ -100,11 +94,11 @@ Response get_task(ApiState& state, RequestContext& context, const std::string& t
   answer["template"] = t ? Json::parse(tasks::template_json(*t)) : Json();
   Json events = Json::array();
   for (const auto& e : tasks::read_task_events(state.store, task_id))
-    events.push_back(event_json(e));
+    events.push_back(task_event_json(e));
   answer["events"] = std::move(events);
   Json photos = Json::array();
   for (const auto& p : tasks::read_task_photos(state.store, task_id))
-    photos.push_back(photo_json(task, p));
+    photos.push_back(task_photo_json(task, p));
   answer["photos"] = std::move(photos);
   answer["history"] = history_of(state, context, task, wgs84);
   Response response = json_response(context.request, http::status::ok, answer);

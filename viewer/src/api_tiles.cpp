@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "api.hpp"
+#include "query_params.hpp"
 #include "envgrid/imagery/flag_rows.hpp"
 #include "envgrid/imagery/xyz_tile.hpp"
 
@@ -29,17 +30,6 @@ int native_zoom(double gsd_m, double latitude_deg) {
   if (!(gsd_m > 0)) return imagery::xyz_max_zoom;
   const double z = std::log2(zoom0_m_per_px * std::cos(latitude_deg * M_PI / 180) / gsd_m);
   return std::clamp(static_cast<int>(std::ceil(z)), 0, imagery::xyz_max_zoom);
-}
-
-// A tile coordinate: 1-8 digits, nothing else.
-std::optional<int> tile_number(const std::string& text) {
-  if (text.empty() || text.size() > 8) return std::nullopt;
-  int value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  return value;
 }
 
 // Held while a tile is rendered (chosen by a hash of its key): requests for

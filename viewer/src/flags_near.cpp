@@ -16,14 +16,14 @@ constexpr double nearby_deg = 0.005;
 
 }  // namespace
 
-NearbyFlags flags_near(ApiState& state, const User& user, double x, double y) {
+NearbyFlags flags_near(gis::Store& store, const User& user, double x, double y) {
   NearbyFlags near{Json::array(), Json::array()};
   const Scope scope = scope_for(user.role, Action::read_flags);
   if (scope == Scope::none) return near;
   imagery::FlagFilter nearby;
   nearby.within = gis::StoreBox{x - nearby_deg, y - nearby_deg, x + nearby_deg, y + nearby_deg};
-  const auto all_reviews = reviews_by_flag(state.store, "");
-  imagery::for_each_flag(state.store, nearby, [&](OGRFeature& f) {
+  const auto all_reviews = reviews_by_flag(store, "");
+  imagery::for_each_flag(store, nearby, [&](OGRFeature& f) {
     if (!cell_in_scope(user, scope, f.GetFieldAsString("cell_id"))) return;
     near.flags.push_back(feature_json(f));
     if (auto it = all_reviews.find(f.GetFieldAsString("flag_id")); it != all_reviews.end()) {
@@ -31,6 +31,14 @@ NearbyFlags flags_near(ApiState& state, const User& user, double x, double y) {
     }
   });
   return near;
+}
+
+NearbyFlags flags_near(gis::Store& store, const User& user, OGRFeature& feature) {
+  const OGRGeometry* point = feature.GetGeometryRef();
+  if (!point) return {Json::array(), Json::array()};
+  OGREnvelope where;
+  point->getEnvelope(&where);
+  return flags_near(store, user, where.MinX, where.MinY);
 }
 
 }  // namespace envgrid::viewer::detail

@@ -7,10 +7,15 @@ const User& require_user(const RequestContext& context) {
   return *context.user;
 }
 
+std::string content_security_policy(const std::vector<std::string>& image_origins) {
+  std::string images;
+  for (const std::string& origin : image_origins) images += " " + origin;
+  return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:" +
+         images + "; connect-src 'self'; object-src 'none'; frame-ancestors 'none'";
+}
+
 void add_security_headers(Response& response) {
-  response.set("Content-Security-Policy",
-               "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
-               "blob:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'");
+  response.set("Content-Security-Policy", content_security_policy({}));
   response.set("X-Content-Type-Options", "nosniff");
   response.set("X-Frame-Options", "DENY");
   response.set("Referrer-Policy", "no-referrer");

@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "envgrid/viewer/sessions.hpp"
 #include "envgrid/viewer/users.hpp"
@@ -51,7 +52,9 @@ const User& require_user(const RequestContext& context);
 [[nodiscard]] Response json_response(const Request& request, http::status status, const Json& body);
 [[nodiscard]] Response text_response(const Request& request, http::status status, std::string body,
                                      const std::string& content_type);
-// Headers every response carries (CSP, nosniff, ...).
+// The CSP: only this server, and images also from the basemap's origins.
+[[nodiscard]] std::string content_security_policy(const std::vector<std::string>& image_origins);
+// Headers every response carries (CSP without a basemap, nosniff, ...).
 void add_security_headers(Response& response);
 
 // Parses the body as a JSON object, or HttpError(400).

@@ -80,4 +80,14 @@ QueuePage read_queue_page(const RequestContext& context) {
           query_int(context, "limit", 50, 1, 500)};
 }
 
+std::optional<int> tile_number(const std::string& text) {
+  if (text.empty() || text.size() > 8) return std::nullopt;
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
 }  // namespace envgrid::viewer::detail

@@ -31,4 +31,8 @@ struct QueuePage {
 };
 [[nodiscard]] QueuePage read_queue_page(const RequestContext& context);
 
+// A tile coordinate of a path (/api/tiles/..., /api/basemap/...): 1-8
+// digits, nothing else; nullopt otherwise.
+[[nodiscard]] std::optional<int> tile_number(const std::string& text);
+
 }  // namespace envgrid::viewer::detail

@@ -75,6 +75,13 @@ RequestHandler::RequestHandler(StorePool& stores, SharedState& shared, StaticFil
     : stores_(stores), shared_(shared), files_(std::move(files)) {}
 
 Response RequestHandler::handle(const Request& request, const std::string& client_ip) {
+  Response response = answer(request, client_ip);
+  // A project with a basemap: its tile hosts join img-src, on every answer.
+  if (!shared_.basemap_csp.empty()) response.set("Content-Security-Policy", shared_.basemap_csp);
+  return response;
+}
+
+Response RequestHandler::answer(const Request& request, const std::string& client_ip) {
   const std::string_view target(request.target().data(), request.target().size());
   const std::size_t question = target.find('?');
   auto path = percent_decode(target.substr(0, question), false);

@@ -16,6 +16,7 @@ class RequestHandler {
   [[nodiscard]] std::size_t web_file_count() const noexcept { return files_.size(); }
 
  private:
+  [[nodiscard]] Response answer(const Request& request, const std::string& client_ip);
   [[nodiscard]] Response handle_api(RequestContext& context);
   [[nodiscard]] Response handle_static(const Request& request, const std::string& path) const;
   void find_session_user(ApiState& state, RequestContext& context);

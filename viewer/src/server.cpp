@@ -233,6 +233,10 @@ Server::Server(ServerOptions options) {
     auto lease = impl_->stores.borrow();
     ensure_access_tables(lease->store());
     impl_->first_admin_password = create_first_admin(lease->store());
+    impl_->shared.basemap = read_basemap(lease->store());
+  }
+  if (const auto& basemap = impl_->shared.basemap; basemap && !is_local_folder(*basemap)) {
+    impl_->shared.basemap_csp = detail::content_security_policy(basemap_origins(*basemap));
   }
 
   detail::StaticFiles files;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "envgrid/tasks/photo_store.hpp"
 #include "envgrid/tasks/task_store.hpp"
 
 namespace envgrid::viewer::detail {
@@ -62,6 +63,30 @@ Json task_json(const tasks::Task& task, const gis::CoordinateTransformer& to_wgs
           {"updated_at", task.updated_at},
           {"lon", lon},
           {"lat", lat}};
+}
+
+Json task_event_json(const tasks::TaskEvent& e) {
+  return {{"at", e.at},
+          {"user_name", e.user_name},
+          {"host", e.host},
+          {"action", e.action},
+          {"old_state", e.old_state},
+          {"new_state", e.new_state},
+          {"team", e.team},
+          {"note", e.note}};
+}
+
+// Never the server's file paths: the thumbnail by its route.
+Json task_photo_json(const tasks::Task& task, const tasks::StoredTaskPhoto& p) {
+  return {{"photo_id", p.photo_id},
+          {"taken_at", p.photo.taken_at},
+          {"lon", p.photo.lon ? Json(*p.photo.lon) : Json()},
+          {"lat", p.photo.lat ? Json(*p.photo.lat) : Json()},
+          {"position_source", p.photo.position_source},
+          {"distance_m", p.distance_m ? Json(*p.distance_m) : Json()},
+          {"added_at", p.added_at},
+          {"user_name", p.user_name},
+          {"thumbnail", "/api/tasks/" + task.task_id + "/photos/" + p.photo_id}};
 }
 
 }  // namespace envgrid::viewer::detail

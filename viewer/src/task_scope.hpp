@@ -3,6 +3,7 @@
 
 #include "api.hpp"
 #include "envgrid/gis/crs.hpp"
+#include "envgrid/tasks/photo_store.hpp"
 #include "envgrid/tasks/task.hpp"
 
 namespace envgrid::viewer::detail {
@@ -20,5 +21,11 @@ namespace envgrid::viewer::detail {
 // The task's fields, its position as WGS 84 lon/lat (null when it has
 // none) and its result as JSON.
 [[nodiscard]] Json task_json(const tasks::Task& task, const gis::CoordinateTransformer& to_wgs84);
+
+// One change of state: who, when, from where.
+[[nodiscard]] Json task_event_json(const tasks::TaskEvent& event);
+// A photo's time, position and distance, and its thumbnail by its route
+// (never the server's file paths).
+[[nodiscard]] Json task_photo_json(const tasks::Task& task, const tasks::StoredTaskPhoto& photo);
 
 }  // namespace envgrid::viewer::detail

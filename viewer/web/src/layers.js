@@ -1,5 +1,5 @@
-// The project's layers on an OpenLayers map: no basemap (no request leaves
-// localhost), a plain background with cells, rivers, sections, enterprises,
+// The project's layers on an OpenLayers map: the project's basemap when one
+// is set (basemap.js; none by default, no request leaves localhost), cells, rivers, sections, enterprises,
 // outfalls and flags loaded from the server as GeoJSON in EPSG:4490.
 import Map from 'ol/Map.js';
 import View from 'ol/View.js';
@@ -13,6 +13,7 @@ import { Circle, Fill, Stroke, Style, Text } from 'ol/style.js';
 import { createEmpty, extend, isEmpty } from 'ol/extent.js';
 import { MAP_PROJECTION, STORE_PROJECTION } from './projection.js';
 import { get, layerUrl } from './api.js';
+import { addBasemap } from './basemap.js';
 
 const format = new GeoJSON({ dataProjection: STORE_PROJECTION, featureProjection: MAP_PROJECTION });
 
@@ -78,11 +79,13 @@ export function workload(enterprises, flags) {
 }
 
 export function createMap(target) {
-  return new Map({
+  const map = new Map({
     target,
     layers: [],
     view: new View({ projection: MAP_PROJECTION, center: [0, 0], zoom: 2 }),
   });
+  addBasemap(map);
+  return map;
 }
 
 // Adds the layers (by name -> features) in drawing order and fits the view to them.

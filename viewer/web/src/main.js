@@ -1,5 +1,5 @@
 // The envgrid viewer: hash routes #/login, #/map, #/queue, #/cells, #/trace,
-// #/field and #/field/TASK_ID (the phone page).
+// #/field and #/field/TASK_ID (the phone page), #/enterprise/ID/dossier.
 import 'ol/ol.css';
 import './style.css';
 import './projection.js';
@@ -11,10 +11,11 @@ import { renderQueue } from './views/queue.js';
 import { renderCells } from './views/cells.js';
 import { renderTrace } from './views/trace.js';
 import { renderField } from './views/field.js';
+import { renderDossier } from './views/dossier.js';
 import { toast } from './ui.js';
 
 const root = document.getElementById('app');
-const views = { map: renderMap, queue: renderQueue, cells: renderCells, trace: renderTrace, field: renderField };
+const views = { map: renderMap, queue: renderQueue, cells: renderCells, trace: renderTrace, field: renderField, enterprise: renderDossier };
 // The view and its parameter: #/field/K000001 -> ['field', 'K000001'].
 const hashView = () => {
   const [view, ...rest] = location.hash.replace('#/', '').split('/');

@@ -7,6 +7,7 @@ import { createMap, loadFeatures, readFeature, showLayers } from '../layers.js';
 import { Circle, Fill, Stroke, Style, Text } from 'ol/style.js';
 import { get } from '../api.js';
 import { el } from '../ui.js';
+import { dossierHref } from './dossier.js';
 import { showAlerts } from './alerts.js';
 
 const routeStyle = new Style({ stroke: new Stroke({ color: '#111', width: 3, lineDash: [8, 6] }) });
@@ -39,7 +40,7 @@ export async function renderCells(root) {
           el('tr', {}, ['enterprise', 'risk', 'last', 'due', ''].map((h) => el('th', {}, h))),
           data.inspections_due.map((e) =>
             el('tr', { class: e.overdue ? 'overdue' : '' },
-              el('td', {}, `${e.name} (${e.enterprise_id})`), el('td', {}, e.risk_class),
+              el('td', {}, el('a', { href: dossierHref(e.enterprise_id) }, `${e.name} (${e.enterprise_id})`)), el('td', {}, e.risk_class),
               el('td', {}, e.last_inspected || 'never'), el('td', {}, e.due_date || 'now'),
               el('td', {}, e.overdue ? 'OVERDUE' : `${e.days_left} d`)))),
         el('h3', {}, `Confirmed flags to check (${data.confirmed_flags.length})`),

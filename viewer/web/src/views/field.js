@@ -14,6 +14,7 @@ import { get, post, state } from '../api.js';
 import { el, toast } from '../ui.js';
 import { enqueue, onChange, pending, sendNow, startRetries } from '../field/outbox.js';
 import { answersOf, templateForm } from '../field/form.js';
+import { dossierHref } from './dossier.js';
 
 let retriesStarted = false;
 let here = null; // {lon, lat} of the phone, when the browser gave it
@@ -105,6 +106,9 @@ function historyBox(history) {
   return el('details', { class: 'history', open: '' },
     el('summary', {}, 'History'),
     e ? el('p', {}, `${e.name || e.enterprise_id}: permit ${e.permit_no || 'none'}, risk ${e.risk_class || '?'}, last inspected ${e.last_inspected || 'never'}`) : null,
+    history.enterprise_id ? el('a', { id: 'task-dossier', href: dossierHref(history.enterprise_id) }, 'Dossier (一厂一档) ›') : null,
+    el('p', { id: 'task-alerts' }, `Alerts: ${(history.alerts ?? []).map((a) => `${a.parameter} level ${a.level} ${a.status} (${a.first_at.slice(0, 10)}, max ${a.max_value} ${a.unit})`).join('; ') || 'none'}`),
+    el('p', { id: 'task-online' }, `Online data: ${(history.online ?? []).map((o) => `${o.parameter} ${o.statistic} ${o.valid}/${o.values} valid, ${o.min ?? '—'}–${o.max ?? '—'} ${o.unit}, last ${o.last_at.slice(0, 16)}`).join('; ') || 'none'}`),
     el('p', {}, `Earlier tasks (${history.earlier_tasks.length})`),
     el('ul', { id: 'earlier' }, history.earlier_tasks.map((t) =>
       el('li', {}, `${t.updated_at.slice(0, 10)} ${t.kind} ${t.state}`, findingsOf(t.result)))),

@@ -3,6 +3,7 @@
 import { addRasterLayers, createMap, loadFeatures, LAYER_ORDER, showLayers } from '../layers.js';
 import { get } from '../api.js';
 import { el, propertyTable } from '../ui.js';
+import { dossierHref } from './dossier.js';
 
 function dossierPanel(dossier) {
   const e = dossier.enterprise.properties;
@@ -10,6 +11,7 @@ function dossierPanel(dossier) {
     'div',
     { class: 'dossier' },
     el('h3', {}, `${e.name} (${e.enterprise_id})`),
+    el('a', { id: 'dossier-link', href: dossierHref(e.enterprise_id) }, 'Dossier (一厂一档) ›'),
     propertyTable(e),
     el('h4', {}, 'Inspection'),
     el('p', {}, `last ${dossier.inspection.last_inspected || 'never'}, due ${dossier.inspection.due_date || 'now'}`),

@@ -388,6 +388,38 @@ try {
     assert(mapTop < 200, `My cells' map starts at ${mapTop} px`);
     await phoneContext.close();
   });
+
+  // The dossier (一厂一档) of the phone's enterprise, reached from its task:
+  // the task the office closed above is in it with its findings and photos;
+  // printed it is a page without the app's chrome; exported it is one HTML
+  // file that needs nothing else.
+  await check('the office opens a dossier from a task, with the closed task, and prints and exports it', async () => {
+    const office = await loginAs(browser, url, 'a1');
+    await office.goto(`${url}#/field/K000002`);
+    await office.waitForSelector('body[data-task="K000002:closed"]');
+    await office.click('#task-dossier');
+    await office.waitForSelector('body[data-ready=enterprise]');
+    assert(office.url().endsWith('#/enterprise/E3/dossier'), `dossier address: ${office.url()}`);
+    const task = await office.$('article.dossier-task[data-task=K000002][data-state=closed]');
+    assert(task, 'the closed task is in the dossier');
+    const text = await task.textContent();
+    assert(text.includes('印染废水') && text.includes('close: checked on site; closed'), `the task's result and trail: ${text}`);
+    await office.waitForFunction(() => [...document.querySelectorAll('.dossier-task[data-task=K000002] img')].filter((i) => i.complete && i.naturalWidth > 0).length === 2);
+    await office.screenshot({ path: join(screenshots, 'dossier.png'), fullPage: true });
+    await office.emulateMedia({ media: 'print' });
+    const chrome = await office.evaluate(() => ['#bar', '.dossier-actions', '#toast'].map((s) => getComputedStyle(document.querySelector(s)).display));
+    assert(chrome.every((d) => d === 'none'), `no app chrome in print: ${chrome}`);
+    const pdf = await office.pdf({ format: 'A4' });
+    assert(pdf.length > 10000 && pdf.subarray(0, 5).toString() === '%PDF-', `printed: ${pdf.length} bytes`);
+    await office.emulateMedia({ media: 'screen' });
+    const [download] = await Promise.all([office.waitForEvent('download'), office.click('#export')]);
+    assert(download.suggestedFilename() === 'dossier-E3.html', `file name: ${download.suggestedFilename()}`);
+    const html = readFileSync(await download.path(), 'utf8');
+    const inlined = html.match(/src="data:image\/jpeg;base64,/g) || [];
+    assert(html.includes('K000002') && html.includes('印染废水') && inlined.length === 2, `exported: ${html.length} bytes, ${inlined.length} photos`);
+    assert(!/https?:|src="\//.test(html), 'the exported file names no URL');
+    await office.context().close();
+  });
 } finally {
   if (browser) await browser.close();
   if (server) await stopServer(server);
