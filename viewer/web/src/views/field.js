@@ -130,12 +130,18 @@ function photoStrip(photos) {
       el('figcaption', {}, `${p.taken_at.slice(0, 16)} ${p.position_source} ${p.distance_m === null ? '' : distanceText(p.distance_m)}`))));
 }
 
+let photoRefreshes = 0;
+
 async function refreshPhotos(taskId) {
-  const strip = document.getElementById('photos');
-  if (!strip) return;
+  if (!document.getElementById('photos')) return;
+  const asked = ++photoRefreshes;
   try {
     const { photos } = await get(`/api/tasks/${encodeURIComponent(taskId)}`);
-    strip.replaceWith(photoStrip(photos));
+    // Refreshes overlap (one per photo sent, one after the batch) and their
+    // answers may come back in any order: only the last one asked is shown,
+    // in the strip as it is now (an earlier answer may have replaced it).
+    const strip = document.getElementById('photos');
+    if (strip && asked === photoRefreshes) strip.replaceWith(photoStrip(photos));
   } catch {
     // offline: the outbox line says what waits
   }
