@@ -18,11 +18,16 @@ std::optional<double> real_or_none(const OGRFeature& f, int index) {
   return f.GetFieldAsDouble(index);
 }
 
-// GeoPackage keeps text, PostgreSQL a timestamptz with its own text form:
-// both come back as ISO 8601 UTC.
+// GeoPackage keeps text, PostgreSQL a timestamptz that GDAL writes as
+// "2026/12/01 02:00:00+00": both come back as ISO 8601 UTC (a text that is
+// neither, as it is).
 std::string iso_of(const OGRFeature& f, int index) {
-  const std::string text = sql::text(f, index);
-  return text.empty() ? text : iso_utc(parse_utc(text));
+  std::string text = sql::text(f, index);
+  if (text.size() < 19) return text;
+  std::replace(text.begin(), text.begin() + 10, '/', '-');
+  if (text[10] == ' ') text[10] = 'T';
+  const auto at = parse_utc(text);
+  return at == std::chrono::system_clock::time_point{} ? text : iso_utc(at);
 }
 
 }  // namespace

@@ -97,9 +97,9 @@ TEST(BasemapCli, OffByDefaultCheckedWhenSetAndRemovedWithOff) {
   EXPECT_NE(set.out.find("TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"), std::string::npos) << set.out;
   EXPECT_EQ(count_of(set.out, "csp_img_src\thttps://t"), 8u) << set.out;
   EXPECT_NE(set.out.find("csp_img_src\thttps://t7.tianditu.gov.cn\n"), std::string::npos);
-  for (const std::string bad :
-       {"https://example.com/tiles.png", "ftp://example.com/{z}/{x}/{y}",
-        "https://a.example.com;img-src */{z}/{x}/{y}.png", dir.file("no-such-folder")}) {
+  for (const std::string& bad : std::vector<std::string>{
+           "https://example.com/tiles.png", "ftp://example.com/{z}/{x}/{y}",
+           "https://a.example.com;img-src */{z}/{x}/{y}.png", dir.file("no-such-folder")}) {
     EXPECT_EQ(run_envgrid({"basemap", project, bad}).exit_code, 2) << bad;
   }
   EXPECT_NE(run_envgrid({"basemap", project}).out.find("tianditu"), std::string::npos)

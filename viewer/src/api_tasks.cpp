@@ -24,9 +24,13 @@ gis::CoordinateTransformer to_wgs84(const gis::Store& store) {
   return gis::CoordinateTransformer(store.crs(), gis::Crs::wgs84());
 }
 
-// The enterprise a task is about: its target, or the alert's enterprise.
+// The enterprise a task is about: its target, the outfall's or the alert's.
 std::string enterprise_of(gis::Store& store, const tasks::Task& task) {
   if (task.target_kind == tasks::TargetKind::enterprise) return task.target_id;
+  if (task.target_kind == tasks::TargetKind::outfall) {
+    if (auto outfall = grid::find_outfall(store, task.target_id))
+      return outfall->GetFieldAsString("enterprise_id");
+  }
   if (task.target_kind == tasks::TargetKind::alert) {
     if (auto alert = monitor::read_alert(store, task.target_id)) return alert->enterprise_id;
   }

@@ -9,9 +9,9 @@
 #include <optional>
 
 #include "api.hpp"
-#include "query_params.hpp"
 #include "envgrid/imagery/flag_rows.hpp"
 #include "envgrid/imagery/xyz_tile.hpp"
+#include "query_params.hpp"
 
 namespace envgrid::viewer::detail {
 

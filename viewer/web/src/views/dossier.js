@@ -47,7 +47,7 @@ export async function renderDossier(root, { param }) {
   const exportHref = `/api/enterprises/${encodeURIComponent(id)}/dossier?format=html`;
   root.replaceChildren(el('article', { class: 'dossier-page', id: 'dossier' },
     el('div', { class: 'dossier-actions no-print' },
-      el('button', { id: 'print', type: 'button', onclick: () => window.print() }, 'Print'),
+      el('button', { id: 'print', class: 'button', type: 'button', onclick: () => window.print() }, 'Print'),
       el('a', { id: 'export', class: 'button', href: exportHref, download: `dossier-${id}.html` }, 'Export HTML')),
     el('h2', {}, `${e.name || ''} `, el('small', {}, e.enterprise_id)),
     el('p', { class: 'muted' }, `一厂一档 · ${d.generated_at}`),
