@@ -13,6 +13,7 @@ import { renderTrace } from './views/trace.js';
 import { renderField } from './views/field.js';
 import { renderDossier } from './views/dossier.js';
 import { toast } from './ui.js';
+import './offline.js';
 
 const root = document.getElementById('app');
 const views = { map: renderMap, queue: renderQueue, cells: renderCells, trace: renderTrace, field: renderField, enterprise: renderDossier };

@@ -1,9 +1,11 @@
-// What the phone could not send yet: task submissions and photos kept in
-// IndexedDB and sent again when the network returns (the `online` event,
-// the next page load, and retries backing off from 5 s to 5 minutes). The server
-// keeps each arrival once (a submission equal to the stored result and the
-// same photo bytes are answered as done), so a send whose answer was lost
-// may be repeated safely; each entry also carries its own idempotency key.
+// What the phone could not send yet: starting a task, its submission and its
+// photos, kept in IndexedDB and sent again when the network returns (the
+// `online` event, the next page load, which the service worker serves
+// offline too (public/sw.js), and retries backing off from 5 s to 5 minutes).
+// The server keeps each arrival once (a start of a started task, a submission
+// equal to the stored result and the same photo bytes are answered as done),
+// so a send whose answer was lost may be repeated safely; each entry also
+// carries its own idempotency key.
 import { ApiError, state } from '../api.js';
 
 const DB = 'envgrid-outbox';
@@ -42,7 +44,7 @@ const changed = async () => {
   for (const listener of listeners) listener(entries);
 };
 
-// One entry: {key, task_id, kind: 'submit'|'photo', body (object or Blob), lon, lat}.
+// One entry: {key, task_id, kind: 'start'|'submit'|'photo', body (object or Blob), lon, lat}.
 export async function enqueue(entry) {
   // randomUUID needs a secure context (HTTPS or localhost), as geolocation does.
   const key = entry.key || crypto.randomUUID?.() || `${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -54,9 +56,8 @@ export async function enqueue(entry) {
 async function sendOne(entry) {
   const headers = { 'X-CSRF-Token': state.csrf, 'Idempotency-Key': entry.key };
   let body = entry.body;
-  let path = `/api/tasks/${encodeURIComponent(entry.task_id)}/submit`;
+  const path = `/api/tasks/${encodeURIComponent(entry.task_id)}/${entry.kind === 'photo' ? 'photos' : entry.kind}`;
   if (entry.kind === 'photo') {
-    path = `/api/tasks/${encodeURIComponent(entry.task_id)}/photos`;
     if (entry.lon !== undefined && entry.lon !== null) {
       headers['X-Device-Lon'] = String(entry.lon);
       headers['X-Device-Lat'] = String(entry.lat);

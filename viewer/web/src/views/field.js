@@ -3,6 +3,8 @@
 // navigation, the template form and photos from the camera; what cannot be
 // sent now waits in the outbox (field/outbox.js). The office closes or
 // returns a submitted task here too. Made for one hand on a 390 px screen.
+// Without a network the service worker (public/sw.js) serves the page, the
+// task list and the tasks; what the user does waits in the outbox.
 import VectorLayer from 'ol/layer/Vector.js';
 import VectorSource from 'ol/source/Vector.js';
 import Feature from 'ol/Feature.js';
@@ -15,6 +17,8 @@ import { el, toast } from '../ui.js';
 import { enqueue, onChange, pending, sendNow, startRetries } from '../field/outbox.js';
 import { answersOf, templateForm } from '../field/form.js';
 import { dossierHref } from './dossier.js';
+import { keepForOffline } from '../offline.js';
+import { navigationLinks } from '../field/navigate.js';
 
 let retriesStarted = false;
 let here = null; // {lon, lat} of the phone, when the browser gave it
@@ -49,7 +53,7 @@ function startOutbox() {
     // refreshes the photos, so that a half-filled form is kept).
     if (error || location.hash !== `#/field/${encodeURIComponent(entry.task_id)}`) return;
     if (entry.kind === 'photo') refreshPhotos(entry.task_id);
-    else window.dispatchEvent(new HashChangeEvent('hashchange'));
+    else if (entry.kind === 'submit') window.dispatchEvent(new HashChangeEvent('hashchange'));
   });
 }
 
@@ -80,6 +84,11 @@ async function renderList(root, onLeave) {
           el('strong', {}, t.target_name || t.target_id),
           el('span', { class: 'dist' }, distanceText(t.distance)),
           el('small', {}, `${t.task_id} · ${t.kind} · ${t.state}${t.due ? ` · due ${t.due}` : ''}`)))))));
+  // Keep the list and every task on the phone for later without a network.
+  if (navigator.onLine) {
+    const paths = ['/api/session', '/api/tasks', ...tasks.slice(0, 100).map((t) => `/api/tasks/${encodeURIComponent(t.task_id)}`)];
+    keepForOffline(paths).then((count) => { document.body.dataset.kept = String(count); });
+  }
 }
 
 function smallMap(target, task) {
@@ -124,44 +133,60 @@ function findingsOf(result) {
   return notes.length ? `: ${notes.join('; ')}` : '';
 }
 
-function photoStrip(photos) {
+let waitingUrls = []; // object URLs of the photos shown from the outbox
+
+// The server's photos, then those still on the phone (shown from the outbox).
+function photoStrip(photos, waiting) {
+  for (const url of waitingUrls) URL.revokeObjectURL(url);
+  waitingUrls = waiting.map((entry) => URL.createObjectURL(entry.body));
   return el('div', { id: 'photos', class: 'photos' }, photos.map((p) =>
     el('figure', {}, el('img', { src: p.thumbnail, alt: p.photo_id }),
-      el('figcaption', {}, `${p.taken_at.slice(0, 16)} ${p.position_source} ${p.distance_m === null ? '' : distanceText(p.distance_m)}`))));
+      el('figcaption', {}, `${p.taken_at.slice(0, 16)} ${p.position_source} ${p.distance_m === null ? '' : distanceText(p.distance_m)}`))),
+  waitingUrls.map((url) => el('figure', { class: 'waiting' }, el('img', { src: url, alt: 'waiting' }),
+    el('figcaption', {}, 'on the phone, not sent yet'))));
 }
+
+const waitingFor = async (taskId) => (await pending()).filter((e) => e.task_id === taskId);
 
 let photoRefreshes = 0;
 
 async function refreshPhotos(taskId) {
   if (!document.getElementById('photos')) return;
   const asked = ++photoRefreshes;
+  let photos = [];
   try {
-    const { photos } = await get(`/api/tasks/${encodeURIComponent(taskId)}`);
-    // Refreshes overlap (one per photo sent, one after the batch) and their
-    // answers may come back in any order: only the last one asked is shown,
-    // in the strip as it is now (an earlier answer may have replaced it).
-    const strip = document.getElementById('photos');
-    if (strip && asked === photoRefreshes) strip.replaceWith(photoStrip(photos));
+    ({ photos } = await get(`/api/tasks/${encodeURIComponent(taskId)}`));
   } catch {
-    // offline: the outbox line says what waits
+    // no answer at all (no service worker either): only what waits on the phone
   }
+  const waiting = (await waitingFor(taskId)).filter((e) => e.kind === 'photo');
+  // Refreshes overlap (one per photo sent, one after the batch) and their
+  // answers may come back in any order: only the last one asked is shown,
+  // in the strip as it is now (an earlier answer may have replaced it).
+  const strip = document.getElementById('photos');
+  if (strip && asked === photoRefreshes) strip.replaceWith(photoStrip(photos, waiting));
 }
 
 async function renderTask(root, taskId, onLeave) {
   const [data] = await Promise.all([get(`/api/tasks/${encodeURIComponent(taskId)}`), position()]);
   const { task } = data;
+  // What waits in the outbox counts as done on the phone: a task started
+  // offline shows its form.
+  const waiting = await waitingFor(taskId);
+  const serverState = task.state;
+  if (waiting.some((e) => e.kind === 'start') && ['dispatched', 'returned'].includes(task.state)) task.state = 'in_progress';
   const mine = task.team.includes(state.user.user_name) || state.user.role === 'admin';
   const office = ['admin', 'analyst'].includes(state.user.role);
   const { line, stop } = outboxLine();
   onLeave(stop);
   const reload = () => renderTask(root, taskId, onLeave);
   const mapBox = el('div', { id: 'field-map', class: 'field-map' });
-  const nav = task.lon === null ? null
-    : el('a', { id: 'navigate', class: 'button', href: `geo:${task.lat},${task.lon}?q=${task.lat},${task.lon}(${encodeURIComponent(task.target_name || task.target_id)})` }, 'Navigate');
+  const nav = navigationLinks(task);
   const actions = el('div', { class: 'field-actions' });
   if (mine && ['dispatched', 'returned'].includes(task.state)) {
     actions.append(el('button', { id: 'start', type: 'button', onclick: async () => {
-      await post(`/api/tasks/${encodeURIComponent(taskId)}/start`);
+      await enqueue({ task_id: taskId, kind: 'start', body: {} });
+      await sendNow();
       reload();
     } }, 'Start'));
   }
@@ -201,18 +226,19 @@ async function renderTask(root, taskId, onLeave) {
   root.replaceChildren(el('section', { class: 'field' },
     el('a', { href: '#/field', class: 'back' }, '‹ My tasks'),
     el('h2', {}, task.target_name || task.target_id),
-    el('p', { id: 'task-state', 'data-state': task.state }, `${task.task_id} · ${task.kind} · ${task.state}${task.due ? ` · due ${task.due}` : ''}`),
+    el('p', { id: 'task-state', 'data-state': task.state }, `${task.task_id} · ${task.kind} · ${task.state}${task.state !== serverState ? ' (on the phone)' : ''}${task.due ? ` · due ${task.due}` : ''}`),
     line,
     mapBox, nav,
     historyBox(data.history),
     task.result ? el('p', { class: 'muted' }, `Submitted${findingsOf(task.result)}`) : null,
     form,
-    photoStrip(data.photos),
+    photoStrip(data.photos, waiting.filter((e) => e.kind === 'photo')),
     actions,
     el('details', { class: 'history' }, el('summary', {}, `Trail (${data.events.length})`),
       el('ul', { id: 'trail' }, data.events.map((e) => el('li', {}, `${e.at} ${e.user_name}@${e.host} ${e.action}${e.note ? `: ${e.note}` : ''}`))))));
   smallMap(mapBox, task);
-  document.body.dataset.task = `${task.task_id}:${task.state}`;
+  // The state the server last gave (offline: as kept by the service worker).
+  document.body.dataset.task = `${task.task_id}:${serverState}`;
 }
 
 export async function renderField(root, { onLeave, param }) {

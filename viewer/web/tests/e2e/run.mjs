@@ -69,6 +69,36 @@ async function loginAs(browser, url, user) {
   return page;
 }
 
+// A phone (390 x 844, touch, the position mocked by E3; service workers
+// allowed) logged in as user, on the page it lands on.
+async function phoneAs(browser, url, user) {
+  const phoneContext = await browser.newContext({
+    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+    geolocation: PHONE_AT, permissions: ['geolocation'], serviceWorkers: 'allow',
+  });
+  const phone = await phoneContext.newPage();
+  phone.on('pageerror', (error) => console.log(`page error (phone): ${error.message}`));
+  phone.on('console', (message) => { if (message.type() === 'warning') console.log(`console (phone): ${message.text()}`); });
+  await phone.goto(url);
+  await phone.waitForSelector('#login');
+  await phone.fill('input[name=user_name]', user);
+  await phone.fill('input[name=password]', PASSWORDS[user]);
+  await phone.tap('#login button[type=submit]');
+  await phone.waitForSelector('body[data-ready=field]');
+  return { phoneContext, phone };
+}
+
+// A phone-style JPEG (no EXIF: placed by the browser's position) made by the
+// browser's own encoder: a background and a rectangle in these colours.
+async function browserJpeg(page, [background, box]) {
+  return Buffer.from(await page.evaluate(async ([background, box]) => {
+    const canvas = new OffscreenCanvas(640, 480);
+    const g = canvas.getContext('2d');
+    g.fillStyle = background; g.fillRect(0, 0, 640, 480); g.fillStyle = box; g.fillRect(200, 150, 240, 180);
+    return Array.from(new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 })).arrayBuffer()));
+  }, [background, box]));
+}
+
 // fetch from inside the page, as the app would (same origin, cookie sent).
 function pageFetch(page, method, path, { csrf = true, body } = {}) {
   return page.evaluate(
@@ -295,18 +325,7 @@ try {
   // submitted while offline and sent once when the network returns; the
   // office closes it.
   await check('a grid manager on a phone does a task offline and the office closes it', async () => {
-    const phoneContext = await browser.newContext({
-      viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-      geolocation: PHONE_AT, permissions: ['geolocation'],
-    });
-    const phone = await phoneContext.newPage();
-    phone.on('pageerror', (error) => console.log(`page error (phone): ${error.message}`));
-    await phone.goto(url);
-    await phone.waitForSelector('#login');
-    await phone.fill('input[name=user_name]', 'gm1');
-    await phone.fill('input[name=password]', PASSWORDS.gm1);
-    await phone.tap('#login button[type=submit]');
-    await phone.waitForSelector('body[data-ready=field]');
+    const { phoneContext, phone } = await phoneAs(browser, url, 'gm1');
     const listed = await phone.$$eval('#field-tasks a', (links) => links.map((a) => [a.dataset.task, a.querySelector('.dist').textContent]));
     assert(listed.length === 2 && listed[0][0] === 'K000002' && listed[1][0] === 'K000001', `gm1's tasks nearest first: ${JSON.stringify(listed)}`);
     assert(/^\d+ m$/.test(listed[0][1]), `distance of the nearest: ${listed[0][1]}`);
@@ -332,14 +351,10 @@ try {
     await phone.fill('fieldset[data-item=nh3n] input[type=text]', 'reagent used up');
     await phone.fill('fieldset[data-item=source] textarea', '印染废水，颜色偏蓝');
     // A phone-style JPEG (no EXIF: placed by the browser's position) made by the browser's own encoder.
-    const phoneJpeg = Buffer.from(await phone.evaluate(async () => {
-      const canvas = new OffscreenCanvas(640, 480);
-      const g = canvas.getContext('2d');
-      g.fillStyle = '#4a7'; g.fillRect(0, 0, 640, 480); g.fillStyle = '#333'; g.fillRect(200, 150, 240, 180);
-      return Array.from(new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 })).arrayBuffer()));
-    }));
+    const phoneJpeg = await browserJpeg(phone, ['#4a7', '#333']);
     await phone.setInputFiles('#camera', [{ name: 'DJI_0018.JPG', mimeType: 'image/jpeg', buffer: readFileSync(DRONE_JPEG) }, { name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: phoneJpeg }]);
-    await phone.waitForFunction(() => document.querySelectorAll('#photos figure').length === 2, null, { timeout: 30000 })
+    await phone.waitForFunction(() => document.querySelectorAll('#photos figure:not(.waiting)').length === 2 &&
+      !document.querySelector('#photos figure.waiting'), null, { timeout: 30000 })
       .catch(async (error) => {
         throw new Error(`${error.message}; photos shown: ${await phone.$$eval('#photos figure', (f) => f.length)}, toast: ${await phone.textContent('#toast')}, outbox: ${await phone.getAttribute('body', 'data-outbox')}`);
       });
@@ -419,6 +434,94 @@ try {
     assert(html.includes('K000002') && html.includes('印染废水') && inlined.length === 2, `exported: ${html.length} bytes, ${inlined.length} photos`);
     assert(!/https?:|src="\//.test(html), 'the exported file names no URL');
     await office.context().close();
+  });
+
+  // Offline from the start: the page was opened online once, then the phone
+  // loses the network, reloads the page (served by the service worker),
+  // opens its other task, starts and fills it, adds two photos and submits;
+  // all waits on the phone, survives another reload, and arrives once when
+  // the network returns. A photo re-sent after a lost answer is stored once.
+  await check('the phone page opens without a network (service worker) and a task done there arrives once', async () => {
+    const { phoneContext, phone } = await phoneAs(browser, url, 'gm1');
+    // The session, the list and each open task of gm1 are kept (K000002 was closed above).
+    const open = await phone.$$eval('#field-tasks a', (links) => links.map((a) => a.dataset.task));
+    assert(open.join() === 'K000001', `gm1's open tasks: ${open}`);
+    await phone.waitForSelector('body[data-kept]', { timeout: 30000 });
+    const kept = await phone.getAttribute('body', 'data-kept');
+    assert(kept === '3', `answers kept for offline use: ${kept}`);
+    const controlled = await phone.evaluate(async () => (await navigator.serviceWorker.ready).active.scriptURL);
+    assert(controlled.endsWith('/sw.js'), `service worker ${controlled}`);
+
+    await phoneContext.setOffline(true);
+    // Neither the page nor the service worker reaches the server now.
+    const pageNet = await phone.evaluate(() => fetch('/api/rasters').then((r) => r.status, () => 'failed'));
+    assert(pageNet === 'failed', `the page still reached the server: ${pageNet}`);
+    const [worker] = phoneContext.serviceWorkers();
+    const workerNet = await worker.evaluate(() => fetch('/api/rasters').then((r) => r.status, () => 'failed'));
+    assert(workerNet === 'failed', `the service worker still reached the server: ${workerNet}`);
+
+    await phone.reload();
+    await phone.waitForSelector('body[data-ready=field]');
+    const listed = await phone.$$eval('#field-tasks a', (links) => links.map((a) => a.dataset.task));
+    assert(listed.join() === 'K000001', `offline list: ${listed}`);
+    await phone.tap('#field-tasks a[data-task=K000001]');
+    await phone.waitForSelector('body[data-task="K000001:dispatched"]');
+    const amap = await phone.getAttribute('#navigate-amap', 'href');
+    const geo = await phone.getAttribute('#navigate', 'href');
+    // GCJ-02 lies a few hundred metres off WGS 84 in Guangdong: east and north.
+    const [, gcjLat, gcjLon] = amap.match(/dlat=([\d.]+)&dlon=([\d.]+)/).map(Number);
+    const [, lat, lon] = geo.match(/^geo:([\d.]+),([\d.]+)/).map(Number);
+    assert(gcjLon - lon > 0.003 && gcjLon - lon < 0.007 && gcjLat - lat > -0.004 && gcjLat - lat < 0.004 && amap.includes('dev=0'),
+      `Amap link ${amap} against ${geo}`);
+    await phone.tap('#start');
+    await phone.waitForSelector('#template-form');
+    for (const item of await phone.$$('#template-form fieldset.check')) await (await item.$('input[value=fail]')).tap();
+    for (const item of await phone.$$('#template-form fieldset.check input[type=text]')) await item.fill('drain open');
+    await phone.fill('fieldset[data-item=ph] input[type=number]', '6.1');
+    await phone.fill('fieldset[data-item=cod] input[type=number]', '180');
+    await phone.fill('fieldset[data-item=nh3n] input[type=number]', '12.5');
+    await phone.fill('fieldset[data-item=source] textarea', '夜间偷排，暗管');
+    const phoneJpeg = await browserJpeg(phone, ['#765', '#fc0']);
+    const droneJpeg = readFileSync(DRONE_JPEG);
+    await phone.setInputFiles('#camera', [{ name: 'DJI_0018.JPG', mimeType: 'image/jpeg', buffer: droneJpeg }, { name: 'IMG_0002.jpg', mimeType: 'image/jpeg', buffer: phoneJpeg }]);
+    await phone.waitForSelector('body[data-outbox="3"]');
+    await phone.waitForFunction(() => document.querySelectorAll('#photos figure.waiting img').length === 2 &&
+      [...document.querySelectorAll('#photos figure.waiting img')].every((i) => i.complete && i.naturalWidth > 0));
+    await phone.tap('#submit');
+    await phone.waitForSelector('body[data-outbox="4"]');
+    await phone.screenshot({ path: join(screenshots, 'phone-offline-sw.png'), fullPage: true });
+    // A reload without a network: the page and the waiting work are still there.
+    await phone.reload();
+    await phone.waitForSelector('body[data-task="K000001:dispatched"]');
+    await phone.waitForSelector('body[data-outbox="4"]');
+    assert(await phone.$('#template-form') !== null, 'the form of the task started offline');
+
+    await phoneContext.setOffline(false);
+    await phone.waitForSelector('body[data-outbox="0"]', { timeout: 30000 });
+    await phone.waitForSelector('body[data-task="K000001:submitted"]', { timeout: 10000 });
+    // The drone photo once more, as an outbox whose answer was lost sends it.
+    const resent = await phone.evaluate(async (bytes) => {
+      const session = await (await fetch('/api/session')).json();
+      const r = await fetch('/api/tasks/K000001/photos', { method: 'POST', body: new Uint8Array(bytes),
+        headers: { 'X-CSRF-Token': session.csrf_token, 'Idempotency-Key': 'resend-test' } });
+      return [r.status, await r.json()];
+    }, Array.from(droneJpeg));
+    assert(resent[0] === 200 && resent[1].added === false, `a resent photo: ${JSON.stringify(resent)}`);
+
+    const office = await loginAs(browser, url, 'a1');
+    const detail = JSON.parse((await pageFetch(office, 'GET', '/api/tasks/K000001', { csrf: false })).body);
+    assert(detail.photos.length === 2, `photos stored: ${detail.photos.map((p) => p.photo_id)}`);
+    const actions = detail.events.map((e) => e.action);
+    assert(actions.filter((a) => a === 'start').length === 1 && actions.filter((a) => a === 'submit').length === 1,
+      `one start and one submission: ${actions}`);
+    assert(JSON.stringify(detail.task.result).includes('夜间偷排'), 'the findings arrived');
+    await office.goto(`${url}#/field/K000001`);
+    await office.waitForSelector('body[data-task="K000001:submitted"]');
+    await office.fill('#review-note', 'illegal discharge confirmed; closed');
+    await office.click('#close');
+    await office.waitForSelector('body[data-task="K000001:closed"]');
+    await office.context().close();
+    await phoneContext.close();
   });
 } finally {
   if (browser) await browser.close();
