@@ -93,6 +93,13 @@ TaskPhoto record_task_photo(gis::Store& store, const std::string& task_id, const
       gis::throw_input_error("no task " + task_id,
                              {.step = gis::current_step(), .dataset = store.location()});
     }
+    // A photo sent again (its answer was lost) is done whatever the task's
+    // state is now: the phone's outbox may resend it after the submission.
+    bool known = false;
+    rows::for_each(gis::store_layer(store, photos_layer),
+                   "photo_id = " + rows::sql_quote(stored.photo_id),
+                   [&](OGRFeature&) { known = true; });
+    if (known) return;
     if (task->state != State::dispatched && task->state != State::in_progress &&
         task->state != State::returned) {
       gis::throw_usage_error("cannot add a photo to " + task_id + ": it is " +
@@ -100,11 +107,6 @@ TaskPhoto record_task_photo(gis::Store& store, const std::string& task_id, const
                              " (only a task dispatched, in_progress or returned takes photos)");
     }
     stored.distance_m = distance_to_task(store, *task, photo);
-    bool known = false;
-    rows::for_each(gis::store_layer(store, photos_layer),
-                   "photo_id = " + rows::sql_quote(stored.photo_id),
-                   [&](OGRFeature&) { known = true; });
-    if (known) return;
     insert_photo(store, stored.photo_id, *task, photo, stored.distance_m, actor);
     stored.added = true;
   });

@@ -14,7 +14,7 @@ namespace {
 
 constexpr const char* default_csp =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "connect-src 'self'; object-src 'none'; frame-ancestors 'none'";
+    "connect-src 'self'; worker-src 'self'; object-src 'none'; frame-ancestors 'none'";
 
 class BasemapApiTest : public ViewerApiTest {
  protected:
@@ -57,7 +57,7 @@ TEST_F(BasemapApiTest, ARemoteTemplateAddsExactlyItsHostsToImgSrc) {
   const std::string expected =
       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: "
       "https://t0.tianditu.gov.cn https://t1.tianditu.gov.cn https://t2.tianditu.gov.cn; "
-      "connect-src 'self'; object-src 'none'; frame-ancestors 'none'";
+      "connect-src 'self'; worker-src 'self'; object-src 'none'; frame-ancestors 'none'";
   const Reply index = send_request(server->port(), http::verb::get, "/");
   EXPECT_EQ(index.header("Content-Security-Policy"), expected);
   const Reply answer = get_on(server->port(), "/api/basemap", "gm1");

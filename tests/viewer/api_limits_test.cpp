@@ -79,7 +79,7 @@ TEST_F(ViewerApiTest, ServesTheWebAppWithSecurityHeaders) {
   EXPECT_EQ(index.header("Content-Type"), "text/html; charset=utf-8");
   EXPECT_EQ(index.header("Content-Security-Policy"),
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-            "connect-src 'self'; object-src 'none'; frame-ancestors 'none'");
+            "connect-src 'self'; worker-src 'self'; object-src 'none'; frame-ancestors 'none'");
   EXPECT_EQ(index.header("X-Content-Type-Options"), "nosniff");
   EXPECT_EQ(get("/assets/app.js").status, 200);
   EXPECT_EQ(get("/assets/app.js").header("Content-Type"), "text/javascript; charset=utf-8");

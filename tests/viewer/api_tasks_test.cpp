@@ -1,10 +1,12 @@
 // The viewer's task API (docs/api.md, "Tasks"): who sees and acts on which
 // task, the field user's start/submit and photos, the office's close, and
-// retries that arrive once.
+// retries that arrive once; on a GeoPackage and on a PostGIS store
+// (ENVGRID_TEST_PG; skipped without it).
 
 #include <filesystem>
 #include <fstream>
 
+#include "store_backends.hpp"
 #include "task_fixture.hpp"
 #include "viewer_fixture.hpp"
 
@@ -17,12 +19,25 @@ const char* const outfall_answers = R"({"template_id": "outfall_check", "answers
   "source": "grey water from the dye works"}})";
 
 // The sample store with the outfall template and one dispatched complaint
-// task per enterprise: E1 in C1 (to gm1), E2 in C2 (to gm2).
-class TaskApiTest : public ViewerApiTest {
+// task per enterprise: E1 in C1 (to gm1), E2 in C2 (to gm2). On PostGIS the
+// server is started again on a fresh schema, with a photo folder (a PostGIS
+// store has no file beside it).
+class TaskApiTest : public ViewerApiTest, public ::testing::WithParamInterface<StoreBackend> {
  protected:
   void SetUp() override {
     ViewerApiTest::SetUp();
-    const auto made = dispatched_tasks(store_path(), {"E1", "E2"});
+    location_ = store_path();
+    photos_ = store_path() + ".photos";
+    if (GetParam() == StoreBackend::postgis) {
+      place_ = std::make_unique<StoreLocation>(StoreBackend::postgis);
+      if (!place_->available()) GTEST_SKIP() << "ENVGRID_TEST_PG is not set";
+      make_sample_store(place_->location());
+      location_ = place_->location();
+      photos_ = place_->dir().file("photos");
+      delete server_;
+      server_ = new ViewerServer(location_, temp_->path() / "web", photos_);
+    }
+    const auto made = dispatched_tasks(location_, {"E1", "E2"});
     ASSERT_EQ(made.size(), 2u);
     own_ = made[0];
     other_ = made[1];
@@ -36,15 +51,26 @@ class TaskApiTest : public ViewerApiTest {
     return send_request(port(), http::verb::post, target, body, headers);
   }
 
+  void TearDown() override {
+    ViewerApiTest::TearDown();  // the server first: it holds the store
+    place_.reset();
+  }
+
+  std::unique_ptr<StoreLocation> place_;
+  std::string location_, photos_;
   std::string own_, other_;
 };
 
-TEST_F(TaskApiTest, GridManagerActsOnlyOnTheirOwnTasks) {
+TEST_P(TaskApiTest, GridManagerActsOnlyOnTheirOwnTasks) {
   const Json mine = get_as("gm1", "/api/tasks").json();
   ASSERT_EQ(mine["tasks"].size(), 1u) << mine.dump();
   EXPECT_EQ(mine["tasks"][0]["task_id"], own_);
   EXPECT_EQ(mine["tasks"][0]["target_id"], "E1");
   EXPECT_NEAR(mine["tasks"][0]["lon"].get<double>(), 113.05, 1e-9);
+  // GCJ-02 for the Chinese map apps' links: some 500 m east in Guangdong.
+  const double east = mine["tasks"][0]["gcj02_lon"].get<double>() - 113.05;
+  EXPECT_GT(east, 0.003);
+  EXPECT_LT(east, 0.007);
   EXPECT_EQ(get_as("a1", "/api/tasks").json()["tasks"].size(), 2u) << "the office sees all";
 
   // Another cell's task: not shown, not startable, not photographed.
@@ -68,6 +94,10 @@ TEST_F(TaskApiTest, GridManagerActsOnlyOnTheirOwnTasks) {
 
   EXPECT_EQ(post_as("gm1", "/api/tasks/" + own_ + "/start", Json::object()).json()["task"]["state"],
             "in_progress");
+  // The outbox sends the start again when its answer was lost: done, once.
+  const Reply restart = post_as("gm1", "/api/tasks/" + own_ + "/start", Json::object());
+  EXPECT_EQ(restart.status, 200) << restart.body;
+  EXPECT_EQ(restart.json()["already_done"], true);
   const Reply bad = post_raw("gm1", "/api/tasks/" + own_ + "/submit",
                              R"({"template_id": "outfall_check", "answers": {"ph": 7}})");
   EXPECT_EQ(bad.status, 400) << bad.body;
@@ -101,7 +131,7 @@ TEST_F(TaskApiTest, GridManagerActsOnlyOnTheirOwnTasks) {
   EXPECT_EQ(get_as("gm1", "/api/tasks?state=closed").json()["tasks"].size(), 1u);
 }
 
-TEST_F(TaskApiTest, PhotoUploadIsSniffedCappedAndStoredOnce) {
+TEST_P(TaskApiTest, PhotoUploadIsSniffedCappedAndStoredOnce) {
   ASSERT_EQ(post_as("gm1", "/api/tasks/" + own_ + "/start", Json::object()).status, 200);
   const std::string target = "/api/tasks/" + own_ + "/photos";
   const Reply fake = post_raw("gm1", target, "this is text saved as photo.jpg");
@@ -126,7 +156,7 @@ TEST_F(TaskApiTest, PhotoUploadIsSniffedCappedAndStoredOnce) {
   const Json photos = get_as("gm1", "/api/tasks/" + own_).json()["photos"];
   ASSERT_EQ(photos.size(), 1u) << "the same upload twice is stored once";
   EXPECT_EQ(photos[0]["user_name"], "gm1");
-  const auto folder = std::filesystem::path(store_path() + ".photos") / own_;
+  const auto folder = std::filesystem::path(photos_) / own_;
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(folder),
                           std::filesystem::directory_iterator()),
             2)
@@ -137,7 +167,20 @@ TEST_F(TaskApiTest, PhotoUploadIsSniffedCappedAndStoredOnce) {
   EXPECT_EQ(thumb.body.rfind("\xFF\xD8\xFF", 0), 0u);
   EXPECT_LT(thumb.body.size(), jpeg.size() / 10);
   EXPECT_EQ(get_as("gm1", "/api/tasks/" + own_ + "/photos/nope").status, 404);
+
+  // Submitted, then the photo arrives again (its answer was lost and the
+  // outbox sent it after the submission): answered as done, still one.
+  ASSERT_EQ(post_raw("gm1", "/api/tasks/" + own_ + "/submit", outfall_answers).status, 200);
+  const Reply late = post_raw("gm1", target, jpeg, where);
+  EXPECT_EQ(late.status, 200) << late.body;
+  EXPECT_EQ(late.json()["added"], false);
+  EXPECT_EQ(get_as("gm1", "/api/tasks/" + own_).json()["photos"].size(), 1u);
+  // A new photo on a submitted task is still refused.
+  const std::string other = jpeg + '\0';  // other bytes, the same picture
+  EXPECT_EQ(post_raw("gm1", target, other, where).status, 409);
 }
+
+ENVGRID_INSTANTIATE_STORE_BACKENDS(TaskApiTest);
 
 }  // namespace
 }  // namespace envgrid::test

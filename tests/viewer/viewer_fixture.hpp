@@ -88,11 +88,13 @@ inline std::string password_of(const std::string& user) { return "password-" + u
 
 class ViewerServer {
  public:
-  explicit ViewerServer(const std::string& store_path, std::filesystem::path web_root) {
+  explicit ViewerServer(const std::string& store_path, std::filesystem::path web_root,
+                        std::optional<std::string> photos_dir = std::nullopt) {
     viewer::ServerOptions options;
     options.store_location = store_path;
     options.port = 0;
     options.web_root = std::move(web_root);
+    options.photos_dir = std::move(photos_dir);
     server_ = std::make_unique<viewer::Server>(options);
     thread_ = std::thread([this] { server_->run(); });
   }

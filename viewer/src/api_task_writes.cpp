@@ -100,7 +100,9 @@ Response post_task_change(ApiState& state, RequestContext& context, const std::s
       scoped_task(state, context, task_id, office ? Action::review_task : Action::do_task);
   const tasks::Change change = change_for(context, verb);
   const auto wgs84 = gis::CoordinateTransformer(state.store.crs(), gis::Crs::wgs84());
-  if (verb == "submit" && already_submitted(state, task, change.answers)) {
+  // A retry of what arrived: the phone's outbox sends again when an answer was lost.
+  if ((verb == "start" && task.state == tasks::State::in_progress) ||
+      (verb == "submit" && already_submitted(state, task, change.answers))) {
     return json_response(context.request, http::status::ok,
                          {{"task", task_json(task, wgs84)}, {"already_done", true}});
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "envgrid/gis/chinese_offsets.hpp"
 #include "envgrid/tasks/photo_store.hpp"
 #include "envgrid/tasks/task_store.hpp"
 
@@ -39,12 +40,17 @@ tasks::Task scoped_task(ApiState& state, const RequestContext& context, const st
 }
 
 Json task_json(const tasks::Task& task, const gis::CoordinateTransformer& to_wgs84) {
-  Json lon, lat;
+  Json lon, lat, gcj_lon, gcj_lat;
   if (task.x && task.y) {
     double x = *task.x, y = *task.y;
     if (to_wgs84.transform(x, y)) {
       lon = x;
       lat = y;
+      // Chinese map apps (Amap, Baidu with coord_type=gcj02) read GCJ-02: the
+      // phone page's navigation links to them use these.
+      const gis::LonLat gcj = gis::wgs84_to_gcj02({x, y});
+      gcj_lon = gcj.lon;
+      gcj_lat = gcj.lat;
     }
   }
   return {{"task_id", task.task_id},
@@ -62,7 +68,9 @@ Json task_json(const tasks::Task& task, const gis::CoordinateTransformer& to_wgs
           {"created_at", task.created_at},
           {"updated_at", task.updated_at},
           {"lon", lon},
-          {"lat", lat}};
+          {"lat", lat},
+          {"gcj02_lon", gcj_lon},
+          {"gcj02_lat", gcj_lat}};
 }
 
 Json task_event_json(const tasks::TaskEvent& e) {
