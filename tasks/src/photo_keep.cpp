@@ -54,8 +54,20 @@ std::optional<std::string> default_photo_folder(const gis::Store& store) {
   return std::filesystem::absolute(store.location() + ".photos").string();
 }
 
-KeptPhoto keep_task_photo(gis::Store& store, const std::string& task_id, const PhotoUpload& upload,
-                          const Actor& actor) {
+namespace {
+
+// Refused: no file without its row (unless the same bytes were kept before).
+void forget_files(const PreparedPhoto& prepared) {
+  if (prepared.kept_before) return;
+  std::error_code ignored;
+  std::filesystem::remove(prepared.photo.file, ignored);
+  std::filesystem::remove(prepared.photo.thumbnail, ignored);
+}
+
+}  // namespace
+
+PreparedPhoto prepare_task_photo(gis::Store& store, const std::string& task_id,
+                                 const PhotoUpload& upload) {
   const gis::ErrorContext where{.step = "task photo", .dataset = upload.source};
   if (upload.bytes.size() > max_photo_bytes) {
     gis::throw_input_error("is larger than 20 MB", where);
@@ -64,31 +76,40 @@ KeptPhoto keep_task_photo(gis::Store& store, const std::string& task_id, const P
   if (type.empty()) gis::throw_input_error("is neither a JPEG nor a PNG image", where);
   // Before anything is written: the task id names a folder.
   if (!find_task(store, task_id)) gis::throw_input_error("no task '" + task_id + "'", where);
-  KeptPhoto kept;
-  PhotoInput& photo = kept.photo;
+  PreparedPhoto prepared;
+  PhotoInput& photo = prepared.photo;
   photo.sha256 = grid::sha256_hex(upload.bytes);
   const std::string folder = upload.folder + "/" + task_id;
   const std::string name = photo_id_for(task_id, photo.sha256);
   photo.file = folder + "/" + name + "." + type;
   photo.thumbnail = folder + "/" + name + ".thumb.jpg";
   // Same bytes, same names: a photo already kept is written over with itself.
-  const bool kept_before = std::filesystem::exists(photo.file);
+  prepared.kept_before = std::filesystem::exists(photo.file);
   std::filesystem::create_directories(folder);
   try {
     gis::write_file_atomically(photo.file, upload.bytes);
     fill_when_and_where(upload, type, photo);
     gis::write_file_atomically(photo.thumbnail, imagery::thumbnail_jpeg(photo.file));
-    kept.stored = record_task_photo(store, task_id, photo, actor);
   } catch (...) {
-    // Refused (undecodable, not with its team): no file without its row.
-    if (!kept_before) {
-      std::error_code ignored;
-      std::filesystem::remove(photo.file, ignored);
-      std::filesystem::remove(photo.thumbnail, ignored);
-    }
+    forget_files(prepared);  // undecodable
     throw;
   }
-  return kept;
+  return prepared;
+}
+
+KeptPhoto record_prepared_photo(gis::Store& store, const std::string& task_id,
+                                const PreparedPhoto& prepared, const Actor& actor) {
+  try {
+    return {record_task_photo(store, task_id, prepared.photo, actor), prepared.photo};
+  } catch (...) {
+    forget_files(prepared);  // not with its team
+    throw;
+  }
+}
+
+KeptPhoto keep_task_photo(gis::Store& store, const std::string& task_id, const PhotoUpload& upload,
+                          const Actor& actor) {
+  return record_prepared_photo(store, task_id, prepare_task_photo(store, task_id, upload), actor);
 }
 
 }  // namespace envgrid::tasks

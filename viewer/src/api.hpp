@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <functional>
+#include <mutex>
 
 #include "byte_cache.hpp"
 #include "envgrid/gis/store.hpp"
@@ -42,6 +43,10 @@ struct SharedState {
 struct ApiState {
   gis::Store& store;
   SharedState& shared;
+  // Set for a photo upload only, which the handler runs without the store's
+  // write lock: the route takes it just to record the row, so that making
+  // the thumbnail does not hold up every other write.
+  std::mutex* write_lock = nullptr;
 };
 
 // POST targets that carry a task photo (their body may be 20 MiB).

@@ -137,8 +137,12 @@ Response post_task_photo(ApiState& state, RequestContext& context, const std::st
     throw HttpError(http::status::unsupported_media_type, "the photo is neither a JPEG nor a PNG");
   }
   try {
+    const tasks::PreparedPhoto prepared = tasks::prepare_task_photo(state.store, task_id, upload);
+    std::unique_lock<std::mutex> write;
+    if (state.write_lock) write = std::unique_lock(*state.write_lock);
     const tasks::KeptPhoto kept =
-        tasks::keep_task_photo(state.store, task_id, upload, actor_of(context));
+        tasks::record_prepared_photo(state.store, task_id, prepared, actor_of(context));
+    if (write) write.unlock();
     const auto& d = kept.stored.distance_m;
     return json_response(
         context.request, kept.stored.added ? http::status::created : http::status::ok,

@@ -124,11 +124,15 @@ Response RequestHandler::handle_api(RequestContext& context) {
   find_session_user(state, context);
   const http::verb method = context.request.method();
   if (method == http::verb::get || method == http::verb::head) return route_api(state, context);
-  const std::lock_guard write(stores_.write_mutex());
   struct BumpAfter {
     StoreVersion& version;
     ~BumpAfter() { version.bump(); }
   } bump{shared_.version};
+  if (is_photo_upload(context.path)) {
+    state.write_lock = &stores_.write_mutex();
+    return route_api(state, context);
+  }
+  const std::lock_guard write(stores_.write_mutex());
   return route_api(state, context);
 }
 

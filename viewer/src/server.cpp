@@ -184,7 +184,9 @@ std::optional<std::filesystem::path> default_web_root() {
 
 std::size_t thread_count(const ServerOptions& options) {
   if (options.threads > 0) return options.threads;
-  return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 2, 8);
+  // Handlers block (store reads; a photo's thumbnail takes a second of CPU):
+  // with a thread per core two uploads would hold up every task list.
+  return std::clamp<std::size_t>(4 * std::thread::hardware_concurrency(), 8, 32);
 }
 
 std::optional<std::string> photos_folder(const ServerOptions& options) {

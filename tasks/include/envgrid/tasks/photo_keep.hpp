@@ -40,6 +40,20 @@ struct KeptPhoto {
 KeptPhoto keep_task_photo(gis::Store& store, const std::string& task_id, const PhotoUpload& upload,
                           const Actor& actor);
 
+// keep_task_photo in two steps, for a server that writes its store under a
+// lock: prepare_task_photo checks the bytes, writes the photo and its
+// thumbnail and reads its EXIF (a large photo's CPU; no store write), and
+// record_prepared_photo records the row, the one store write, removing the
+// files when it is refused. Throws as keep_task_photo.
+struct PreparedPhoto {
+  PhotoInput photo;
+  bool kept_before = false;  // the same bytes were already on disk
+};
+[[nodiscard]] PreparedPhoto prepare_task_photo(gis::Store& store, const std::string& task_id,
+                                               const PhotoUpload& upload);
+KeptPhoto record_prepared_photo(gis::Store& store, const std::string& task_id,
+                                const PreparedPhoto& prepared, const Actor& actor);
+
 // The folder photos are kept in by default: PROJECT.photos beside a
 // GeoPackage; nullopt for PostGIS (the caller must name one).
 [[nodiscard]] std::optional<std::string> default_photo_folder(const gis::Store& store);

@@ -25,7 +25,7 @@ struct ServerOptions {
   // GeoPackage; a PostGIS store without it refuses uploads (503).
   std::optional<std::string> photos_dir;
   // Threads serving requests, each with its own store handle.
-  // DEFAULT 0: the number of cores, at least 2, at most 8.
+  // DEFAULT 0: four per core, at least 8, at most 32.
   std::size_t threads = 0;
 };
 
