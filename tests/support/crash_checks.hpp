@@ -28,8 +28,8 @@ namespace envgrid::test {
 // The kills of one scenario: how many, and the random moments.
 class KillSchedule {
  public:
-  explicit KillSchedule(const std::string& scenario) {
-    kills_ = env_int("ENVGRID_CRASH_KILLS", 30);
+  explicit KillSchedule(const std::string& scenario, int default_kills = 30) {
+    kills_ = static_cast<int>(env_int("ENVGRID_CRASH_KILLS", default_kills));
     seed_ = static_cast<unsigned>(env_int("ENVGRID_CRASH_SEED", std::random_device{}()));
     random_.seed(seed_);
     std::cout << "crash consistency " << scenario << ": " << kills_ << " kills, seed " << seed_

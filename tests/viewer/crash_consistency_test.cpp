@@ -8,11 +8,11 @@
 // transaction), and the analyst's session outlives the kills.
 
 #include <atomic>
-#include <regex>
 #include <set>
 
 #include "crash_checks.hpp"
 #include "envgrid/gis/store_tables.hpp"
+#include "serve_process.hpp"
 #include "store_backends.hpp"
 #include "viewer_fixture.hpp"
 
@@ -21,25 +21,6 @@ namespace {
 
 struct Decision {
   std::string review_id, flag_id, status;
-};
-
-// `envgrid serve` started on a free port; port() once it listens.
-class ServeProcess {
- public:
-  explicit ServeProcess(const std::string& location)
-      : process_({"serve", location, "--port", "0"}) {
-    if (!process_.wait_for_out("press Ctrl+C")) return;
-    std::smatch match;
-    const std::regex url(R"(at http://127\.0\.0\.1:(\d+)/)");
-    if (std::regex_search(process_.out(), match, url)) port_ = std::stoi(match[1]);
-  }
-  [[nodiscard]] unsigned short port() const { return static_cast<unsigned short>(port_); }
-  [[nodiscard]] std::string output() const { return process_.out() + process_.err(); }
-  int kill_now() { return process_.kill_now(); }
-
- private:
-  EnvgridProcess process_;
-  int port_ = 0;
 };
 
 // Posts decisions one after another until the server stops answering;
@@ -63,16 +44,6 @@ void decide_until_refused(unsigned short port, const Login& session, int kill,
     if (reply.status < 200 || reply.status >= 300) break;
     acknowledged.push_back({reply.json()["review"]["review_id"].get<std::string>(), flag, status});
   }
-}
-
-Login log_in(unsigned short port, const std::string& user) {
-  Login login;
-  login.reply = send_request(port, http::verb::post, "/api/login",
-                             Json{{"user_name", user}, {"password", password_of(user)}}.dump());
-  const std::string set_cookie = login.reply.header("Set-Cookie");
-  login.cookie = set_cookie.substr(0, set_cookie.find(';'));
-  login.csrf = login.reply.json().value("csrf_token", "");
-  return login;
 }
 
 // review_id -> (flag_id, new_status), in the order written (fid order).
