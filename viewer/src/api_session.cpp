@@ -45,7 +45,12 @@ Response post_login(ApiState& state, RequestContext& context) {
     throw HttpError(http::status::unauthorized, "wrong user name or password");
   }
   state.shared.login_limiter.record_success(user_name, context.client_ip);
+  // The password check (argon2id, slow on purpose) ran without the write
+  // lock: only the session's row waits for it.
+  std::unique_lock<std::mutex> write;
+  if (state.write_lock) write = std::unique_lock(*state.write_lock);
   NewSession created = start_session(state.store, user->user_name, state.shared.session_lifetime);
+  if (write) write.unlock();
   Response response =
       json_response(context.request, http::status::ok, user_json(*user, created.session));
   response.set(http::field::set_cookie,

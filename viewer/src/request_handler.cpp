@@ -128,7 +128,7 @@ Response RequestHandler::handle_api(RequestContext& context) {
     StoreVersion& version;
     ~BumpAfter() { version.bump(); }
   } bump{shared_.version};
-  if (is_photo_upload(context.path)) {
+  if (is_photo_upload(context.path) || context.path == "/api/login") {
     state.write_lock = &stores_.write_mutex();
     return route_api(state, context);
   }
