@@ -121,6 +121,9 @@ std::vector<std::string> photo_problems(const std::string& location, const std::
     if (!rows_of.count(sha)) problems.push_back("acknowledged photo " + sha + " is not stored");
   for (const auto& entry : fs::directory_iterator(folder)) {
     const std::string name = entry.path().filename().string();
+    // A kill may leave the atomic writer's temporary (.partial-PID-...):
+    // never under a photo's name, never in a row.
+    if (name.rfind(".partial-", 0) == 0) continue;
     if (name.find(".thumb.") != std::string::npos || entry.path().extension() != ".jpg") continue;
     const std::string id = entry.path().stem().string();
     if (tasks::photo_id_for(task, grid::sha256_hex(read_bytes(entry.path()))) != id)
