@@ -4,10 +4,10 @@
 
 #include <optional>
 
+#include "envgrid/gis/atomic_file.hpp"
 #include "envgrid/gis/crs.hpp"
 #include "envgrid/gis/error.hpp"
 #include "envgrid/gis/gdal_handles.hpp"
-#include "envgrid/gis/atomic_file.hpp"
 #include "envgrid/gis/gpkg_spatial_index.hpp"
 #include "envgrid/gis/log.hpp"
 #include "envgrid/gis/store.hpp"

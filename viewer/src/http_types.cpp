@@ -11,7 +11,8 @@ std::string content_security_policy(const std::vector<std::string>& image_origin
   std::string images;
   for (const std::string& origin : image_origins) images += " " + origin;
   return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:" +
-         images + "; connect-src 'self'; worker-src 'self'; object-src 'none'; frame-ancestors 'none'";
+         images +
+         "; connect-src 'self'; worker-src 'self'; object-src 'none'; frame-ancestors 'none'";
 }
 
 void add_security_headers(Response& response) {
